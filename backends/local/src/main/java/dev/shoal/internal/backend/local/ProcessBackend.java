@@ -1,0 +1,167 @@
+package dev.shoal.internal.backend.local;
+
+import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.backend.ContainerExitListener;
+import dev.shoal.internal.controlplane.backend.ContainerHandle;
+import dev.shoal.internal.controlplane.backend.ContainerSpec;
+import dev.shoal.internal.runtime.ContainerMain;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs each container as its own JVM on this machine, started with the caller's classpath: real isolation, and
+ * a container that must stop (a timeout, a cancellation) is killed like any process.
+ *
+ * <p>A container's stdout and stderr go to a log file whose last lines explain a container that died before it
+ * was ready. Containers exit by themselves when the JVM that started them ends, even by {@code kill -9}: they
+ * watch its process and their stream to it.
+ */
+public final class ProcessBackend implements ContainerBackend {
+  private static final int TAIL_BYTES = 4096;
+
+  private final String target;
+  private final int capacity;
+  private final Path logDir;
+  private final List<String> jvmFlags;
+  private final Map<String, Process> live = new ConcurrentHashMap<>();
+
+  /**
+   * @param target where containers find the control plane ({@code host:port})
+   * @param capacity the most container processes at once
+   */
+  public ProcessBackend(String target, int capacity) {
+    this.target = target;
+    this.capacity = capacity;
+    try {
+      this.logDir = Files.createTempDirectory("shoal-containers-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a directory for container logs", e);
+    }
+    this.jvmFlags = defaultFlags();
+  }
+
+  static List<String> defaultFlags() {
+    List<String> flags = new ArrayList<>(List.of(
+        "-XX:+UseSerialGC",
+        "-XX:+ExitOnOutOfMemoryError",
+        "-Xshare:auto",
+        "--enable-native-access=ALL-UNNAMED"));
+    if (Runtime.version().feature() >= 24) {
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return flags;
+  }
+
+  @Override
+  public String name() {
+    return "processes";
+  }
+
+  @Override
+  public int capacity() {
+    return capacity;
+  }
+
+  @Override
+  public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.add("-cp");
+    command.add(String.join(java.io.File.pathSeparator, spec.classpath()));
+    command.add(ContainerMain.class.getName());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    env.putAll(spec.function().getEnvMap());
+    env.put(ContainerMain.ENV_TARGET, target);
+    env.put(ContainerMain.ENV_ID, spec.containerId());
+    env.put(ContainerMain.ENV_TOKEN, spec.token());
+    env.put(ContainerMain.ENV_PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+    Path log = logDir.resolve(spec.containerId() + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a container JVM with " + command.get(0), e);
+    }
+    live.put(spec.containerId(), process);
+    process.onExit().thenAccept(p -> {
+      live.remove(spec.containerId());
+      String detail = tail(log);
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // A log left behind in a temporary directory is harmless.
+      }
+      onExit.exited(spec.containerId(), p.exitValue(), detail.isBlank() ? "" : "its output ended with:\n" + detail);
+    });
+    return new ContainerHandle() {
+      @Override
+      public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+      }
+
+      @Override
+      public boolean isAlive() {
+        return process.isAlive();
+      }
+
+      @Override
+      public long pid() {
+        return process.pid();
+      }
+    };
+  }
+
+  private static String tail(Path log) {
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+      long length = file.length();
+      long from = Math.max(0, length - TAIL_BYTES);
+      byte[] bytes = new byte[(int) (length - from)];
+      file.seek(from);
+      file.readFully(bytes);
+      return new String(bytes, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The pids of the container processes alive now; for tests. */
+  public List<Long> livePids() {
+    return live.values().stream().filter(Process::isAlive).map(Process::pid).toList();
+  }
+
+  @Override
+  public void close() {
+    for (Process p : live.values()) {
+      p.destroyForcibly();
+    }
+    for (Process p : live.values()) {
+      try {
+        p.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    try (var files = Files.list(logDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(logDir);
+    } catch (IOException e) {
+      // Left in the temporary directory.
+    }
+  }
+}

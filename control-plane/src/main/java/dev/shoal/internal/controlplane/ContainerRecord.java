@@ -1,0 +1,83 @@
+package dev.shoal.internal.controlplane;
+
+import dev.shoal.internal.controlplane.backend.ContainerHandle;
+import dev.shoal.internal.controlplane.scaling.ContainerPhase;
+import dev.shoal.protocol.v1.ContainerCommand;
+import dev.shoal.protocol.v1.ContainerInput;
+import dev.shoal.protocol.v1.ContainerInputs;
+import dev.shoal.protocol.v1.Failure;
+import dev.shoal.protocol.v1.Shutdown;
+import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One container of a function pool. Its fields are guarded by the pool's lock, except where noted. */
+final class ContainerRecord {
+  final String id;
+  final String token;
+  final FunctionPool pool;
+  final long createdAtMillis;
+  ContainerPhase phase = ContainerPhase.STARTING;
+  ContainerHandle handle;
+  /** How many more inputs the container asked for than it was sent. */
+  int credits;
+  final Map<String, InputRecord> leased = new LinkedHashMap<>();
+  long idleSinceMillis;
+  /** Set once the container is gone from the pool, so that its death is handled once. */
+  boolean removed;
+  /** Why the container could not start, as it said itself before exiting. */
+  Failure startupFailure;
+  /** The stream the container listens on; writes are serialised on this record's monitor. */
+  private StreamObserver<ContainerCommand> commands;
+
+  ContainerRecord(String id, String token, FunctionPool pool, long nowMillis) {
+    this.id = id;
+    this.token = token;
+    this.pool = pool;
+    this.createdAtMillis = nowMillis;
+    this.idleSinceMillis = nowMillis;
+  }
+
+  synchronized void attach(StreamObserver<ContainerCommand> commands) {
+    this.commands = commands;
+  }
+
+  synchronized void send(ContainerCommand command) {
+    if (commands == null) {
+      return;
+    }
+    try {
+      commands.onNext(command);
+    } catch (RuntimeException e) {
+      // The stream is closing; the container's death is handled when the stream ends.
+    }
+  }
+
+  void sendInputs(List<InputRecord> inputs) {
+    ContainerInputs.Builder batch = ContainerInputs.newBuilder();
+    for (InputRecord in : inputs) {
+      batch.addInputs(ContainerInput.newBuilder()
+          .setInputId(in.id)
+          .setCallId(in.call.id)
+          .setAttempt(in.attempt)
+          .setArgs(in.args));
+    }
+    send(ContainerCommand.newBuilder().setInputs(batch).build());
+  }
+
+  void sendShutdown() {
+    send(ContainerCommand.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
+  }
+
+  synchronized void closeStream() {
+    if (commands != null) {
+      try {
+        commands.onCompleted();
+      } catch (RuntimeException e) {
+        // Already closed.
+      }
+      commands = null;
+    }
+  }
+}

@@ -1,0 +1,579 @@
+package dev.shoal.internal.controlplane;
+
+import dev.shoal.internal.controlplane.backend.ContainerHandle;
+import dev.shoal.internal.controlplane.backend.ContainerSpec;
+import dev.shoal.internal.controlplane.scaling.Autoscaler;
+import dev.shoal.internal.controlplane.scaling.ContainerPhase;
+import dev.shoal.internal.controlplane.scaling.ContainerView;
+import dev.shoal.internal.controlplane.scaling.PoolSnapshot;
+import dev.shoal.internal.controlplane.scaling.ScalingDecision;
+import dev.shoal.internal.controlplane.scaling.ScalingPolicy;
+import dev.shoal.protocol.v1.ContainerOutput;
+import dev.shoal.protocol.v1.Failure;
+import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.Result;
+import dev.shoal.protocol.v1.ResultStatus;
+import dev.shoal.protocol.v1.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The containers of one function and the queue of inputs waiting for them.
+ *
+ * <p>Everything here is guarded by {@link #lock}. Work that reaches outside the pool (sending to a container,
+ * delivering a result to a caller, starting or killing a process) is collected in {@link Effects} while the
+ * lock is held and carried out after it is released, so that no lock is held across I/O or user callbacks.
+ *
+ * <p>Delivery: an input is leased to one container at a time. When the container returns its output the lease
+ * ends; when the container dies the lease is broken and the input goes back to the front of the queue without
+ * using up a retry, up to {@link #MAX_INTERNAL_FAILURES} times. An input whose call is cancelled is skipped
+ * where it stands in the queue rather than searched for.
+ */
+final class FunctionPool {
+  static final int MAX_INTERNAL_FAILURES = 8;
+  static final int MAX_STARTUP_FAILURES = 3;
+  /** How long a container asked to stop may take before it is killed. */
+  static final long STOP_GRACE_MILLIS = 10_000;
+
+  final ControlPlane controlPlane;
+  final AppRecord app;
+  final String id;
+  final FunctionDefinition definition;
+  private final ScalingPolicy policy;
+  private final Autoscaler autoscaler = new Autoscaler();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<InputRecord> queue = new ArrayDeque<>();
+  private final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
+  private final Map<ContainerRecord, Long> stopRequestedAt = new LinkedHashMap<>();
+  private int consecutiveStartupFailures;
+  private Failure brokenBy;
+  private boolean stopped;
+
+  FunctionPool(ControlPlane controlPlane, AppRecord app, String id, FunctionDefinition definition) {
+    this.controlPlane = controlPlane;
+    this.app = app;
+    this.id = id;
+    this.definition = definition;
+    this.policy = new ScalingPolicy(
+        definition.getMinContainers(),
+        definition.getMaxContainers(),
+        definition.getBufferContainers(),
+        Duration.ofMillis(definition.getScaledownWindowMs()),
+        Math.max(1, definition.getMaxConcurrentInputs()));
+  }
+
+  String name() {
+    return definition.getName();
+  }
+
+  /** Queues new inputs and hands them to containers with room for them. */
+  void submit(List<InputRecord> inputs) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      if (stopped) {
+        for (InputRecord in : inputs) {
+          finish(in, Results.cancelled("app " + app.name + " was stopped"), effects);
+        }
+      } else if (brokenBy != null) {
+        for (InputRecord in : inputs) {
+          finish(in, Results.initFailure(brokenBy, name()), effects);
+        }
+      } else {
+        queue.addAll(inputs);
+        dispatch(effects);
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  /** Drops an input whose call was cancelled: it stays where it is and is skipped when reached. */
+  void forget(InputRecord input) {
+    if (input == null) {
+      return;
+    }
+    lock.lock();
+    try {
+      input.done = true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Kills the container running {@code input}, if any; its other inputs go back to the queue. */
+  void killContainerOf(InputRecord input) {
+    ContainerRecord c;
+    lock.lock();
+    try {
+      c = input.leasedTo;
+    } finally {
+      lock.unlock();
+    }
+    if (c != null) {
+      kill(c, "its input's call was cancelled with terminateContainers");
+    }
+  }
+
+  /** Registers a new container in STARTING; the caller starts it with the backend after the lock is released. */
+  private ContainerRecord newContainer() {
+    ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, controlPlane.nowMillis());
+    containers.put(c.id, c);
+    controlPlane.registerContainer(c);
+    return c;
+  }
+
+  void start(ContainerRecord c) {
+    ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath, definition);
+    try {
+      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> gone(c, code, detail));
+      app.handles.add(handle);
+      lock.lock();
+      try {
+        c.handle = handle;
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      gone(c, -1, "the " + app.backend.backend().name() + " backend could not start it: " + e);
+    }
+  }
+
+  void ready(ContainerRecord c, int credits) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      if (c.removed) {
+        return;
+      }
+      if (c.phase == ContainerPhase.STARTING) {
+        c.phase = ContainerPhase.READY;
+        c.idleSinceMillis = controlPlane.nowMillis();
+        consecutiveStartupFailures = 0;
+      }
+      c.credits += credits;
+      dispatch(effects);
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  void outputs(ContainerRecord c, List<ContainerOutput> outputs, int credits) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      long now = controlPlane.nowMillis();
+      c.credits += credits;
+      for (ContainerOutput output : outputs) {
+        InputRecord in = c.leased.remove(output.getInputId());
+        if (in == null) {
+          continue; // The lease was already broken by a timeout; this attempt's output no longer counts.
+        }
+        in.leasedTo = null;
+        Result result = output.getResult();
+        boolean failedAttempt =
+            result.getStatus() == ResultStatus.FAILURE || result.getStatus() == ResultStatus.TIMEOUT;
+        if (failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries()) {
+          retryLater(in, effects);
+        } else {
+          finish(in, result, effects);
+        }
+      }
+      if (c.leased.isEmpty()) {
+        c.idleSinceMillis = now;
+      }
+      if (!c.removed) {
+        dispatch(effects);
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  void startupFailed(ContainerRecord c, Failure failure) {
+    lock.lock();
+    try {
+      c.startupFailure = failure;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Handles a container that ended, however it ended; called once or more, acted on once. */
+  void gone(ContainerRecord c, int exitCode, String detail) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      if (c.removed) {
+        return;
+      }
+      boolean neverReady = c.phase == ContainerPhase.STARTING;
+      removeLocked(c, effects);
+      if (neverReady && !stopped) {
+        Failure failure = c.startupFailure != null
+            ? c.startupFailure
+            : dev.shoal.protocol.v1.Failure.newBuilder()
+                .setType("dev.shoal.ContainerStartException")
+                .setMessage("container " + c.id + " exited with code " + exitCode + " before it was ready"
+                    + (detail == null || detail.isBlank() ? "" : "; " + detail))
+                .build();
+        consecutiveStartupFailures++;
+        if (consecutiveStartupFailures >= MAX_STARTUP_FAILURES) {
+          brokenBy = failure;
+          while (!queue.isEmpty()) {
+            finish(queue.poll(), Results.initFailure(failure, name()), effects);
+          }
+        }
+      }
+      for (InputRecord in : c.leased.values()) {
+        in.leasedTo = null;
+        in.internalFailures++;
+        if (in.internalFailures > MAX_INTERNAL_FAILURES) {
+          finish(in, Results.of(ResultStatus.INTERNAL_FAILURE, "dev.shoal.ShoalException",
+              "input " + in.id + " was lost " + in.internalFailures + " times with the containers running it"
+                  + " (the last exited with code " + exitCode + ")"), effects);
+        } else {
+          queue.addFirst(in);
+        }
+      }
+      c.leased.clear();
+      if (!stopped) {
+        dispatch(effects);
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  /** Enforces timeouts and start-up limits and lets the autoscaler act; returns when to look again. */
+  void tick() {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      long now = controlPlane.nowMillis();
+      for (ContainerRecord c : List.copyOf(containers.values())) {
+        if (c.phase == ContainerPhase.STARTING && now - c.createdAtMillis > definition.getStartupTimeoutMs()) {
+          c.startupFailure = Failure.newBuilder()
+              .setType("dev.shoal.ContainerStartException")
+              .setMessage("container " + c.id + " did not become ready within the startup timeout of "
+                  + definition.getStartupTimeoutMs() + " ms")
+              .build();
+          effects.kills.add(c);
+          continue;
+        }
+        List<InputRecord> expired = new ArrayList<>();
+        for (InputRecord in : c.leased.values()) {
+          if (now - in.leasedAtMillis > definition.getTimeoutMs()) {
+            expired.add(in);
+          }
+        }
+        if (!expired.isEmpty()) {
+          timeOut(c, expired, effects);
+        }
+      }
+      stopRequestedAt.forEach((c, at) -> {
+        if (!c.removed && now - at > STOP_GRACE_MILLIS) {
+          effects.kills.add(c);
+        }
+      });
+      if (!stopped) {
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  /**
+   * Ends a container that ran an input past its timeout. Java cannot stop a thread safely, so the whole container
+   * goes; the expired inputs use up an attempt, and its other inputs go back to the queue without using one.
+   */
+  private void timeOut(ContainerRecord c, List<InputRecord> expired, Effects effects) {
+    removeLocked(c, effects);
+    for (InputRecord in : expired) {
+      c.leased.remove(in.id);
+      in.leasedTo = null;
+      if (in.attempt <= definition.getRetryPolicy().getMaxRetries() && !in.done) {
+        retryLater(in, effects);
+      } else {
+        finish(in, Results.of(ResultStatus.TIMEOUT, "dev.shoal.FunctionTimeoutException",
+            "function " + name() + " timed out after " + definition.getTimeoutMs() + " ms (attempt " + in.attempt
+                + " of input " + in.id + ")"), effects);
+      }
+    }
+    for (InputRecord in : c.leased.values()) {
+      in.leasedTo = null;
+      queue.addFirst(in);
+    }
+    c.leased.clear();
+    effects.kills.add(c);
+    dispatch(effects);
+  }
+
+  /** Stops the pool for good: every waiting input is cancelled and every container is asked to stop. */
+  void stop(String why) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      stopped = true;
+      while (!queue.isEmpty()) {
+        finish(queue.poll(), Results.cancelled(why), effects);
+      }
+      for (ContainerRecord c : containers.values()) {
+        for (InputRecord in : c.leased.values()) {
+          finish(in, Results.cancelled(why), effects);
+        }
+        c.leased.clear();
+        requestStop(c, effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  /** Kills whatever is still alive; used when a stop's grace period is over. */
+  void killAll() {
+    List<ContainerRecord> alive;
+    lock.lock();
+    try {
+      alive = List.copyOf(containers.values());
+    } finally {
+      lock.unlock();
+    }
+    alive.forEach(c -> kill(c, "the app stopped"));
+  }
+
+  int liveContainers() {
+    lock.lock();
+    try {
+      return containers.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void kill(ContainerRecord c, String why) {
+    ContainerHandle handle;
+    lock.lock();
+    try {
+      handle = c.handle;
+    } finally {
+      lock.unlock();
+    }
+    if (handle != null) {
+      handle.kill();
+    } else {
+      gone(c, -1, "killed before it started: " + why);
+    }
+  }
+
+  private void retryLater(InputRecord in, Effects effects) {
+    RetryPolicy p = definition.getRetryPolicy();
+    double millis = p.getInitialDelayMs() * Math.pow(p.getBackoffCoefficient(), in.attempt - 1);
+    long delay = (long) Math.min(p.getMaxDelayMs(), millis);
+    in.attempt++;
+    effects.retries.add(new Retry(in, delay));
+  }
+
+  /** Puts an input whose retry delay is over back in the queue. */
+  void requeue(InputRecord in) {
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      if (in.done) {
+        return;
+      }
+      if (stopped) {
+        finish(in, Results.cancelled("app " + app.name + " was stopped"), effects);
+      } else {
+        queue.addLast(in);
+        dispatch(effects);
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+  }
+
+  private void finish(InputRecord in, Result result, Effects effects) {
+    if (in.done) {
+      return;
+    }
+    in.done = true;
+    effects.complete(in, result);
+  }
+
+  private void removeLocked(ContainerRecord c, Effects effects) {
+    c.removed = true;
+    c.phase = ContainerPhase.STOPPING;
+    containers.remove(c.id);
+    stopRequestedAt.remove(c);
+    effects.released.add(c);
+  }
+
+  private void requestStop(ContainerRecord c, Effects effects) {
+    if (c.phase == ContainerPhase.STOPPING) {
+      return;
+    }
+    if (c.phase == ContainerPhase.STARTING) {
+      effects.kills.add(c);
+    } else {
+      effects.shutdowns.add(c);
+    }
+    c.phase = ContainerPhase.STOPPING;
+    stopRequestedAt.put(c, controlPlane.nowMillis());
+  }
+
+  /** Leases queued inputs to ready containers, spreading them one at a time over those with room. */
+  private void dispatch(Effects effects) {
+    if (queue.isEmpty()) {
+      return;
+    }
+    List<ContainerRecord> open = new ArrayList<>();
+    for (ContainerRecord c : containers.values()) {
+      if (c.phase == ContainerPhase.READY && c.credits > 0) {
+        open.add(c);
+      }
+    }
+    long now = controlPlane.nowMillis();
+    int i = 0;
+    while (!open.isEmpty() && !queue.isEmpty()) {
+      InputRecord in = queue.poll();
+      if (in.done) {
+        continue;
+      }
+      ContainerRecord c = open.get(i % open.size());
+      c.credits--;
+      c.leased.put(in.id, in);
+      in.leasedTo = c;
+      in.leasedAtMillis = now;
+      if (in.call instanceof SingleCall s) {
+        s.started = true;
+      }
+      effects.send(c, in);
+      if (c.credits == 0) {
+        open.remove(i % open.size());
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private void scale(Effects effects) {
+    long now = controlPlane.nowMillis();
+    List<ContainerView> views = new ArrayList<>(containers.size());
+    for (ContainerRecord c : containers.values()) {
+      views.add(new ContainerView(c.id, c.phase, c.leased.size(), Instant.ofEpochMilli(c.idleSinceMillis)));
+    }
+    int queued = queue.size();
+    ScalingDecision decision = autoscaler.decide(
+        policy, new PoolSnapshot(queued, views), Instant.ofEpochMilli(now), app.backend.headroom());
+    for (String stopId : decision.stop()) {
+      ContainerRecord c = containers.get(stopId);
+      if (c != null) {
+        requestStop(c, effects);
+      }
+    }
+    for (int n = 0; n < decision.start(); n++) {
+      if (!app.backend.reserve()) {
+        break;
+      }
+      effects.starts.add(newContainer());
+    }
+    if (queued > 0 && containers.isEmpty() && app.backend.headroom() == 0) {
+      // The machine is full of other functions' containers; an idle one of them should make room.
+      effects.reclaim = true;
+    }
+  }
+
+  /**
+   * Stops one idle container of this pool, if it has one above its minimum, to make room for another pool's
+   * work. Returns whether it did.
+   */
+  boolean yieldIdleContainer() {
+    Effects effects = new Effects();
+    boolean yielded = false;
+    lock.lock();
+    try {
+      if (stopped) {
+        return false;
+      }
+      long live = containers.values().stream().filter(c -> c.phase != ContainerPhase.STOPPING).count();
+      if (live > policy.minContainers() && queue.isEmpty()) {
+        for (ContainerRecord c : containers.values()) {
+          if (c.phase == ContainerPhase.READY && c.leased.isEmpty()) {
+            requestStop(c, effects);
+            yielded = true;
+            break;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
+    return yielded;
+  }
+
+  private record Retry(InputRecord input, long delayMillis) {}
+
+  /** What a locked section decided to do once the lock is released. */
+  private final class Effects {
+    final Map<ContainerRecord, List<InputRecord>> sends = new LinkedHashMap<>();
+    final Map<CallRecord, List<CallRecord.Completion>> completions = new LinkedHashMap<>();
+    final List<ContainerRecord> starts = new ArrayList<>();
+    final List<ContainerRecord> shutdowns = new ArrayList<>();
+    final List<ContainerRecord> kills = new ArrayList<>();
+    final List<ContainerRecord> released = new ArrayList<>();
+    final List<Retry> retries = new ArrayList<>();
+    boolean reclaim;
+
+    void send(ContainerRecord c, InputRecord in) {
+      sends.computeIfAbsent(c, k -> new ArrayList<>()).add(in);
+    }
+
+    void complete(InputRecord in, Result result) {
+      completions.computeIfAbsent(in.call, k -> new ArrayList<>()).add(new CallRecord.Completion(in, result));
+    }
+
+    void run() {
+      sends.forEach(ContainerRecord::sendInputs);
+      for (ContainerRecord c : released) {
+        app.backend.release();
+        controlPlane.unregisterContainer(c);
+        c.closeStream();
+        if (c.handle != null) {
+          // A container whose stream ended exits by itself; this makes sure of it.
+          c.handle.kill();
+        }
+      }
+      completions.forEach(CallRecord::complete);
+      shutdowns.forEach(ContainerRecord::sendShutdown);
+      kills.forEach(c -> kill(c, "stopped by the control plane"));
+      starts.forEach(FunctionPool.this::start);
+      for (Retry r : retries) {
+        controlPlane.schedule(r.delayMillis(), () -> requeue(r.input()));
+      }
+      if (reclaim) {
+        controlPlane.reclaimIdleContainer(FunctionPool.this);
+      }
+    }
+  }
+}

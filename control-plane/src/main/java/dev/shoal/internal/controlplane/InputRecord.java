@@ -1,0 +1,25 @@
+package dev.shoal.internal.controlplane;
+
+import dev.shoal.protocol.v1.Payload;
+
+/** One input of a call, from submission to its one result. Guarded by its pool's lock. */
+final class InputRecord {
+  final String id;
+  final CallRecord call;
+  final long index;
+  final Payload args;
+  /** 1 for the first try; a retry after a failure or a timeout adds one. */
+  int attempt = 1;
+  /** How often the input was lost with a container; these do not use up retries. */
+  int internalFailures;
+  ContainerRecord leasedTo;
+  long leasedAtMillis;
+  boolean done;
+
+  InputRecord(String id, CallRecord call, long index, Payload args) {
+    this.id = id;
+    this.call = call;
+    this.index = index;
+    this.args = args;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.shoal.internal.embedded;
+
+import dev.shoal.internal.backend.local.ProcessBackend;
+import dev.shoal.internal.backend.local.ThreadBackend;
+import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.controlplane.ClientServiceImpl;
+import dev.shoal.internal.controlplane.ContainerServiceImpl;
+import dev.shoal.internal.controlplane.ControlPlane;
+import io.grpc.Server;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The control plane inside the caller's JVM, started on first use and shared by every run in it. The caller
+ * reaches it over gRPC's in-process transport; container processes reach it over loopback TCP; thread
+ * containers over the in-process transport too. It is the same protocol either way.
+ */
+public final class EmbeddedEngine {
+  private static EmbeddedEngine instance;
+
+  private final String inProcessName = "shoal-embedded-" + UUID.randomUUID();
+  private final ControlPlane controlPlane;
+  private final Server inProcessServer;
+  private final Server tcpServer;
+  private final ProcessBackend processes;
+
+  private EmbeddedEngine() {
+    Channels.quietNetty();
+    controlPlane = new ControlPlane(Clock.systemUTC(), "processes");
+    try {
+      inProcessServer = InProcessServerBuilder.forName(inProcessName)
+          .directExecutor()
+          .addService(new ClientServiceImpl(controlPlane))
+          .addService(new ContainerServiceImpl(controlPlane))
+          .build()
+          .start();
+      tcpServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+          .maxInboundMessageSize(256 * 1024 * 1024)
+          .addService(new ClientServiceImpl(controlPlane))
+          .addService(new ContainerServiceImpl(controlPlane))
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded Shoal engine", e);
+    }
+    String tcpTarget = InetAddress.getLoopbackAddress().getHostAddress() + ":" + tcpServer.getPort();
+    int cores = Runtime.getRuntime().availableProcessors();
+    processes = new ProcessBackend(tcpTarget, configuredCapacity(cores));
+    controlPlane.addBackend(processes);
+    controlPlane.addBackend(new ThreadBackend(Channels.IN_PROCESS_PREFIX + inProcessName, configuredCapacity(cores * 8)));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shoal-embedded-shutdown"));
+  }
+
+  /** The engine of this JVM, started on first use. */
+  public static synchronized EmbeddedEngine get() {
+    if (instance == null) {
+      instance = new EmbeddedEngine();
+    }
+    return instance;
+  }
+
+  /**
+   * How many containers may run at once on this machine: {@code SHOAL_MAX_CONTAINERS} or the system property
+   * {@code shoal.maxContainers}, else {@code fallback}.
+   */
+  static int configuredCapacity(int fallback) {
+    String configured = System.getProperty("shoal.maxContainers", System.getenv("SHOAL_MAX_CONTAINERS"));
+    if (configured == null || configured.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(configured.trim());
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "SHOAL_MAX_CONTAINERS must be a whole number of at least 1, was '" + configured + "'");
+    }
+  }
+
+  public EngineConnection connect() {
+    return new EngineConnection(
+        InProcessChannelBuilder.forName(inProcessName).directExecutor().maxInboundMessageSize(256 * 1024 * 1024).build(),
+        "the embedded engine");
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  /** The pids of live container processes; for tests. */
+  public java.util.List<Long> containerPids() {
+    return processes.livePids();
+  }
+
+  private void shutdown() {
+    controlPlane.close();
+    tcpServer.shutdownNow();
+    inProcessServer.shutdownNow();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.shoal.internal.runtime;
+
+/**
+ * The entry point of a container process. The backend that starts it passes where the control plane is and who
+ * the container is in environment variables; everything else comes over the container's stream.
+ */
+public final class ContainerMain {
+  public static final String ENV_TARGET = "SHOAL_CONTAINER_TARGET";
+  public static final String ENV_ID = "SHOAL_CONTAINER_ID";
+  public static final String ENV_TOKEN = "SHOAL_CONTAINER_TOKEN";
+  public static final String ENV_PARENT_PID = "SHOAL_PARENT_PID";
+
+  private ContainerMain() {}
+
+  public static void main(String[] args) {
+    String target = required(ENV_TARGET);
+    String id = required(ENV_ID);
+    String token = required(ENV_TOKEN);
+    exitWithParent();
+    int code = new Container(target, id, token, true).run();
+    System.out.flush();
+    System.err.flush();
+    // halt rather than exit: user code may have left non-daemon threads or shutdown hooks that would keep a
+    // container that was told to stop alive.
+    Runtime.getRuntime().halt(code);
+  }
+
+  /**
+   * Ends this container when the JVM that started it ends, even by {@code kill -9}. The closed stream usually
+   * tells first; this covers a container that has not connected yet.
+   */
+  private static void exitWithParent() {
+    String parent = System.getenv(ENV_PARENT_PID);
+    if (parent == null) {
+      return;
+    }
+    ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
+        h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(1)),
+        () -> Runtime.getRuntime().halt(1));
+  }
+
+  private static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      System.err.println("shoal container: " + name + " is not set; containers are started by a Shoal backend");
+      System.exit(64);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.shoal.internal.runtime;
+
+import dev.shoal.protocol.v1.ContainerMessage;
+import dev.shoal.protocol.v1.ContainerOutput;
+import dev.shoal.protocol.v1.ContainerOutputs;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+
+/**
+ * Sends a container's outputs in batches. One sender thread takes the first waiting output and whatever else
+ * is waiting by then: under load outputs share messages, and when idle each goes out at once.
+ */
+final class Outbox {
+  private static final int MAX_BATCH = 256;
+  private static final ContainerOutput STOP = ContainerOutput.newBuilder().setInputId("").build();
+
+  private final LinkedBlockingQueue<ContainerOutput> waiting = new LinkedBlockingQueue<>();
+  private final Consumer<ContainerMessage> send;
+  private final IntSupplier credits;
+  private final Thread sender;
+
+  /**
+   * @param credits how many more inputs to ask for with each batch, computed just before it is sent
+   */
+  Outbox(Consumer<ContainerMessage> send, IntSupplier credits) {
+    this.send = send;
+    this.credits = credits;
+    this.sender = Thread.ofPlatform().daemon().name("shoal-outbox").start(this::run);
+  }
+
+  void add(ContainerOutput output) {
+    waiting.add(output);
+  }
+
+  /** Sends what is waiting, then stops. */
+  void close() {
+    waiting.add(STOP);
+    try {
+      sender.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    List<ContainerOutput> batch = new ArrayList<>(MAX_BATCH);
+    try {
+      while (true) {
+        ContainerOutput first = waiting.take();
+        boolean stop = first == STOP;
+        if (!stop) {
+          batch.add(first);
+        }
+        while (batch.size() < MAX_BATCH) {
+          ContainerOutput next = waiting.poll();
+          if (next == null) {
+            break;
+          }
+          if (next == STOP) {
+            stop = true;
+            break;
+          }
+          batch.add(next);
+        }
+        if (!batch.isEmpty()) {
+          send.accept(ContainerMessage.newBuilder()
+              .setOutputs(ContainerOutputs.newBuilder().addAllOutputs(batch).setCredits(credits.getAsInt()))
+              .build());
+          batch.clear();
+        }
+        if (stop) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.shoal;
+
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.Engines;
+import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.protocol.v1.AwaitResultRequest;
+import dev.shoal.protocol.v1.AwaitResultResponse;
+import dev.shoal.protocol.v1.CancelCallRequest;
+import dev.shoal.protocol.v1.GetCallStatusRequest;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * A handle on a spawned call. Its {@link #id()} is valid in any process that reaches the same engine, for as
+ * long as the result is retained; {@link #get()} may be called any number of times and always returns the one
+ * result of the call.
+ */
+public final class FunctionCall<O> {
+  private static final Pattern ID = Pattern.compile("fc-[A-Za-z0-9]{1,64}");
+  /** Each wait on the engine is at most this long, so that a dead connection is noticed. */
+  private static final long LONG_POLL_MS = 55_000;
+
+  private final EngineConnection connection;
+  private final String id;
+  private final ClassPolicy policy;
+
+  FunctionCall(EngineConnection connection, String id, ClassPolicy policy) {
+    this.connection = connection;
+    this.id = id;
+    this.policy = policy;
+  }
+
+  /** A handle on the call with this id, made by {@code spawn} in this or another process. */
+  public static <O> FunctionCall<O> fromId(String id) {
+    Checks.notNull("call id", id);
+    if (!ID.matcher(id).matches()) {
+      throw new InvalidOptionException("a function call id looks like fc-…, was '" + id + "'");
+    }
+    return new FunctionCall<>(Engines.current(), id, null);
+  }
+
+  /** Waits for every call and returns their results in argument order; the first failure is thrown. */
+  @SafeVarargs
+  public static <O> List<O> gather(FunctionCall<? extends O>... calls) {
+    List<O> results = new ArrayList<>(calls.length);
+    for (FunctionCall<? extends O> call : calls) {
+      results.add(call.get());
+    }
+    return results;
+  }
+
+  /** The call's id, {@code fc-…}. */
+  public String id() {
+    return id;
+  }
+
+  /** Waits as long as it takes for the result; a remote failure is rethrown. */
+  public O get() {
+    while (true) {
+      Result<O> result = await(LONG_POLL_MS);
+      if (result != null) {
+        return result.value();
+      }
+    }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the result.
+   *
+   * @throws CallTimeoutException if the call has not finished by then; {@link Duration#ZERO} checks once
+   */
+  public O get(Duration timeout) {
+    Checks.notNull("timeout", timeout);
+    if (timeout.isNegative()) {
+      throw new InvalidOptionException("timeout must not be negative, was " + timeout);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+      Result<O> result = await(Math.min(left, LONG_POLL_MS));
+      if (result != null) {
+        return result.value();
+      }
+      if (System.nanoTime() >= deadline) {
+        throw new CallTimeoutException("call " + id + " did not finish within " + Checks.format(timeout));
+      }
+    }
+  }
+
+  /**
+   * The result if the call has finished, without waiting; a remote failure is rethrown. A function that returned
+   * {@code null} gives an empty optional, as an unfinished call does: use {@link #status()} to tell them apart.
+   */
+  public Optional<O> poll() {
+    Result<O> result = await(0);
+    return result == null ? Optional.empty() : Optional.ofNullable(result.value());
+  }
+
+  public CallStatus status() {
+    try {
+      return switch (connection.blocking().getCallStatus(GetCallStatusRequest.newBuilder().setCallId(id).build())
+          .getState()) {
+        case PENDING -> CallStatus.PENDING;
+        case RUNNING -> CallStatus.RUNNING;
+        case SUCCEEDED -> CallStatus.SUCCEEDED;
+        case FAILED -> CallStatus.FAILED;
+        case CANCELLED_STATE -> CallStatus.CANCELLED;
+        case TIMED_OUT -> CallStatus.TIMED_OUT;
+        default -> throw new ShoalException("the engine reported no state for call " + id);
+      };
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "get the status of call " + id);
+    }
+  }
+
+  /** Cancels the call: a queued input never runs, and a running one's result becomes a cancellation. */
+  public void cancel() {
+    cancel(false);
+  }
+
+  /** Cancels the call and, when asked, stops the containers running it (their other inputs are re-queued). */
+  public void cancel(boolean terminateContainers) {
+    try {
+      connection.blocking().cancelCall(
+          CancelCallRequest.newBuilder().setCallId(id).setTerminateContainers(terminateContainers).build());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "cancel call " + id);
+    }
+  }
+
+  /** The result as a future, completed from a virtual thread that waits for it. */
+  public CompletableFuture<O> future() {
+    CompletableFuture<O> future = new CompletableFuture<>();
+    Thread.ofVirtual().name("shoal-await-" + id).start(() -> {
+      try {
+        future.complete(get());
+      } catch (RuntimeException e) {
+        future.completeExceptionally(e);
+      }
+    });
+    return future;
+  }
+
+  /** The call's result, or null if it has not finished within the timeout. */
+  private Result<O> await(long timeoutMs) {
+    AwaitResultResponse response;
+    try {
+      response = connection.blocking().awaitResult(
+          AwaitResultRequest.newBuilder().setCallId(id).setTimeoutMs(timeoutMs).build());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "get the result of call " + id);
+    }
+    if (!response.getDone()) {
+      return null;
+    }
+    return Outcomes.toResult(response.getResult(), policyFor(response.getAppClass()));
+  }
+
+  private ClassPolicy policyFor(String appClass) {
+    if (policy != null) {
+      return policy;
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = FunctionCall.class.getClassLoader();
+    }
+    try {
+      return ClassPolicy.forApp(Class.forName(appClass, false, loader));
+    } catch (ClassNotFoundException | LinkageError e) {
+      return ClassPolicy.jdkOnly(loader);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FunctionCall[" + id + "]";
+  }
+}

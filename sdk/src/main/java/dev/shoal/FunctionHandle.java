@@ -1,0 +1,134 @@
+package dev.shoal;
+
+import dev.shoal.protocol.v1.CallRequest;
+import dev.shoal.protocol.v1.CallResponse;
+import dev.shoal.protocol.v1.SpawnRequest;
+import io.grpc.StatusRuntimeException;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/** The {@link RemoteFunction} behind {@code app.function(...)}. */
+class FunctionHandle<I, O> implements RemoteFunction<I, O> {
+  final App app;
+  final String name;
+
+  FunctionHandle(App app, String name) {
+    this.app = app;
+    this.name = name;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public O remote(I input) {
+    App.Target target = app.target(name);
+    CallRequest request = CallRequest.newBuilder()
+        .setFunctionId(target.functionId())
+        .setArgs(Outcomes.encodeArgument(name, input))
+        .build();
+    CallResponse response;
+    try {
+      response = target.connection().blocking().call(request);
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "call " + name);
+    }
+    return Outcomes.<O>toResult(response.getResult(), app.classPolicy()).value();
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public O local(I input) {
+    try {
+      return (O) app.body(name).invoke(input);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new RemoteException(e.getClass().getName(), String.valueOf(e.getMessage()),
+          new RemoteException.RemoteStackTrace(e.getClass().getName(), e.getMessage(), e.getStackTrace(), null));
+    }
+  }
+
+  @Override
+  public MapCall<O> map(Iterable<? extends I> inputs) {
+    return map(inputs, MapOptions.defaults());
+  }
+
+  @Override
+  public MapCall<O> map(Iterable<? extends I> inputs, MapOptions options) {
+    Checks.notNull("inputs", inputs);
+    return map(StreamSupport.stream(inputs.spliterator(), false), options);
+  }
+
+  @Override
+  public MapCall<O> map(Stream<? extends I> inputs) {
+    return map(inputs, MapOptions.defaults());
+  }
+
+  @Override
+  public MapCall<O> map(Stream<? extends I> inputs, MapOptions options) {
+    MapCallImpl<O> results = start(inputs, options);
+    return new ValueMapCall<>(results);
+  }
+
+  @Override
+  public MapCall<Result<O>> mapResults(Iterable<? extends I> inputs) {
+    return mapResults(inputs, MapOptions.defaults());
+  }
+
+  @Override
+  public MapCall<Result<O>> mapResults(Iterable<? extends I> inputs, MapOptions options) {
+    Checks.notNull("inputs", inputs);
+    return mapResults(StreamSupport.stream(inputs.spliterator(), false), options);
+  }
+
+  @Override
+  public MapCall<Result<O>> mapResults(Stream<? extends I> inputs, MapOptions options) {
+    return start(inputs, options);
+  }
+
+  @Override
+  public void forEach(Iterable<? extends I> inputs) {
+    try (MapCall<O> results = map(inputs, MapOptions.unordered())) {
+      results.forEach(ignored -> {});
+    }
+  }
+
+  @Override
+  public void forEach(Stream<? extends I> inputs) {
+    try (MapCall<O> results = map(inputs, MapOptions.unordered())) {
+      results.forEach(ignored -> {});
+    }
+  }
+
+  @Override
+  public FunctionCall<O> spawn(I input) {
+    App.Target target = app.target(name);
+    SpawnRequest request = SpawnRequest.newBuilder()
+        .setFunctionId(target.functionId())
+        .setArgs(Outcomes.encodeArgument(name, input))
+        .build();
+    try {
+      String id = target.connection().blocking().spawn(request).getCallId();
+      return new FunctionCall<>(target.connection(), id, app.classPolicy());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "spawn " + name);
+    }
+  }
+
+  private MapCallImpl<O> start(Stream<? extends I> inputs, MapOptions options) {
+    Checks.notNull("inputs", inputs);
+    Checks.notNull("map options", options);
+    App.Target target = app.target(name);
+    return new MapCallImpl<>(target, name, Spliterators.iterator(inputs.spliterator()), inputs, options,
+        app.classPolicy());
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteFunction[" + app.name() + "." + name + "]";
+  }
+}

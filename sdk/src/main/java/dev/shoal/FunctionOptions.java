@@ -1,0 +1,233 @@
+package dev.shoal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/** How a function runs: its timeout, retries, container limits and resources. Immutable. */
+public final class FunctionOptions {
+  private static final FunctionOptions DEFAULTS = builder().build();
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private final Duration timeout;
+  private final Duration startupTimeout;
+  private final Retries retries;
+  private final Integer maxContainers;
+  private final int minContainers;
+  private final int bufferContainers;
+  private final Duration scaledownWindow;
+  private final int concurrency;
+  private final double cpu;
+  private final int memoryMb;
+  private final String gpu;
+  private final Map<String, String> env;
+
+  private FunctionOptions(Builder b) {
+    this.timeout = b.timeout;
+    this.startupTimeout = b.startupTimeout;
+    this.retries = b.retries;
+    this.maxContainers = b.maxContainers;
+    this.minContainers = b.minContainers;
+    this.bufferContainers = b.bufferContainers;
+    this.scaledownWindow = b.scaledownWindow;
+    this.concurrency = b.concurrency;
+    this.cpu = b.cpu;
+    this.memoryMb = b.memoryMb;
+    this.gpu = b.gpu;
+    this.env = Map.copyOf(b.env);
+  }
+
+  public static FunctionOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.timeout = timeout;
+    b.startupTimeout = startupTimeout;
+    b.retries = retries;
+    b.maxContainers = maxContainers;
+    b.minContainers = minContainers;
+    b.bufferContainers = bufferContainers;
+    b.scaledownWindow = scaledownWindow;
+    b.concurrency = concurrency;
+    b.cpu = cpu;
+    b.memoryMb = memoryMb;
+    b.gpu = gpu;
+    b.env.putAll(env);
+    return b;
+  }
+
+  /** How long one attempt may run. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** How long a container may take to load the app and its factory; by default the same as the timeout. */
+  public Duration startupTimeout() {
+    return startupTimeout == null ? timeout : startupTimeout;
+  }
+
+  public Retries retries() {
+    return retries;
+  }
+
+  /** The most containers the function may have at once, if capped. */
+  public OptionalInt maxContainers() {
+    return maxContainers == null ? OptionalInt.empty() : OptionalInt.of(maxContainers);
+  }
+
+  public int minContainers() {
+    return minContainers;
+  }
+
+  public int bufferContainers() {
+    return bufferContainers;
+  }
+
+  public Duration scaledownWindow() {
+    return scaledownWindow;
+  }
+
+  /** How many inputs one container runs at once. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  public double cpu() {
+    return cpu;
+  }
+
+  public int memoryMb() {
+    return memoryMb;
+  }
+
+  public Optional<String> gpu() {
+    return Optional.ofNullable(gpu);
+  }
+
+  public Map<String, String> env() {
+    return env;
+  }
+
+  /** Builds {@link FunctionOptions}; each setter rejects a value that breaks its rule at once. */
+  public static final class Builder {
+    private Duration timeout = Duration.ofSeconds(300);
+    private Duration startupTimeout;
+    private Retries retries = Retries.NONE;
+    private Integer maxContainers;
+    private int minContainers;
+    private int bufferContainers;
+    private Duration scaledownWindow = Duration.ofSeconds(60);
+    private int concurrency = 1;
+    private double cpu = 0.125;
+    private int memoryMb = 128;
+    private String gpu;
+    private final Map<String, String> env = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Per attempt: 1 s..24 h; the default is 300 s. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Checks.range("timeout", timeout, Duration.ofSeconds(1), Duration.ofHours(24));
+      return this;
+    }
+
+    /** 1 s..24 h; the default is the timeout. */
+    public Builder startupTimeout(Duration startupTimeout) {
+      this.startupTimeout =
+          Checks.range("startupTimeout", startupTimeout, Duration.ofSeconds(1), Duration.ofHours(24));
+      return this;
+    }
+
+    /** {@code n} retries (0..10) with a fixed one-second delay. */
+    public Builder retries(int maxRetries) {
+      this.retries = Retries.fixed(maxRetries);
+      return this;
+    }
+
+    public Builder retries(Retries retries) {
+      this.retries = Checks.notNull("retries", retries);
+      return this;
+    }
+
+    /** A hard cap on live containers: 1..10,000. */
+    public Builder maxContainers(int maxContainers) {
+      this.maxContainers = Checks.range("maxContainers", maxContainers, 1, 10_000);
+      return this;
+    }
+
+    /** Containers kept warm while the app runs: 0..1,000. */
+    public Builder minContainers(int minContainers) {
+      this.minContainers = Checks.range("minContainers", minContainers, 0, 1_000);
+      return this;
+    }
+
+    /** Idle extra containers kept while the function has work: 0..1,000. */
+    public Builder bufferContainers(int bufferContainers) {
+      this.bufferContainers = Checks.range("bufferContainers", bufferContainers, 0, 1_000);
+      return this;
+    }
+
+    /** How long a container may stay idle before it stops: 1 s..20 min; the default is 60 s. */
+    public Builder scaledownWindow(Duration scaledownWindow) {
+      this.scaledownWindow =
+          Checks.range("scaledownWindow", scaledownWindow, Duration.ofSeconds(1), Duration.ofMinutes(20));
+      return this;
+    }
+
+    /** Inputs one container runs at once, on virtual threads: 1..1,000; the default is 1. */
+    public Builder concurrency(int maxInputs) {
+      this.concurrency = Checks.range("concurrency", maxInputs, 1, 1_000);
+      return this;
+    }
+
+    /** Cores requested per container: 0.125..64. */
+    public Builder cpu(double cpu) {
+      this.cpu = Checks.range("cpu", cpu, 0.125, 64.0);
+      return this;
+    }
+
+    /** Memory per container in MiB: 64..1,048,576. */
+    public Builder memoryMb(int memoryMb) {
+      this.memoryMb = Checks.range("memoryMb", memoryMb, 64, 1_048_576);
+      return this;
+    }
+
+    /** A GPU request such as {@code "H100"} or {@code "A10:2"}. */
+    public Builder gpu(String gpu) {
+      Checks.notNull("gpu", gpu);
+      if (!gpu.matches("[A-Za-z0-9-]+(:[1-8])?")) {
+        throw new InvalidOptionException("gpu must look like TYPE or TYPE:COUNT with COUNT 1..8, was '" + gpu + "'");
+      }
+      this.gpu = gpu;
+      return this;
+    }
+
+    /** An environment variable set in every container of the function. */
+    public Builder env(String name, String value) {
+      Checks.notNull("env name", name);
+      Checks.notNull("env value", value);
+      if (!ENV_NAME.matcher(name).matches()) {
+        throw new InvalidOptionException("env name must match [A-Za-z_][A-Za-z0-9_]*, was '" + name + "'");
+      }
+      env.put(name, value);
+      return this;
+    }
+
+    public FunctionOptions build() {
+      if (maxContainers != null && maxContainers < minContainers) {
+        throw new InvalidOptionException(
+            "maxContainers must be >= minContainers, was " + maxContainers + " < " + minContainers);
+      }
+      return new FunctionOptions(this);
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.shoal;
+
+import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.protocol.v1.MapEnd;
+import dev.shoal.protocol.v1.MapInput;
+import dev.shoal.protocol.v1.MapInputs;
+import dev.shoal.protocol.v1.MapOutput;
+import dev.shoal.protocol.v1.MapRequest;
+import dev.shoal.protocol.v1.MapResponse;
+import dev.shoal.protocol.v1.MapStart;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.BaseStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * One map over the Map stream of the protocol, yielding a {@link Result} per input.
+ *
+ * <p>A feeder thread pulls inputs from the caller's iterator, encodes them and sends them in batches. The window
+ * semaphore holds one permit per input that was sent and whose result the caller has not taken yet; a permit
+ * comes back only when the caller takes a result. That single rule bounds everything this class buffers: the
+ * inputs in flight, the results that arrived out of order and wait for an earlier one, and the results that
+ * wait for the caller. When one early input is slow, an ordered map stops sending instead of growing.
+ */
+final class MapCallImpl<O> implements MapCall<Result<O>> {
+  private static final int MAX_BATCH = 256;
+  private static final long MAX_BATCH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+  private final String functionName;
+  private final Iterator<?> source;
+  private final BaseStream<?, ?> sourceStream;
+  private final boolean ordered;
+  private final ClassPolicy policy;
+  private final Semaphore window;
+  private final ClientCallStreamObserver<MapRequest> requests;
+  private final Thread feeder;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  // Guarded by lock.
+  private final Map<Long, dev.shoal.protocol.v1.Result> outOfOrder = new HashMap<>();
+  private final ArrayDeque<dev.shoal.protocol.v1.Result> arrived = new ArrayDeque<>();
+  private long sent;
+  private long taken;
+  private boolean inputsDone;
+  private RuntimeException feedError;
+  private RuntimeException streamError;
+  private boolean streamCompleted;
+  private boolean closed;
+  private boolean iterating;
+  private String callId;
+
+  MapCallImpl(App.Target target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
+      MapOptions options, ClassPolicy policy) {
+    this.functionName = functionName;
+    this.source = source;
+    this.sourceStream = sourceStream;
+    this.ordered = options.ordered();
+    this.policy = policy;
+    this.window = new Semaphore(options.maxInFlight());
+    Responses responses = new Responses();
+    target.connection().async().map(responses);
+    this.requests = responses.requests;
+    requests.onNext(MapRequest.newBuilder()
+        .setStart(MapStart.newBuilder().setFunctionId(target.functionId()))
+        .build());
+    this.feeder = Thread.ofVirtual().name("shoal-map-" + functionName).start(this::feed);
+  }
+
+  /** The map's call id, once the control plane has accepted it. */
+  String callId() {
+    lock.lock();
+    try {
+      return callId;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void feed() {
+    long index = 0;
+    MapInputs.Builder batch = MapInputs.newBuilder();
+    long batchStart = 0;
+    try {
+      while (source.hasNext()) {
+        if (!window.tryAcquire()) {
+          index = flush(batch, index);
+          window.acquire();
+        }
+        Object input = source.next();
+        if (batch.getInputsCount() == 0) {
+          batchStart = System.nanoTime();
+        }
+        batch.addInputs(MapInput.newBuilder()
+            .setIndex(index + batch.getInputsCount())
+            .setArgs(Outcomes.encodeArgument(functionName, input)));
+        if (batch.getInputsCount() >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
+          index = flush(batch, index);
+        }
+      }
+      index = flush(batch, index);
+      // Marked before MapEnd goes out: the engine may end the response stream as soon as it has it.
+      lock.lock();
+      try {
+        inputsDone = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      synchronized (requests) {
+        requests.onNext(MapRequest.newBuilder().setEnd(MapEnd.newBuilder().setTotal(index)).build());
+        requests.onCompleted();
+      }
+    } catch (InterruptedException e) {
+      // close() interrupts the feeder; the stream is already cancelled.
+    } catch (RuntimeException e) {
+      // What was sent before the failure still yields its results; then the caller gets this error.
+      flush(batch, index);
+      lock.lock();
+      try {
+        feedError = e instanceof ShoalException ? e : new ShoalException("reading the map's inputs failed: " + e, e);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private long flush(MapInputs.Builder batch, long index) {
+    int n = batch.getInputsCount();
+    if (n == 0) {
+      return index;
+    }
+    lock.lock();
+    try {
+      if (closed) {
+        batch.clear();
+        return index;
+      }
+      sent += n;
+    } finally {
+      lock.unlock();
+    }
+    synchronized (requests) {
+      requests.onNext(MapRequest.newBuilder().setInputs(batch).build());
+    }
+    batch.clear();
+    return index + n;
+  }
+
+  @Override
+  public Iterator<Result<O>> iterator() {
+    lock.lock();
+    try {
+      if (iterating) {
+        throw new IllegalStateException("a map's results can be iterated only once");
+      }
+      iterating = true;
+    } finally {
+      lock.unlock();
+    }
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return awaitNext();
+      }
+
+      @Override
+      public Result<O> next() {
+        if (!awaitNext()) {
+          throw new NoSuchElementException();
+        }
+        dev.shoal.protocol.v1.Result result;
+        lock.lock();
+        try {
+          result = ordered ? outOfOrder.remove(taken) : arrived.poll();
+          taken++;
+        } finally {
+          lock.unlock();
+        }
+        window.release();
+        return Outcomes.toResult(result, policy);
+      }
+    };
+  }
+
+  /** Waits until a result can be taken (true) or the map is over (false); throws what ended it early. */
+  private boolean awaitNext() {
+    lock.lock();
+    try {
+      while (true) {
+        if (closed) {
+          return false;
+        }
+        if (ordered ? outOfOrder.containsKey(taken) : !arrived.isEmpty()) {
+          return true;
+        }
+        if (taken == sent) {
+          if (feedError != null) {
+            throw feedError;
+          }
+          if (inputsDone) {
+            finish();
+            return false;
+          }
+        }
+        if (streamError != null) {
+          throw streamError;
+        }
+        if (streamCompleted) {
+          throw new ShoalException("the engine ended map " + callId + " of " + functionName + " after "
+              + taken + " of " + sent + " results");
+        }
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void finish() {
+    closed = true;
+    sourceStream.close();
+  }
+
+  @Override
+  public Stream<Result<O>> stream() {
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false)
+        .onClose(this::close);
+  }
+
+  @Override
+  public List<Result<O>> toList() {
+    List<Result<O>> all = new ArrayList<>();
+    try (this) {
+      forEach(all::add);
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    feeder.interrupt();
+    synchronized (requests) {
+      requests.cancel("the caller closed the map", null);
+    }
+    sourceStream.close();
+  }
+
+  /** Receives the control plane's responses on gRPC's threads. */
+  private final class Responses implements ClientResponseObserver<MapRequest, MapResponse> {
+    ClientCallStreamObserver<MapRequest> requests;
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<MapRequest> requestStream) {
+      this.requests = requestStream;
+    }
+
+    @Override
+    public void onNext(MapResponse response) {
+      lock.lock();
+      try {
+        switch (response.getKindCase()) {
+          case STARTED -> callId = response.getStarted().getCallId();
+          case OUTPUTS -> {
+            for (MapOutput output : response.getOutputs().getOutputsList()) {
+              if (ordered) {
+                outOfOrder.put(output.getIndex(), output.getResult());
+              } else {
+                arrived.add(output.getResult());
+              }
+            }
+          }
+          default -> { }
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      lock.lock();
+      try {
+        if (!closed) {
+          streamError = t instanceof StatusRuntimeException s
+              ? Rpc.translate(s, "map " + functionName)
+              : new ShoalException("map " + functionName + " failed: " + t, t);
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void onCompleted() {
+      lock.lock();
+      try {
+        streamCompleted = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+}

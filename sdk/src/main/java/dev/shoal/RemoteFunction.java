@@ -1,0 +1,43 @@
+package dev.shoal;
+
+import java.util.stream.Stream;
+
+/**
+ * A function that runs in containers. Call it with {@link #remote}, fan it out with {@link #map}, or start it
+ * and collect the result later with {@link #spawn}. Every way of calling it needs the app to be running.
+ */
+public interface RemoteFunction<I, O> {
+  /** The function's name within its app. */
+  String name();
+
+  /** Runs the function in a container and waits for its result; a remote failure is rethrown. */
+  O remote(I input);
+
+  /** Runs the function's body in this thread, without a container. */
+  O local(I input);
+
+  /** Runs the function on every input and yields the results in input order; the first failure is thrown. */
+  MapCall<O> map(Iterable<? extends I> inputs);
+
+  MapCall<O> map(Iterable<? extends I> inputs, MapOptions options);
+
+  /** As {@link #map(Iterable)}; the stream is consumed lazily, as the in-flight window allows. */
+  MapCall<O> map(Stream<? extends I> inputs);
+
+  MapCall<O> map(Stream<? extends I> inputs, MapOptions options);
+
+  /** As {@link #map(Iterable)}, but every input yields a {@link Result}, so one failure does not end the map. */
+  MapCall<Result<O>> mapResults(Iterable<? extends I> inputs);
+
+  MapCall<Result<O>> mapResults(Iterable<? extends I> inputs, MapOptions options);
+
+  MapCall<Result<O>> mapResults(Stream<? extends I> inputs, MapOptions options);
+
+  /** Runs the function on every input for its side effects, and waits until all are done. */
+  void forEach(Iterable<? extends I> inputs);
+
+  void forEach(Stream<? extends I> inputs);
+
+  /** Starts the function and returns at once with a handle whose id stays valid in other processes. */
+  FunctionCall<O> spawn(I input);
+}

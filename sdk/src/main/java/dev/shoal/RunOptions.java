@@ -1,0 +1,89 @@
+package dev.shoal;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** How {@link App#run(RunOptions)} runs an app. */
+public final class RunOptions {
+  private final boolean detach;
+  private final boolean output;
+  private final Backend backend;
+
+  private RunOptions(boolean detach, boolean output, Backend backend) {
+    this.detach = detach;
+    this.output = output;
+    this.backend = backend;
+  }
+
+  public static RunOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder().detach(detach).output(output);
+    b.backend = backend;
+    return b;
+  }
+
+  /** Whether the app keeps running after the caller disconnects. */
+  public boolean detach() {
+    return detach;
+  }
+
+  /** Whether container output and lifecycle events are shown on the caller's terminal. */
+  public boolean output() {
+    return output;
+  }
+
+  /**
+   * The kind of container the embedded engine uses: as set here, else as the {@code SHOAL_BACKEND} environment
+   * variable ({@code processes} or {@code threads}) or the {@code shoal.backend} system property says, else
+   * processes.
+   */
+  public Backend backend() {
+    if (backend != null) {
+      return backend;
+    }
+    String configured = Optional.ofNullable(System.getProperty("shoal.backend")).orElse(System.getenv("SHOAL_BACKEND"));
+    if (configured == null || configured.isBlank()) {
+      return Backend.PROCESSES;
+    }
+    try {
+      return Backend.valueOf(configured.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException("SHOAL_BACKEND must be processes or threads, was '" + configured + "'");
+    }
+  }
+
+  /** Builds {@link RunOptions}. */
+  public static final class Builder {
+    private boolean detach;
+    private boolean output;
+    private Backend backend;
+
+    private Builder() {}
+
+    public Builder detach(boolean detach) {
+      this.detach = detach;
+      return this;
+    }
+
+    public Builder output(boolean output) {
+      this.output = output;
+      return this;
+    }
+
+    public Builder backend(Backend backend) {
+      this.backend = Checks.notNull("backend", backend);
+      return this;
+    }
+
+    public RunOptions build() {
+      return new RunOptions(detach, output, backend);
+    }
+  }
+}

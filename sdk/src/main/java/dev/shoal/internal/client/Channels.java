@@ -1,0 +1,48 @@
+package dev.shoal.internal.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+
+/** Opens gRPC channels to a target: {@code inprocess:NAME} for the embedded engine, {@code host:port} otherwise. */
+public final class Channels {
+  public static final String IN_PROCESS_PREFIX = "inprocess:";
+  private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
+  private Channels() {}
+
+  public static ManagedChannel open(String target) {
+    if (target.startsWith(IN_PROCESS_PREFIX)) {
+      return InProcessChannelBuilder.forName(target.substring(IN_PROCESS_PREFIX.length()))
+          .directExecutor()
+          .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .build();
+    }
+    quietNetty();
+    int colon = target.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("server address must be host:port, was '" + target + "'");
+    }
+    String host = target.substring(0, colon);
+    int port;
+    try {
+      port = Integer.parseInt(target.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("server address must be host:port, was '" + target + "'", e);
+    }
+    return NettyChannelBuilder.forAddress(host, port)
+        .usePlaintext()
+        .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .build();
+  }
+
+  /**
+   * Keeps Netty on its pure-Java transport. Its native epoll transport would load a JNI library, which JDK 24 and
+   * later warn about on the user's terminal; loopback and LAN traffic does not need it.
+   */
+  public static void quietNetty() {
+    if (System.getProperty("io.grpc.netty.shaded.io.netty.transport.noNative") == null) {
+      System.setProperty("io.grpc.netty.shaded.io.netty.transport.noNative", "true");
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.shoal.internal.codec;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A bounds-checked reader of the primitive encodings that {@link ByteSink} writes.
+ *
+ * <p>Every read that would pass the end of the data, and every length that could not fit in the
+ * bytes that remain, throws a {@link CodecException}, so corrupt input can neither index outside
+ * the array nor make the decoder allocate more than the payload could describe.
+ */
+class ByteSource {
+  private static final VarHandle INT_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  final byte[] buf;
+  int pos;
+  final int limit;
+
+  ByteSource(byte[] data) {
+    buf = data;
+    limit = data.length;
+  }
+
+  final int remaining() {
+    return limit - pos;
+  }
+
+  final int readByte() {
+    if (pos >= limit) {
+      throw truncated();
+    }
+    return buf[pos++];
+  }
+
+  final boolean readBoolean() {
+    int b = readByte();
+    if (b != 0 && b != 1) {
+      throw corrupt("a boolean is neither 0 nor 1");
+    }
+    return b == 1;
+  }
+
+  final int readVarint() {
+    int b = readByte();
+    if (b >= 0) {
+      return b;
+    }
+    int result = b & 0x7F;
+    for (int shift = 7; shift < 35; shift += 7) {
+      b = readByte();
+      result |= (b & 0x7F) << shift;
+      if (b >= 0) {
+        return result;
+      }
+    }
+    throw corrupt("a varint is longer than five bytes");
+  }
+
+  final long readVarlong() {
+    long result = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      int b = readByte();
+      result |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return result;
+      }
+    }
+    throw corrupt("a varint is longer than ten bytes");
+  }
+
+  final int readZigzagInt() {
+    int v = readVarint();
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  final long readZigzagLong() {
+    long v = readVarlong();
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  final int readFixedInt() {
+    need(4);
+    int v = (int) INT_LE.get(buf, pos);
+    pos += 4;
+    return v;
+  }
+
+  final long readFixedLong() {
+    need(8);
+    long v = (long) LONG_LE.get(buf, pos);
+    pos += 8;
+    return v;
+  }
+
+  /** Reads a count of items that each take at least {@code minBytes} bytes, refusing impossible ones. */
+  final int readLength(int minBytes) {
+    int n = readVarint();
+    if (n < 0 || (long) n * minBytes > limit - pos) {
+      throw corrupt("a length of " + Integer.toUnsignedString(n)
+          + " does not fit in the " + (limit - pos) + " bytes that remain");
+    }
+    return n;
+  }
+
+  final byte[] readRaw(int n) {
+    need(n);
+    byte[] out = new byte[n];
+    System.arraycopy(buf, pos, out, 0, n);
+    pos += n;
+    return out;
+  }
+
+  final String readString() {
+    int len = readLength(1);
+    int start = pos;
+    int end = start + len;
+    byte[] b = buf;
+    for (int i = start; i < end; i++) {
+      if (b[i] < 0) {
+        return readNonAscii(start, end);
+      }
+    }
+    pos = end;
+    // Pure ASCII bytes decode identically as Latin-1, the cheapest charset to decode.
+    return new String(b, start, len, StandardCharsets.ISO_8859_1);
+  }
+
+  private String readNonAscii(int start, int end) {
+    byte[] b = buf;
+    char[] out = new char[end - start];
+    int n = 0;
+    int i = start;
+    while (i < end) {
+      int c = b[i++] & 0xFF;
+      if (c < 0x80) {
+        out[n++] = (char) c;
+      } else if (c >= 0xC2 && c < 0xE0) {
+        out[n++] = (char) ((c & 0x1F) << 6 | continuation(b, i++, end));
+      } else if (c >= 0xE0 && c < 0xF0) {
+        int c1 = continuation(b, i++, end);
+        int c2 = continuation(b, i++, end);
+        int ch = (c & 0x0F) << 12 | c1 << 6 | c2;
+        if (ch < 0x800) {
+          throw corrupt("an overlong character in a string");
+        }
+        out[n++] = (char) ch;
+      } else if (c >= 0xF0 && c < 0xF5) {
+        int cp = (c & 0x07) << 18 | continuation(b, i++, end) << 12
+            | continuation(b, i++, end) << 6 | continuation(b, i++, end);
+        if (cp < 0x10000 || cp > Character.MAX_CODE_POINT) {
+          throw corrupt("an invalid code point in a string");
+        }
+        out[n++] = Character.highSurrogate(cp);
+        out[n++] = Character.lowSurrogate(cp);
+      } else {
+        throw corrupt("an invalid UTF-8 lead byte in a string");
+      }
+    }
+    pos = end;
+    return new String(out, 0, n);
+  }
+
+  private int continuation(byte[] b, int i, int end) {
+    if (i >= end || (b[i] & 0xC0) != 0x80) {
+      throw corrupt("a truncated character in a string");
+    }
+    return b[i] & 0x3F;
+  }
+
+  final void need(int n) {
+    if (n < 0 || n > limit - pos) {
+      throw truncated();
+    }
+  }
+
+  final CodecException truncated() {
+    return new CodecException("truncated or corrupt payload: it ends early, at byte " + pos
+        + " of " + limit);
+  }
+
+  final CodecException corrupt(String what) {
+    return new CodecException("corrupt payload at byte " + pos + " of " + limit + ": " + what);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.shoal.internal.codec;
+
+import java.util.Objects;
+
+/**
+ * The payload codec: turns user arguments and results into bytes and back, with no registration.
+ *
+ * <p>A payload is one tagged value. Scalars take a tag byte and a varint or fixed-width number;
+ * strings and byte arrays a varint length and their bytes; collections and maps are written by
+ * kind (list, set, sorted set, queue, map, sorted map) with a varint size; records and ordinary
+ * classes as their class and their fields in order. Class names are written once per message and
+ * then referenced by index, and are checked by a {@link ClassPolicy} when decoded. Both methods
+ * are thread-safe.
+ */
+public final class Codec {
+  /** The codec id carried on the wire next to the bytes. */
+  public static final int ID = 1;
+
+  private Codec() {}
+
+  /**
+   * Encodes a value, throwing CodecException naming the offending class and the field path (such
+   * as "com.acme.Job.stream") for anything that cannot be serialised.
+   */
+  public static byte[] encode(Object value) {
+    if (value instanceof Integer i) {
+      int z = (i << 1) ^ (i >> 31);
+      if ((z & ~0x7F) == 0) {
+        return new byte[] {Tags.INT, (byte) z};
+      }
+    } else if (value == null) {
+      return new byte[] {Tags.NULL};
+    } else if (value instanceof Boolean b) {
+      return new byte[] {(byte) (b ? Tags.TRUE : Tags.FALSE)};
+    }
+    Encoder encoder = new Encoder();
+    try {
+      encoder.writeValue(value);
+    } catch (EncodeError e) {
+      throw new CodecException(e.getMessage());
+    } catch (CodecException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new CodecException("cannot serialise " + value.getClass().getName()
+          + ": the object graph is cyclic or too deep for the thread's stack", e);
+    } catch (RuntimeException e) {
+      // User code that runs while writing, such as a collection's iterator, can throw anything.
+      throw new CodecException("cannot serialise " + value.getClass().getName() + ": " + e, e);
+    }
+    return encoder.toByteArray();
+  }
+
+  /** Decodes a payload, throwing CodecException naming a refused class or describing corruption. */
+  public static Object decode(byte[] data, ClassPolicy policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (data == null || data.length == 0) {
+      throw new CodecException("truncated or corrupt payload: it is empty");
+    }
+    if (data.length == 2 && data[0] == Tags.INT && data[1] >= 0) {
+      int z = data[1];
+      return (z >>> 1) ^ -(z & 1);
+    }
+    Decoder decoder = new Decoder(data, policy);
+    Object value;
+    try {
+      value = decoder.readValue();
+    } catch (CodecException e) {
+      throw e;
+    } catch (StackOverflowError e) {
+      throw new CodecException("corrupt payload: values are nested too deeply for the thread's"
+          + " stack", e);
+    } catch (RuntimeException e) {
+      // Factories and constructors reject impossible values (a month of 13, a null key in a
+      // sorted map, a record's own validation), and user code runs in hashCode and compareTo.
+      throw new CodecException("corrupt or incompatible payload: " + e, e);
+    }
+    if (decoder.remaining() != 0) {
+      throw new CodecException("corrupt payload: " + decoder.remaining()
+          + " unexpected bytes follow the value");
+    }
+    return value;
+  }
+}
