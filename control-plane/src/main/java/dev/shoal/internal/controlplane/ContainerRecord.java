@@ -24,6 +24,8 @@ final class ContainerRecord {
   int credits;
   final Map<String, InputRecord> leased = new LinkedHashMap<>();
   long idleSinceMillis;
+  /** When the container last said anything; written by its stream's thread, read by the timer. */
+  volatile long lastSeenMillis;
   /** Set once the container is gone from the pool, so that its death is handled once. */
   boolean removed;
   /** Why the container could not start, as it said itself before exiting. */
@@ -37,6 +39,7 @@ final class ContainerRecord {
     this.pool = pool;
     this.createdAtMillis = nowMillis;
     this.idleSinceMillis = nowMillis;
+    this.lastSeenMillis = nowMillis;
   }
 
   synchronized void attach(StreamObserver<ContainerCommand> commands) {

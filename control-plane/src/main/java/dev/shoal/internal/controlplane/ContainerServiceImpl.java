@@ -36,6 +36,7 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           return;
         }
         FunctionPool pool = container.pool;
+        container.lastSeenMillis = controlPlane.nowMillis();
         switch (message.getKindCase()) {
           case READY -> pool.ready(container, message.getReady().getCredits());
           case OUTPUTS -> pool.outputs(container, message.getOutputs().getOutputsList(), message.getOutputs().getCredits());
@@ -53,6 +54,7 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           return;
         }
         container = c;
+        c.lastSeenMillis = controlPlane.nowMillis();
         c.attach(commands);
         AppRecord app = c.pool.app;
         c.send(ContainerCommand.newBuilder()

@@ -281,6 +281,14 @@ public final class ControlPlane implements AutoCloseable {
     return c;
   }
 
+  /** The state of a running app's function pool, found by names; for tests and diagnostics. */
+  public java.util.Optional<PoolStats> poolStats(String appName, String functionName) {
+    return apps.values().stream()
+        .filter(a -> a.name.equals(appName) && a.pools.containsKey(functionName))
+        .map(a -> a.pools.get(functionName).stats())
+        .findFirst();
+  }
+
   /** How many containers are live on every backend; for tests and diagnostics. */
   public int liveContainers() {
     return backends.values().stream().mapToInt(BackendSlot::live).sum();

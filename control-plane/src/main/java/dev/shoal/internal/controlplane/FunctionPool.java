@@ -40,6 +40,8 @@ final class FunctionPool {
   static final int MAX_STARTUP_FAILURES = 3;
   /** How long a container asked to stop may take before it is killed. */
   static final long STOP_GRACE_MILLIS = 10_000;
+  /** A ready container silent for this long is taken for dead; containers send a heartbeat every 2 s. */
+  static final long HEARTBEAT_TIMEOUT_MILLIS = 15_000;
 
   final ControlPlane controlPlane;
   final AppRecord app;
@@ -53,6 +55,7 @@ final class FunctionPool {
   private final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
   private final Map<ContainerRecord, Long> stopRequestedAt = new LinkedHashMap<>();
   private int consecutiveStartupFailures;
+  private int highWaterContainers;
   private Failure brokenBy;
   private boolean stopped;
 
@@ -128,6 +131,7 @@ final class FunctionPool {
   private ContainerRecord newContainer() {
     ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, controlPlane.nowMillis());
     containers.put(c.id, c);
+    highWaterContainers = Math.max(highWaterContainers, containers.size());
     controlPlane.registerContainer(c);
     return c;
   }
@@ -275,6 +279,10 @@ final class FunctionPool {
           effects.kills.add(c);
           continue;
         }
+        if (c.phase == ContainerPhase.READY && now - c.lastSeenMillis > HEARTBEAT_TIMEOUT_MILLIS) {
+          effects.kills.add(c);
+          continue;
+        }
         List<InputRecord> expired = new ArrayList<>();
         for (InputRecord in : c.leased.values()) {
           if (now - in.leasedAtMillis > definition.getTimeoutMs()) {
@@ -357,6 +365,15 @@ final class FunctionPool {
       lock.unlock();
     }
     alive.forEach(c -> kill(c, "the app stopped"));
+  }
+
+  PoolStats stats() {
+    lock.lock();
+    try {
+      return new PoolStats(containers.size(), highWaterContainers, queue.size());
+    } finally {
+      lock.unlock();
+    }
   }
 
   int liveContainers() {
@@ -465,7 +482,7 @@ final class FunctionPool {
       in.leasedTo = c;
       in.leasedAtMillis = now;
       if (in.call instanceof SingleCall s) {
-        s.started = true;
+        s.started();
       }
       effects.send(c, in);
       if (c.credits == 0) {

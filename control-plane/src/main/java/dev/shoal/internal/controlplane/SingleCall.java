@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 final class SingleCall extends CallRecord {
   private final List<Consumer<Result>> waiters = new ArrayList<>();
   private Result result;
-  volatile boolean started;
+  private CallPhase phase = CallPhase.PENDING;
   InputRecord input;
 
   SingleCall(String id, FunctionPool pool) {
@@ -24,13 +24,28 @@ final class SingleCall extends CallRecord {
     }
   }
 
+  /** Notes that a container took the input; a retry or a re-queue keeps the call running. */
+  synchronized void started() {
+    if (phase == CallPhase.PENDING) {
+      moveTo(CallPhase.RUNNING);
+    }
+  }
+
+  private void moveTo(CallPhase next) {
+    if (!phase.canMoveTo(next)) {
+      throw new IllegalStateException("call " + id + " cannot move from " + phase + " to " + next);
+    }
+    phase = next;
+  }
+
   /** Records the result unless one exists already, and wakes whoever waits for it. */
   void finish(Result r) {
     List<Consumer<Result>> toWake;
     synchronized (this) {
-      if (result != null) {
+      if (phase.isTerminal()) {
         return;
       }
+      moveTo(CallPhase.of(r.getStatus()));
       result = r;
       toWake = List.copyOf(waiters);
       waiters.clear();
@@ -67,16 +82,7 @@ final class SingleCall extends CallRecord {
   }
 
   @Override
-  CallState state() {
-    Result r = result();
-    if (r == null) {
-      return started ? CallState.RUNNING : CallState.PENDING;
-    }
-    return switch (r.getStatus()) {
-      case SUCCESS -> CallState.SUCCEEDED;
-      case CANCELLED -> CallState.CANCELLED_STATE;
-      case TIMEOUT -> CallState.TIMED_OUT;
-      default -> CallState.FAILED;
-    };
+  synchronized CallState state() {
+    return phase.toProto();
   }
 }

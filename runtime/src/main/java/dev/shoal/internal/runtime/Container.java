@@ -19,6 +19,7 @@ import dev.shoal.protocol.v1.ContainerMessage;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.Failure;
+import dev.shoal.protocol.v1.Heartbeat;
 import dev.shoal.protocol.v1.Hello;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Ready;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One container: connects to the control plane, loads the app it is told to serve, runs inputs on virtual
@@ -46,6 +48,7 @@ public final class Container {
   private static final long PREFETCH_TARGET_NANOS = 5_000_000;
   private static final int MAX_PREFETCH = 512;
   private static final InputWork STOP = new InputWork(null);
+  private static final long HEARTBEAT_MILLIS = 2_000;
 
   private final String target;
   private final String containerId;
@@ -193,10 +196,24 @@ public final class Container {
     }
     concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
     outbox = new Outbox(this::send, this::grantCredits);
+    Thread.ofPlatform().daemon().name("shoal-heartbeat").start(this::heartbeat);
     for (int i = 0; i < concurrency; i++) {
       workers.add(Thread.ofVirtual().name("shoal-input-" + i).start(this::work));
     }
     send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setCredits(grantCredits())).build());
+  }
+
+  private void heartbeat() {
+    ContainerMessage beat = ContainerMessage.newBuilder().setHeartbeat(Heartbeat.getDefaultInstance()).build();
+    try {
+      while (!ended.await(HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS)) {
+        send(beat);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // The stream is closing; the container is about to end.
+    }
   }
 
   private void startupFailed(Failure failure) {
