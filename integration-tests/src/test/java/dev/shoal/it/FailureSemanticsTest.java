@@ -133,6 +133,13 @@ class FailureSemanticsTest {
   }
 
   @Test
+  void idleContainersStopAfterTheScaledownWindow() {
+    assertThat(FailureApp.brief.remote(5)).isEqualTo(5);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        EmbeddedEngine.get().controlPlane().poolStats("failure-app", "brief").orElseThrow().liveContainers() == 0);
+  }
+
+  @Test
   void concurrencyRunsThatManyInputsAtOnceInOneContainer() {
     List<Integer> mostAtOnce = FailureApp.crowded.map(IntStream.range(0, 8).boxed().toList()).toList();
     assertThat(mostAtOnce.stream().mapToInt(Integer::intValue).max().orElseThrow()).isEqualTo(4);

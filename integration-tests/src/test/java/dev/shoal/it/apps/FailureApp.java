@@ -63,5 +63,9 @@ public final class FailureApp {
     return MOST_RUNNING.get();
   }, FunctionOptions.builder().maxContainers(1).concurrency(4).build());
 
+  /** A function whose containers stop one second after they go idle. */
+  public static final RemoteFunction<Integer, Integer> brief = app.function("brief", x -> x,
+      FunctionOptions.builder().scaledownWindow(Duration.ofSeconds(1)).build());
+
   private FailureApp() {}
 }
