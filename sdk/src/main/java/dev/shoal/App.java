@@ -1,6 +1,7 @@
 package dev.shoal;
 
 import dev.shoal.internal.client.AppRegistry;
+import dev.shoal.internal.client.ArtifactUploader;
 import dev.shoal.internal.client.CurrentInput;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
@@ -9,6 +10,8 @@ import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.RegisterFunctionsRequest;
+import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
@@ -17,8 +20,11 @@ import io.grpc.StatusRuntimeException;
 import java.io.File;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +42,8 @@ public final class App {
   private final Class<?> appClass;
   private final ClassPolicy classPolicy;
   private final Map<String, RegisteredFunction> functions = Collections.synchronizedMap(new LinkedHashMap<>());
+  /** The app's classes ({@link #cls}) and their pools. */
+  final AppClasses classes = new AppClasses();
   private volatile Binding binding;
 
   private App(String name, Class<?> appClass) {
@@ -104,6 +112,62 @@ public final class App {
     return new FunctionHandle3<>(this, name);
   }
 
+  public <I, O> RemoteFunction<I, O> batched(String name, Fn<List<I>, List<O>> body, Batching batching) {
+    return batched(name, body, batching, FunctionOptions.defaults());
+  }
+
+  /**
+   * Defines a batched function: callers pass single inputs (through {@code remote}, {@code map} or
+   * {@code spawn}), and a container runs {@code body} on batches of inputs from any callers, as
+   * {@code batching} says. The body must return one result per input, in input order; a list of another length,
+   * or an exception, fails every input of that batch, and retries then apply to each input by itself. Inside the
+   * body, {@link Shoal#context()} describes the batch's first input.
+   */
+  @SuppressWarnings("unchecked")
+  public <I, O> RemoteFunction<I, O> batched(
+      String name, Fn<List<I>, List<O>> body, Batching batching, FunctionOptions options) {
+    Checks.notNull("function body", body);
+    Checks.notNull("batching", batching);
+    synchronized (functions) {
+      register(name, options, arguments -> body.apply((List<I>) arguments));
+      // The batching settings travel in the definition, which is what makes containers gather batches.
+      functions.computeIfPresent(name,
+          (n, f) -> new RegisteredFunction(n, withBatching(f.definition(), batching), f.body()));
+    }
+    return new BatchedFunctionHandle<>(this, name);
+  }
+
+  /** Defines a class whose factory takes no parameters; see {@link Cls}. */
+  public <T> Cls<T> cls(String name, ClsFactory<T> factory) {
+    return cls(name, factory, FunctionOptions.defaults());
+  }
+
+  /** Defines a class whose factory takes no parameters; the options apply to the pool that serves it. */
+  public <T> Cls<T> cls(String name, ClsFactory<T> factory, FunctionOptions options) {
+    Checks.notNull("class factory", factory);
+    return defineCls(name, params -> factory.create(), false, options);
+  }
+
+  /** Defines a class whose factory takes the parameters given by {@link Cls#with}; see {@link Cls}. */
+  public <T> Cls<T> cls(String name, Fn<ClsParams, T> factory) {
+    return cls(name, factory, FunctionOptions.defaults());
+  }
+
+  /** Defines a parameterised class; the options apply to the pool of each parameter set. */
+  public <T> Cls<T> cls(String name, Fn<ClsParams, T> factory, FunctionOptions options) {
+    Checks.notNull("class factory", factory);
+    return defineCls(name, factory, true, options);
+  }
+
+  private <T> Cls<T> defineCls(String cls, Fn<ClsParams, T> factory, boolean parameterised, FunctionOptions options) {
+    Checks.notNull("class name", cls);
+    ClsDefinition<T> definition = new ClsDefinition<>(this, cls, factory, parameterised, options);
+    synchronized (functions) {
+      classes.define(definition, functions.keySet());
+    }
+    return new Cls<>(definition, ClsParams.empty());
+  }
+
   /** Starts an ephemeral run on the embedded engine, or on the server the configuration names. */
   public AppRun run() {
     return run(RunOptions.defaults());
@@ -122,22 +186,60 @@ public final class App {
       throw new IllegalStateException("app '" + name + "' is already running in this JVM (run " + current.appId() + ")");
     }
     EngineConnection connection = Engines.current();
+    StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
+    binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
+    Heartbeat heartbeat = options.detach() ? null : new Heartbeat(connection, response.getAppId());
+    return new AppRun(this, response.getAppId(), true, heartbeat);
+  }
+
+  /**
+   * Deploys the app: a named, versioned app on the engine that any process reaches through
+   * {@link RemoteFunction#fromName}, and that keeps running after this process ends. Deploying again makes a
+   * new version; lookups find the newest.
+   */
+  public Deployment deploy() {
+    EngineConnection connection = Engines.current();
+    StartAppResponse response = start(connection, startRequest(connection, RunOptions.defaults()).setDeploy(true));
+    return new Deployment(name, response.getVersion(), response.getAppId());
+  }
+
+  private StartAppRequest.Builder startRequest(EngineConnection connection, RunOptions options) {
+    List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    if (connection.isServer()) {
+      // A server may run containers on other machines: they get the classpath's content, not its paths.
+      try {
+        classpath = ArtifactUploader.upload(connection, classpath);
+      } catch (StatusRuntimeException e) {
+        throw Rpc.translate(e, "upload the classpath of app '" + name + "'");
+      }
+    }
     StartAppRequest.Builder request = StartAppRequest.newBuilder()
         .setAppName(name)
         .setAppClass(appClass.getName())
-        .setBackend(options.backend().name().toLowerCase(java.util.Locale.ROOT))
-        .addAllClasspath(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
+        .setEnvironment(connection.environment())
+        .addAllClasspath(classpath);
+    if (!connection.isServer()) {
+      request.setBackend(options.backend().name().toLowerCase(java.util.Locale.ROOT));
+    }
     synchronized (functions) {
       functions.values().forEach(f -> request.addFunctions(f.definition()));
     }
-    StartAppResponse response;
+    classes.declaredDefinitions().forEach(request::addFunctions);
+    return request;
+  }
+
+  private StartAppResponse start(EngineConnection connection, StartAppRequest.Builder request) {
     try {
-      response = connection.blocking().startApp(request.build());
+      return connection.blocking().startApp(request.build());
     } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "start app '" + name + "'");
+      throw Rpc.translate(e, "start app '" + name + "' on " + connection.description());
     }
-    binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
-    return new AppRun(this, response.getAppId(), true);
+  }
+
+  synchronized void unbind(String appId) {
+    if (binding != null && binding.appId().equals(appId)) {
+      binding = null;
+    }
   }
 
   synchronized void stop(String appId) {
@@ -162,10 +264,43 @@ public final class App {
     }
     String id = current.functionIds().get(function);
     if (id == null) {
+      id = registerOnDemand(current, function);
+    }
+    if (id == null) {
       throw new NotFoundException("function '" + function + "' was defined after app '" + name
           + "' started running; define every function before app.run()");
     }
     return new Target(current.connection(), id);
+  }
+
+  /**
+   * Adds the pool that serves {@code function} to the running app, when it is a method of a Cls parameter set
+   * that the run does not have yet; returns the function's id, or null if it is no such method.
+   */
+  private synchronized String registerOnDemand(Binding current, String function) {
+    Binding now = binding;
+    if (now != null && now.functionIds().containsKey(function)) {
+      return now.functionIds().get(function);
+    }
+    Optional<FunctionDefinition> pool = classes.poolOf(function);
+    if (pool.isEmpty()) {
+      return null;
+    }
+    RegisterFunctionsResponse response;
+    try {
+      response = current.connection().blocking().registerFunctions(RegisterFunctionsRequest.newBuilder()
+          .setAppId(current.appId())
+          .addFunctions(pool.get())
+          .build());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "add the pool of " + pool.get().getName() + " to app '" + name + "'");
+    }
+    if (now != null && now.appId().equals(current.appId())) {
+      Map<String, String> ids = new HashMap<>(now.functionIds());
+      ids.putAll(response.getFunctionIdsMap());
+      binding = new Binding(now.connection(), now.appId(), Map.copyOf(ids));
+    }
+    return response.getFunctionIdsMap().get(function);
   }
 
   FunctionBody body(String function) {
@@ -187,11 +322,14 @@ public final class App {
       if (functions.containsKey(function)) {
         throw new InvalidOptionException("app '" + name + "' already has a function named '" + function + "'");
       }
+      if (classes.clashesWith(function)) {
+        throw new InvalidOptionException("function name '" + function + "' clashes with a class of app '" + name + "'");
+      }
       functions.put(function, new RegisteredFunction(function, definition(function, options), body));
     }
   }
 
-  private static FunctionDefinition definition(String name, FunctionOptions o) {
+  static FunctionDefinition definition(String name, FunctionOptions o) {
     Retries r = o.retries();
     return FunctionDefinition.newBuilder()
         .setName(name)
@@ -211,6 +349,14 @@ public final class App {
         .setMemoryMb(o.memoryMb())
         .setGpu(o.gpu().orElse(""))
         .putAllEnv(o.env())
+        .build();
+  }
+
+  /** A definition with batching settings, which make containers gather inputs into batches. */
+  static FunctionDefinition withBatching(FunctionDefinition definition, Batching batching) {
+    return definition.toBuilder()
+        .setBatchMaxSize(batching.maxBatchSize())
+        .setBatchWaitMs(batching.waitTime().toMillis())
         .build();
   }
 
@@ -239,8 +385,18 @@ public final class App {
     }
 
     @Override
+    public Map<String, dev.shoal.internal.client.RegisteredCls> classes() {
+      return App.this.classes.registered();
+    }
+
+    @Override
     public void joinRun(EngineConnection connection, String appId, Map<String, String> functionIds) {
       binding = new Binding(connection, appId, Map.copyOf(functionIds));
+    }
+
+    @Override
+    public int deploy() {
+      return App.this.deploy().version();
     }
   }
 }

@@ -158,22 +158,15 @@ public final class FunctionCall<O> {
     if (!response.getDone()) {
       return null;
     }
+    if (response.getExpired()) {
+      throw new OutputExpiredException("the result of call " + id + " is no longer kept: results are retained"
+          + " for a limited time after the call finishes (7 days unless the server says otherwise)");
+    }
     return Outcomes.toResult(response.getResult(), policyFor(response.getAppClass()));
   }
 
   private ClassPolicy policyFor(String appClass) {
-    if (policy != null) {
-      return policy;
-    }
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader == null) {
-      loader = FunctionCall.class.getClassLoader();
-    }
-    try {
-      return ClassPolicy.forApp(Class.forName(appClass, false, loader));
-    } catch (ClassNotFoundException | LinkageError e) {
-      return ClassPolicy.jdkOnly(loader);
-    }
+    return policy != null ? policy : Lookup.policyFor(appClass);
   }
 
   @Override

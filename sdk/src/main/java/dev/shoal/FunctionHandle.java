@@ -1,5 +1,6 @@
 package dev.shoal;
 
+import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.CallRequest;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.SpawnRequest;
@@ -10,12 +11,33 @@ import java.util.stream.StreamSupport;
 
 /** The {@link RemoteFunction} behind {@code app.function(...)}. */
 class FunctionHandle<I, O> implements RemoteFunction<I, O> {
+  /** The app that defined the function here, or null for one looked up by name. */
   final App app;
   final String name;
+  private final App.Target lookedUp;
+  private final ClassPolicy lookedUpPolicy;
 
   FunctionHandle(App app, String name) {
     this.app = app;
     this.name = name;
+    this.lookedUp = null;
+    this.lookedUpPolicy = null;
+  }
+
+  /** A function of a deployed app, found by name. */
+  FunctionHandle(String name, App.Target target, ClassPolicy policy) {
+    this.app = null;
+    this.name = name;
+    this.lookedUp = target;
+    this.lookedUpPolicy = policy;
+  }
+
+  private App.Target target() {
+    return app != null ? app.target(name) : lookedUp;
+  }
+
+  private ClassPolicy policy() {
+    return app != null ? app.classPolicy() : lookedUpPolicy;
   }
 
   @Override
@@ -25,7 +47,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   @Override
   public O remote(I input) {
-    App.Target target = app.target(name);
+    App.Target target = target();
     CallRequest request = CallRequest.newBuilder()
         .setFunctionId(target.functionId())
         .setArgs(Outcomes.encodeArgument(name, input))
@@ -36,12 +58,16 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "call " + name);
     }
-    return Outcomes.<O>toResult(response.getResult(), app.classPolicy()).value();
+    return Outcomes.<O>toResult(response.getResult(), policy()).value();
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public O local(I input) {
+    if (app == null) {
+      throw new InvalidOptionException("local() needs the function's body, which a function looked up by name "
+          + "does not have here; call remote() instead");
+    }
     try {
       return (O) app.body(name).invoke(input);
     } catch (RuntimeException e) {
@@ -106,29 +132,44 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   @Override
   public FunctionCall<O> spawn(I input) {
-    App.Target target = app.target(name);
+    App.Target target = target();
     SpawnRequest request = SpawnRequest.newBuilder()
         .setFunctionId(target.functionId())
         .setArgs(Outcomes.encodeArgument(name, input))
         .build();
     try {
       String id = target.connection().blocking().spawn(request).getCallId();
-      return new FunctionCall<>(target.connection(), id, app.classPolicy());
+      return new FunctionCall<>(target.connection(), id, policy());
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "spawn " + name);
+    }
+  }
+
+  @Override
+  public SpawnedMap spawnMap(Iterable<? extends I> inputs) {
+    Checks.notNull("inputs", inputs);
+    return spawnMap(StreamSupport.stream(inputs.spliterator(), false));
+  }
+
+  @Override
+  public SpawnedMap spawnMap(Stream<? extends I> inputs) {
+    Checks.notNull("inputs", inputs);
+    App.Target target = target();
+    try (inputs) {
+      return SpawnedMap.upload(target, name, Spliterators.iterator(inputs.spliterator()));
     }
   }
 
   private MapCallImpl<O> start(Stream<? extends I> inputs, MapOptions options) {
     Checks.notNull("inputs", inputs);
     Checks.notNull("map options", options);
-    App.Target target = app.target(name);
+    App.Target target = target();
     return new MapCallImpl<>(target, name, Spliterators.iterator(inputs.spliterator()), inputs, options,
-        app.classPolicy());
+        policy());
   }
 
   @Override
   public String toString() {
-    return "RemoteFunction[" + app.name() + "." + name + "]";
+    return "RemoteFunction[" + (app != null ? app.name() + "." : "") + name + "]";
   }
 }

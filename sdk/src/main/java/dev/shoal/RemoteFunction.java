@@ -40,4 +40,23 @@ public interface RemoteFunction<I, O> {
 
   /** Starts the function and returns at once with a handle whose id stays valid in other processes. */
   FunctionCall<O> spawn(I input);
+
+  /**
+   * Starts the function on every input and returns once all of them are stored, without waiting for any to run.
+   * Results are not kept: each task must write its output somewhere durable (a volume, a database). Failures are
+   * kept and counted in {@link SpawnedMap#progress()}.
+   */
+  SpawnedMap spawnMap(Iterable<? extends I> inputs);
+
+  SpawnedMap spawnMap(Stream<? extends I> inputs);
+
+  /**
+   * A function of the newest deployed version of an app, from any process that reaches the same engine.
+   *
+   * @throws NotFoundException if no such app is deployed in the configured environment, or it has no such
+   *     function
+   */
+  static <I, O> RemoteFunction<I, O> fromName(String appName, String functionName) {
+    return Lookup.function(appName, functionName);
+  }
 }

@@ -5,11 +5,11 @@ import java.util.Optional;
 
 /** How {@link App#run(RunOptions)} runs an app. */
 public final class RunOptions {
-  private final boolean detach;
+  private final Boolean detach;
   private final boolean output;
   private final Backend backend;
 
-  private RunOptions(boolean detach, boolean output, Backend backend) {
+  private RunOptions(Boolean detach, boolean output, Backend backend) {
     this.detach = detach;
     this.output = output;
     this.backend = backend;
@@ -24,14 +24,22 @@ public final class RunOptions {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().detach(detach).output(output);
+    Builder b = new Builder().output(output);
+    b.detach = detach;
     b.backend = backend;
     return b;
   }
 
-  /** Whether the app keeps running after the caller disconnects. */
+  /**
+   * Whether the app keeps running after the caller disconnects: as set here, else as {@code SHOAL_DETACH} or the
+   * {@code shoal.detach} system property says ({@code 1} or {@code true}; {@code shoal run --detach} sets it).
+   */
   public boolean detach() {
-    return detach;
+    if (detach != null) {
+      return detach;
+    }
+    String configured = Optional.ofNullable(System.getProperty("shoal.detach")).orElse(System.getenv("SHOAL_DETACH"));
+    return configured != null && (configured.strip().equals("1") || configured.strip().equalsIgnoreCase("true"));
   }
 
   /** Whether container output and lifecycle events are shown on the caller's terminal. */
@@ -61,7 +69,7 @@ public final class RunOptions {
 
   /** Builds {@link RunOptions}. */
   public static final class Builder {
-    private boolean detach;
+    private Boolean detach;
     private boolean output;
     private Backend backend;
 

@@ -108,8 +108,9 @@ class FailureSemanticsTest {
     queued.cancel();
     assertThat(queued.status()).isEqualTo(CallStatus.CANCELLED);
     assertThatThrownBy(queued::get).isInstanceOf(CancelledException.class);
-    first.cancel();
-    second.cancel();
+    // The two running sleepers would hold their container for a minute; free it for the other tests.
+    first.cancel(true);
+    second.cancel(true);
   }
 
   @Test
@@ -120,6 +121,7 @@ class FailureSemanticsTest {
     assertThat(call.status()).isEqualTo(CallStatus.RUNNING);
     call.cancel();
     assertThatThrownBy(() -> call.get(Duration.ofSeconds(10))).isInstanceOf(CancelledException.class);
+    call.cancel(true); // the container still runs the cancelled sleep; free it for the other tests
   }
 
   @Test

@@ -1,33 +1,53 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.internal.controlplane.backend.ContainerHandle;
+import dev.shoal.internal.store.AppState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** A run of an app: its functions' pools and where its containers load it from. */
+/** A run or deployment of an app: its functions' pools and where its containers load it from. */
 final class AppRecord {
   final String id;
   final String name;
+  final String environment;
   final String appClass;
   final List<String> classpath;
   final BackendSlot backend;
-  final Map<String, FunctionPool> pools = new LinkedHashMap<>();
+  final int version;
+  /** Concurrent, because a running app gains pools when a Cls parameter set is first used. */
+  final Map<String, FunctionPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+  volatile AppState state;
   volatile boolean stopped;
-  /** Every container ever started for this run, so that stopping it can wait until each has ended. */
-  final java.util.Queue<dev.shoal.internal.controlplane.backend.ContainerHandle> handles =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  /** When the client of an ephemeral run last said it is alive. */
+  volatile long lastHeartbeatMillis;
+  /** Every container ever started for this app, so that stopping it can wait until each has ended. */
+  final Queue<ContainerHandle> handles = new ConcurrentLinkedQueue<>();
 
-  AppRecord(String id, String name, String appClass, List<String> classpath, BackendSlot backend) {
+  AppRecord(String id, String name, String environment, String appClass, List<String> classpath,
+      BackendSlot backend, AppState state, int version, long nowMillis) {
     this.id = id;
     this.name = name;
+    this.environment = environment;
     this.appClass = appClass;
     this.classpath = List.copyOf(classpath);
     this.backend = backend;
+    this.state = state;
+    this.version = version;
+    this.lastHeartbeatMillis = nowMillis;
   }
 
   Map<String, String> functionIds() {
     Map<String, String> ids = new LinkedHashMap<>();
-    pools.forEach((name, pool) -> ids.put(name, pool.id));
+    pools.forEach((name, pool) -> {
+      ids.put(name, pool.id);
+      // A Cls pool serves every method of its class, each through an id of its own: see ControlPlane.methodOf.
+      for (String method : pool.definition.getMethodsList()) {
+        ids.put(name + "." + method, pool.id + "/" + method);
+      }
+    });
     return ids;
   }
 }

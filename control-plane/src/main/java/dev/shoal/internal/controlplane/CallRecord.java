@@ -9,10 +9,20 @@ abstract class CallRecord {
   final String id;
   final FunctionPool pool;
   volatile boolean cancelled;
+  /**
+   * In a Cls pool, the method this call's inputs call; empty otherwise. Set once when the call is made, before
+   * any of its inputs is queued.
+   */
+  String method = "";
 
   CallRecord(String id, FunctionPool pool) {
     this.id = id;
     this.pool = pool;
+  }
+
+  /** The id the call was made through: the pool's, or for a Cls method the pool's, a slash and the method. */
+  String functionId() {
+    return method.isEmpty() ? pool.id : pool.id + "/" + method;
   }
 
   /** Receives the final results of some of this call's inputs; called outside every pool lock. */

@@ -1,6 +1,22 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.protocol.v1.AppHeartbeatRequest;
+import dev.shoal.protocol.v1.AppHeartbeatResponse;
+import dev.shoal.protocol.v1.ArtifactChunk;
 import dev.shoal.protocol.v1.AwaitResultRequest;
+import dev.shoal.protocol.v1.CancelMapRequest;
+import dev.shoal.protocol.v1.CancelMapResponse;
+import dev.shoal.protocol.v1.GetMapProgressRequest;
+import dev.shoal.protocol.v1.GetMapProgressResponse;
+import dev.shoal.protocol.v1.ListAppsRequest;
+import dev.shoal.protocol.v1.ListAppsResponse;
+import dev.shoal.protocol.v1.LookupFunctionRequest;
+import dev.shoal.protocol.v1.LookupFunctionResponse;
+import dev.shoal.protocol.v1.MissingArtifactsRequest;
+import dev.shoal.protocol.v1.MissingArtifactsResponse;
+import dev.shoal.protocol.v1.SpawnMapRequest;
+import dev.shoal.protocol.v1.SpawnMapResponse;
+import dev.shoal.protocol.v1.UploadArtifactResponse;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallRequest;
 import dev.shoal.protocol.v1.CallResponse;
@@ -8,6 +24,8 @@ import dev.shoal.protocol.v1.CancelCallRequest;
 import dev.shoal.protocol.v1.CancelCallResponse;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetCallStatusRequest;
+import dev.shoal.protocol.v1.RegisterFunctionsRequest;
+import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.GetCallStatusResponse;
 import dev.shoal.protocol.v1.MapOutputs;
 import dev.shoal.protocol.v1.MapRequest;
@@ -167,10 +185,184 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   }
 
   @Override
+  public void registerFunctions(RegisterFunctionsRequest request, StreamObserver<RegisterFunctionsResponse> response) {
+    unary(response, () -> RegisterFunctionsResponse.newBuilder()
+        .putAllFunctionIds(controlPlane.registerFunctions(request.getAppId(), request.getFunctionsList()))
+        .build());
+  }
+
+  @Override
   public void getCallStatus(GetCallStatusRequest request, StreamObserver<GetCallStatusResponse> response) {
     unary(response, () -> GetCallStatusResponse.newBuilder()
         .setState(controlPlane.callState(request.getCallId()))
         .build());
+  }
+
+  @Override
+  public void appHeartbeat(AppHeartbeatRequest request, StreamObserver<AppHeartbeatResponse> response) {
+    unary(response, () -> {
+      controlPlane.heartbeat(request.getAppId());
+      return AppHeartbeatResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void lookupFunction(LookupFunctionRequest request, StreamObserver<LookupFunctionResponse> response) {
+    unary(response, () -> controlPlane.lookupFunction(
+        request.getEnvironment(), request.getAppName(), request.getFunctionName()));
+  }
+
+  @Override
+  public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> response) {
+    unary(response, () -> ListAppsResponse.newBuilder()
+        .addAllApps(controlPlane.listApps(request.getEnvironment()))
+        .build());
+  }
+
+  @Override
+  public StreamObserver<SpawnMapRequest> spawnMap(StreamObserver<SpawnMapResponse> response) {
+    return new StreamObserver<>() {
+      private SpawnMapSession session;
+      private boolean ended;
+
+      @Override
+      public void onNext(SpawnMapRequest request) {
+        try {
+          switch (request.getKindCase()) {
+            case START -> session = controlPlane.openSpawnMap(request.getStart().getFunctionId());
+            case INPUTS -> requireSession().add(request.getInputs().getInputsList());
+            case END -> {
+              requireSession().end(request.getEnd().getTotal());
+              ended = true;
+              response.onNext(SpawnMapResponse.newBuilder().setMapId(session.mapId()).build());
+              response.onCompleted();
+            }
+            default -> throw Status.INVALID_ARGUMENT.withDescription("empty spawnMap request").asRuntimeException();
+          }
+        } catch (StatusRuntimeException e) {
+          abandon();
+          response.onError(e);
+        } catch (RuntimeException e) {
+          abandon();
+          response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+        }
+      }
+
+      private SpawnMapSession requireSession() {
+        if (session == null) {
+          throw Status.INVALID_ARGUMENT.withDescription("a spawnMap must start with MapStart").asRuntimeException();
+        }
+        return session;
+      }
+
+      private void abandon() {
+        if (session != null && !ended) {
+          session.abandon();
+          ended = true;
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        abandon();
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!ended) {
+          abandon();
+          response.onError(Status.INVALID_ARGUMENT.withDescription("spawnMap ended without MapEnd")
+              .asRuntimeException());
+        }
+      }
+    };
+  }
+
+  @Override
+  public void getMapProgress(GetMapProgressRequest request, StreamObserver<GetMapProgressResponse> response) {
+    unary(response, () -> {
+      MapProgressView p = controlPlane.mapProgress(request.getMapId());
+      return GetMapProgressResponse.newBuilder()
+          .setTotal(p.total())
+          .setPending(p.pending())
+          .setRunning(p.running())
+          .setSucceeded(p.succeeded())
+          .setFailed(p.failed())
+          .setCancelled(p.cancelled())
+          .build();
+    });
+  }
+
+  @Override
+  public void cancelMap(CancelMapRequest request, StreamObserver<CancelMapResponse> response) {
+    unary(response, () -> {
+      controlPlane.cancelMap(request.getMapId());
+      return CancelMapResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void missingArtifacts(MissingArtifactsRequest request, StreamObserver<MissingArtifactsResponse> response) {
+    unary(response, () -> {
+      ArtifactStore artifacts = controlPlane.artifacts();
+      return MissingArtifactsResponse.newBuilder()
+          .addAllHashes(request.getHashesList().stream().filter(h -> !artifacts.has(h)).toList())
+          .build();
+    });
+  }
+
+  @Override
+  public StreamObserver<ArtifactChunk> uploadArtifact(StreamObserver<UploadArtifactResponse> response) {
+    return new StreamObserver<>() {
+      private ArtifactStore.Upload upload;
+      private boolean done;
+
+      @Override
+      public void onNext(ArtifactChunk chunk) {
+        if (done) {
+          return;
+        }
+        try {
+          if (upload == null) {
+            upload = controlPlane.artifacts().upload(chunk.getHash());
+          }
+          upload.write(chunk.getData().toByteArray());
+          if (chunk.getLast()) {
+            done = true;
+            upload.finish();
+            response.onNext(UploadArtifactResponse.getDefaultInstance());
+            response.onCompleted();
+          }
+        } catch (StatusRuntimeException e) {
+          fail(e);
+        } catch (RuntimeException e) {
+          fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        }
+      }
+
+      private void fail(StatusRuntimeException e) {
+        done = true;
+        if (upload != null) {
+          upload.abort();
+        }
+        response.onError(e);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        if (upload != null && !done) {
+          upload.abort();
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        if (!done) {
+          fail(Status.INVALID_ARGUMENT.withDescription("an upload must end with a chunk marked last")
+              .asRuntimeException());
+        }
+      }
+    };
   }
 
   private static <T> void unary(StreamObserver<T> response, java.util.function.Supplier<T> body) {

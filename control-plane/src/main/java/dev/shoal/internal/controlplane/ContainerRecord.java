@@ -20,8 +20,8 @@ final class ContainerRecord {
   final long createdAtMillis;
   ContainerPhase phase = ContainerPhase.STARTING;
   ContainerHandle handle;
-  /** How many more inputs the container asked for than it was sent. */
-  int credits;
+  /** How many inputs the container wants outstanding: sent to it and not yet answered. */
+  int window;
   final Map<String, InputRecord> leased = new LinkedHashMap<>();
   long idleSinceMillis;
   /** When the container last said anything; written by its stream's thread, read by the timer. */
@@ -64,7 +64,8 @@ final class ContainerRecord {
           .setInputId(in.id)
           .setCallId(in.call.id)
           .setAttempt(in.attempt)
-          .setArgs(in.args));
+          .setArgs(in.args)
+          .setMethod(in.call.method));
     }
     send(ContainerCommand.newBuilder().setInputs(batch).build());
   }

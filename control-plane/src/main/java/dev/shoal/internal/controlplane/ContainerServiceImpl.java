@@ -38,8 +38,8 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
         FunctionPool pool = container.pool;
         container.lastSeenMillis = controlPlane.nowMillis();
         switch (message.getKindCase()) {
-          case READY -> pool.ready(container, message.getReady().getCredits());
-          case OUTPUTS -> pool.outputs(container, message.getOutputs().getOutputsList(), message.getOutputs().getCredits());
+          case READY -> pool.ready(container, message.getReady().getWindow());
+          case OUTPUTS -> pool.outputs(container, message.getOutputs().getOutputsList(), message.getOutputs().getWindow());
           case STARTUP_FAILED -> pool.startupFailed(container, message.getStartupFailed().getFailure());
           default -> { }
         }

@@ -1,21 +1,30 @@
 package dev.shoal.internal.controlplane;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.store.AppState;
+import dev.shoal.internal.store.CallAttempt;
+import dev.shoal.internal.store.CallCompletion;
+import dev.shoal.internal.store.StateStore;
+import dev.shoal.internal.store.StoredApp;
+import dev.shoal.internal.store.StoredCall;
+import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
 import dev.shoal.protocol.v1.FunctionDefinition;
-import dev.shoal.protocol.v1.MapInput;
+import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import io.grpc.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,19 +32,33 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * The control plane: apps and their function pools, calls and their results, and the containers that serve
  * them. The gRPC services are thin adapters over this class.
+ *
+ * <p>Scheduling happens in memory. What must outlive the process — apps, spawned calls with their inputs and
+ * results, detached maps — is written through to the {@link StateStore} before the caller is answered, and
+ * {@link #recover()} puts it back after a restart. Results of {@code remote} and {@code map} are not stored:
+ * their callers are connected and receive them directly.
  */
 public final class ControlPlane implements AutoCloseable {
   /** How often timeouts, start-up limits and the autoscaler are checked. */
   static final long TICK_MILLIS = 100;
-  /** How long a stopping run's containers get to exit by themselves before they are killed. */
+  /** An ephemeral run whose client has not sent a heartbeat for this long is stopped. */
+  static final long CLIENT_HEARTBEAT_TIMEOUT_MILLIS = 15_000;
+  static final String DEFAULT_ENVIRONMENT = "main";
+  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final long STOP_APP_GRACE_MILLIS = 3_000;
   private static final long STOP_APP_WAIT_MILLIS = 15_000;
+  private static final long EXPIRY_EVERY_MILLIS = 60_000;
 
   private final Clock clock;
+  private final StateStore store;
+  private final DurableWriter writer;
+  private final Duration retention;
+  private final ArtifactStore artifacts;
   private final Map<String, BackendSlot> backends = new ConcurrentHashMap<>();
   private final String defaultBackend;
   private final ScheduledExecutorService timer;
@@ -43,13 +66,23 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  private volatile long lastExpiryMillis;
 
   /**
+   * @param store where apps, spawned calls and results are kept
+   * @param retention how long a finished call's result stays retrievable
+   * @param artifacts where uploaded classpath artifacts are, or null where clients pass local paths
    * @param defaultBackend the backend of runs that do not name one; add it with {@link #addBackend}
    */
-  public ControlPlane(Clock clock, String defaultBackend) {
+  public ControlPlane(Clock clock, StateStore store, Duration retention, ArtifactStore artifacts,
+      String defaultBackend) {
     this.clock = clock;
+    this.store = store;
+    this.writer = new DurableWriter(store);
+    this.retention = retention;
+    this.artifacts = artifacts;
     this.defaultBackend = defaultBackend;
+    this.lastExpiryMillis = clock.millis();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "shoal-control-plane-timer");
       t.setDaemon(true);
@@ -59,7 +92,7 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /** Adds a backend; a backend often needs the control plane's address, so it comes after construction. */
-  public synchronized void addBackend(ContainerBackend backend) {
+  public void addBackend(ContainerBackend backend) {
     backends.put(backend.name(), new BackendSlot(backend));
   }
 
@@ -81,39 +114,181 @@ public final class ControlPlane implements AutoCloseable {
             .log(System.Logger.Level.WARNING, "tick of function " + pool.name() + " failed", e);
       }
     }
+    long now = clock.millis();
+    for (AppRecord app : apps.values()) {
+      if (app.state == AppState.RUNNING && now - app.lastHeartbeatMillis > CLIENT_HEARTBEAT_TIMEOUT_MILLIS) {
+        // Stopping waits for containers to exit; it must not hold up the timer.
+        app.lastHeartbeatMillis = Long.MAX_VALUE;
+        Thread.ofVirtual().name("shoal-stop-" + app.id).start(() -> stopQuietly(app.id,
+            "its client stopped sending heartbeats"));
+      }
+    }
+    if (now - lastExpiryMillis >= EXPIRY_EVERY_MILLIS) {
+      expireResults();
+    }
   }
 
+  /** Forgets results older than the retention period; runs every minute, and on demand in tests. */
+  public int expireResults() {
+    lastExpiryMillis = clock.millis();
+    return store.expireFinishedBefore(clock.instant().minus(retention));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Apps.
+
   public StartAppResponse startApp(StartAppRequest request) {
-    String backendName = request.getBackend().isEmpty() ? defaultBackend : request.getBackend();
-    BackendSlot slot;
-    synchronized (this) {
-      slot = backends.get(backendName);
+    String environment = environment(request.getEnvironment());
+    AppState state = request.getDeploy() ? AppState.DEPLOYED : request.getDetach() ? AppState.DETACHED
+        : AppState.RUNNING;
+    int version = 0;
+    if (request.getDeploy()) {
+      synchronized (this) {
+        // One more than any version this name ever had, deployed or since stopped: versions are never reused.
+        version = store.apps(environment).stream()
+            .filter(a -> a.name().equals(request.getAppName()))
+            .mapToInt(StoredApp::version)
+            .max()
+            .orElse(0) + 1;
+      }
     }
+    Map<String, String> functionIds = new java.util.LinkedHashMap<>();
+    for (FunctionDefinition f : request.getFunctionsList()) {
+      functionIds.put(f.getName(), Ids.next("fu"));
+    }
+    AppRecord app = createApp(Ids.next("ap"), request, environment, functionIds, state, version);
+    store.putApp(new StoredApp(app.id, environment, app.name, state, version, request.toByteArray(), app.functionIds(),
+        clock.instant()));
+    activate(app);
+    return StartAppResponse.newBuilder()
+        .setAppId(app.id)
+        .putAllFunctionIds(app.functionIds())
+        .setVersion(version)
+        .build();
+  }
+
+  private static String environment(String requested) {
+    String environment = requested.isEmpty() ? DEFAULT_ENVIRONMENT : requested;
+    if (!ENVIRONMENT.matcher(environment).matches()) {
+      throw Status.INVALID_ARGUMENT
+          .withDescription("environment must be 1..63 characters of [a-z0-9-], was '" + environment + "'")
+          .asRuntimeException();
+    }
+    return environment;
+  }
+
+  private AppRecord createApp(String appId, StartAppRequest request, String environment,
+      Map<String, String> functionIds, AppState state, int version) {
+    String backendName = request.getBackend().isEmpty() ? defaultBackend : request.getBackend();
+    BackendSlot slot = backends.get(backendName);
     if (slot == null) {
       throw Status.INVALID_ARGUMENT
           .withDescription("this engine has no backend named '" + backendName + "'; it has " + backends.keySet())
           .asRuntimeException();
     }
-    AppRecord app = new AppRecord(
-        Ids.next("ap"), request.getAppName(), request.getAppClass(), request.getClasspathList(), slot);
+    AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
+        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis());
     for (FunctionDefinition f : request.getFunctionsList()) {
-      FunctionPool pool = new FunctionPool(this, app, Ids.next("fu"), f);
-      app.pools.put(f.getName(), pool);
+      app.pools.put(f.getName(), new FunctionPool(this, app, functionIds.get(f.getName()), f));
     }
+    return app;
+  }
+
+  private List<String> resolveClasspath(List<String> entries) {
+    List<String> resolved = new ArrayList<>(entries.size());
+    for (String entry : entries) {
+      if (!entry.startsWith("sha256:")) {
+        resolved.add(entry);
+        continue;
+      }
+      String hash = entry.substring("sha256:".length());
+      if (artifacts == null || !artifacts.has(hash)) {
+        throw Status.FAILED_PRECONDITION
+            .withDescription("artifact " + hash + " has not been uploaded to this engine")
+            .asRuntimeException();
+      }
+      resolved.add(artifacts.path(hash).toString());
+    }
+    return resolved;
+  }
+
+  private void activate(AppRecord app) {
     apps.put(app.id, app);
     app.pools.values().forEach(p -> pools.put(p.id, p));
     // Pools with warm containers start them now rather than at the first tick.
     app.pools.values().forEach(FunctionPool::tick);
-    return StartAppResponse.newBuilder().setAppId(app.id).putAllFunctionIds(app.functionIds()).build();
+  }
+
+  /**
+   * Puts back what the store says was going on: every active app, and every spawned call that has no result
+   * yet, in the order they were made. Called once, after the backends are added.
+   */
+  public void recover() {
+    for (StoredApp stored : store.activeApps()) {
+      StartAppRequest request;
+      try {
+        request = StartAppRequest.parseFrom(stored.spec());
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("app " + stored.appId() + " in the store cannot be read", e);
+      }
+      AppRecord app;
+      try {
+        app = createApp(stored.appId(), request, stored.environment(), stored.functionIds(), stored.state(),
+            stored.version());
+      } catch (RuntimeException e) {
+        System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.ERROR,
+            "cannot restore app " + stored.appId() + " (" + stored.name() + "); stopping it", e);
+        store.setAppState(stored.appId(), AppState.STOPPED, clock.instant());
+        continue;
+      }
+      activate(app);
+      Map<String, SpawnedMapRecord> maps = new java.util.HashMap<>();
+      for (StoredCall c : store.unfinishedCalls(app.id)) {
+        FunctionPool pool = pools.get(poolIdOf(c.functionId()));
+        if (pool == null) {
+          continue;
+        }
+        String method = methodOf(c.functionId());
+        Payload args = Payload.newBuilder()
+            .setData(com.google.protobuf.ByteString.copyFrom(c.args()))
+            .setCodec(1)
+            .build();
+        InputRecord input;
+        if (c.mapId() == null) {
+          SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), r));
+          call.method = method;
+          input = new InputRecord(c.callId(), call, 0, args);
+          call.input = input;
+          calls.put(call.id, call);
+        } else {
+          SpawnedMapRecord map = maps.computeIfAbsent(c.mapId(), id -> {
+            SpawnedMapRecord m = new SpawnedMapRecord(id, pool, writer, clock);
+            m.method = method;
+            calls.put(id, m);
+            return m;
+          });
+          input = new InputRecord(c.callId(), map, c.index(), args);
+        }
+        input.attempt = c.attempt();
+        pool.submit(List.of(input));
+      }
+    }
   }
 
   /** Stops a run: cancels its unfinished calls, stops its containers and waits until they are gone. */
   public void stopApp(String appId) {
     AppRecord app = apps.remove(appId);
     if (app == null) {
+      Optional<StoredApp> stored = store.app(appId);
+      if (stored.isPresent() && stored.get().state() != AppState.STOPPED) {
+        store.setAppState(appId, AppState.STOPPED, clock.instant());
+        return;
+      }
       throw Status.NOT_FOUND.withDescription("no running app " + appId).asRuntimeException();
     }
     app.stopped = true;
+    app.state = AppState.STOPPED;
+    store.setAppState(appId, AppState.STOPPED, clock.instant());
     String why = "app " + app.name + " was stopped";
     for (CallRecord call : List.copyOf(calls.values())) {
       if (call.pool.app == app && call instanceof MapCallRecord) {
@@ -121,8 +296,12 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     app.pools.values().forEach(p -> p.stop(why));
-    long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_APP_GRACE_MILLIS);
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS);
+    // A Cls pool's containers get long enough for their instances' close().
+    long grace = Math.max(STOP_APP_GRACE_MILLIS,
+        app.pools.values().stream().filter(p -> !p.definition.getCls().isEmpty())
+            .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
+    long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
+    long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
     boolean killed = false;
     while (app.pools.values().stream().anyMatch(p -> p.liveContainers() > 0)
         || app.handles.stream().anyMatch(h -> h.isAlive())) {
@@ -144,8 +323,74 @@ public final class ControlPlane implements AutoCloseable {
     app.pools.values().forEach(p -> pools.remove(p.id));
   }
 
+  private void stopQuietly(String appId, String why) {
+    try {
+      stopApp(appId);
+      System.getLogger(ControlPlane.class.getName())
+          .log(System.Logger.Level.INFO, "stopped app " + appId + ": " + why);
+    } catch (RuntimeException e) {
+      // Stopped by someone else in the meantime.
+    }
+  }
+
+  public void heartbeat(String appId) {
+    AppRecord app = apps.get(appId);
+    if (app == null) {
+      throw Status.NOT_FOUND.withDescription("no running app " + appId + "; it may have been stopped")
+          .asRuntimeException();
+    }
+    if (app.lastHeartbeatMillis != Long.MAX_VALUE) {
+      app.lastHeartbeatMillis = clock.millis();
+    }
+  }
+
+  public LookupFunctionResponse lookupFunction(String environment, String appName, String functionName) {
+    String env = environment(environment);
+    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> Status.NOT_FOUND
+        .withDescription("no deployed app '" + appName + "' in environment " + env + "; deploy it first")
+        .asRuntimeException());
+    AppRecord app = apps.get(deployed.appId());
+    String functionId = deployed.functionIds().get(functionName);
+    if (app == null || functionId == null) {
+      throw Status.NOT_FOUND
+          .withDescription("deployed app '" + appName + "' (version " + deployed.version() + ") has no function '"
+              + functionName + "'; it has " + deployed.functionIds().keySet())
+          .asRuntimeException();
+    }
+    return LookupFunctionResponse.newBuilder()
+        .setFunctionId(functionId)
+        .setAppClass(app.appClass)
+        .setAppId(app.id)
+        .setVersion(deployed.version())
+        .build();
+  }
+
+  public List<AppSummary> listApps(String environment) {
+    List<AppSummary> summaries = new ArrayList<>();
+    for (StoredApp a : store.apps(environment(environment))) {
+      summaries.add(AppSummary.newBuilder()
+          .setAppId(a.appId())
+          .setName(a.name())
+          .setState(a.state().name().toLowerCase(java.util.Locale.ROOT))
+          .setVersion(a.version())
+          .setCreatedAtMs(a.createdAt().toEpochMilli())
+          .addAllFunctions(a.functionIds().keySet())
+          .build());
+    }
+    return summaries;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Calls.
+
   private FunctionPool pool(String functionId) {
-    FunctionPool pool = pools.get(functionId);
+    FunctionPool pool = pools.get(poolIdOf(functionId));
+    if (pool != null && !methodOf(functionId).isEmpty()
+        && !pool.definition.getMethodsList().contains(methodOf(functionId))) {
+      throw Status.NOT_FOUND
+          .withDescription("class " + pool.name() + " has no method '" + methodOf(functionId) + "'")
+          .asRuntimeException();
+    }
     if (pool == null) {
       throw Status.NOT_FOUND
           .withDescription("no function " + functionId + " in a running app; was its app stopped?")
@@ -154,42 +399,169 @@ public final class ControlPlane implements AutoCloseable {
     return pool;
   }
 
-  /** Creates a call with one input and returns its id at once. */
-  public String spawn(String functionId, Payload args) {
-    return single(functionId, args).id;
+  /** The pool's id in a function id: a Cls method is called through its pool's id, a slash and its name. */
+  static String poolIdOf(String functionId) {
+    int slash = functionId.indexOf('/');
+    return slash < 0 ? functionId : functionId.substring(0, slash);
   }
 
-  /** Creates a call with one input; {@code done} receives its result. Returns the call, to cancel it. */
-  public String call(String functionId, Payload args, Consumer<CallResponse> done) {
-    SingleCall call = single(functionId, args);
-    call.onResult(result -> {
-      calls.remove(call.id);
-      done.accept(CallResponse.newBuilder().setCallId(call.id).setResult(result).build());
+  /** The method a function id calls in a Cls pool; empty for a plain function. */
+  static String methodOf(String functionId) {
+    int slash = functionId.indexOf('/');
+    return slash < 0 ? "" : functionId.substring(slash + 1);
+  }
+
+  /**
+   * Adds functions to a running app, such as the pool of a Cls parameter set first used after the run started,
+   * and returns the ids of the functions asked for (with their methods). A function the app already has keeps
+   * its pool and id, so that concurrent callers asking for the same parameter set share one pool.
+   */
+  public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
+    AppRecord app = apps.get(appId);
+    if (app == null) {
+      throw Status.NOT_FOUND.withDescription("no running app " + appId).asRuntimeException();
+    }
+    List<FunctionPool> added = new ArrayList<>();
+    synchronized (app) {
+      for (FunctionDefinition f : definitions) {
+        if (!app.pools.containsKey(f.getName())) {
+          FunctionPool pool = new FunctionPool(this, app, Ids.next("fu"), f);
+          app.pools.put(f.getName(), pool);
+          pools.put(pool.id, pool);
+          added.add(pool);
+        }
+      }
+      if (!added.isEmpty()) {
+        storeAddedFunctions(app, added);
+      }
+    }
+    if (app.stopped) {
+      added.forEach(p -> p.stop("app " + app.name + " was stopped"));
+    }
+    added.forEach(FunctionPool::tick);
+    Map<String, String> all = app.functionIds();
+    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    for (FunctionDefinition f : definitions) {
+      ids.put(f.getName(), all.get(f.getName()));
+      for (String method : app.pools.get(f.getName()).definition.getMethodsList()) {
+        ids.put(f.getName() + "." + method, all.get(f.getName() + "." + method));
+      }
+    }
+    return ids;
+  }
+
+  /** Adds new pools to the stored app, so that a restart brings them back with the same ids. */
+  private void storeAddedFunctions(AppRecord app, List<FunctionPool> added) {
+    store.app(app.id).ifPresent(stored -> {
+      StartAppRequest.Builder spec;
+      try {
+        spec = StartAppRequest.parseFrom(stored.spec()).toBuilder();
+      } catch (InvalidProtocolBufferException e) {
+        throw new IllegalStateException("app " + app.id + " in the store cannot be read", e);
+      }
+      added.forEach(p -> spec.addFunctions(p.definition));
+      store.putApp(new StoredApp(stored.appId(), stored.environment(), stored.name(), stored.state(),
+          stored.version(), spec.build().toByteArray(), app.functionIds(), stored.createdAt()));
     });
-    return call.id;
   }
 
-  private SingleCall single(String functionId, Payload args) {
+  /** Creates a call with one input, stores it, and returns its id once it is durable. */
+  public String spawn(String functionId, Payload args) {
     FunctionPool pool = pool(functionId);
-    SingleCall call = new SingleCall(Ids.next("fc"), pool);
-    InputRecord input = new InputRecord(Ids.next("in"), call, 0, args);
+    String id = Ids.next("fc");
+    SingleCall call = new SingleCall(id, pool, r -> recordResult(id, r));
+    call.method = methodOf(functionId);
+    InputRecord input = new InputRecord(id, call, 0, args);
     call.input = input;
-    calls.put(call.id, call);
+    writer.insert(List.of(StoredCall.pending(id, pool.app.id, functionId, null, 0, args.getData().toByteArray(),
+        clock.instant()))).join();
+    calls.put(id, call);
     pool.submit(List.of(input));
-    return call;
+    return id;
+  }
+
+  /** Records a spawned call's result; once it is durable, the call no longer needs to be held in memory. */
+  private void recordResult(String callId, Result result) {
+    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(),
+        clock.instant()), () -> calls.remove(callId));
+  }
+
+  void recordAttempt(InputRecord input) {
+    if (input.call instanceof SingleCall || input.call instanceof SpawnedMapRecord) {
+      writer.attempt(new CallAttempt(input.id, input.attempt));
+    }
+  }
+
+  /** Creates a call with one input; {@code done} receives its result. Returns the call's id. */
+  public String call(String functionId, Payload args, Consumer<CallResponse> done) {
+    FunctionPool pool = pool(functionId);
+    String id = Ids.next("fc");
+    SingleCall call = new SingleCall(id, pool, r -> { });
+    call.method = methodOf(functionId);
+    InputRecord input = new InputRecord(id, call, 0, args);
+    call.input = input;
+    calls.put(id, call);
+    call.onResult(result -> {
+      calls.remove(id);
+      done.accept(CallResponse.newBuilder().setCallId(id).setResult(result).build());
+    });
+    pool.submit(List.of(input));
+    return id;
   }
 
   /** Opens a map whose results go to {@code sink}. */
   public MapSession openMap(String functionId, MapCallRecord.Sink sink) {
     FunctionPool pool = pool(functionId);
     MapCallRecord call = new MapCallRecord(Ids.next("fc"), pool, sink);
+    call.method = methodOf(functionId);
     calls.put(call.id, call);
     return new MapSession(call);
   }
 
+  /** Opens a detached map; its inputs are stored as they arrive. */
+  public SpawnMapSession openSpawnMap(String functionId) {
+    FunctionPool pool = pool(functionId);
+    SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
+    map.method = methodOf(functionId);
+    return new SpawnMapSession(map, writer, store, calls, clock);
+  }
+
+  /** How far a detached map has come. */
+  public MapProgressView mapProgress(String mapId) {
+    var stored = store.map(mapId).orElseThrow(() ->
+        Status.NOT_FOUND.withDescription("no detached map " + mapId).asRuntimeException());
+    var counts = store.mapCounts(mapId);
+    CallRecord live = calls.get(mapId);
+    long running = live == null ? 0 : live.pool.leasedInputsOf(live);
+    return new MapProgressView(stored.total(), Math.max(0, counts.pending() - running), running,
+        counts.succeeded(), counts.failed(), counts.cancelled());
+  }
+
+  /** Cancels every input of a detached map that has not finished. */
+  public void cancelMap(String mapId) {
+    var stored = store.map(mapId).orElseThrow(() ->
+        Status.NOT_FOUND.withDescription("no detached map " + mapId).asRuntimeException());
+    CallRecord live = calls.get(mapId);
+    if (live != null) {
+      live.cancel("map " + mapId + " was cancelled");
+    }
+    List<CallCompletion> cancelled = new ArrayList<>();
+    for (StoredCall c : store.unfinishedCalls(stored.appId())) {
+      if (mapId.equals(c.mapId())) {
+        cancelled.add(new CallCompletion(c.callId(), dev.shoal.internal.store.CallState.CANCELLED, null,
+            clock.instant()));
+      }
+    }
+    store.completeCalls(cancelled);
+  }
+
   /** Answers with the call's result once it has one, or with "not done" after {@code timeoutMillis}. */
   public void awaitResult(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
-    SingleCall call = singleCall(callId);
+    CallRecord record = calls.get(callId);
+    if (!(record instanceof SingleCall call)) {
+      awaitStored(callId, timeoutMillis, answer);
+      return;
+    }
     String appClass = call.pool.app.appClass;
     AtomicBoolean answered = new AtomicBoolean();
     Consumer<Result> waiter = result -> {
@@ -219,10 +591,47 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
+  /** Answers from the store, for calls finished long enough ago to have left memory. */
+  private void awaitStored(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
+    StoredCall stored = store.call(callId).filter(c -> c.mapId() == null).orElseThrow(() ->
+        Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
+    String appClass = store.app(stored.appId()).map(this::appClassOf).orElse("");
+    AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
+    if (stored.expired()) {
+      answer.accept(response.setDone(true).setExpired(true).build());
+    } else if (stored.state().isFinal() && stored.result() != null) {
+      try {
+        answer.accept(response.setDone(true).setResult(Result.parseFrom(stored.result())).build());
+      } catch (InvalidProtocolBufferException e) {
+        throw Status.DATA_LOSS.withDescription("the stored result of " + callId + " cannot be read")
+            .asRuntimeException();
+      }
+    } else if (stored.state().isFinal()) {
+      answer.accept(response.setDone(true).setResult(Results.cancelled("call " + callId + " was cancelled")).build());
+    } else {
+      // Pending in the store but not in memory: its app is not running here. Answer after the wait anyway.
+      timer.schedule(() -> answer.accept(response.setDone(false).build()), timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private String appClassOf(StoredApp app) {
+    try {
+      return StartAppRequest.parseFrom(app.spec()).getAppClass();
+    } catch (InvalidProtocolBufferException e) {
+      return "";
+    }
+  }
+
   public void cancelCall(String callId, boolean terminateContainers) {
     CallRecord call = calls.get(callId);
     if (call == null) {
-      throw Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException();
+      StoredCall stored = store.call(callId).orElseThrow(() ->
+          Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
+      if (!stored.state().isFinal()) {
+        store.completeCalls(List.of(new CallCompletion(callId, dev.shoal.internal.store.CallState.CANCELLED,
+            Results.cancelled("call " + callId + " was cancelled").toByteArray(), clock.instant())));
+      }
+      return;
     }
     if (terminateContainers && call instanceof SingleCall s && s.input != null) {
       s.pool.killContainerOf(s.input);
@@ -232,21 +641,26 @@ public final class ControlPlane implements AutoCloseable {
 
   public CallState callState(String callId) {
     CallRecord call = calls.get(callId);
-    if (call == null) {
-      throw Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException();
+    if (call != null) {
+      return call.state();
     }
-    return call.state();
+    StoredCall stored = store.call(callId).orElseThrow(() ->
+        Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
+    return switch (stored.state()) {
+      case PENDING -> CallState.PENDING;
+      case SUCCEEDED -> CallState.SUCCEEDED;
+      case FAILED -> CallState.FAILED;
+      case CANCELLED -> CallState.CANCELLED_STATE;
+      case TIMED_OUT -> CallState.TIMED_OUT;
+    };
   }
 
-  private SingleCall singleCall(String callId) {
-    CallRecord call = calls.get(callId);
-    if (call instanceof SingleCall s) {
-      return s;
-    }
-    throw Status.NOT_FOUND
-        .withDescription(call == null ? "no call " + callId : callId + " is a map; its results stream to its caller")
-        .asRuntimeException();
+  void forgetCall(CallRecord call) {
+    calls.remove(call.id);
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Containers.
 
   /**
    * Asks another pool on the same backend to stop one idle container, so that {@code starved}, which has work
@@ -258,10 +672,6 @@ public final class ControlPlane implements AutoCloseable {
         return;
       }
     }
-  }
-
-  void forgetCall(CallRecord call) {
-    calls.remove(call.id);
   }
 
   void registerContainer(ContainerRecord c) {
@@ -281,8 +691,21 @@ public final class ControlPlane implements AutoCloseable {
     return c;
   }
 
+  /** Whether an id and token belong to a live container: its credential for calls of its own. */
+  public boolean isContainerCredential(String id, String token) {
+    return container(id, token) != null;
+  }
+
+  public ArtifactStore artifacts() {
+    if (artifacts == null) {
+      throw Status.UNIMPLEMENTED.withDescription("this engine takes local classpaths, not uploads")
+          .asRuntimeException();
+    }
+    return artifacts;
+  }
+
   /** The state of a running app's function pool, found by names; for tests and diagnostics. */
-  public java.util.Optional<PoolStats> poolStats(String appName, String functionName) {
+  public Optional<PoolStats> poolStats(String appName, String functionName) {
     return apps.values().stream()
         .filter(a -> a.name.equals(appName) && a.pools.containsKey(functionName))
         .map(a -> a.pools.get(functionName).stats())
@@ -294,16 +717,19 @@ public final class ControlPlane implements AutoCloseable {
     return backends.values().stream().mapToInt(BackendSlot::live).sum();
   }
 
+  /**
+   * Stops the control plane. Ephemeral runs stop with it; detached and deployed apps are left as the store has
+   * them, for the next start to recover, and their containers are stopped.
+   */
   @Override
   public void close() {
-    for (String appId : new ArrayList<>(apps.keySet())) {
-      try {
-        stopApp(appId);
-      } catch (RuntimeException e) {
-        // Already stopped by another thread.
+    for (AppRecord app : List.copyOf(apps.values())) {
+      if (app.state == AppState.RUNNING) {
+        stopQuietly(app.id, "the control plane is shutting down");
       }
     }
     timer.shutdownNow();
+    writer.close();
     backends.values().forEach(b -> b.backend().close());
   }
 
@@ -320,9 +746,9 @@ public final class ControlPlane implements AutoCloseable {
       return call.id;
     }
 
-    public void add(List<MapInput> inputs) {
+    public void add(List<dev.shoal.protocol.v1.MapInput> inputs) {
       List<InputRecord> records = new ArrayList<>(inputs.size());
-      for (MapInput in : inputs) {
+      for (dev.shoal.protocol.v1.MapInput in : inputs) {
         records.add(new InputRecord(call.id + "-" + in.getIndex(), call, in.getIndex(), in.getArgs()));
       }
       received += records.size();

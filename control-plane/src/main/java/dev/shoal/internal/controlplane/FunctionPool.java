@@ -40,6 +40,11 @@ final class FunctionPool {
   static final int MAX_STARTUP_FAILURES = 3;
   /** How long a container asked to stop may take before it is killed. */
   static final long STOP_GRACE_MILLIS = 10_000;
+  /**
+   * The same for a Cls pool's containers, which run the instance's close() when they stop: Modal gives
+   * {@code @exit} 30 s, and the container's running inputs get 5 s before it.
+   */
+  static final long CLS_STOP_GRACE_MILLIS = 40_000;
   /** A ready container silent for this long is taken for dead; containers send a heartbeat every 2 s. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 15_000;
 
@@ -69,11 +74,17 @@ final class FunctionPool {
         definition.getMaxContainers(),
         definition.getBufferContainers(),
         Duration.ofMillis(definition.getScaledownWindowMs()),
-        Math.max(1, definition.getMaxConcurrentInputs()));
+        // A batched function's container runs a batch per worker at once, so that is what it holds when full.
+        Math.max(1, definition.getMaxConcurrentInputs()) * Math.max(1, definition.getBatchMaxSize()));
   }
 
   String name() {
     return definition.getName();
+  }
+
+  /** How long a container asked to stop may take before it is killed. */
+  long stopGraceMillis() {
+    return definition.getCls().isEmpty() ? STOP_GRACE_MILLIS : CLS_STOP_GRACE_MILLIS;
   }
 
   /** Queues new inputs and hands them to containers with room for them. */
@@ -152,7 +163,7 @@ final class FunctionPool {
     }
   }
 
-  void ready(ContainerRecord c, int credits) {
+  void ready(ContainerRecord c, int window) {
     Effects effects = new Effects();
     lock.lock();
     try {
@@ -164,7 +175,7 @@ final class FunctionPool {
         c.idleSinceMillis = controlPlane.nowMillis();
         consecutiveStartupFailures = 0;
       }
-      c.credits += credits;
+      c.window = window;
       dispatch(effects);
     } finally {
       lock.unlock();
@@ -172,12 +183,12 @@ final class FunctionPool {
     effects.run();
   }
 
-  void outputs(ContainerRecord c, List<ContainerOutput> outputs, int credits) {
+  void outputs(ContainerRecord c, List<ContainerOutput> outputs, int window) {
     Effects effects = new Effects();
     lock.lock();
     try {
       long now = controlPlane.nowMillis();
-      c.credits += credits;
+      c.window = window;
       for (ContainerOutput output : outputs) {
         InputRecord in = c.leased.remove(output.getInputId());
         if (in == null) {
@@ -294,7 +305,7 @@ final class FunctionPool {
         }
       }
       stopRequestedAt.forEach((c, at) -> {
-        if (!c.removed && now - at > STOP_GRACE_MILLIS) {
+        if (!c.removed && now - at > stopGraceMillis()) {
           effects.kills.add(c);
         }
       });
@@ -367,6 +378,24 @@ final class FunctionPool {
     alive.forEach(c -> kill(c, "the app stopped"));
   }
 
+  /** How many of a call's inputs containers hold right now. */
+  long leasedInputsOf(CallRecord call) {
+    lock.lock();
+    try {
+      long n = 0;
+      for (ContainerRecord c : containers.values()) {
+        for (InputRecord in : c.leased.values()) {
+          if (in.call == call) {
+            n++;
+          }
+        }
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   PoolStats stats() {
     lock.lock();
     try {
@@ -405,6 +434,7 @@ final class FunctionPool {
     double millis = p.getInitialDelayMs() * Math.pow(p.getBackoffCoefficient(), in.attempt - 1);
     long delay = (long) Math.min(p.getMaxDelayMs(), millis);
     in.attempt++;
+    effects.attempts.add(in);
     effects.retries.add(new Retry(in, delay));
   }
 
@@ -465,7 +495,7 @@ final class FunctionPool {
     }
     List<ContainerRecord> open = new ArrayList<>();
     for (ContainerRecord c : containers.values()) {
-      if (c.phase == ContainerPhase.READY && c.credits > 0) {
+      if (c.phase == ContainerPhase.READY && c.leased.size() < c.window) {
         open.add(c);
       }
     }
@@ -476,8 +506,11 @@ final class FunctionPool {
       if (in.done) {
         continue;
       }
+      if (in.call.cancelled) {
+        finish(in, Results.cancelled("call " + in.call.id + " was cancelled"), effects);
+        continue;
+      }
       ContainerRecord c = open.get(i % open.size());
-      c.credits--;
       c.leased.put(in.id, in);
       in.leasedTo = c;
       in.leasedAtMillis = now;
@@ -485,7 +518,7 @@ final class FunctionPool {
         s.started();
       }
       effects.send(c, in);
-      if (c.credits == 0) {
+      if (c.leased.size() >= c.window) {
         open.remove(i % open.size());
       } else {
         i++;
@@ -560,6 +593,7 @@ final class FunctionPool {
     final List<ContainerRecord> kills = new ArrayList<>();
     final List<ContainerRecord> released = new ArrayList<>();
     final List<Retry> retries = new ArrayList<>();
+    final List<InputRecord> attempts = new ArrayList<>();
     boolean reclaim;
 
     void send(ContainerRecord c, InputRecord in) {
@@ -591,6 +625,7 @@ final class FunctionPool {
       if (reclaim) {
         controlPlane.reclaimIdleContainer(FunctionPool.this);
       }
+      attempts.forEach(controlPlane::recordAttempt);
     }
   }
 }

@@ -12,9 +12,12 @@ final class SingleCall extends CallRecord {
   private Result result;
   private CallPhase phase = CallPhase.PENDING;
   InputRecord input;
+  /** Runs once with the final result; spawned calls record it in the store there. */
+  private final Consumer<Result> onFinish;
 
-  SingleCall(String id, FunctionPool pool) {
+  SingleCall(String id, FunctionPool pool, Consumer<Result> onFinish) {
     super(id, pool);
+    this.onFinish = onFinish;
   }
 
   @Override
@@ -50,6 +53,7 @@ final class SingleCall extends CallRecord {
       toWake = List.copyOf(waiters);
       waiters.clear();
     }
+    onFinish.accept(r);
     toWake.forEach(w -> w.accept(r));
   }
 

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import dev.shoal.internal.store.memory.MemoryStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -34,7 +36,8 @@ public final class EmbeddedEngine {
 
   private EmbeddedEngine() {
     Channels.quietNetty();
-    controlPlane = new ControlPlane(Clock.systemUTC(), "processes");
+    // The engine ends with the caller's JVM, and so does everything it would store.
+    controlPlane = new ControlPlane(Clock.systemUTC(), new MemoryStore(), Duration.ofDays(7), null, "processes");
     try {
       inProcessServer = InProcessServerBuilder.forName(inProcessName)
           .directExecutor()

@@ -1,18 +1,14 @@
 package dev.shoal.internal.runtime;
 
-import com.google.protobuf.UnsafeByteOperations;
-import dev.shoal.InputContext;
 import dev.shoal.internal.client.AppRegistry;
 import dev.shoal.internal.client.Channels;
-import dev.shoal.internal.client.CurrentInput;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.Failures;
 import dev.shoal.internal.client.RegisteredApp;
+import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
-import dev.shoal.internal.codec.Codec;
-import dev.shoal.internal.codec.CodecException;
 import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerMessage;
@@ -21,10 +17,7 @@ import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.Heartbeat;
 import dev.shoal.protocol.v1.Hello;
-import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Ready;
-import dev.shoal.protocol.v1.Result;
-import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.StartupFailed;
 import dev.shoal.protocol.v1.Welcome;
 import io.grpc.ManagedChannel;
@@ -39,36 +32,48 @@ import java.util.concurrent.TimeUnit;
  * One container: connects to the control plane, loads the app it is told to serve, runs inputs on virtual
  * threads and sends their outputs back, until it is told to stop or its stream ends.
  *
- * <p>Flow control is by credits: the container asks for as many inputs as it can hold, which is its concurrency
- * plus a prefetch sized to about {@link #PREFETCH_TARGET_NANOS} of work at the function's observed speed. Fast
+ * <p>Flow control is by window: the container tells the control plane how many inputs it wants outstanding,
+ * which is its concurrency plus a prefetch sized to about {@link #PREFETCH_TARGET_NANOS} of work at the function's observed speed. Fast
  * functions thus keep a few hundred inputs queued locally and never wait for a round trip, while slow ones hold
  * nothing beyond what they run, so that idle containers elsewhere get the rest.
+ *
+ * <p>A batched function's workers each take a batch at a time from the local queue (see {@link BatchCollector}),
+ * so a container asks for enough inputs to fill a batch per worker: concurrency × maxBatchSize, plus the
+ * prefetch. A Cls container runs the class's factory once before it says it is ready, serves every method on
+ * that instance, and runs the instance's {@code close()} when it stops, after its last outputs went out.
  */
 public final class Container {
   private static final long PREFETCH_TARGET_NANOS = 5_000_000;
   private static final int MAX_PREFETCH = 512;
   private static final InputWork STOP = new InputWork(null);
   private static final long HEARTBEAT_MILLIS = 2_000;
+  /** How long running inputs get to finish when the container stops. */
+  private static final long WORKER_STOP_MILLIS = 5_000;
+  /** How long a Cls instance's close() may take when the container stops, as Modal gives {@code @exit}. */
+  static final long CLOSE_GRACE_MILLIS = 30_000;
 
   private final String target;
   private final String containerId;
   private final String token;
   private final boolean ownProcess;
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private final LinkedBlockingQueue<InputWork> work = new LinkedBlockingQueue<>();
   private final List<Thread> workers = new ArrayList<>();
 
   private ManagedChannel channel;
   private StreamObserver<ContainerMessage> messages;
   private Outbox outbox;
-  private RegisteredFunction function;
+  private ServedCode served;
+  private InputRunner runner;
+  private BatchCollector<InputWork> batchCollector;
   private ClassPolicy policy;
   private int concurrency;
+  /** How many inputs the workers run at once: concurrency, times the batch size for a batched function. */
+  private int capacity;
   private volatile int exitCode;
 
   // Guarded by this.
-  private int held;
-  private int unfilled;
   private double averageNanos;
 
   /**
@@ -85,7 +90,7 @@ public final class Container {
 
   /** Runs the container until it stops; returns the exit code its process should end with. */
   public int run() {
-    channel = Channels.open(target);
+    channel = Channels.open(target, Channels.containerCredential(containerId, token));
     StreamObserver<ContainerMessage> stream =
         ContainerServiceGrpc.newStub(channel).serve(new Commands());
     synchronized (this) {
@@ -102,8 +107,25 @@ public final class Container {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    shutdown();
+    try {
+      shutdown();
+    } finally {
+      stopped.countDown();
+    }
     return exitCode;
+  }
+
+  /**
+   * Stops the container as a {@code Shutdown} from the control plane would, and waits until it has stopped: its
+   * running inputs finished, its outputs sent and its Cls instance closed. Used when its process gets SIGTERM.
+   */
+  public void stopAndWait() {
+    ended.countDown();
+    try {
+      stopped.await(WORKER_STOP_MILLIS + CLOSE_GRACE_MILLIS + 5_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Ends the container at once, as if its process were killed: used by the thread backend. */
@@ -126,15 +148,25 @@ public final class Container {
     for (int i = 0; i < workers.size(); i++) {
       work.add(STOP);
     }
+    long workersDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WORKER_STOP_MILLIS);
     for (Thread w : workers) {
       try {
-        w.join(5_000);
+        w.join(java.time.Duration.ofNanos(Math.max(1, workersDeadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
     if (outbox != null) {
       outbox.close();
+    }
+    // The outputs went out first, so that callers do not wait for a slow close(); the stream stays open until
+    // close() returns, so the control plane sees a stopping container rather than a dead one.
+    ServedCode code;
+    synchronized (this) {
+      code = served;
+    }
+    if (code != null) {
+      code.close(CLOSE_GRACE_MILLIS);
     }
     synchronized (this) {
       if (messages != null) {
@@ -174,17 +206,31 @@ public final class Container {
       RegisteredApp app = AppRegistry.find(welcome.getAppName(), appClass).orElseThrow(() -> new StartupException(
           "class " + welcome.getAppClass() + " does not define app '" + welcome.getAppName()
               + "'; call App.named(\"" + welcome.getAppName() + "\") in a static field of that class", null));
-      String name = welcome.getFunction().getName();
-      function = app.functions().get(name);
-      if (function == null) {
-        throw new StartupException("app '" + welcome.getAppName() + "' defines no function '" + name
-            + "' when " + welcome.getAppClass() + " is loaded; define it in a static field of that class", null);
-      }
       policy = ClassPolicy.forApp(appClass);
+      // Joined before a Cls factory runs, so that the factory may call the app's other functions.
       if (ownProcess) {
         EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());
         Engines.useContainerConnection(connection);
         app.joinRun(connection, welcome.getAppId(), welcome.getFunctionIdsMap());
+      }
+      String name = welcome.getFunction().getName();
+      String clsName = welcome.getFunction().getCls();
+      ServedCode code;
+      if (!clsName.isEmpty()) {
+        code = startCls(welcome, app, clsName);
+        if (code == null) {
+          return;
+        }
+      } else {
+        RegisteredFunction function = app.functions().get(name);
+        if (function == null) {
+          throw new StartupException("app '" + welcome.getAppName() + "' defines no function '" + name
+              + "' when " + welcome.getAppClass() + " is loaded; define it in a static field of that class", null);
+        }
+        code = ServedCode.function(function, welcome.getFunction());
+      }
+      synchronized (this) {
+        served = code;
       }
     } catch (StartupException e) {
       startupFailed(Failures.toProto(e.getCause() != null ? e.getCause() : e).toBuilder()
@@ -195,12 +241,38 @@ public final class Container {
       return;
     }
     concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
-    outbox = new Outbox(this::send, this::grantCredits);
+    capacity = concurrency * served.batchMaxSize();
+    outbox = new Outbox(this::send, this::window);
+    runner = new InputRunner(served, policy, containerId, ownProcess);
     Thread.ofPlatform().daemon().name("shoal-heartbeat").start(this::heartbeat);
+    Runnable worker = served.batched() ? this::workOnBatches : this::work;
     for (int i = 0; i < concurrency; i++) {
-      workers.add(Thread.ofVirtual().name("shoal-input-" + i).start(this::work));
+      workers.add(Thread.ofVirtual().name("shoal-input-" + i).start(worker));
     }
-    send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setCredits(grantCredits())).build());
+    send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window())).build());
+  }
+
+  /**
+   * Runs the class's factory. Returns null if the container was told to stop while the factory ran, in which case
+   * the new instance is closed at once.
+   */
+  private ServedCode startCls(Welcome welcome, RegisteredApp app, String clsName) {
+    RegisteredCls cls = app.classes().get(clsName);
+    if (cls == null) {
+      throw new StartupException("app '" + welcome.getAppName() + "' defines no class '" + clsName + "' when "
+          + welcome.getAppClass() + " is loaded; define it in a static field of that class", null);
+    }
+    ServedCode code;
+    try {
+      code = ServedCode.cls(cls, welcome.getFunction());
+    } catch (Exception | LinkageError e) {
+      throw new StartupException("the factory of class '" + clsName + "' threw " + e, e);
+    }
+    if (ended.getCount() == 0) {
+      code.close(CLOSE_GRACE_MILLIS);
+      return null;
+    }
+    return code;
   }
 
   private void heartbeat() {
@@ -222,22 +294,16 @@ public final class Container {
     ended.countDown();
   }
 
-  /** How many more inputs to ask for now, so that held plus promised inputs reach the target. */
-  private synchronized int grantCredits() {
+  /** How many inputs this container wants outstanding: what its workers run at once, plus the prefetch. */
+  private synchronized int window() {
     int prefetch = averageNanos <= 0 ? 0 : (int) Math.min(MAX_PREFETCH, PREFETCH_TARGET_NANOS / averageNanos);
-    int grant = Math.max(0, concurrency + prefetch - held - unfilled);
-    unfilled += grant;
-    return grant;
+    return capacity + prefetch;
   }
 
-  private synchronized void received(int n) {
-    unfilled = Math.max(0, unfilled - n);
-    held += n;
-  }
-
-  private synchronized void finished(long nanos) {
-    held--;
-    averageNanos = averageNanos <= 0 ? nanos : averageNanos * 0.9 + nanos * 0.1;
+  /** Notes that {@code inputs} inputs finished together in {@code nanos}. */
+  private synchronized void finished(int inputs, long nanos) {
+    long perInput = nanos / Math.max(1, inputs);
+    averageNanos = averageNanos <= 0 ? perInput : averageNanos * 0.9 + perInput * 0.1;
   }
 
   private void work() {
@@ -248,53 +314,42 @@ public final class Container {
           return;
         }
         long start = System.nanoTime();
-        Result result = execute(next.input());
-        finished(System.nanoTime() - start);
-        outbox.add(ContainerOutput.newBuilder().setInputId(next.input().getInputId()).setResult(result).build());
+        ContainerOutput output = runner.run(next.input());
+        // Measured before the output goes out, so that the window sent with it reflects this input's speed.
+        finished(1, System.nanoTime() - start);
+        outbox.add(output);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private Result execute(ContainerInput input) {
-    Object argument;
+  private void workOnBatches() {
+    BatchCollector<InputWork> batches = collector();
     try {
-      argument = Codec.decode(input.getArgs().getData().toByteArray(), policy);
-    } catch (CodecException e) {
-      return failure(new CodecException("the argument of " + function.name() + " cannot be decoded in the"
-          + " container: " + e.getMessage(), e));
-    }
-    Object value;
-    CurrentInput.set(new InputContext(input.getInputId(), input.getCallId(), input.getAttempt(), containerId));
-    try {
-      value = function.body().invoke(argument);
-    } catch (VirtualMachineError e) {
-      // The JVM cannot be trusted after this; dying loses no input, which goes back to the queue.
-      if (ownProcess) {
-        Runtime.getRuntime().halt(137);
+      while (true) {
+        BatchCollector.Batch<InputWork> batch = batches.next();
+        if (!batch.items().isEmpty()) {
+          long start = System.nanoTime();
+          List<ContainerOutput> outputs = runner.runBatch(batch.items().stream().map(InputWork::input).toList());
+          finished(batch.items().size(), System.nanoTime() - start);
+          outputs.forEach(outbox::add);
+        }
+        if (batch.stop()) {
+          return;
+        }
       }
-      return failure(e);
-    } catch (Throwable e) {
-      return failure(e);
-    } finally {
-      CurrentInput.clear();
-    }
-    try {
-      return Result.newBuilder()
-          .setStatus(ResultStatus.SUCCESS)
-          .setValue(Payload.newBuilder()
-              .setCodec(Codec.ID)
-              .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(value))))
-          .build();
-    } catch (CodecException e) {
-      return failure(new CodecException(
-          "the result of " + function.name() + " cannot be sent back: " + e.getMessage(), e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private static Result failure(Throwable e) {
-    return Result.newBuilder().setStatus(ResultStatus.FAILURE).setFailure(Failures.toProto(e)).build();
+  /** The one collector that every batch worker gathers from, so that only one gathers at a time. */
+  private synchronized BatchCollector<InputWork> collector() {
+    if (batchCollector == null) {
+      batchCollector = new BatchCollector<>(work, STOP, served.batchMaxSize(), served.batchWaitNanos());
+    }
+    return batchCollector;
   }
 
   private record InputWork(ContainerInput input) {}
@@ -314,7 +369,6 @@ public final class Container {
         case WELCOME -> welcome(command.getWelcome());
         case INPUTS -> {
           List<ContainerInput> inputs = command.getInputs().getInputsList();
-          received(inputs.size());
           for (ContainerInput in : inputs) {
             work.add(new InputWork(in));
           }

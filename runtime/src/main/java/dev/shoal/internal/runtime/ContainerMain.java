@@ -17,7 +17,11 @@ public final class ContainerMain {
     String id = required(ENV_ID);
     String token = required(ENV_TOKEN);
     exitWithParent();
-    int code = new Container(target, id, token, true).run();
+    Container container = new Container(target, id, token, true);
+    // SIGTERM (a user's kill, a pod being evicted) stops the container as the control plane's Shutdown would, so
+    // that a Cls instance's close() runs; run() then returns and the halt below ends the hook too.
+    Runtime.getRuntime().addShutdownHook(new Thread(container::stopAndWait, "shoal-sigterm"));
+    int code = container.run();
     System.out.flush();
     System.err.flush();
     // halt rather than exit: user code may have left non-daemon threads or shutdown hooks that would keep a

@@ -19,15 +19,15 @@ final class Outbox {
 
   private final LinkedBlockingQueue<ContainerOutput> waiting = new LinkedBlockingQueue<>();
   private final Consumer<ContainerMessage> send;
-  private final IntSupplier credits;
+  private final IntSupplier window;
   private final Thread sender;
 
   /**
-   * @param credits how many more inputs to ask for with each batch, computed just before it is sent
+   * @param window how many inputs the container wants outstanding, read just before each batch is sent
    */
-  Outbox(Consumer<ContainerMessage> send, IntSupplier credits) {
+  Outbox(Consumer<ContainerMessage> send, IntSupplier window) {
     this.send = send;
-    this.credits = credits;
+    this.window = window;
     this.sender = Thread.ofPlatform().daemon().name("shoal-outbox").start(this::run);
   }
 
@@ -67,7 +67,7 @@ final class Outbox {
         }
         if (!batch.isEmpty()) {
           send.accept(ContainerMessage.newBuilder()
-              .setOutputs(ContainerOutputs.newBuilder().addAllOutputs(batch).setCredits(credits.getAsInt()))
+              .setOutputs(ContainerOutputs.newBuilder().addAllOutputs(batch).setWindow(window.getAsInt()))
               .build());
           batch.clear();
         }

@@ -17,6 +17,11 @@ public final class AppRegistry {
     APPS.add(app);
   }
 
+  /** The apps that a class defined, in the order it defined them. */
+  public static List<RegisteredApp> definedBy(Class<?> appClass) {
+    return APPS.stream().filter(a -> a.appClass() == appClass).toList();
+  }
+
   public static Optional<RegisteredApp> find(String name, Class<?> appClass) {
     return APPS.stream().filter(a -> a.name().equals(name) && a.appClass() == appClass).findFirst();
   }

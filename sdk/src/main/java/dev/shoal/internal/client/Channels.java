@@ -1,6 +1,14 @@
 package dev.shoal.internal.client;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import java.util.List;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 
@@ -12,10 +20,19 @@ public final class Channels {
   private Channels() {}
 
   public static ManagedChannel open(String target) {
+    return open(target, null);
+  }
+
+  /**
+   * @param bearer the credential sent with every call ({@code authorization: Bearer …}), or null for none
+   */
+  public static ManagedChannel open(String target, String bearer) {
+    List<ClientInterceptor> interceptors = bearer == null ? List.of() : List.of(new BearerInterceptor(bearer));
     if (target.startsWith(IN_PROCESS_PREFIX)) {
       return InProcessChannelBuilder.forName(target.substring(IN_PROCESS_PREFIX.length()))
           .directExecutor()
           .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+          .intercept(interceptors)
           .build();
     }
     quietNetty();
@@ -33,7 +50,31 @@ public final class Channels {
     return NettyChannelBuilder.forAddress(host, port)
         .usePlaintext()
         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+        .intercept(interceptors)
         .build();
+  }
+
+  /** The metadata key of Shoal's credentials. */
+  public static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** The credential a container presents: its id and secret, valid while it lives. */
+  public static String containerCredential(String containerId, String token) {
+    return "container:" + containerId + ":" + token;
+  }
+
+  /** Adds the bearer credential to every call. */
+  private record BearerInterceptor(String bearer) implements ClientInterceptor {
+    @Override
+    public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+      return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        @Override
+        public void start(Listener<R> listener, Metadata headers) {
+          headers.put(AUTHORIZATION, "Bearer " + bearer);
+          super.start(listener, headers);
+        }
+      };
+    }
   }
 
   /**

@@ -8,12 +8,24 @@ import java.util.concurrent.TimeUnit;
 public final class EngineConnection implements AutoCloseable {
   private final ManagedChannel channel;
   private final String description;
+  private final boolean server;
+  private final String environment;
   private final ClientServiceGrpc.ClientServiceBlockingStub blocking;
   private final ClientServiceGrpc.ClientServiceStub async;
 
   public EngineConnection(ManagedChannel channel, String description) {
+    this(channel, description, false, "main");
+  }
+
+  /**
+   * @param server whether the engine is a server, which may run elsewhere: then the classpath is uploaded
+   * @param environment where apps and deployments are looked up
+   */
+  public EngineConnection(ManagedChannel channel, String description, boolean server, String environment) {
     this.channel = channel;
     this.description = description;
+    this.server = server;
+    this.environment = environment;
     this.blocking = ClientServiceGrpc.newBlockingStub(channel);
     this.async = ClientServiceGrpc.newStub(channel);
   }
@@ -24,6 +36,18 @@ public final class EngineConnection implements AutoCloseable {
 
   public ClientServiceGrpc.ClientServiceStub async() {
     return async;
+  }
+
+  public boolean isServer() {
+    return server;
+  }
+
+  public String environment() {
+    return environment;
+  }
+
+  public ManagedChannel channel() {
+    return channel;
   }
 
   /** Where this connection leads, for error messages. */

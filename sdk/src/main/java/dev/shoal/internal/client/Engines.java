@@ -8,7 +8,7 @@ import java.util.ServiceLoader;
  */
 public final class Engines {
   private static volatile EngineConnection containerConnection;
-  private static volatile EngineConnection serverConnection;
+  private static final java.util.Map<String, EngineConnection> SERVERS = new java.util.HashMap<>();
   private static volatile EngineConnection embeddedConnection;
 
   private Engines() {}
@@ -27,18 +27,19 @@ public final class Engines {
     if (c != null) {
       return c;
     }
-    String server = System.getProperty("shoal.server", System.getenv("SHOAL_SERVER"));
-    if (server != null && !server.isBlank()) {
-      return server(server.trim());
+    ShoalConfig config = ShoalConfig.load();
+    java.util.Optional<String> server = config.server();
+    if (server.isPresent()) {
+      return server(server.get(), config.token().orElse(null), config.environment());
     }
     return embedded();
   }
 
-  private static synchronized EngineConnection server(String target) {
-    if (serverConnection == null) {
-      serverConnection = new EngineConnection(Channels.open(target), "server " + target);
-    }
-    return serverConnection;
+  /** The connection to a server, one per address, token and environment, shared by the whole JVM. */
+  private static synchronized EngineConnection server(String target, String token, String environment) {
+    String key = target + "\n" + token + "\n" + environment;
+    return SERVERS.computeIfAbsent(key, k ->
+        new EngineConnection(Channels.open(target, token), "server " + target, true, environment));
   }
 
   private static synchronized EngineConnection embedded() {

@@ -11,9 +11,17 @@ public interface RegisteredApp {
 
   Map<String, RegisteredFunction> functions();
 
+  /** The app's classes ({@code app.cls(...)}) by name. */
+  default Map<String, RegisteredCls> classes() {
+    return Map.of();
+  }
+
   /**
    * Makes the app's functions callable from inside a container, through the container's own connection to the
    * run it belongs to.
    */
   void joinRun(EngineConnection connection, String appId, Map<String, String> functionIds);
+
+  /** Deploys the app on the configured engine; returns the version made. */
+  int deploy();
 }

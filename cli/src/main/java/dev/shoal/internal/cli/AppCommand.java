@@ -1,0 +1,115 @@
+package dev.shoal.internal.cli;
+
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.ShoalConfig;
+import dev.shoal.protocol.v1.AppSummary;
+import dev.shoal.protocol.v1.ListAppsRequest;
+import dev.shoal.protocol.v1.StopAppRequest;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code shoal app list|stop}: the apps on the configured server, in the configured environment. */
+@Command(name = "app", description = "List and stop the apps on the server.")
+final class AppCommand {
+  private static final DateTimeFormatter LOCAL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final String STOPPED = "stopped";
+
+  @Command(name = "list", description = {
+      "List the apps in the configured environment: deployed, running and detached ones;",
+      "--all adds stopped ones. Times are local."})
+  int list(
+      @Option(names = "--all", description = "include stopped apps") boolean all,
+      @Option(names = "--json", description = "print JSON") boolean json) {
+    List<AppSummary> apps = new ArrayList<>();
+    if (ServerConnection.configured().isEmpty()) {
+      System.err.println("Note: " + ServerConnection.noServer("apps"));
+    } else {
+      apps.addAll(list(ServerConnection.require("apps")));
+    }
+    apps.removeIf(a -> !all && a.getState().equals(STOPPED));
+    apps.sort(Comparator.comparingLong(AppSummary::getCreatedAtMs));
+    if (json) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (AppSummary a : apps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.getAppId());
+        m.put("name", a.getName());
+        m.put("state", a.getState());
+        m.put("version", a.getVersion());
+        m.put("createdAt", Instant.ofEpochMilli(a.getCreatedAtMs()).toString());
+        m.put("functions", a.getFunctionsList());
+        out.add(m);
+      }
+      System.out.println(Json.write(out));
+      return ExitCodes.OK;
+    }
+    if (apps.isEmpty()) {
+      System.out.println("No " + (all ? "" : "active ") + "apps in environment " + environment() + ".");
+      return ExitCodes.OK;
+    }
+    Table table = new Table("ID", "NAME", "STATE", "VERSION", "CREATED", "FUNCTIONS");
+    for (AppSummary a : apps) {
+      table.row(a.getAppId(), a.getName(), a.getState(), a.getVersion() == 0 ? "-" : a.getVersion(),
+          LOCAL_TIME.format(Instant.ofEpochMilli(a.getCreatedAtMs())), String.join(",", a.getFunctionsList()));
+    }
+    table.print(System.out);
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "stop", description = {
+      "Stop an app: its unfinished calls are cancelled and its containers stop.",
+      "A name stops the newest active app of that name."})
+  int stop(
+      @Parameters(paramLabel = "NAME|ID", description = "an app's name, or its id (ap-…)") String nameOrId,
+      @Option(names = "--json", description = "print JSON") boolean json) {
+    EngineConnection connection = ServerConnection.require("apps");
+    List<AppSummary> apps = list(connection);
+    Optional<AppSummary> target = apps.stream().filter(a -> a.getAppId().equals(nameOrId)).findFirst()
+        .or(() -> apps.stream()
+            .filter(a -> a.getName().equals(nameOrId) && !a.getState().equals(STOPPED))
+            .max(Comparator.comparingLong(AppSummary::getCreatedAtMs).thenComparingInt(AppSummary::getVersion)));
+    if (target.isEmpty()) {
+      throw CliException.notFound("no active app named or with id '" + nameOrId + "' in environment "
+          + environment() + "; `shoal app list` shows them");
+    }
+    AppSummary app = target.get();
+    if (app.getState().equals(STOPPED)) {
+      throw CliException.notFound("app " + app.getName() + " (" + app.getAppId() + ") is already stopped");
+    }
+    // Stopping waits for the app's containers to go, which may take a grace period of several seconds.
+    ServerConnection.blocking(connection, 60).stopApp(StopAppRequest.newBuilder().setAppId(app.getAppId()).build());
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", app.getAppId());
+      out.put("name", app.getName());
+      out.put("version", app.getVersion());
+      out.put("state", STOPPED);
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println("Stopped app " + app.getName() + " (" + app.getAppId()
+          + (app.getVersion() == 0 ? "" : ", version " + app.getVersion()) + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  private static List<AppSummary> list(EngineConnection connection) {
+    return ServerConnection.blocking(connection, 30)
+        .listApps(ListAppsRequest.newBuilder().setEnvironment(connection.environment()).build())
+        .getAppsList();
+  }
+
+  private static String environment() {
+    return ShoalConfig.load().environment();
+  }
+}

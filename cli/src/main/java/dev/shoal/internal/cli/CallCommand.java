@@ -1,0 +1,160 @@
+package dev.shoal.internal.cli;
+
+import dev.shoal.CallStatus;
+import dev.shoal.CallTimeoutException;
+import dev.shoal.CancelledException;
+import dev.shoal.FunctionCall;
+import dev.shoal.FunctionTimeoutException;
+import dev.shoal.RemoteException;
+import dev.shoal.internal.codec.CodecException;
+import java.io.File;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code shoal call get|status|cancel ID}: a spawned call, by the id {@code spawn} gave ({@code fc-…}). */
+@Command(name = "call", description = "Get the result or status of a spawned call, or cancel it.")
+final class CallCommand {
+  private static final Pattern ID = Pattern.compile("fc-[A-Za-z0-9]{1,64}");
+
+  @Spec
+  CommandSpec spec;
+
+  @Command(name = "get", description = {
+      "Wait for a call's result and print it (with toString()).",
+      "A failed call prints the remote error and exits with 1; so does a call not done within the timeout.",
+      "A result no longer kept exits with 3."})
+  int get(
+      @Parameters(paramLabel = "ID", description = "the call's id, fc-…") String id,
+      @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+          description = "how long to wait: 0 checks once, 30s, 5m… (default: ${DEFAULT-VALUE})") Duration timeout,
+      @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+          description = "the app's classes, to decode results of the app's own types") String classpath,
+      @Option(names = "--json", description = "print JSON: {id, status, result, resultType} or {id, status, error}")
+      boolean json) {
+    FunctionCall<Object> call = call("get", id);
+    if (classpath != null) {
+      // The SDK decodes an app's own types with the context class loader (the app class is named in the result).
+      Thread.currentThread().setContextClassLoader(loader(classpath));
+    }
+    Object value;
+    try {
+      value = call.get(timeout);
+    } catch (CallTimeoutException e) {
+      throw CliException.failed("call " + id + " has not finished within " + format(timeout) + "; wait longer with"
+          + " --timeout 10m, or check on it with `shoal call status " + id + "`");
+    } catch (RemoteException | FunctionTimeoutException | CancelledException e) {
+      return failed(id, e, json);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof CodecException) {
+        throw CliException.failed("the result of call " + id + " cannot be decoded here: " + e.getMessage()
+            + ". If it is of the app's own classes, pass them with --classpath");
+      }
+      throw e;
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", id);
+      out.put("status", "succeeded");
+      out.put("result", Json.renderable(value));
+      out.put("resultType", value == null ? null : value.getClass().getName());
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println(value);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static int failed(String id, RuntimeException e, boolean json) {
+    String status = e instanceof RemoteException ? "failed"
+        : e instanceof FunctionTimeoutException ? "timed_out" : "cancelled";
+    if (json) {
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("type", e instanceof RemoteException r ? r.remoteType() : e.getClass().getSimpleName());
+      error.put("message", e instanceof RemoteException r ? r.remoteMessage() : e.getMessage());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", id);
+      out.put("status", status);
+      out.put("error", error);
+      System.out.println(Json.write(out));
+    } else if (e instanceof RemoteException r) {
+      System.err.println("call " + id + " failed: " + r.getMessage());
+      System.err.print(r.remoteStackTrace());
+    } else {
+      String message = e.getMessage();
+      System.err.println(message.contains(id) ? message : "call " + id + " " + status.replace('_', ' ') + ": " + message);
+    }
+    return ExitCodes.FAILED;
+  }
+
+  @Command(name = "status", description = "Print where a call stands: pending, running, succeeded, failed,"
+      + " cancelled or timed_out.")
+  int status(
+      @Parameters(paramLabel = "ID", description = "the call's id, fc-…") String id,
+      @Option(names = "--json", description = "print JSON: {id, status, done}") boolean json) {
+    CallStatus status = call("status", id).status();
+    String name = status.name().toLowerCase(Locale.ROOT);
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("id", id);
+      out.put("status", name);
+      out.put("done", status.isTerminal());
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println(name);
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "cancel", description = "Cancel a call: a queued input never runs; a running one's result"
+      + " becomes a cancellation.")
+  int cancel(
+      @Parameters(paramLabel = "ID", description = "the call's id, fc-…") String id,
+      @Option(names = "--terminate", description = "also stop the containers running it (their other inputs are"
+          + " queued again)") boolean terminate) {
+    call("cancel", id).cancel(terminate);
+    System.out.println("Cancelled call " + id);
+    return ExitCodes.OK;
+  }
+
+  private FunctionCall<Object> call(String subcommand, String id) {
+    if (!ID.matcher(id).matches()) {
+      throw new ParameterException(spec.commandLine().getSubcommands().get(subcommand),
+          "a call id looks like fc-…, was '" + id + "'");
+    }
+    ServerConnection.require("calls");
+    return FunctionCall.fromId(id);
+  }
+
+  private static ClassLoader loader(String classpath) {
+    List<URL> urls = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator)) {
+      if (!entry.isBlank()) {
+        try {
+          urls.add(Path.of(entry).toAbsolutePath().toUri().toURL());
+        } catch (MalformedURLException e) {
+          throw CliException.failed("--classpath entry '" + entry + "' is not a path");
+        }
+      }
+    }
+    return new URLClassLoader(urls.toArray(URL[]::new), CallCommand.class.getClassLoader());
+  }
+
+  private static String format(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}

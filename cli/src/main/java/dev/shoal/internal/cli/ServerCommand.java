@@ -1,0 +1,76 @@
+package dev.shoal.internal.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code shoal server}: the control plane as a service, until the process is stopped. Its one line of output once
+ * ready, "Shoal server listening on HOST:PORT", is what scripts and tests wait for.
+ *
+ * <p>Nothing in this class names a server type: picocli reflects on it for every command, and the server's
+ * classes are only on the classpath of {@code shoal server} ({@link ServerProcess} runs it).
+ */
+@Command(name = "server", description = {
+    "Run a Shoal server until stopped.",
+    "Apps, calls and results live in PostgreSQL; containers are local processes.",
+    "Restarting it with the same data directory keeps every app, call and result.",
+    "On first start it generates a token, keeps it in the data directory and prints it."})
+final class ServerCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "7700",
+      description = "the gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "the address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "where the token, artifacts and the embedded database live (default: ~/.shoal/server)")
+  Path dataDir;
+
+  @Option(names = "--database-url", paramLabel = "URL",
+      description = "a PostgreSQL JDBC URL; without it an embedded PostgreSQL runs in the data directory")
+  String databaseUrl;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "the token clients must present; without it one is generated and kept in the data directory")
+  String token;
+
+  @Option(names = "--max-containers", paramLabel = "N",
+      description = "the most container processes at once (default: the number of cores)")
+  Integer maxContainers;
+
+  @Option(names = "--backend", defaultValue = "local", description = "where containers run: local (default)")
+  String backend;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (!backend.equals("local")) {
+      throw new ParameterException(spec.commandLine(),
+          "--backend " + backend + " is not available in this build; use --backend local");
+    }
+    if (port < 0 || port > 65535) {
+      throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
+    }
+    if (maxContainers != null && maxContainers < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-containers must be at least 1, was " + maxContainers);
+    }
+    Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
+        .toAbsolutePath().normalize();
+    try {
+      ServerProcess.serve(host, port, dir, databaseUrl, token, maxContainers);
+    } catch (NoClassDefFoundError e) {
+      throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
+          + " server` through the launcher, which adds cli/target/server-only-classpath.txt");
+    }
+    return ExitCodes.OK;
+  }
+}

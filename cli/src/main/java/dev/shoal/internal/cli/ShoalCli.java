@@ -1,0 +1,90 @@
+package dev.shoal.internal.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code shoal} command. Each subcommand is a class of its own; this class wires them together and turns
+ * exceptions into the exit codes listed in {@code shoal --help}, which scripts may rely on.
+ */
+@Command(name = "shoal",
+    scope = ScopeType.INHERIT, // every subcommand gets -h/--help and the exit codes in its help
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Run, deploy and inspect Shoal apps, and run a Shoal server.",
+    subcommands = {
+        ProfileCommand.class,
+        DoctorCommand.class,
+        RunCommand.class,
+        DeployCommand.class,
+        AppCommand.class,
+        CallCommand.class,
+        ServerCommand.class,
+        CommandLine.HelpCommand.class,
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:ok",
+        "1:the operation failed: a call failed or timed out, a check failed",
+        "2:usage error",
+        "3:not found: no such profile, app, call or class, or a result no longer kept",
+        "4:unauthenticated (wrong or missing token), or the server is unreachable",
+    },
+    footer = {
+        "",
+        "`shoal run` exits with the job's own exit code.",
+        "",
+        "Configuration: profiles in ~/.shoal/config.toml (or $SHOAL_CONFIG);",
+        "SHOAL_PROFILE, SHOAL_SERVER, SHOAL_TOKEN and SHOAL_ENVIRONMENT override it.",
+        "No server configured means the embedded engine, in the job's own process.",
+        "Set SHOAL_DEBUG=1 for stack traces.",
+    })
+public final class ShoalCli {
+  private ShoalCli() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for main and for tests that run it in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new ShoalCli());
+    cli.setExecutionExceptionHandler((e, command, parseResult) -> {
+      command.getErr().println("shoal: " + ExitCodes.message(e));
+      if (debug()) {
+        e.printStackTrace(command.getErr());
+      }
+      command.getErr().flush();
+      return ExitCodes.of(e);
+    });
+    cli.setParameterExceptionHandler(ShoalCli::usageError);
+    // Everything after the job (its source file or --class) belongs to the job, options included.
+    for (String name : new String[] {"run", "deploy"}) {
+      cli.getSubcommands().get(name).setStopAtPositional(true);
+    }
+    return cli;
+  }
+
+  /**
+   * A usage error: the message and where to read more, without the whole usage text, which would push the
+   * message off the screen.
+   */
+  private static int usageError(ParameterException e, String[] args) {
+    CommandLine command = e.getCommandLine();
+    PrintWriter err = command.getErr();
+    err.println("shoal: " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("See `" + command.getCommandSpec().qualifiedName() + " --help`.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  static boolean debug() {
+    String value = System.getenv("SHOAL_DEBUG");
+    return value != null && !value.isBlank() && !value.equals("0");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.shoal.it.apps;
+
+import dev.shoal.App;
+import dev.shoal.AppRun;
+import dev.shoal.FunctionCall;
+import dev.shoal.FunctionOptions;
+import dev.shoal.RemoteFunction;
+import dev.shoal.RunOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An app for the server tests; its main is a second process that talks to the same server. */
+public final class ServerApp {
+  public static final App app = App.named("server-app");
+
+  public static final RemoteFunction<Integer, Integer> twice = app.function("twice", x -> {
+    Thread.sleep(5);
+    return x * 2;
+  }, FunctionOptions.builder().concurrency(8).build());
+
+  public static final RemoteFunction<Integer, Integer> slowTwice = app.function("slowTwice", x -> {
+    Thread.sleep(40);
+    return x * 2;
+  }, FunctionOptions.builder().concurrency(4).build());
+
+  private ServerApp() {}
+
+  /**
+   * What a second process does, by its first argument: {@code spawn N} spawns N calls and prints their ids;
+   * {@code get ID} prints a call's result; {@code lookup} calls the deployed function by name;
+   * {@code hold} and {@code detach} start a run, print its id and wait to be killed or exit at once.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    switch (args[0]) {
+      case "spawn" -> {
+        AppRun run = app.run(RunOptions.builder().detach(true).build());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+          ids.add(twice.spawn(i).id());
+        }
+        System.out.println("RUN " + run.appId());
+        System.out.println("IDS " + String.join(" ", ids));
+      }
+      case "spawnslow" -> {
+        AppRun run = app.run(RunOptions.builder().detach(true).build());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(args[1]); i++) {
+          ids.add(slowTwice.spawn(i).id());
+        }
+        System.out.println("RUN " + run.appId());
+        System.out.println("IDS " + String.join(" ", ids));
+      }
+      case "get" -> System.out.println("RESULT " + FunctionCall.fromId(args[1]).get(Duration.ofSeconds(60)));
+      case "lookup" -> System.out.println("RESULT "
+          + RemoteFunction.<Integer, Integer>fromName("server-app", "twice").remote(21));
+      case "hold" -> {
+        AppRun run = app.run();
+        System.out.println("RUN " + run.appId());
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      case "detach" -> {
+        AppRun run = app.run(RunOptions.builder().detach(true).build());
+        System.out.println("RUN " + run.appId());
+      }
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+    System.out.flush();
+    System.exit(0);
+  }
+}

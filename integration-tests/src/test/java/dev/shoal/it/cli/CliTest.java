@@ -1,0 +1,214 @@
+package dev.shoal.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code shoal} command end to end: each command runs in a JVM of its own, as from a shell, against the
+ * embedded engine or a {@code shoal server} that the class starts once.
+ */
+class CliTest {
+  private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
+  private static final Pattern TOKEN = Pattern.compile("--token (\\S+)");
+
+  @TempDir
+  static Path temp;
+
+  private static Process server;
+  private static String address;
+  private static String token;
+  /** A client whose active profile is the server started here. */
+  private static Cli serverClient;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Path home = Files.createDirectories(temp.resolve("server-home"));
+    Path out = temp.resolve("server.out");
+    Path err = temp.resolve("server.err");
+    Path dataDir = temp.resolve("server-data");
+    server = new Cli(home.resolve("config.toml"), home)
+        .start(out, err, "server", "--port", "0", "--data-dir", dataDir.toString());
+    await().atMost(Duration.ofSeconds(60))
+        .failFast("the server exited", () -> !server.isAlive())
+        .until(() -> TOKEN.matcher(Files.readString(out)).find());
+    String printed = Files.readString(out);
+    Matcher listening = LISTENING.matcher(printed);
+    assertThat(listening.find()).as("server output:\n%s", printed).isTrue();
+    assertThat(printed.lines().filter(l -> l.startsWith("Shoal server listening on "))).hasSize(1);
+    address = listening.group(1);
+    Matcher printedToken = TOKEN.matcher(printed);
+    assertThat(printedToken.find()).isTrue();
+    token = printedToken.group(1);
+    // The token printed at first start is the one kept in the data directory.
+    assertThat(Files.readString(dataDir.resolve("token")).strip()).isEqualTo(token);
+    serverClient = client("server-client");
+    serverClient.run("profile", "add", "local", "--server", address, "--token", token, "--activate")
+        .assertExit(0);
+  }
+
+  @AfterAll
+  static void stopServer() throws InterruptedException {
+    if (server != null) {
+      List<ProcessHandle> postgres = server.descendants().toList();
+      server.destroy(); // SIGTERM: its shutdown hook closes the server and its PostgreSQL
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+        server.waitFor();
+      }
+      // Only if the server could not close it: a PostgreSQL outlives a killed JVM.
+      postgres.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  private static Cli client(String name) throws IOException {
+    Path home = Files.createDirectories(temp.resolve(name));
+    return new Cli(home.resolve(".shoal").resolve("config.toml"), home);
+  }
+
+  @Test
+  void versionAndHelp() throws Exception {
+    Cli cli = client("version");
+    Cli.Result version = cli.run("--version").assertExit(0);
+    assertThat(version.out()).startsWith("shoal 0.1.0-SNAPSHOT")
+        .contains("Java " + Runtime.version().feature())
+        .contains(System.getProperty("java.vendor"));
+    assertThat(cli.run("--help").assertExit(0).out())
+        .contains("Exit codes:", "unauthenticated", "profile", "doctor", "run", "deploy", "app", "call", "server");
+    assertThat(cli.run("no-such-command").assertExit(2).err()).contains("shoal --help");
+  }
+
+  @Test
+  void profilesAddListActivateAndCurrent() throws Exception {
+    Cli cli = client("profiles");
+    cli.run("profile", "add", "work", "--server", "work.example:7700", "--token", "t1").assertExit(0);
+    cli.run("profile", "add", "lab", "--server", "lab.example:7701", "--token", "t2", "--environment", "staging",
+        "--activate").assertExit(0);
+
+    assertThat(cli.run("profile", "list", "--json").assertExit(0).out())
+        .contains("{\"name\":\"work\",\"active\":false,\"server\":\"work.example:7700\",\"environment\":\"main\"")
+        .contains("{\"name\":\"lab\",\"active\":true,\"server\":\"lab.example:7701\",\"environment\":\"staging\"");
+    assertThat(cli.run("profile", "list").assertExit(0).out()).containsPattern("\\*\\s+lab\\s+lab.example:7701");
+
+    cli.run("profile", "activate", "work").assertExit(0);
+    assertThat(cli.run("profile", "current", "--json").assertExit(0).out())
+        .contains("\"profile\":\"work\"", "\"server\":\"work.example:7700\"", "\"overrides\":{}");
+    // A variable overrides the file, and `current` says so.
+    assertThat(cli.run(Map.of("SHOAL_SERVER", "other.example:1"), "profile", "current").assertExit(0).out())
+        .containsPattern("profile\\s+work\\s")
+        .containsPattern("server\\s+other.example:1\\s+\\(from SHOAL_SERVER\\)")
+        .containsPattern("environment\\s+main");
+
+    assertThat(cli.run("profile", "activate", "nope").assertExit(3).err()).contains("no profile named 'nope'");
+    assertThat(cli.run("profile", "add", "bad", "--server", "no-port").assertExit(2).err()).contains("HOST:PORT");
+  }
+
+  @Test
+  void doctorOnTheEmbeddedEngine() throws Exception {
+    Cli.Result doctor = client("doctor-embedded").run("doctor").assertExit(0);
+    List<String> lines = doctor.out().lines().toList();
+    assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).startsWith("ok "));
+    assertThat(doctor.out()).contains("embedded engine", "returned 42");
+  }
+
+  @Test
+  void doctorAgainstTheServer() throws Exception {
+    Cli.Result doctor = serverClient.run("doctor", "--json").assertExit(0);
+    assertThat(doctor.out()).startsWith("{\"ok\":true,")
+        .contains("accepted the token", "server " + address)
+        .doesNotContain("\"status\":\"fail\"", "\"status\":\"skip\"");
+  }
+
+  @Test
+  void runSpawnsCallsThatAnotherProcessGets() throws Exception {
+    Path testClasses = Path.of(CliJobApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Cli.Result run = serverClient.run("run", "--class", CliJobApp.class.getName(), "--classpath",
+        testClasses.toString(), "6").assertExit(0);
+    String call = line(run.out(), "CALL ");
+    String failing = line(run.out(), "FAILING ");
+
+    assertThat(serverClient.run("call", "status", call).assertExit(0).out().strip()).isEqualTo("succeeded");
+    assertThat(serverClient.run("call", "get", call).assertExit(0).out().strip()).isEqualTo("36");
+    assertThat(serverClient.run("call", "get", call, "--timeout", "5s", "--json").assertExit(0).out().strip())
+        .isEqualTo("{\"id\":\"" + call + "\",\"status\":\"succeeded\",\"result\":36,"
+            + "\"resultType\":\"java.lang.Integer\"}");
+
+    assertThat(serverClient.run("call", "get", failing).assertExit(1).err())
+        .contains("java.lang.IllegalStateException", "no luck with -6");
+    assertThat(serverClient.run("call", "status", failing, "--json").assertExit(0).out())
+        .contains("\"status\":\"failed\"", "\"done\":true");
+
+    assertThat(serverClient.run("call", "get", "fc-NoSuchCall").assertExit(3).err()).contains("fc-NoSuchCall");
+  }
+
+  @Test
+  void deployListAndStop() throws Exception {
+    Cli.Result deploy = serverClient.run("deploy", "--class", CliDeployApp.class.getName(), "--json").assertExit(0);
+    assertThat(deploy.out()).containsPattern("\\[\\{\"app\":\"cli-deployed\",\"version\":\\d+}]");
+
+    assertThat(serverClient.run("app", "list").assertExit(0).out())
+        .containsPattern("ap-\\S+\\s+cli-deployed\\s+deployed\\s+\\d+\\s+\\S+ \\S+\\s+twice");
+
+    assertThat(serverClient.run("app", "stop", "cli-deployed").assertExit(0).out()).contains("Stopped app cli-deployed");
+    // Without --all, the list shows active apps only.
+    assertThat(serverClient.run("app", "list", "--json").assertExit(0).out()).doesNotContain("cli-deployed");
+    assertThat(serverClient.run("app", "list", "--all", "--json").assertExit(0).out())
+        .containsPattern("\\{\"id\":\"ap-[^\"]+\",\"name\":\"cli-deployed\",\"state\":\"stopped\",\"version\":\\d+,"
+            + "\"createdAt\":\"[^\"]+\",\"functions\":\\[\"twice\"]}");
+    serverClient.run("app", "stop", "cli-deployed").assertExit(3);
+  }
+
+  @Test
+  void aWrongTokenOrNoServerExitsWith4AndSaysWhatToDo() throws Exception {
+    Cli.Result wrongToken = serverClient.run(Map.of("SHOAL_TOKEN", "not-the-token"), "app", "list").assertExit(4);
+    assertThat(wrongToken.err()).contains("SHOAL_TOKEN", "shoal profile add");
+
+    Cli.Result unreachable = serverClient.run(Map.of("SHOAL_SERVER", "127.0.0.1:1"), "app", "list").assertExit(4);
+    assertThat(unreachable.err()).contains("cannot reach the Shoal server at 127.0.0.1:1", "shoal server");
+  }
+
+  /** The launcher script at the repository root, when the CLI module is built: no JDK warnings on the terminal. */
+  @Test
+  void launcherRunsTheCliWithoutJdkWarnings() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    Path launcher = root.resolve("shoal");
+    assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(root.resolve("cli/target/client-classpath.txt")),
+        "the CLI module is not built");
+    Path home = Files.createDirectories(temp.resolve("launcher"));
+    for (String[] args : new String[][] {{"--version"}, {"doctor"}}) {
+      List<String> command = new ArrayList<>(List.of(launcher.toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().keySet().removeIf(name -> name.startsWith("SHOAL_"));
+      builder.environment().put("SHOAL_CONFIG", home.resolve("config.toml").toString());
+      builder.redirectOutput(home.resolve("out.txt").toFile()).redirectError(home.resolve("err.txt").toFile());
+      Process p = builder.start();
+      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      String out = Files.readString(home.resolve("out.txt"));
+      String err = Files.readString(home.resolve("err.txt"));
+      assertThat(p.exitValue()).as("`shoal %s` printed:\n%s\n%s", args[0], out, err).isZero();
+      assertThat(err).as("stderr of `shoal %s`", args[0]).doesNotContain("WARNING", "SLF4J").isBlank();
+    }
+  }
+
+  private static String line(String output, String prefix) {
+    return output.lines().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()).strip())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line starting with '" + prefix + "' in:\n" + output));
+  }
+}

@@ -1,0 +1,161 @@
+package dev.shoal.it.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoal.AppRun;
+import dev.shoal.Deployment;
+import dev.shoal.FunctionCall;
+import dev.shoal.OutputExpiredException;
+import dev.shoal.UnauthenticatedException;
+import dev.shoal.internal.client.ArtifactUploader;
+import dev.shoal.internal.server.ServerOptions;
+import dev.shoal.internal.server.ShoalServer;
+import dev.shoal.it.apps.ServerApp;
+import dev.shoal.protocol.v1.ClientServiceGrpc;
+import dev.shoal.protocol.v1.ListAppsRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real server (embedded PostgreSQL, process containers) reached by this JVM and by others. */
+class ServerTest {
+  private static final String TOKEN = "test-token-0123456789";
+  private static final MutableClock CLOCK = new MutableClock();
+
+  @TempDir
+  static Path dataDir;
+
+  private static ShoalServer server;
+
+  @BeforeAll
+  static void start() {
+    server = ShoalServer.start(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN), CLOCK);
+    System.setProperty("shoal.server", server.address());
+    System.setProperty("shoal.token", TOKEN);
+  }
+
+  @AfterEach
+  void rightToken() {
+    System.setProperty("shoal.token", TOKEN);
+  }
+
+  @AfterAll
+  static void stop() {
+    System.clearProperty("shoal.server");
+    System.clearProperty("shoal.token");
+    server.close();
+  }
+
+  private static Map<String, String> clientEnv() {
+    return Map.of("SHOAL_SERVER", server.address(), "SHOAL_TOKEN", TOKEN, "SHOAL_CONFIG", "/nonexistent");
+  }
+
+  private static String appState(String appId) {
+    var stub = ClientServiceGrpc.newBlockingStub(
+        dev.shoal.internal.client.Channels.open(server.address(), TOKEN));
+    return stub.listApps(ListAppsRequest.getDefaultInstance()).getAppsList().stream()
+        .filter(a -> a.getAppId().equals(appId)).findFirst().orElseThrow().getState();
+  }
+
+  @Test
+  void spawnInOneJvmAndGetInAnother() throws Exception {
+    String ids = Processes.run(clientEnv(), ServerApp.class.getName(), "IDS ", "spawn", "3");
+    String[] each = ids.split(" ");
+    assertThat(each).hasSize(3);
+    assertThat(FunctionCall.<Integer>fromId(each[2]).get(Duration.ofSeconds(60))).isEqualTo(4);
+    assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "get", each[1])).isEqualTo("2");
+  }
+
+  @Test
+  void deployThenFromNameInASecondJvm() throws Exception {
+    Deployment first = ServerApp.app.deploy();
+    Deployment second = ServerApp.app.deploy();
+    assertThat(second.version()).isEqualTo(first.version() + 1);
+    assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "lookup")).isEqualTo("42");
+  }
+
+  @Test
+  void wrongTokenIsRefusedAndNothingRuns() {
+    System.setProperty("shoal.token", "not-the-token");
+    assertThatThrownBy(() -> ServerApp.app.run())
+        .isInstanceOf(UnauthenticatedException.class)
+        .hasMessageContaining("SHOAL_TOKEN");
+    System.setProperty("shoal.token", TOKEN);
+    var stub = ClientServiceGrpc.newBlockingStub(dev.shoal.internal.client.Channels.open(server.address(), TOKEN));
+    long before = stub.listApps(ListAppsRequest.getDefaultInstance()).getAppsCount();
+    System.setProperty("shoal.token", "not-the-token");
+    assertThatThrownBy(() -> ServerApp.app.deploy()).isInstanceOf(UnauthenticatedException.class);
+    assertThat(stub.listApps(ListAppsRequest.getDefaultInstance()).getAppsCount()).isEqualTo(before);
+  }
+
+  @Test
+  void artifactsAreUploadedOnce() {
+    try (AppRun run = ServerApp.app.run()) {
+      assertThat(ServerApp.twice.remote(5)).isEqualTo(10);
+    }
+    int uploaded = ArtifactUploader.uploads();
+    try (AppRun run = ServerApp.app.run()) {
+      assertThat(ServerApp.twice.remote(6)).isEqualTo(12);
+    }
+    assertThat(ArtifactUploader.uploads()).isEqualTo(uploaded);
+  }
+
+  @Test
+  void ephemeralRunStopsWhenItsClientIsKilledButADetachedOneDoesNot() throws Exception {
+    String detached = Processes.run(clientEnv(), ServerApp.class.getName(), "RUN ", "detach");
+    Process holder = Processes.java(clientEnv(), ServerApp.class.getName(), "hold");
+    String ephemeral = Processes.awaitLine(holder, "RUN ");
+    assertThat(appState(ephemeral)).isEqualTo("running");
+    holder.destroyForcibly();
+    await().atMost(Duration.ofSeconds(60)).until(() -> appState(ephemeral).equals("stopped"));
+    assertThat(appState(detached)).isEqualTo("detached");
+  }
+
+  @Test
+  void resultsExpireAfterTheRetentionPeriod() {
+    FunctionCall<Integer> call;
+    try (AppRun run = ServerApp.app.run()) {
+      call = ServerApp.twice.spawn(7);
+      assertThat(call.get(Duration.ofSeconds(60))).isEqualTo(14);
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      CLOCK.advance(Duration.ofDays(8));
+      server.controlPlane().expireResults();
+      assertThatThrownBy(call::get).isInstanceOf(OutputExpiredException.class);
+    });
+  }
+
+  /** The system clock, which the tests can move forward. */
+  static final class MutableClock extends Clock {
+    private volatile Duration offset = Duration.ZERO;
+
+    void advance(Duration d) {
+      offset = offset.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(offset);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.shoal.internal.runtime;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.shoal.InputContext;
+import dev.shoal.internal.client.BatchResults;
+import dev.shoal.internal.client.CurrentInput;
+import dev.shoal.internal.client.Failures;
+import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.Codec;
+import dev.shoal.internal.codec.CodecException;
+import dev.shoal.protocol.v1.ContainerInput;
+import dev.shoal.protocol.v1.ContainerOutput;
+import dev.shoal.protocol.v1.Failure;
+import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.Result;
+import dev.shoal.protocol.v1.ResultStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a container's inputs, one at a time or as a batch, and returns each input's output. Every input gets
+ * exactly one output, whatever its body does. The outputs are returned rather than sent, so that the container
+ * can first count the inputs as finished: the credits that travel with the outputs must include their room.
+ *
+ * <p>Batches: inputs whose argument cannot be decoded fail by themselves and the rest run. An exception from the
+ * body, or a result that is not a list with one element per input, fails every input of the batch with the same
+ * failure; the control plane then retries each input by itself. While a batch runs, {@code Shoal.context()}
+ * describes its first input: the container id is the same for all, and a function called from the body runs as
+ * part of that input's call.
+ */
+final class InputRunner {
+  private final ServedCode served;
+  private final ClassPolicy policy;
+  private final String containerId;
+  private final boolean ownProcess;
+
+  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess) {
+    this.served = served;
+    this.policy = policy;
+    this.containerId = containerId;
+    this.ownProcess = ownProcess;
+  }
+
+  /** Runs one input. */
+  ContainerOutput run(ContainerInput input) {
+    ServedCode.Entry entry = served.entry(input.getMethod());
+    if (entry == null) {
+      return output(input, failure(noSuchMethod(input)));
+    }
+    if (entry.batched()) {
+      return runBatch(List.of(input)).get(0);
+    }
+    Object argument;
+    try {
+      argument = decode(input, entry);
+    } catch (CodecException e) {
+      return output(input, failure(e));
+    }
+    Object value;
+    CurrentInput.set(context(input));
+    try {
+      value = entry.body().invoke(argument);
+    } catch (Throwable e) {
+      return output(input, failure(fatalOrItself(e)));
+    } finally {
+      CurrentInput.clear();
+    }
+    return output(input, encode(entry, value));
+  }
+
+  /** Runs inputs of a batched function or method as one batch; returns their outputs in any order. */
+  List<ContainerOutput> runBatch(List<ContainerInput> inputs) {
+    List<ContainerOutput> outputs = new ArrayList<>(inputs.size());
+    List<ContainerInput> runnable = new ArrayList<>(inputs.size());
+    List<Object> arguments = new ArrayList<>(inputs.size());
+    ServedCode.Entry entry = null;
+    for (ContainerInput input : inputs) {
+      ServedCode.Entry e = served.entry(input.getMethod());
+      if (e == null || !e.batched() || (entry != null && e != entry)) {
+        outputs.add(output(input, failure(e == null ? noSuchMethod(input)
+            : new IllegalStateException(e.description() + " cannot share a batch with " + entry.description()))));
+        continue;
+      }
+      try {
+        arguments.add(decode(input, e));
+      } catch (CodecException decodeFailure) {
+        outputs.add(output(input, failure(decodeFailure)));
+        continue;
+      }
+      entry = e;
+      runnable.add(input);
+    }
+    if (runnable.isEmpty()) {
+      return outputs;
+    }
+    Object results;
+    CurrentInput.set(context(runnable.get(0)));
+    try {
+      results = entry.body().invoke(arguments);
+    } catch (Throwable e) {
+      Result failed = failure(fatalOrItself(e));
+      runnable.forEach(in -> outputs.add(output(in, failed)));
+      return outputs;
+    } finally {
+      CurrentInput.clear();
+    }
+    String mismatch = BatchResults.mismatch(entry.description(), results, runnable.size());
+    if (mismatch != null) {
+      Result failed = failure(Failures.of(IllegalStateException.class.getName(), mismatch));
+      runnable.forEach(in -> outputs.add(output(in, failed)));
+      return outputs;
+    }
+    List<?> values = (List<?>) results;
+    for (int i = 0; i < runnable.size(); i++) {
+      outputs.add(output(runnable.get(i), encode(entry, values.get(i))));
+    }
+    return outputs;
+  }
+
+  private Object decode(ContainerInput input, ServedCode.Entry entry) throws CodecException {
+    try {
+      return Codec.decode(input.getArgs().getData().toByteArray(), policy);
+    } catch (CodecException e) {
+      throw new CodecException("the argument of " + entry.description() + " cannot be decoded in the container: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private Result encode(ServedCode.Entry entry, Object value) {
+    try {
+      return Result.newBuilder()
+          .setStatus(ResultStatus.SUCCESS)
+          .setValue(Payload.newBuilder()
+              .setCodec(Codec.ID)
+              .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(value))))
+          .build();
+    } catch (CodecException e) {
+      return failure(new CodecException(
+          "the result of " + entry.description() + " cannot be sent back: " + e.getMessage(), e));
+    }
+  }
+
+  private InputContext context(ContainerInput input) {
+    return new InputContext(input.getInputId(), input.getCallId(), input.getAttempt(), containerId);
+  }
+
+  private IllegalStateException noSuchMethod(ContainerInput input) {
+    String what = input.getMethod().isEmpty() ? "a plain function" : "method '" + input.getMethod() + "'";
+    return new IllegalStateException("container of " + served.name() + " has no " + what + " when its app class"
+        + " is loaded; define every method in a static field of the app class, before app.run()");
+  }
+
+  /** The JVM cannot be trusted after a VirtualMachineError: dying loses no input, which goes back to the queue. */
+  private Throwable fatalOrItself(Throwable e) {
+    if (e instanceof VirtualMachineError && ownProcess) {
+      Runtime.getRuntime().halt(137);
+    }
+    return e;
+  }
+
+  private static ContainerOutput output(ContainerInput input, Result result) {
+    return ContainerOutput.newBuilder().setInputId(input.getInputId()).setResult(result).build();
+  }
+
+  private static Result failure(Throwable e) {
+    return failure(Failures.toProto(e));
+  }
+
+  private static Result failure(Failure f) {
+    return Result.newBuilder().setStatus(ResultStatus.FAILURE).setFailure(f).build();
+  }
+}

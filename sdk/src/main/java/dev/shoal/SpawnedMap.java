@@ -1,0 +1,155 @@
+package dev.shoal;
+
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.Engines;
+import dev.shoal.protocol.v1.CancelMapRequest;
+import dev.shoal.protocol.v1.GetMapProgressRequest;
+import dev.shoal.protocol.v1.GetMapProgressResponse;
+import dev.shoal.protocol.v1.MapEnd;
+import dev.shoal.protocol.v1.MapInput;
+import dev.shoal.protocol.v1.MapInputs;
+import dev.shoal.protocol.v1.MapStart;
+import dev.shoal.protocol.v1.SpawnMapRequest;
+import dev.shoal.protocol.v1.SpawnMapResponse;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+
+/**
+ * A detached map started by {@code spawnMap}: its inputs are stored on the engine, and it runs whether or not
+ * its caller stays. Its id is valid in any process that reaches the same engine.
+ */
+public final class SpawnedMap {
+  private static final Pattern ID = Pattern.compile("fc-[A-Za-z0-9]{1,64}");
+  private static final int BATCH = 512;
+
+  private final EngineConnection connection;
+  private final String id;
+
+  private SpawnedMap(EngineConnection connection, String id) {
+    this.connection = connection;
+    this.id = id;
+  }
+
+  /** A handle on the detached map with this id. */
+  public static SpawnedMap fromId(String id) {
+    Checks.notNull("map id", id);
+    if (!ID.matcher(id).matches()) {
+      throw new InvalidOptionException("a map id looks like fc-…, was '" + id + "'");
+    }
+    return new SpawnedMap(Engines.current(), id);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public MapProgress progress() {
+    try {
+      GetMapProgressResponse p = connection.blocking().getMapProgress(
+          GetMapProgressRequest.newBuilder().setMapId(id).build());
+      return new MapProgress(p.getTotal(), p.getPending(), p.getRunning(), p.getSucceeded(), p.getFailed(),
+          p.getCancelled());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "get the progress of map " + id);
+    }
+  }
+
+  /** Cancels every input that has not finished. */
+  public void cancel() {
+    try {
+      connection.blocking().cancelMap(CancelMapRequest.newBuilder().setMapId(id).build());
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "cancel map " + id);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SpawnedMap[" + id + "]";
+  }
+
+  /**
+   * Sends every input, encoded at the call site, and returns once the engine has stored them all. Sending waits
+   * for the stream to be ready, so a long input sequence is never buffered in this process.
+   */
+  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs) {
+    CompletableFuture<String> mapId = new CompletableFuture<>();
+    Semaphore ready = new Semaphore(0);
+    ClientResponseObserver<SpawnMapRequest, SpawnMapResponse> responses = new ClientResponseObserver<>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<SpawnMapRequest> stream) {
+        stream.setOnReadyHandler(ready::release);
+      }
+
+      @Override
+      public void onNext(SpawnMapResponse response) {
+        mapId.complete(response.getMapId());
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        mapId.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        mapId.completeExceptionally(new ShoalException("the engine ended spawnMap without a map id"));
+      }
+    };
+    ClientCallStreamObserver<SpawnMapRequest> requests =
+        (ClientCallStreamObserver<SpawnMapRequest>) target.connection().async().spawnMap(responses);
+    try {
+      requests.onNext(SpawnMapRequest.newBuilder()
+          .setStart(MapStart.newBuilder().setFunctionId(target.functionId())).build());
+      long index = 0;
+      MapInputs.Builder batch = MapInputs.newBuilder();
+      while (inputs.hasNext()) {
+        batch.addInputs(MapInput.newBuilder()
+            .setIndex(index++)
+            .setArgs(Outcomes.encodeArgument(functionName, inputs.next())));
+        if (batch.getInputsCount() == BATCH) {
+          send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
+          batch.clear();
+        }
+      }
+      if (batch.getInputsCount() > 0) {
+        send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
+      }
+      requests.onNext(SpawnMapRequest.newBuilder().setEnd(MapEnd.newBuilder().setTotal(index)).build());
+      requests.onCompleted();
+    } catch (RuntimeException e) {
+      requests.cancel("spawnMap failed on the caller's side", e);
+      throw e;
+    }
+    try {
+      return new SpawnedMap(target.connection(), mapId.join());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof StatusRuntimeException s) {
+        throw Rpc.translate(s, "spawnMap " + functionName);
+      }
+      throw new ShoalException("spawnMap " + functionName + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static void send(ClientCallStreamObserver<SpawnMapRequest> requests, Semaphore ready,
+      CompletableFuture<String> mapId, SpawnMapRequest request) {
+    while (!requests.isReady() && !mapId.isDone()) {
+      try {
+        ready.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancelledException("interrupted while sending spawnMap inputs");
+      }
+    }
+    if (mapId.isCompletedExceptionally()) {
+      mapId.join();
+    }
+    requests.onNext(request);
+  }
+}

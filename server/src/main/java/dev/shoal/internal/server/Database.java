@@ -1,0 +1,95 @@
+package dev.shoal.internal.server;
+
+import dev.shoal.internal.store.StateStore;
+import dev.shoal.internal.store.postgres.PostgresStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The server's PostgreSQL: an existing one named by a JDBC URL, or one the server starts itself in its data
+ * directory, so that a single machine needs no set-up. The embedded one keeps its files between starts.
+ */
+final class Database implements AutoCloseable {
+  private final EmbeddedPostgres embedded;
+  private final PostgresStore store;
+
+  private Database(EmbeddedPostgres embedded, PostgresStore store) {
+    this.embedded = embedded;
+    this.store = store;
+  }
+
+  static Database open(Optional<String> url, Path embeddedDir) {
+    if (url.isPresent()) {
+      return new Database(null, PostgresStore.connect(url.get(), null, null));
+    }
+    try {
+      Files.createDirectories(embeddedDir);
+      stopOrphan(embeddedDir);
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(embeddedDir)
+          .setCleanDataDirectory(false)
+          // The library turns this off by default; a spawn acknowledged to its caller must be on disk.
+          .setServerConfig("synchronous_commit", "on")
+          .start();
+      return new Database(postgres, new PostgresStore(postgres.getPostgresDatabase()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + embeddedDir, e);
+    }
+  }
+
+  /**
+   * Stops a PostgreSQL left running on this data directory by a server that was killed without shutting it
+   * down (its postgres process outlives it). PostgreSQL recovers from its write-ahead log at the next start, so
+   * stopping it fast loses nothing that was committed.
+   */
+  private static void stopOrphan(Path dir) throws IOException {
+    Path pidFile = dir.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").strip();
+    long pid;
+    try {
+      pid = Long.parseLong(first);
+    } catch (NumberFormatException e) {
+      return;
+    }
+    Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().command().map(c -> c.contains("postgres")).orElse(false));
+    if (orphan.isEmpty()) {
+      return;
+    }
+    ProcessHandle postgres = orphan.get();
+    postgres.destroy(); // SIGTERM: PostgreSQL's smart shutdown; it exits once it has no clients.
+    try {
+      postgres.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      postgres.destroyForcibly();
+      try {
+        postgres.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (Exception ignored) {
+        throw new IOException("a PostgreSQL left running on " + dir + " (pid " + pid + ") does not stop");
+      }
+    }
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        // The process is going away; PostgreSQL recovers its files at the next start.
+      }
+    }
+  }
+}

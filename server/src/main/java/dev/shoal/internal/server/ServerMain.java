@@ -1,0 +1,33 @@
+package dev.shoal.internal.server;
+
+import java.nio.file.Path;
+
+/**
+ * Starts a server from plain arguments: {@code --port N --data-dir DIR [--token T] [--database-url URL]}. The
+ * {@code shoal server} command is the way people start one; this is what tests and scripts use.
+ */
+public final class ServerMain {
+  private ServerMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    ServerOptions options = ServerOptions.defaults(Path.of(System.getProperty("user.home"), ".shoal", "server"));
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      String value = args[i + 1];
+      options = switch (args[i]) {
+        case "--port" -> options.withPort(Integer.parseInt(value));
+        case "--host" -> options.withHost(value);
+        case "--data-dir" -> new ServerOptions(options.host(), options.port(), Path.of(value),
+            options.databaseUrl(), options.token(), options.retention(), options.maxContainers());
+        case "--token" -> options.withToken(value);
+        case "--database-url" -> options.withDatabaseUrl(value);
+        case "--max-containers" -> options.withMaxContainers(Integer.parseInt(value));
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      };
+    }
+    ShoalServer server = ShoalServer.start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
+    System.out.println("Shoal server listening on " + server.address());
+    System.out.flush();
+    server.awaitTermination();
+  }
+}

@@ -1,0 +1,134 @@
+package dev.shoal.internal.server;
+
+import dev.shoal.internal.backend.local.ProcessBackend;
+import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.controlplane.ArtifactStore;
+import dev.shoal.internal.controlplane.ClientServiceImpl;
+import dev.shoal.internal.controlplane.ContainerServiceImpl;
+import dev.shoal.internal.controlplane.ControlPlane;
+import dev.shoal.internal.controlplane.TokenAuthInterceptor;
+import dev.shoal.internal.store.StateStore;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The control plane as a service: a gRPC port that clients and containers reach, a data directory that keeps
+ * the token, the uploaded artifacts and (unless a database URL is given) an embedded PostgreSQL. Restarting it
+ * with the same data directory keeps every app, call, result and artifact.
+ */
+public final class ShoalServer implements AutoCloseable {
+  private final ServerOptions options;
+  private final String token;
+  private final Database database;
+  private final ControlPlane controlPlane;
+  private final Server grpc;
+
+  private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
+      Server grpc) {
+    this.options = options;
+    this.token = token;
+    this.database = database;
+    this.controlPlane = controlPlane;
+    this.grpc = grpc;
+  }
+
+  /** Starts a server and returns once it accepts calls. */
+  public static ShoalServer start(ServerOptions options) {
+    return start(options, Clock.systemUTC());
+  }
+
+  public static ShoalServer start(ServerOptions options, Clock clock) {
+    Channels.quietNetty();
+    Path dataDir = options.dataDir();
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+    }
+    String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
+    Database database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+    StateStore store = database.store();
+    ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
+        new ArtifactStore(dataDir.resolve("artifacts")), "processes");
+    Server grpc;
+    try {
+      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+          .maxInboundMessageSize(256 * 1024 * 1024)
+          .addService(ServerInterceptors.intercept(new ClientServiceImpl(controlPlane),
+              new TokenAuthInterceptor(token, controlPlane)))
+          .addService(ServerInterceptors.intercept(new ContainerServiceImpl(controlPlane),
+              new TokenAuthInterceptor(token, controlPlane)))
+          .build()
+          .start();
+    } catch (IOException e) {
+      controlPlane.close();
+      database.close();
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+    }
+    String target = options.host() + ":" + grpc.getPort();
+    controlPlane.addBackend(new ProcessBackend(target, options.maxContainers()));
+    controlPlane.recover();
+    return new ShoalServer(options, token, database, controlPlane, grpc);
+  }
+
+  private static String storedOrNewToken(Path dataDir) {
+    Path file = dataDir.resolve("token");
+    try {
+      if (Files.isRegularFile(file)) {
+        return Files.readString(file).strip();
+      }
+      byte[] bytes = new byte[32];
+      new SecureRandom().nextBytes(bytes);
+      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      Files.writeString(file, token + "\n");
+      try {
+        Files.setPosixFilePermissions(file, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+      } catch (UnsupportedOperationException e) {
+        // Not a POSIX file system; the directory's own permissions protect it.
+      }
+      return token;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or write the token in " + file, e);
+    }
+  }
+
+  public int port() {
+    return grpc.getPort();
+  }
+
+  public String address() {
+    return options.host() + ":" + port();
+  }
+
+  public String token() {
+    return token;
+  }
+
+  public ControlPlane controlPlane() {
+    return controlPlane;
+  }
+
+  /** Blocks until the server is shut down. */
+  public void awaitTermination() throws InterruptedException {
+    grpc.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    grpc.shutdown();
+    controlPlane.close();
+    grpc.shutdownNow();
+    database.close();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.shoal.internal.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the control plane keeps durably: apps, spawned calls with their inputs and results, and detached maps.
+ *
+ * <p>The control plane schedules from memory and writes through to the store, so the store is the log it
+ * recovers from after a restart rather than a queue it polls. Writes come in batches: many spawns are
+ * inserted, and many results are recorded, with one statement each. Payloads and results are opaque bytes.
+ *
+ * <p>Every implementation passes {@code StateStoreContract} (in this module's test jar).
+ */
+public interface StateStore extends AutoCloseable {
+  /** Inserts or replaces an app. */
+  void putApp(StoredApp app);
+
+  Optional<StoredApp> app(String appId);
+
+  /** Apps that may still have work: running, detached or deployed, oldest first. */
+  List<StoredApp> activeApps();
+
+  /** Every app of an environment, newest first, however it ended. */
+  List<StoredApp> apps(String environment);
+
+  /** The newest deployed version of an app. */
+  Optional<StoredApp> deployed(String environment, String name);
+
+  void setAppState(String appId, AppState state, Instant at);
+
+  /** Inserts new calls, each with its one input, as PENDING; all or none. */
+  void insertCalls(List<StoredCall> calls);
+
+  /** Records the final outcome of calls; a call already final is left as it was. */
+  void completeCalls(List<CallCompletion> completions);
+
+  /** Notes that calls were started once more (their attempt numbers). */
+  void recordAttempts(List<CallAttempt> attempts);
+
+  Optional<StoredCall> call(String callId);
+
+  /** The calls of an app that have no final outcome yet, oldest first: what a restart puts back in queues. */
+  List<StoredCall> unfinishedCalls(String appId);
+
+  void insertMap(StoredMap map);
+
+  Optional<StoredMap> map(String mapId);
+
+  /** How many of a detached map's inputs are in each state. */
+  MapCounts mapCounts(String mapId);
+
+  /**
+   * Forgets the payloads and results of calls that finished before {@code cutoff}, keeping a marker so that a
+   * later read can say the result expired rather than that the call never existed.
+   *
+   * @return how many calls expired
+   */
+  int expireFinishedBefore(Instant cutoff);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,509 @@
+package dev.shoal.internal.store;
+
+import static dev.shoal.internal.store.StoreFixtures.app;
+import static dev.shoal.internal.store.StoreFixtures.at;
+import static dev.shoal.internal.store.StoreFixtures.bytes;
+import static dev.shoal.internal.store.StoreFixtures.call;
+import static dev.shoal.internal.store.StoreFixtures.completed;
+import static dev.shoal.internal.store.StoreFixtures.deployment;
+import static dev.shoal.internal.store.StoreFixtures.ended;
+import static dev.shoal.internal.store.StoreFixtures.everyByteValue;
+import static dev.shoal.internal.store.StoreFixtures.expired;
+import static dev.shoal.internal.store.StoreFixtures.mapInput;
+import static dev.shoal.internal.store.StoreFixtures.randomBytes;
+import static dev.shoal.internal.store.StoreFixtures.run;
+import static dev.shoal.internal.store.StoreFixtures.succeeded;
+import static dev.shoal.internal.store.StoreFixtures.withAttempt;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link StateStore} must have, as tests that a store's own test class inherits.
+ *
+ * <p>A subclass only says how to make a fresh, empty store. The tests pass every instant explicitly, so no store
+ * needs a clock, and those instants have whole milliseconds (see {@link StoreFixtures}).
+ */
+public abstract class StateStoreContract {
+  /** The store under test, new and empty for each test. */
+  protected StateStore store;
+
+  /** Makes a fresh, empty store; called once before each test. */
+  protected abstract StateStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  // Apps
+
+  @Test
+  public void anAppIsReadBackAsItWasPut() {
+    StoredApp app = app("app-1", "main", "squares", AppState.DEPLOYED, 3, at(0));
+    store.putApp(app);
+
+    assertStored(store.app("app-1"), app);
+    assertThat(store.app("app-2")).isEmpty();
+  }
+
+  @Test
+  public void puttingAnAppAgainReplacesIt() {
+    store.putApp(app("app-1", "main", "squares", AppState.RUNNING, 0, at(0)));
+    StoredApp replacement = new StoredApp("app-1", "main", "squares", AppState.DETACHED, 0, new byte[0],
+        Map.of("other", "fn-other"), at(5));
+    store.putApp(replacement);
+
+    assertStored(store.app("app-1"), replacement);
+  }
+
+  @Test
+  public void settingAnAppsStateChangesOnlyItsState() {
+    StoredApp app = run("app-1", AppState.RUNNING, at(0));
+    store.putApp(app);
+
+    store.setAppState("app-1", AppState.DETACHED, at(10));
+    assertStored(store.app("app-1"), app.withState(AppState.DETACHED));
+
+    store.setAppState("app-1", AppState.STOPPED, at(20));
+    assertStored(store.app("app-1"), app.withState(AppState.STOPPED));
+  }
+
+  @Test
+  public void activeAppsAreTheUnstoppedOnesOldestFirstWithTiesByAppId() {
+    store.putApp(run("app-c", AppState.RUNNING, at(200)));
+    store.putApp(run("app-b", AppState.DETACHED, at(100)));
+    store.putApp(app("app-a", "other", "squares", AppState.DEPLOYED, 1, at(100)));
+    store.putApp(run("app-d", AppState.STOPPED, at(50)));
+    store.putApp(run("app-e", AppState.RUNNING, at(10)));
+
+    assertThat(store.activeApps()).extracting(StoredApp::appId).containsExactly("app-e", "app-a", "app-b", "app-c");
+  }
+
+  @Test
+  public void stoppingAnAppRemovesItFromTheActiveApps() {
+    store.putApp(run("app-1", AppState.RUNNING, at(0)));
+    store.putApp(run("app-2", AppState.DETACHED, at(1)));
+
+    store.setAppState("app-1", AppState.STOPPED, at(2));
+
+    assertThat(store.activeApps()).extracting(StoredApp::appId).containsExactly("app-2");
+  }
+
+  @Test
+  public void appsOfAnEnvironmentAreNewestFirstHoweverTheyEnded() {
+    store.putApp(app("old", "main", "a", AppState.STOPPED, 0, at(0)));
+    store.putApp(app("newest", "main", "b", AppState.RUNNING, 0, at(300)));
+    store.putApp(app("middle", "main", "a", AppState.DEPLOYED, 1, at(200)));
+    store.putApp(app("elsewhere", "staging", "a", AppState.RUNNING, 0, at(250)));
+
+    assertThat(store.apps("main")).extracting(StoredApp::appId).containsExactly("newest", "middle", "old");
+    assertThat(store.apps("staging")).extracting(StoredApp::appId).containsExactly("elsewhere");
+    assertThat(store.apps("nowhere")).isEmpty();
+  }
+
+  @Test
+  public void deployedIsTheHighestDeployedVersionOfThatName() {
+    store.putApp(deployment("v1", "main", "squares", 1));
+    store.putApp(deployment("v3", "main", "squares", 3));
+    store.putApp(deployment("v2", "main", "squares", 2));
+
+    assertThat(store.deployed("main", "squares")).map(StoredApp::appId).contains("v3");
+  }
+
+  @Test
+  public void deployedIgnoresOtherEnvironmentsAndOtherNames() {
+    store.putApp(deployment("main-v1", "main", "squares", 1));
+    store.putApp(deployment("staging-v5", "staging", "squares", 5));
+    store.putApp(deployment("cubes-v9", "main", "cubes", 9));
+
+    assertThat(store.deployed("main", "squares")).map(StoredApp::appId).contains("main-v1");
+    assertThat(store.deployed("staging", "squares")).map(StoredApp::appId).contains("staging-v5");
+    assertThat(store.deployed("prod", "squares")).isEmpty();
+  }
+
+  @Test
+  public void deployedSkipsVersionsThatAreNoLongerDeployed() {
+    store.putApp(deployment("v1", "main", "squares", 1));
+    store.putApp(deployment("v2", "main", "squares", 2));
+    store.setAppState("v2", AppState.STOPPED, at(10));
+
+    assertThat(store.deployed("main", "squares")).map(StoredApp::appId).contains("v1");
+
+    store.setAppState("v1", AppState.STOPPED, at(11));
+    assertThat(store.deployed("main", "squares")).isEmpty();
+  }
+
+  @Test
+  public void runsWithTheSameNameAreNotDeployed() {
+    store.putApp(app("run", "main", "squares", AppState.RUNNING, 0, at(0)));
+    store.putApp(app("detached", "main", "squares", AppState.DETACHED, 0, at(1)));
+
+    assertThat(store.deployed("main", "squares")).isEmpty();
+  }
+
+  // Calls
+
+  @Test
+  public void insertedCallsArePendingWithTheirInput() {
+    StoredCall plain = call("call-1", "app-1", at(0));
+    StoredCall input = mapInput("call-2", "app-1", "map-1", 7, at(1));
+    store.insertCalls(List.of(plain, input));
+
+    assertStored(store.call("call-1"), plain);
+    assertStored(store.call("call-2"), input);
+    assertThat(store.call("call-1").orElseThrow())
+        .returns(CallState.PENDING, StoredCall::state)
+        .returns(1, StoredCall::attempt)
+        .returns(null, StoredCall::result)
+        .returns(false, StoredCall::expired)
+        .returns(null, StoredCall::finishedAt);
+    assertThat(store.call("call-3")).isEmpty();
+  }
+
+  @Test
+  public void emptyBatchesChangeNothing() {
+    store.insertCalls(List.of());
+    store.completeCalls(List.of());
+    store.recordAttempts(List.of());
+
+    assertThat(store.call("call-1")).isEmpty();
+  }
+
+  @Test
+  public void aBatchWithADuplicateIdInsertsNothingAndThrows() {
+    List<StoredCall> batch = List.of(call("call-1", "app-1", at(0)), call("call-2", "app-1", at(0)),
+        call("call-1", "app-1", at(1)));
+
+    assertThatThrownBy(() -> store.insertCalls(batch)).isInstanceOf(RuntimeException.class);
+
+    assertThat(store.call("call-1")).isEmpty();
+    assertThat(store.call("call-2")).isEmpty();
+    assertThat(store.unfinishedCalls("app-1")).isEmpty();
+  }
+
+  @Test
+  public void aBatchReusingAStoredIdInsertsNothingAndLeavesTheStoredCall() {
+    StoredCall existing = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(existing));
+
+    List<StoredCall> batch = List.of(call("call-2", "app-1", at(1)), call("call-1", "app-2", at(1)));
+    assertThatThrownBy(() -> store.insertCalls(batch)).isInstanceOf(RuntimeException.class);
+
+    assertThat(store.call("call-2")).isEmpty();
+    assertStored(store.call("call-1"), existing);
+  }
+
+  @Test
+  public void unfinishedCallsAreThePendingCallsOfThatAppOldestFirst() {
+    StoredCall third = call("c", "app-1", at(30));
+    StoredCall first = call("a", "app-1", at(10));
+    StoredCall second = mapInput("b", "app-1", "map-1", 0, at(20));
+    store.insertCalls(List.of(third, first, second, call("done", "app-1", at(0)), call("other", "app-2", at(0))));
+    store.completeCalls(List.of(succeeded("done", bytes("ok"), at(40))));
+
+    List<StoredCall> unfinished = store.unfinishedCalls("app-1");
+
+    assertThat(unfinished).extracting(StoredCall::callId).containsExactly("a", "b", "c");
+    assertStored(Optional.of(unfinished.get(1)), second);
+    assertThat(store.unfinishedCalls("app-3")).isEmpty();
+  }
+
+  @Test
+  public void unfinishedCallsCreatedAtTheSameInstantComeBackInInsertionOrder() {
+    List<StoredCall> batch = IntStream.range(0, 50)
+        .mapToObj(i -> mapInput("z" + (50 - i), "app-1", "map-1", i, at(0)))
+        .toList();
+    store.insertCalls(batch.subList(0, 25));
+    store.insertCalls(batch.subList(25, 50));
+
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId)
+        .containsExactlyElementsOf(batch.stream().map(StoredCall::callId).toList());
+  }
+
+  @Test
+  public void completingACallRecordsItsOutcomeAndKeepsItsInput() {
+    StoredCall call = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(call));
+    CallCompletion outcome = succeeded("call-1", bytes("4"), at(50));
+
+    store.completeCalls(List.of(outcome));
+
+    assertStored(store.call("call-1"), completed(call, outcome));
+    assertThat(store.unfinishedCalls("app-1")).isEmpty();
+  }
+
+  @Test
+  public void aBatchOfCompletionsMayMixEveryFinalState() {
+    List<StoredCall> calls = List.of(call("s", "app-1", at(0)), call("f", "app-1", at(0)),
+        call("c", "app-1", at(0)), call("t", "app-1", at(0)), call("quiet", "app-1", at(0)));
+    store.insertCalls(calls);
+    List<CallCompletion> outcomes = List.of(ended("s", CallState.SUCCEEDED, at(1)), ended("f", CallState.FAILED, at(2)),
+        ended("c", CallState.CANCELLED, at(3)), ended("t", CallState.TIMED_OUT, at(4)),
+        succeeded("quiet", null, at(5)));
+
+    store.completeCalls(outcomes);
+
+    for (int i = 0; i < calls.size(); i++) {
+      assertStored(store.call(calls.get(i).callId()), completed(calls.get(i), outcomes.get(i)));
+    }
+  }
+
+  @Test
+  public void completingACallTwiceKeepsTheFirstOutcome() {
+    StoredCall call = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(call));
+    CallCompletion first = succeeded("call-1", bytes("first"), at(10));
+
+    store.completeCalls(List.of(first));
+    store.completeCalls(List.of(ended("call-1", CallState.FAILED, at(20))));
+    store.completeCalls(List.of(succeeded("call-1", bytes("second"), at(30))));
+
+    assertStored(store.call("call-1"), completed(call, first));
+  }
+
+  @Test
+  public void aBatchCompletingACallTwiceKeepsTheFirstOfItsOutcomes() {
+    StoredCall call = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(call));
+    CallCompletion first = ended("call-1", CallState.TIMED_OUT, at(10));
+
+    store.completeCalls(List.of(first, succeeded("call-1", bytes("late"), at(11))));
+
+    assertStored(store.call("call-1"), completed(call, first));
+  }
+
+  @Test
+  public void completingAnUnknownCallIsIgnored() {
+    StoredCall call = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(call));
+    CallCompletion outcome = succeeded("call-1", bytes("ok"), at(10));
+
+    store.completeCalls(List.of(succeeded("ghost", bytes("boo"), at(10)), outcome));
+
+    assertThat(store.call("ghost")).isEmpty();
+    assertStored(store.call("call-1"), completed(call, outcome));
+  }
+
+  @Test
+  public void recordingAttemptsUpdatesPendingCalls() {
+    StoredCall first = call("call-1", "app-1", at(0));
+    StoredCall second = call("call-2", "app-1", at(1));
+    store.insertCalls(List.of(first, second));
+
+    store.recordAttempts(List.of(new CallAttempt("call-1", 2), new CallAttempt("ghost", 5)));
+    store.recordAttempts(List.of(new CallAttempt("call-1", 3), new CallAttempt("call-2", 2)));
+
+    assertStored(store.call("call-1"), withAttempt(first, 3));
+    assertStored(store.call("call-2"), withAttempt(second, 2));
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::attempt).containsExactly(3, 2);
+    assertThat(store.call("ghost")).isEmpty();
+  }
+
+  @Test
+  public void recordingAnAttemptLeavesAFinishedCallAsItWas() {
+    StoredCall call = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(call));
+    CallCompletion outcome = ended("call-1", CallState.FAILED, at(10));
+    store.completeCalls(List.of(outcome));
+
+    store.recordAttempts(List.of(new CallAttempt("call-1", 2)));
+
+    assertStored(store.call("call-1"), completed(call, outcome));
+  }
+
+  // Detached maps
+
+  @Test
+  public void aMapIsReadBackAsItWasInserted() {
+    StoredMap map = new StoredMap("map-1", "app-1", "fn-square", 1_000_000, at(0));
+    store.insertMap(map);
+
+    assertThat(store.map("map-1")).contains(map);
+    assertThat(store.map("map-2")).isEmpty();
+  }
+
+  @Test
+  public void mapCountsCountTheMapsInputsByState() {
+    store.insertMap(new StoredMap("map-1", "app-1", "app-1-fn-square", 7, at(0)));
+    List<StoredCall> inputs = IntStream.range(0, 7).mapToObj(i -> mapInput("in-" + i, "app-1", "map-1", i, at(0)))
+        .toList();
+    store.insertCalls(inputs);
+    store.insertCalls(List.of(mapInput("elsewhere", "app-1", "map-2", 0, at(0)), call("plain", "app-1", at(0))));
+    store.completeCalls(List.of(succeeded("in-0", null, at(1)), succeeded("in-1", null, at(1)),
+        ended("in-2", CallState.FAILED, at(1)), ended("in-3", CallState.TIMED_OUT, at(1)),
+        ended("in-4", CallState.CANCELLED, at(1)), succeeded("elsewhere", null, at(1))));
+
+    MapCounts counts = store.mapCounts("map-1");
+
+    assertThat(counts).isEqualTo(new MapCounts(2, 2, 2, 1));
+    assertThat(counts.total()).isEqualTo(7);
+  }
+
+  @Test
+  public void mapCountsOfAnUnknownMapAreZero() {
+    assertThat(store.mapCounts("map-1")).isEqualTo(new MapCounts(0, 0, 0, 0));
+  }
+
+  // Expiry
+
+  @Test
+  public void expiryForgetsThePayloadsOfCallsFinishedBeforeTheCutoffButKeepsAMarker() {
+    StoredCall early = call("early", "app-1", at(0));
+    StoredCall failed = mapInput("failed", "app-1", "map-1", 0, at(0));
+    store.insertCalls(List.of(early, failed));
+    CallCompletion earlyOutcome = succeeded("early", bytes("result"), at(10));
+    CallCompletion failedOutcome = ended("failed", CallState.FAILED, at(20));
+    store.completeCalls(List.of(earlyOutcome, failedOutcome));
+
+    assertThat(store.expireFinishedBefore(at(100))).isEqualTo(2);
+
+    assertStored(store.call("early"), expired(early, earlyOutcome));
+    assertStored(store.call("failed"), expired(failed, failedOutcome));
+    assertThat(store.mapCounts("map-1")).isEqualTo(new MapCounts(0, 0, 1, 0));
+  }
+
+  @Test
+  public void expiryLeavesPendingCallsAndCallsFinishedAtOrAfterTheCutoff() {
+    StoredCall pending = call("pending", "app-1", at(0));
+    StoredCall atCutoff = call("at-cutoff", "app-1", at(0));
+    StoredCall later = call("later", "app-1", at(0));
+    store.insertCalls(List.of(pending, atCutoff, later));
+    CallCompletion atCutoffOutcome = succeeded("at-cutoff", bytes("a"), at(100));
+    CallCompletion laterOutcome = ended("later", CallState.CANCELLED, at(101));
+    store.completeCalls(List.of(atCutoffOutcome, laterOutcome));
+
+    assertThat(store.expireFinishedBefore(at(100))).isZero();
+
+    assertStored(store.call("pending"), pending);
+    assertStored(store.call("at-cutoff"), completed(atCutoff, atCutoffOutcome));
+    assertStored(store.call("later"), completed(later, laterOutcome));
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("pending");
+  }
+
+  @Test
+  public void expiringAgainCountsOnlyCallsNotExpiredBefore() {
+    store.insertCalls(List.of(call("a", "app-1", at(0)), call("b", "app-1", at(0))));
+    store.completeCalls(List.of(succeeded("a", bytes("a"), at(10)), succeeded("b", bytes("b"), at(20))));
+
+    assertThat(store.expireFinishedBefore(at(15))).isEqualTo(1);
+    assertThat(store.expireFinishedBefore(at(15))).isZero();
+    assertThat(store.expireFinishedBefore(at(25))).isEqualTo(1);
+    assertThat(store.call("a").orElseThrow().expired()).isTrue();
+  }
+
+  // Payloads
+
+  @Test
+  public void payloadsRoundTripByteExactly() {
+    byte[] large = randomBytes(1 << 20, 42);
+    store.putApp(new StoredApp("app-1", "main", "n", AppState.RUNNING, 0, large, Map.of(), at(0)));
+    StoredCall everyValue = StoredCall.pending("every", "app-1", "fn", null, 0, everyByteValue(), at(0));
+    StoredCall big = StoredCall.pending("big", "app-1", "fn", null, 0, large, at(0));
+    store.insertCalls(List.of(everyValue, big));
+    CallCompletion bigResult = succeeded("big", randomBytes(1 << 20, 43), at(1));
+    CallCompletion everyResult = succeeded("every", everyByteValue(), at(1));
+
+    store.completeCalls(List.of(bigResult, everyResult));
+
+    assertThat(store.app("app-1").orElseThrow().spec()).isEqualTo(large);
+    assertStored(store.call("every"), completed(everyValue, everyResult));
+    assertStored(store.call("big"), completed(big, bigResult));
+  }
+
+  @Test
+  public void emptyPayloadsStayEmptyRatherThanBecomingAbsent() {
+    store.putApp(new StoredApp("app-1", "main", "n", AppState.RUNNING, 0, new byte[0], Map.of(), at(0)));
+    store.insertCalls(List.of(StoredCall.pending("call-1", "app-1", "fn", null, 0, new byte[0], at(0))));
+    store.completeCalls(List.of(succeeded("call-1", new byte[0], at(1))));
+
+    assertThat(store.app("app-1").orElseThrow().spec()).isEmpty();
+    assertThat(store.app("app-1").orElseThrow().functionIds()).isEmpty();
+    StoredCall call = store.call("call-1").orElseThrow();
+    assertThat(call.args()).isNotNull().isEmpty();
+    assertThat(call.result()).isNotNull().isEmpty();
+  }
+
+  // Concurrency
+
+  @Test
+  public void concurrentWritersOfDistinctCallsLoseNothing() throws Exception {
+    int writers = 8;
+    int batches = 20;
+    int batchSize = 25;
+    store.insertMap(new StoredMap("map-1", "app-1", "fn", (long) writers * batches * batchSize, at(0)));
+
+    Concurrently.run(writers, writer -> {
+      for (int b = 0; b < batches; b++) {
+        List<StoredCall> calls = new ArrayList<>();
+        List<CallCompletion> outcomes = new ArrayList<>();
+        for (int i = 0; i < batchSize; i++) {
+          String id = "w" + writer + "-b" + b + "-i" + i;
+          calls.add(mapInput(id, "app-1", "map-1", (long) (writer * batches + b) * batchSize + i, at(b)));
+          outcomes.add(succeeded(id, bytes(id), at(1000 + b)));
+        }
+        store.insertCalls(calls);
+        store.completeCalls(outcomes.subList(0, batchSize - 5));
+      }
+    });
+
+    int total = writers * batches * batchSize;
+    assertThat(store.mapCounts("map-1")).isEqualTo(new MapCounts(total / 5, total * 4L / 5, 0, 0));
+    assertThat(store.unfinishedCalls("app-1")).hasSize(total / 5);
+    StoredCall sample = store.call("w3-b7-i2").orElseThrow();
+    assertThat(sample.state()).isEqualTo(CallState.SUCCEEDED);
+    assertThat(sample.result()).isEqualTo(bytes("w3-b7-i2"));
+  }
+
+  @Test
+  public void racingCompletionsLeaveEachCallWithExactlyOneOfTheOutcomes() throws Exception {
+    int calls = 200;
+    store.insertCalls(IntStream.range(0, calls).mapToObj(i -> call("call-" + i, "app-1", at(0))).toList());
+
+    // Each racer completes every call with an outcome of its own, as when a function ran twice.
+    int racers = 4;
+    Concurrently.run(racers, racer -> {
+      for (int from = 0; from < calls; from += 20) {
+        List<CallCompletion> outcomes = new ArrayList<>();
+        for (int i = from; i < from + 20; i++) {
+          CallState state = racer % 2 == 0 ? CallState.SUCCEEDED : CallState.FAILED;
+          outcomes.add(new CallCompletion("call-" + i, state, bytes("racer " + racer), at(100 + racer)));
+        }
+        store.completeCalls(outcomes);
+      }
+    });
+
+    for (int i = 0; i < calls; i++) {
+      StoredCall call = store.call("call-" + i).orElseThrow();
+      int racer = (int) (call.finishedAt().toEpochMilli() - at(100).toEpochMilli());
+      assertThat(racer).isBetween(0, racers - 1);
+      assertThat(call.state()).isEqualTo(racer % 2 == 0 ? CallState.SUCCEEDED : CallState.FAILED);
+      assertThat(call.result()).isEqualTo(bytes("racer " + racer));
+    }
+    assertThat(store.unfinishedCalls("app-1")).isEmpty();
+  }
+
+  /** Asserts that a stored record equals the expected one, comparing byte arrays by content. */
+  protected static <T> void assertStored(Optional<T> actual, T expected) {
+    assertThat(actual).isPresent();
+    // Arrays.equals rather than AssertJ's element-by-element walk, which takes seconds for a megabyte.
+    assertThat(actual.orElseThrow())
+        .usingRecursiveComparison()
+        .withEqualsForType(Arrays::equals, byte[].class)
+        .isEqualTo(expected);
+  }
+}

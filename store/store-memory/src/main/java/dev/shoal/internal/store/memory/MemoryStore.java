@@ -1,0 +1,179 @@
+package dev.shoal.internal.store.memory;
+
+import dev.shoal.internal.store.AppState;
+import dev.shoal.internal.store.CallAttempt;
+import dev.shoal.internal.store.CallCompletion;
+import dev.shoal.internal.store.MapCounts;
+import dev.shoal.internal.store.StateStore;
+import dev.shoal.internal.store.StoredApp;
+import dev.shoal.internal.store.StoredCall;
+import dev.shoal.internal.store.StoredMap;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A store that lives as long as its JVM: what the embedded engine uses, since its runs end with the caller. One
+ * monitor guards everything; the control plane writes in batches, so contention stays low.
+ */
+public final class MemoryStore implements StateStore {
+  private final Map<String, StoredApp> apps = new LinkedHashMap<>();
+  private final Map<String, StoredCall> calls = new HashMap<>();
+  private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
+  private final Map<String, StoredMap> maps = new HashMap<>();
+
+  private static final Comparator<StoredApp> OLDEST_FIRST =
+      Comparator.comparing(StoredApp::createdAt).thenComparing(StoredApp::appId);
+
+  @Override
+  public synchronized void putApp(StoredApp app) {
+    apps.put(app.appId(), app);
+  }
+
+  @Override
+  public synchronized Optional<StoredApp> app(String appId) {
+    return Optional.ofNullable(apps.get(appId));
+  }
+
+  @Override
+  public synchronized List<StoredApp> activeApps() {
+    return apps.values().stream().filter(a -> a.state().isActive()).sorted(OLDEST_FIRST).toList();
+  }
+
+  @Override
+  public synchronized List<StoredApp> apps(String environment) {
+    return apps.values().stream()
+        .filter(a -> a.environment().equals(environment))
+        .sorted(OLDEST_FIRST.reversed())
+        .toList();
+  }
+
+  @Override
+  public synchronized Optional<StoredApp> deployed(String environment, String name) {
+    return apps.values().stream()
+        .filter(a -> a.state() == AppState.DEPLOYED && a.environment().equals(environment) && a.name().equals(name))
+        .max(Comparator.comparingInt(StoredApp::version));
+  }
+
+  @Override
+  public synchronized void setAppState(String appId, AppState state, Instant at) {
+    StoredApp app = apps.get(appId);
+    if (app != null) {
+      apps.put(appId, app.withState(state));
+    }
+  }
+
+  @Override
+  public synchronized void insertCalls(List<StoredCall> batch) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (StoredCall c : batch) {
+      if (calls.containsKey(c.callId()) || !ids.add(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+    }
+    for (StoredCall c : batch) {
+      calls.put(c.callId(), c);
+      unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());
+    }
+  }
+
+  @Override
+  public synchronized void completeCalls(List<CallCompletion> completions) {
+    for (CallCompletion done : completions) {
+      StoredCall c = calls.get(done.callId());
+      if (c == null || c.state().isFinal()) {
+        continue;
+      }
+      calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
+          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt()));
+    }
+  }
+
+  @Override
+  public synchronized void recordAttempts(List<CallAttempt> attempts) {
+    for (CallAttempt a : attempts) {
+      StoredCall c = calls.get(a.callId());
+      if (c != null && !c.state().isFinal()) {
+        calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
+            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt()));
+      }
+    }
+  }
+
+  @Override
+  public synchronized Optional<StoredCall> call(String callId) {
+    return Optional.ofNullable(calls.get(callId));
+  }
+
+  @Override
+  public synchronized List<StoredCall> unfinishedCalls(String appId) {
+    List<String> ids = unfinishedByApp.getOrDefault(appId, List.of());
+    // Finished calls are dropped from the index here, lazily, rather than on every completion.
+    List<String> still = new ArrayList<>();
+    List<StoredCall> result = new ArrayList<>();
+    for (String id : ids) {
+      StoredCall c = calls.get(id);
+      if (c != null && !c.state().isFinal()) {
+        still.add(id);
+        result.add(c);
+      }
+    }
+    unfinishedByApp.put(appId, still);
+    // A stable sort: calls made at the same instant keep the order they were inserted in.
+    result.sort(Comparator.comparing(StoredCall::createdAt));
+    return result;
+  }
+
+  @Override
+  public synchronized void insertMap(StoredMap map) {
+    if (maps.putIfAbsent(map.mapId(), map) != null) {
+      throw new IllegalArgumentException("map " + map.mapId() + " already exists");
+    }
+  }
+
+  @Override
+  public synchronized Optional<StoredMap> map(String mapId) {
+    return Optional.ofNullable(maps.get(mapId));
+  }
+
+  @Override
+  public synchronized MapCounts mapCounts(String mapId) {
+    long pending = 0;
+    long succeeded = 0;
+    long failed = 0;
+    long cancelled = 0;
+    for (StoredCall c : calls.values()) {
+      if (!mapId.equals(c.mapId())) {
+        continue;
+      }
+      switch (c.state()) {
+        case PENDING -> pending++;
+        case SUCCEEDED -> succeeded++;
+        case FAILED, TIMED_OUT -> failed++;
+        case CANCELLED -> cancelled++;
+      }
+    }
+    return new MapCounts(pending, succeeded, failed, cancelled);
+  }
+
+  @Override
+  public synchronized int expireFinishedBefore(Instant cutoff) {
+    int expired = 0;
+    for (StoredCall c : List.copyOf(calls.values())) {
+      if (c.state().isFinal() && !c.expired() && c.finishedAt() != null && c.finishedAt().isBefore(cutoff)) {
+        calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), null,
+            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt()));
+        expired++;
+      }
+    }
+    return expired;
+  }
+
+  @Override
+  public void close() {}
+}
