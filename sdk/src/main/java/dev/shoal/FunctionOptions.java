@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 public final class FunctionOptions {
   private static final FunctionOptions DEFAULTS = builder().build();
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Duration DEFAULT_MIN_STARTUP = Duration.ofSeconds(60);
 
   private final Duration timeout;
   private final Duration startupTimeout;
@@ -70,9 +71,16 @@ public final class FunctionOptions {
     return timeout;
   }
 
-  /** How long a container may take to load the app and its factory; by default the same as the timeout. */
+  /**
+   * How long a container may take to start, load the app and run its factory. By default the longer of the
+   * timeout and 60 s: Modal uses the timeout, but a container here is a JVM, whose start alone can take seconds
+   * on a busy machine, and a short timeout meant for the work should not fail the start.
+   */
   public Duration startupTimeout() {
-    return startupTimeout == null ? timeout : startupTimeout;
+    if (startupTimeout != null) {
+      return startupTimeout;
+    }
+    return timeout.compareTo(DEFAULT_MIN_STARTUP) > 0 ? timeout : DEFAULT_MIN_STARTUP;
   }
 
   public Retries retries() {
@@ -140,7 +148,7 @@ public final class FunctionOptions {
       return this;
     }
 
-    /** 1 s..24 h; the default is the timeout. */
+    /** 1 s..24 h; the default is the longer of the timeout and 60 s. */
     public Builder startupTimeout(Duration startupTimeout) {
       this.startupTimeout =
           Checks.range("startupTimeout", startupTimeout, Duration.ofSeconds(1), Duration.ofHours(24));

@@ -12,6 +12,8 @@ class OptionsTest {
     FunctionOptions o = FunctionOptions.defaults();
     assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(300));
     assertThat(o.startupTimeout()).isEqualTo(o.timeout());
+    assertThat(FunctionOptions.builder().timeout(Duration.ofSeconds(2)).build().startupTimeout())
+        .isEqualTo(Duration.ofSeconds(60));
     assertThat(o.retries().maxRetries()).isZero();
     assertThat(o.maxContainers()).isEmpty();
     assertThat(o.scaledownWindow()).isEqualTo(Duration.ofSeconds(60));
