@@ -24,6 +24,10 @@ public final class ServerApp {
     return x * 2;
   }, FunctionOptions.builder().concurrency(4).build());
 
+  /** A trivial function, for measuring the engine rather than the work. */
+  public static final RemoteFunction<Integer, Integer> fast = app.function("fast", x -> x + 1,
+      FunctionOptions.builder().concurrency(16).build());
+
   private ServerApp() {}
 
   /**
