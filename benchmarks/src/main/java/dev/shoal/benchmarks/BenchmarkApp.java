@@ -1,0 +1,39 @@
+package dev.shoal.benchmarks;
+
+import dev.shoal.App;
+import dev.shoal.FunctionOptions;
+import dev.shoal.RemoteFunction;
+
+/**
+ * The app every Shoal scenario runs. A container loads this class by name to find its functions, so it holds
+ * nothing but them: its static initialiser runs in every container, and in every cold start that is measured.
+ */
+public final class BenchmarkApp {
+  public static final App app = App.named("shoal-benchmarks");
+
+  /** The trivial function of the map scenarios, once per container count, as the cap is a function option. */
+  public static final RemoteFunction<Integer, Integer> incrementOn1 = increment(1);
+  public static final RemoteFunction<Integer, Integer> incrementOn2 = increment(2);
+  public static final RemoteFunction<Integer, Integer> incrementOn4 = increment(4);
+
+  /** The round-trip and cold-start function: one container, so every call meets the same warm JVM. */
+  public static final RemoteFunction<Integer, Integer> echo =
+      app.function("echo", x -> x, FunctionOptions.builder().maxContainers(1).build());
+
+  private BenchmarkApp() {}
+
+  /** {@link #incrementOn1}, {@link #incrementOn2} or {@link #incrementOn4}. */
+  public static RemoteFunction<Integer, Integer> incrementOn(int containers) {
+    return switch (containers) {
+      case 1 -> incrementOn1;
+      case 2 -> incrementOn2;
+      case 4 -> incrementOn4;
+      default -> throw new IllegalArgumentException("no increment function for " + containers + " containers");
+    };
+  }
+
+  private static RemoteFunction<Integer, Integer> increment(int containers) {
+    return app.function("incrementOn" + containers, x -> x + 1,
+        FunctionOptions.builder().maxContainers(containers).build());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.shoal.benchmarks;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.jobrunr.configuration.JobRunr;
+import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult;
+import org.jobrunr.scheduling.JobScheduler;
+import org.jobrunr.server.BackgroundJobServerConfiguration;
+import org.jobrunr.storage.InMemoryStorageProvider;
+import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
+
+/**
+ * JobRunr, the JVM's best-known background-job library, given the same trivial work: enqueue N jobs and wait
+ * until all have run. It runs in a JVM of its own, so its threads, its static configuration and whatever it prints
+ * on this JDK stay out of the other scenarios; what it prints is kept in the figure's details.
+ *
+ * <p>Tuned for throughput: in-memory storage, and the shortest poll interval that storage accepts (200 ms; the
+ * {@code pollIntervalInSeconds} setting cannot go below 1 s). Each poll takes at most as many enqueued jobs as there
+ * are workers, so for trivial jobs the worker count sets the pace: on two cores 4 workers ran about 115 jobs/s,
+ * 32 about 540, 256 about 1,050, and 1,024 or more were slower again.
+ */
+public final class JobRunrPeer {
+  static final int WORKERS = 256;
+  static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+  /** Arguments of the jobs that ran, so that a job run twice (JobRunr retries on conflicts) is counted once. */
+  private static final Set<Integer> ran = ConcurrentHashMap.newKeySet();
+  private static final AtomicLong ranAgain = new AtomicLong();
+
+  private JobRunrPeer() {}
+
+  /** Jobs per second, enqueue to the last job's completion. */
+  public static Figure throughput(Sizes sizes) throws Exception {
+    int warmJobs = Math.max(100, sizes.jobRunrJobs() / 10);
+    try (ChildJvm child = ChildJvm.start(JobRunrPeer.class, List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        List.of(Integer.toString(sizes.jobRunrJobs()), Integer.toString(warmJobs)))) {
+      Map<String, Object> result = child.awaitResult(Duration.ofSeconds(sizes.scenarioTimeoutSeconds()));
+      Map<String, Object> details = new LinkedHashMap<>(result);
+      details.put("output", child.chatter());
+      return Figure.of(((Number) result.get("jobsPerSecond")).doubleValue(), details);
+    }
+  }
+
+  /** The job. Public and static, as JobRunr finds it by name when it runs the job. */
+  public static void run(int x) {
+    if (!ran.add(x)) {
+      ranAgain.incrementAndGet();
+    }
+  }
+
+  /** The child JVM: {@code jobs warmJobs [workers]}. */
+  public static void main(String[] args) throws InterruptedException {
+    ChildJvm.Child.exitWithParent();
+    int jobs = Integer.parseInt(args[0]);
+    int warmJobs = Integer.parseInt(args[1]);
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : WORKERS;
+    JobRunrConfigurationResult jobRunr = JobRunr.configure()
+        .useJsonMapper(new JacksonJsonMapper())
+        .useStorageProvider(new InMemoryStorageProvider())
+        .useBackgroundJobServer(BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+            .andWorkerCount(workers)
+            .andPollInterval(POLL_INTERVAL))
+        .initialize();
+    JobScheduler scheduler = jobRunr.getJobScheduler();
+
+    runAll(scheduler, 0, warmJobs);
+    long start = System.nanoTime();
+    runAll(scheduler, warmJobs, jobs);
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("jobsPerSecond", jobs / seconds);
+    result.put("jobs", jobs);
+    result.put("seconds", seconds);
+    result.put("jobsRunTwice", ranAgain.get());
+    result.put("workers", workers);
+    result.put("pollIntervalMs", POLL_INTERVAL.toMillis());
+    result.put("storage", "InMemoryStorageProvider");
+    ChildJvm.Child.report(result);
+    System.exit(0);
+  }
+
+  /** Enqueues jobs {@code from .. from + count - 1} and waits until each has run. */
+  private static void runAll(JobScheduler scheduler, int from, int count) throws InterruptedException {
+    // The stream form saves the jobs in batches, JobRunr's fastest way to enqueue many.
+    scheduler.enqueue(IntStream.range(from, from + count).boxed(), x -> run(x));
+    while (ran.size() < from + count) {
+      Thread.sleep(1);
+    }
+  }
+}

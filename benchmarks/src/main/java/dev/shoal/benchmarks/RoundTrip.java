@@ -1,0 +1,74 @@
+package dev.shoal.benchmarks;
+
+import dev.shoal.AppRun;
+import dev.shoal.Backend;
+import dev.shoal.benchmarks.Row.Better;
+import dev.shoal.benchmarks.Row.Peer;
+import dev.shoal.benchmarks.Row.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code remote()} round trips to one warm container, one call at a time, as p50 and p99. Beside them: loopback TCP
+ * between two JVMs (the floor for a process container) and an ExecutorService's submit + get (the floor in-process).
+ */
+final class RoundTrip {
+  private RoundTrip() {}
+
+  static List<Row> rows(Sizes sizes) {
+    Figure tcp = Figure.measure("loopback TCP round trips", () -> TcpEchoPeer.roundTrips(sizes));
+    Figure executor = Figure.measure("ExecutorService round trips", () -> ExecutorPeer.roundTrips(sizes));
+    List<Row> rows = new ArrayList<>();
+    for (Backend backend : List.of(Backend.PROCESSES, Backend.THREADS)) {
+      String kind = ShoalRuns.kind(backend);
+      Figure shoal = Figure.measure("Shoal remote() round trips, " + kind + " container",
+          () -> ShoalScenario.measure(ShoalScenario.Kind.REMOTE, backend, 1, sizes));
+      for (String percentile : List.of("p50", "p99")) {
+        String detail = percentile + "Ms";
+        List<Peer> peers = new ArrayList<>();
+        if (backend == Backend.PROCESSES) {
+          peers.add(new Peer("loopback TCP, JVM to JVM", tcp.withValueOf(detail)));
+        }
+        peers.add(new Peer("ExecutorService submit+get", executor.withValueOf(detail)));
+        List<Target> targets = backend == Backend.PROCESSES && percentile.equals("p50")
+            ? List.of(new Target("issue 7", 0.5, "≤ 0.5 ms"), new Target("core step 1", 2, "≤ 2 ms"))
+            : List.of();
+        rows.add(new Row("remote." + backend.name().toLowerCase(Locale.ROOT) + "." + percentile,
+            String.format("remote() warm round trip %s, %,d calls, %s container", percentile, sizes.roundTrips(),
+                kind),
+            "ms", Better.LOWER, shoal.withValueOf(detail), peers, targets));
+      }
+    }
+    return rows;
+  }
+
+  /** Runs in a {@link ShoalScenario} JVM. */
+  static Figure shoalRoundTrips(Backend backend, Sizes sizes) throws InterruptedException {
+    try (AppRun run = ShoalRuns.start(backend)) {
+      for (int i = 0; i < sizes.warmCalls(); i++) {
+        call(i);
+      }
+      long[] nanos = new long[sizes.roundTrips()];
+      for (int i = 0; i < nanos.length; i++) {
+        long start = System.nanoTime();
+        call(i);
+        nanos[i] = System.nanoTime() - start;
+      }
+      Latencies latencies = new Latencies(nanos);
+      return Figure.of(latencies.percentileMillis(50), latencies.summary());
+    } finally {
+      ShoalRuns.awaitNoContainers();
+    }
+  }
+
+  private static void call(int x) {
+    if (x % 500 == 0) {
+      ChildJvm.Child.progress(x + " calls");
+    }
+    Integer result = BenchmarkApp.echo.remote(x);
+    if (result != x) {
+      throw new IllegalStateException("echo returned " + result + " for " + x);
+    }
+  }
+}
