@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * A fresh container to its first result: each repetition starts a new app run, so no container is warm, times one
  * {@code remote()} call from the call to its return, and closes the run, waiting for its containers to go. The
- * median is the figure; each measurement runs in a {@link ShoalScenario} JVM. Beside the process container: a plain JVM launched on the same classpath.
+ * median is the figure; each measurement runs in a {@link ShoalScenario} JVM. Beside the process container: a plain
+ * JVM launched on the same classpath.
  */
 final class ColdStart {
   private ColdStart() {}
@@ -24,7 +25,8 @@ final class ColdStart {
     List<Row> rows = new ArrayList<>();
     for (Backend backend : List.of(Backend.PROCESSES, Backend.THREADS)) {
       String kind = ShoalRuns.kind(backend);
-      Figure shoal = Figure.measure("Shoal cold starts, " + kind + " container", () -> ShoalScenario.measure(ShoalScenario.Kind.COLD_START, backend, 1, sizes));
+      Figure shoal = Figure.measure("Shoal cold starts, " + kind + " container",
+          () -> ShoalScenario.measure(ShoalScenario.Kind.COLD_START, backend, 1, sizes));
       boolean processes = backend == Backend.PROCESSES;
       rows.add(new Row("coldstart." + backend.name().toLowerCase(Locale.ROOT),
           String.format("fresh %s container to first result, median of %d", kind, sizes.coldStarts()),

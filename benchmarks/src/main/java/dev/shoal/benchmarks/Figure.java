@@ -1,5 +1,6 @@
 package dev.shoal.benchmarks;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ public record Figure(Status status, double value, String error, Map<String, Obje
   public enum Status { OK, FAILED, NOT_YET }
 
   public Figure {
-    details = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
   }
 
   public static Figure of(double value, Map<String, Object> details) {
@@ -29,10 +30,17 @@ public record Figure(Status status, double value, String error, Map<String, Obje
     return new Figure(Status.NOT_YET, Double.NaN, why, Map.of());
   }
 
-  /** Says what is being measured, and runs it as {@link #capture} does. */
+  /**
+   * Says what is being measured, and runs it as {@link #capture} does. The machine's load average when it started
+   * goes into the details: on a shared machine it tells a slow figure from a busy moment.
+   */
   public static Figure measure(String what, Callable<Figure> measurement) {
-    System.out.println("  measuring " + what + " …");
-    return capture(what, measurement);
+    double load = Machine.loadAverageNow();
+    System.out.printf("  measuring %s (load average %.2f) …%n", what, load);
+    Figure figure = capture(what, measurement);
+    Map<String, Object> details = new LinkedHashMap<>(figure.details());
+    details.put("loadAverageAtStart", load);
+    return new Figure(figure.status(), figure.value(), figure.error(), details);
   }
 
   /** Runs a measurement; whatever it throws is reported as a failed figure, and its stack trace goes to stderr. */

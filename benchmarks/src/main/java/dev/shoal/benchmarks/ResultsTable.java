@@ -10,7 +10,8 @@ import java.util.List;
  * lines as it has peers or targets; failures are spelled out in full below the table.
  */
 final class ResultsTable {
-  private static final String[] HEADER = {"scenario", "unit", "Shoal", "peer", "peer figure", "Shoal ÷ peer", "target"};
+  private static final String[] HEADER =
+      {"scenario", "unit", "Shoal", "peer", "peer figure", "Shoal ÷ peer", "target"};
   private static final int MAX_CELL_ERROR = 60;
 
   private ResultsTable() {}

@@ -8,7 +8,6 @@ import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.PoolStats;
 import dev.shoal.internal.embedded.EmbeddedEngine;
 import java.time.Duration;
-import java.util.Locale;
 
 /** Runs of {@link BenchmarkApp} on the embedded engine, and what the engine can tell about their containers. */
 final class ShoalRuns {
@@ -23,7 +22,10 @@ final class ShoalRuns {
 
   /** "process" or "thread", for titles. */
   static String kind(Backend backend) {
-    return backend == Backend.PROCESSES ? "process" : backend.name().toLowerCase(Locale.ROOT).replaceAll("s$", "");
+    return switch (backend) {
+      case PROCESSES -> "process";
+      case THREADS -> "thread";
+    };
   }
 
   /** Takes every result and returns their sum, reporting progress to the parent JVM as it goes. */

@@ -6,7 +6,8 @@ import java.time.Duration;
  * How big each scenario is, and how long its JVM may take. The full sizes are the issue's; quick and tiny only
  * prove that the harness works, so their figures are not judged against the targets.
  *
- * @param warmInputs inputs of each map that starts and warms the containers before the timed map
+ * @param warmInputs inputs of each map that starts and warms the containers before the timed maps
+ * @param warmUpInputs how many inputs those maps take in all, at least (or for at most 20 s)
  * @param warmCalls calls before the timed round trips
  * @param lazyMapInputs inputs of the lazy map whose caller heap is held to {@code lazyMapHeapMb}
  * @param smallLazyMapInputs inputs of the lazy map held to {@code smallLazyMapHeapMb}: the core engine's first step
@@ -14,16 +15,16 @@ import java.time.Duration;
  * @param scenarioTimeoutSeconds how long one measurement's JVM may take before it counts as hung
  * @param lazyMapTimeoutSeconds how long the large lazy map may run; it fits the run's ten minutes, not the map
  */
-public record Sizes(String mode, int mapInputs, int warmInputs, int roundTrips, int warmCalls, int coldStarts,
-    int lazyMapInputs, int lazyMapHeapMb, int smallLazyMapInputs, int smallLazyMapHeapMb, int jobRunrJobs,
-    int scenarioTimeoutSeconds, int lazyMapTimeoutSeconds) {
+public record Sizes(String mode, int mapInputs, int warmInputs, int warmUpInputs, int roundTrips, int warmCalls,
+    int coldStarts, int lazyMapInputs, int lazyMapHeapMb, int smallLazyMapInputs, int smallLazyMapHeapMb,
+    int jobRunrJobs, int scenarioTimeoutSeconds, int lazyMapTimeoutSeconds) {
 
-  public static final Sizes FULL = new Sizes("full", 100_000, 20_000, 10_000, 2_000, 5,
-      10_000_000, 64, 1_000_000, 128, 100_000, 180, 200);
-  public static final Sizes QUICK = new Sizes("quick", 20_000, 2_000, 2_000, 200, 2,
+  public static final Sizes FULL = new Sizes("full", 100_000, 20_000, 400_000, 10_000, 2_000, 5,
+      10_000_000, 64, 1_000_000, 128, 100_000, 180, 180);
+  public static final Sizes QUICK = new Sizes("quick", 20_000, 2_000, 20_000, 2_000, 200, 2,
       200_000, 64, 50_000, 128, 5_000, 90, 90);
   /** For the harness's own test: every scenario runs, on inputs small enough for a test suite. */
-  public static final Sizes TINY = new Sizes("tiny", 2_000, 200, 200, 50, 1,
+  public static final Sizes TINY = new Sizes("tiny", 2_000, 200, 400, 200, 50, 1,
       10_000, 64, 5_000, 128, 500, 60, 60);
 
   /**

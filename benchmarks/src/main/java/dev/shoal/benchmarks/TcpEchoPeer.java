@@ -2,11 +2,13 @@ package dev.shoal.benchmarks;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +40,7 @@ public final class TcpEchoPeer {
           nanos[i] = System.nanoTime() - start;
         }
         Latencies latencies = new Latencies(nanos);
-        Map<String, Object> details = new java.util.LinkedHashMap<>(latencies.summary());
+        Map<String, Object> details = new LinkedHashMap<>(latencies.summary());
         details.put("messageBytes", MESSAGE_BYTES);
         return Figure.of(latencies.percentileMillis(50), details);
       }
@@ -67,7 +69,7 @@ public final class TcpEchoPeer {
           int x;
           try {
             x = in.readInt();
-          } catch (java.io.EOFException e) {
+          } catch (EOFException e) {
             return;
           }
           out.writeInt(x);
