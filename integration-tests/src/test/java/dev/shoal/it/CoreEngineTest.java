@@ -15,7 +15,6 @@ import dev.shoal.MapCall;
 import dev.shoal.MapOptions;
 import dev.shoal.RemoteException;
 import dev.shoal.Result;
-import dev.shoal.ShoalException;
 import dev.shoal.it.apps.TestApp;
 import dev.shoal.it.apps.TestApp.Point;
 import java.time.Duration;
@@ -238,9 +237,5 @@ class CoreEngineTest {
   @Test
   void nullResultsAndArgumentsTravel() {
     assertThat(TestApp.typeName.remote(null)).isEqualTo("null");
-  }
-
-  static void assertIsShoal(Throwable t) {
-    assertThat(t).isInstanceOf(ShoalException.class);
   }
 }

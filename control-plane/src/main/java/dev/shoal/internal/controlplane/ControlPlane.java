@@ -545,14 +545,7 @@ public final class ControlPlane implements AutoCloseable {
     if (live != null) {
       live.cancel("map " + mapId + " was cancelled");
     }
-    List<CallCompletion> cancelled = new ArrayList<>();
-    for (StoredCall c : store.unfinishedCalls(stored.appId())) {
-      if (mapId.equals(c.mapId())) {
-        cancelled.add(new CallCompletion(c.callId(), dev.shoal.internal.store.CallState.CANCELLED, null,
-            clock.instant()));
-      }
-    }
-    store.completeCalls(cancelled);
+    SpawnMapSession.cancelStoredInputs(store, stored.appId(), mapId, clock.instant());
   }
 
   /** Answers with the call's result once it has one, or with "not done" after {@code timeoutMillis}. */
@@ -756,12 +749,17 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public void end(long total) {
+      requireTotal(call.id, total, received);
+      call.end(total);
+    }
+
+    /** Refuses a map whose end names another count than the inputs that came: some were lost on the way. */
+    static void requireTotal(String mapId, long total, long received) {
       if (total != received) {
         throw Status.INVALID_ARGUMENT
-            .withDescription("map " + call.id + " ended with total " + total + " but sent " + received + " inputs")
+            .withDescription("map " + mapId + " ended with total " + total + " but sent " + received + " inputs")
             .asRuntimeException();
       }
-      call.end(total);
     }
 
     public void cancel(String why) {

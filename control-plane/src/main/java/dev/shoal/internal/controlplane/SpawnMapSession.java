@@ -4,7 +4,6 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.protocol.v1.MapInput;
-import io.grpc.Status;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,11 +50,7 @@ public final class SpawnMapSession {
   }
 
   public void end(long total) {
-    if (total != received) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("map " + map.id + " ended with total " + total + " but sent " + received + " inputs")
-          .asRuntimeException();
-    }
+    ControlPlane.MapSession.requireTotal(map.id, total, received);
     store.insertMap(new StoredMap(map.id, map.pool.app.id, map.pool.id, total, clock.instant()));
   }
 
@@ -63,11 +58,16 @@ public final class SpawnMapSession {
   public void abandon() {
     map.cancel("the caller of map " + map.id + " went away before sending all of its inputs");
     calls.remove(map.id);
+    cancelStoredInputs(store, map.pool.app.id, map.id, clock.instant());
+  }
+
+  /** Records every stored input of a detached map that has no outcome yet as cancelled. */
+  static void cancelStoredInputs(StateStore store, String appId, String mapId, java.time.Instant at) {
     List<dev.shoal.internal.store.CallCompletion> cancelled = new ArrayList<>();
-    for (StoredCall c : store.unfinishedCalls(map.pool.app.id)) {
-      if (map.id.equals(c.mapId())) {
+    for (StoredCall c : store.unfinishedCalls(appId)) {
+      if (mapId.equals(c.mapId())) {
         cancelled.add(new dev.shoal.internal.store.CallCompletion(c.callId(),
-            dev.shoal.internal.store.CallState.CANCELLED, null, clock.instant()));
+            dev.shoal.internal.store.CallState.CANCELLED, null, at));
       }
     }
     store.completeCalls(cancelled);
