@@ -223,7 +223,9 @@ class CoreEngineTest {
     try (MapCall<Integer> results = TestApp.slowFirst.map(inputs, window)) {
       Iterator<Integer> it = results.iterator();
       assertThat(it.next()).isZero(); // waits for the slow first input
-      assertThat(sent.get()).isLessThanOrEqualTo(50 + 1);
+      // 50 in flight or waiting to be reordered; a stream's hasNext() pulls the next element (51) before the
+      // feeder waits for a slot, and the slot freed by taking the first result lets one more (52) be pulled.
+      assertThat(sent.get()).isLessThanOrEqualTo(50 + 2);
     }
   }
 
