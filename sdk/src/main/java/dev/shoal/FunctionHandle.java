@@ -138,7 +138,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
         .setArgs(Outcomes.encodeArgument(name, input))
         .build();
     try {
-      String id = target.connection().blocking().spawn(request).getCallId();
+      String id = target.connection().spawn(request);
       return new FunctionCall<>(target.connection(), id, policy());
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "spawn " + name);

@@ -20,6 +20,10 @@ public final class BenchmarkApp {
   public static final RemoteFunction<Integer, Integer> echo =
       app.function("echo", x -> x, FunctionOptions.builder().maxContainers(1).build());
 
+  /** The durable-spawn function: trivial, on two containers, so that completion measures the engine. */
+  public static final RemoteFunction<Integer, Integer> spawned =
+      app.function("spawned", x -> x + 1, FunctionOptions.builder().maxContainers(2).build());
+
   private BenchmarkApp() {}
 
   /** {@link #incrementOn1}, {@link #incrementOn2} or {@link #incrementOn4}. */

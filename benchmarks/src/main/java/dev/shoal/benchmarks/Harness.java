@@ -47,6 +47,7 @@ public final class Harness {
     rows.addAll(RoundTrip.rows(sizes));
     rows.addAll(ColdStart.rows(sizes));
     rows.addAll(LazyMapHeap.rows(sizes));
+    rows.addAll(DurableSpawn.rows(sizes, jobRunr));
     rows.addAll(NotYet.rows());
 
     double loadAverageAtEnd = Machine.loadAverageNow();

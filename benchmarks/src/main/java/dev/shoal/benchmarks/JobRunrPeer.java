@@ -1,5 +1,11 @@
 package dev.shoal.benchmarks;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +19,8 @@ import org.jobrunr.configuration.JobRunrConfiguration.JobRunrConfigurationResult
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.InMemoryStorageProvider;
+import org.jobrunr.storage.StorageProvider;
+import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
 
 /**
@@ -32,14 +40,28 @@ public final class JobRunrPeer {
   /** Arguments of the jobs that ran, so that a job run twice (JobRunr retries on conflicts) is counted once. */
   private static final Set<Integer> ran = ConcurrentHashMap.newKeySet();
   private static final AtomicLong ranAgain = new AtomicLong();
+  /** The PostgreSQL of the postgres storage, stopped before the JVM exits. */
+  private static EmbeddedPostgres postgres;
 
   private JobRunrPeer() {}
 
-  /** Jobs per second, enqueue to the last job's completion. */
+  /** Jobs per second, enqueue to the last job's completion, with JobRunr's in-memory storage. */
   public static Figure throughput(Sizes sizes) throws Exception {
-    int warmJobs = Math.max(100, sizes.jobRunrJobs() / 10);
+    return throughput(sizes.jobRunrJobs(), "memory", sizes);
+  }
+
+  /**
+   * Jobs per second on PostgreSQL (an embedded one started in JobRunr's JVM, synchronous commit on as in Shoal's
+   * server), as many jobs as Shoal's durable-spawn scenario spawns.
+   */
+  public static Figure throughputOnPostgres(Sizes sizes) throws Exception {
+    return throughput(sizes.spawns(), "postgres", sizes);
+  }
+
+  private static Figure throughput(int jobs, String storage, Sizes sizes) throws Exception {
+    int warmJobs = Math.max(100, jobs / 10);
     try (ChildJvm child = ChildJvm.start(JobRunrPeer.class, List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
-        List.of(Integer.toString(sizes.jobRunrJobs()), Integer.toString(warmJobs)))) {
+        List.of(Integer.toString(jobs), Integer.toString(warmJobs), storage))) {
       Map<String, Object> result = child.awaitResult(Duration.ofSeconds(sizes.scenarioTimeoutSeconds()));
       Map<String, Object> details = new LinkedHashMap<>(result);
       details.put("output", child.chatter());
@@ -54,15 +76,21 @@ public final class JobRunrPeer {
     }
   }
 
-  /** The child JVM: {@code jobs warmJobs [workers]}. */
-  public static void main(String[] args) throws InterruptedException {
+  /** The child JVM: {@code jobs warmJobs memory|postgres [workers]}. */
+  public static void main(String[] args) throws Exception {
     ChildJvm.Child.exitWithParent();
     int jobs = Integer.parseInt(args[0]);
     int warmJobs = Integer.parseInt(args[1]);
-    int workers = args.length > 2 ? Integer.parseInt(args[2]) : WORKERS;
+    String storage = args[2];
+    int workers = args.length > 3 ? Integer.parseInt(args[3]) : WORKERS;
+    StorageProvider provider = switch (storage) {
+      case "memory" -> new InMemoryStorageProvider();
+      case "postgres" -> postgres(workers);
+      default -> throw new IllegalArgumentException("unknown storage '" + storage + "': memory or postgres");
+    };
     JobRunrConfigurationResult jobRunr = JobRunr.configure()
         .useJsonMapper(new JacksonJsonMapper())
-        .useStorageProvider(new InMemoryStorageProvider())
+        .useStorageProvider(provider)
         .useBackgroundJobServer(BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
             .andWorkerCount(workers)
             .andPollInterval(POLL_INTERVAL))
@@ -81,9 +109,25 @@ public final class JobRunrPeer {
     result.put("jobsRunTwice", ranAgain.get());
     result.put("workers", workers);
     result.put("pollIntervalMs", POLL_INTERVAL.toMillis());
-    result.put("storage", "InMemoryStorageProvider");
+    result.put("storage", provider.getClass().getSimpleName());
     ChildJvm.Child.report(result);
+    if (postgres != null) {
+      postgres.close();
+    }
     System.exit(0);
+  }
+
+  /** An embedded PostgreSQL in a fresh directory, deleted when the JVM exits, behind a connection pool. */
+  private static StorageProvider postgres(int workers) throws IOException {
+    Path dir = Files.createTempDirectory("jobrunr-postgres");
+    postgres = EmbeddedPostgres.builder()
+        .setDataDirectory(dir)
+        .setServerConfig("synchronous_commit", "on")
+        .start();
+    HikariConfig pool = new HikariConfig();
+    pool.setDataSource(postgres.getPostgresDatabase());
+    pool.setMaximumPoolSize(Math.min(workers, 32));
+    return new PostgresStorageProvider(new HikariDataSource(pool));
   }
 
   /** Enqueues jobs {@code from .. from + count - 1} and waits until each has run. */

@@ -10,9 +10,6 @@ final class NotYet {
 
   static List<Row> rows() {
     return List.of(
-        new Row("spawn.durable", "durable spawn throughput on PostgreSQL", "spawns/s", Better.HIGHER,
-            Figure.notYet("not yet: durable spawn on PostgreSQL comes with a later issue"), List.of(),
-            List.of(new Target("issue 7", 20_000, "≥ 20,000/s"))),
         new Row("map.batched", "batched function map throughput", "inputs/s", Better.HIGHER,
             Figure.notYet("not yet: batched functions come with a later issue"), List.of(), List.of()));
   }

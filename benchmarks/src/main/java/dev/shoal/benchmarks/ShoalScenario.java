@@ -12,7 +12,7 @@ import java.util.Map;
  * shared JVM. Here it becomes one failed figure, with a thread dump, and the run goes on.
  */
 final class ShoalScenario {
-  enum Kind { MAP, REMOTE, COLD_START }
+  enum Kind { MAP, REMOTE, COLD_START, SPAWN_MEMORY, SPAWN_POSTGRES }
 
   private ShoalScenario() {}
 
@@ -47,6 +47,8 @@ final class ShoalScenario {
       case MAP -> MapThroughput.shoalMap(backend, containers, sizes);
       case REMOTE -> RoundTrip.shoalRoundTrips(backend, sizes);
       case COLD_START -> ColdStart.coldStarts(backend, sizes);
+      case SPAWN_MEMORY -> DurableSpawn.shoalSpawns(DurableSpawn.Store.MEMORY, sizes);
+      case SPAWN_POSTGRES -> DurableSpawn.shoalSpawns(DurableSpawn.Store.POSTGRES, sizes);
     });
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("status", figure.status().name());

@@ -14,6 +14,8 @@ import dev.shoal.protocol.v1.LookupFunctionRequest;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.MissingArtifactsRequest;
 import dev.shoal.protocol.v1.MissingArtifactsResponse;
+import dev.shoal.protocol.v1.SpawnBatchRequest;
+import dev.shoal.protocol.v1.SpawnBatchResponse;
 import dev.shoal.protocol.v1.SpawnMapRequest;
 import dev.shoal.protocol.v1.SpawnMapResponse;
 import dev.shoal.protocol.v1.UploadArtifactResponse;
@@ -31,8 +33,6 @@ import dev.shoal.protocol.v1.MapOutputs;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
 import dev.shoal.protocol.v1.MapStarted;
-import dev.shoal.protocol.v1.SpawnRequest;
-import dev.shoal.protocol.v1.SpawnResponse;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import dev.shoal.protocol.v1.StopAppRequest;
@@ -64,10 +64,17 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   }
 
   @Override
-  public void spawn(SpawnRequest request, StreamObserver<SpawnResponse> response) {
-    unary(response, () -> SpawnResponse.newBuilder()
-        .setCallId(controlPlane.spawn(request.getFunctionId(), request.getArgs()))
-        .build());
+  public void spawnBatch(SpawnBatchRequest request, StreamObserver<SpawnBatchResponse> response) {
+    controlPlane.spawn(request.getSpawnsList()).whenComplete((outcomes, failure) -> {
+      if (failure == null) {
+        response.onNext(SpawnBatchResponse.newBuilder().addAllOutcomes(outcomes).build());
+        response.onCompleted();
+      } else {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        response.onError(Status.UNAVAILABLE.withDescription("the spawns could not be stored: " + cause)
+            .withCause(cause).asRuntimeException());
+      }
+    });
   }
 
   @Override

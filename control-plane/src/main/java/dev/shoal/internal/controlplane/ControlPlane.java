@@ -16,16 +16,22 @@ import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
+import dev.shoal.protocol.v1.SpawnOutcome;
+import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -54,6 +60,9 @@ public final class ControlPlane implements AutoCloseable {
   private static final long STOP_APP_WAIT_MILLIS = 15_000;
   private static final long EXPIRY_EVERY_MILLIS = 60_000;
 
+  private static final int RECENT_RESULTS = 100_000;
+  private static final long RECENT_RESULT_BYTES = 64L << 20;
+
   private final Clock clock;
   private final StateStore store;
   private final DurableWriter writer;
@@ -66,6 +75,11 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  /** Spawned calls' results once stored: collecting many results then costs no reads of the store. */
+  private final RecentResults recentResults = new RecentResults(RECENT_RESULTS, RECENT_RESULT_BYTES);
+  /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
+  private final Executor afterStore = Executors.newThreadPerTaskExecutor(
+      Thread.ofVirtual().name("shoal-spawned-", 0).factory());
   private volatile long lastExpiryMillis;
 
   /**
@@ -131,7 +145,9 @@ public final class ControlPlane implements AutoCloseable {
   /** Forgets results older than the retention period; runs every minute, and on demand in tests. */
   public int expireResults() {
     lastExpiryMillis = clock.millis();
-    return store.expireFinishedBefore(clock.instant().minus(retention));
+    Instant cutoff = clock.instant().minus(retention);
+    recentResults.expireBefore(cutoff);
+    return store.expireFinishedBefore(cutoff);
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -255,7 +271,7 @@ public final class ControlPlane implements AutoCloseable {
             .build();
         InputRecord input;
         if (c.mapId() == null) {
-          SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), r));
+          SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), pool, r));
           call.method = method;
           input = new InputRecord(c.callId(), call, 0, args);
           call.input = input;
@@ -465,25 +481,56 @@ public final class ControlPlane implements AutoCloseable {
     });
   }
 
-  /** Creates a call with one input, stores it, and returns its id once it is durable. */
-  public String spawn(String functionId, Payload args) {
-    FunctionPool pool = pool(functionId);
-    String id = Ids.next("fc");
-    SingleCall call = new SingleCall(id, pool, r -> recordResult(id, r));
-    call.method = methodOf(functionId);
-    InputRecord input = new InputRecord(id, call, 0, args);
-    call.input = input;
-    writer.insert(List.of(StoredCall.pending(id, pool.app.id, functionId, null, 0, args.getData().toByteArray(),
-        clock.instant()))).join();
-    calls.put(id, call);
-    pool.submit(List.of(input));
-    return id;
+  /**
+   * Creates a call for each spawn, stores them all in one batch and then queues them. The future completes once
+   * they are stored, with one outcome per spawn in order: a spawn of an unknown function fails alone.
+   */
+  public CompletableFuture<List<SpawnOutcome>> spawn(List<SpawnRequest> spawns) {
+    SpawnOutcome[] outcomes = new SpawnOutcome[spawns.size()];
+    List<SingleCall> accepted = new ArrayList<>();
+    List<StoredCall> rows = new ArrayList<>();
+    Instant now = clock.instant();
+    for (int i = 0; i < spawns.size(); i++) {
+      SpawnRequest spawn = spawns.get(i);
+      FunctionPool pool;
+      try {
+        pool = pool(spawn.getFunctionId());
+      } catch (StatusRuntimeException e) {
+        outcomes[i] = SpawnOutcome.newBuilder().setErrorCode(e.getStatus().getCode().value())
+            .setErrorMessage(String.valueOf(e.getStatus().getDescription())).build();
+        continue;
+      }
+      String id = Ids.next("fc");
+      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r));
+      call.method = methodOf(spawn.getFunctionId());
+      call.input = new InputRecord(id, call, 0, spawn.getArgs());
+      accepted.add(call);
+      rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0,
+          spawn.getArgs().getData().toByteArray(), now));
+      outcomes[i] = SpawnOutcome.newBuilder().setCallId(id).build();
+    }
+    if (accepted.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of(outcomes));
+    }
+    return writer.insert(rows).thenApplyAsync(stored -> {
+      Map<FunctionPool, List<InputRecord>> byPool = new java.util.LinkedHashMap<>();
+      for (SingleCall call : accepted) {
+        calls.put(call.id, call);
+        byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
+      }
+      byPool.forEach(FunctionPool::submit);
+      return List.of(outcomes);
+    }, afterStore);
   }
 
   /** Records a spawned call's result; once it is durable, the call no longer needs to be held in memory. */
-  private void recordResult(String callId, Result result) {
-    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(),
-        clock.instant()), () -> calls.remove(callId));
+  private void recordResult(String callId, FunctionPool pool, Result result) {
+    Instant finishedAt = clock.instant();
+    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt),
+        () -> {
+          recentResults.put(callId, new RecentResults.Entry(result, pool.app.appClass, finishedAt));
+          calls.remove(callId);
+        });
   }
 
   void recordAttempt(InputRecord input) {
@@ -552,7 +599,13 @@ public final class ControlPlane implements AutoCloseable {
   public void awaitResult(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
     CallRecord record = calls.get(callId);
     if (!(record instanceof SingleCall call)) {
-      awaitStored(callId, timeoutMillis, answer);
+      RecentResults.Entry recent = recentResults.get(callId, clock.instant().minus(retention));
+      if (recent != null) {
+        answer.accept(AwaitResultResponse.newBuilder()
+            .setDone(true).setResult(recent.result()).setAppClass(recent.appClass()).build());
+      } else {
+        awaitStored(callId, timeoutMillis, answer);
+      }
       return;
     }
     String appClass = call.pool.app.appClass;
@@ -588,7 +641,8 @@ public final class ControlPlane implements AutoCloseable {
   private void awaitStored(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
     StoredCall stored = store.call(callId).filter(c -> c.mapId() == null).orElseThrow(() ->
         Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
-    String appClass = store.app(stored.appId()).map(this::appClassOf).orElse("");
+    AppRecord running = apps.get(stored.appId());
+    String appClass = running != null ? running.appClass : store.app(stored.appId()).map(this::appClassOf).orElse("");
     AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
     if (stored.expired()) {
       answer.accept(response.setDone(true).setExpired(true).build());
@@ -618,6 +672,9 @@ public final class ControlPlane implements AutoCloseable {
   public void cancelCall(String callId, boolean terminateContainers) {
     CallRecord call = calls.get(callId);
     if (call == null) {
+      if (recentResults.get(callId, Instant.MIN) != null) {
+        return; // finished already
+      }
       StoredCall stored = store.call(callId).orElseThrow(() ->
           Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
       if (!stored.state().isFinal()) {
@@ -637,9 +694,12 @@ public final class ControlPlane implements AutoCloseable {
     if (call != null) {
       return call.state();
     }
-    StoredCall stored = store.call(callId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
-    return switch (stored.state()) {
+    RecentResults.Entry recent = recentResults.get(callId, clock.instant().minus(retention));
+    dev.shoal.internal.store.CallState state = recent != null
+        ? SpawnedMapRecord.state(recent.result())
+        : store.call(callId).orElseThrow(() ->
+            Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException()).state();
+    return switch (state) {
       case PENDING -> CallState.PENDING;
       case SUCCEEDED -> CallState.SUCCEEDED;
       case FAILED -> CallState.FAILED;

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * Writes to the store from one thread, in batches: whatever waits when the thread comes round is written with
- * one statement per kind. Under load many spawns share a commit (group commit); when idle each is written at
- * once. A spawn is acknowledged to its caller only after its batch is committed.
+ * Writes to the store from one thread, in batches: whatever waits when the thread comes round is written in one
+ * transaction, with one statement per kind. Under load many spawns and outcomes share a commit (group commit);
+ * when idle each is written at once. A spawn is acknowledged to its caller only after its batch is committed.
  */
 final class DurableWriter implements AutoCloseable {
   private static final int MAX_BATCH = 1000;
@@ -78,6 +78,17 @@ final class DurableWriter implements AutoCloseable {
         case Stop s -> { }
       }
     }
+    // One transaction for the whole batch: under load the commit, not the statements, is what costs.
+    try {
+      store.write(inserts, attempts, completions);
+      inserted.forEach(f -> f.complete(null));
+      completed.forEach(Runnable::run);
+      return;
+    } catch (RuntimeException e) {
+      System.getLogger(DurableWriter.class.getName()).log(System.Logger.Level.WARNING,
+          "writing a batch to the store failed; writing its parts one by one", e);
+    }
+    // Nothing of the batch was kept. Each part alone, so that one bad part fails only its own writers.
     // Inserts first: a call spawned and finished within one batch must exist before its outcome is recorded.
     attempt(inserts.isEmpty() ? null : () -> store.insertCalls(inserts), inserted);
     if (!attempts.isEmpty()) {

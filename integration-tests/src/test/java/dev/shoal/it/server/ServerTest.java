@@ -2,12 +2,15 @@ package dev.shoal.it.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.shoal.AppRun;
 import dev.shoal.Deployment;
 import dev.shoal.FunctionCall;
+import dev.shoal.NotFoundException;
 import dev.shoal.OutputExpiredException;
+import dev.shoal.RemoteFunction;
 import dev.shoal.UnauthenticatedException;
 import dev.shoal.internal.client.ArtifactUploader;
 import dev.shoal.internal.server.ServerOptions;
@@ -15,12 +18,19 @@ import dev.shoal.internal.server.ShoalServer;
 import dev.shoal.it.apps.ServerApp;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.ListAppsRequest;
+import dev.shoal.protocol.v1.StopAppRequest;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +92,39 @@ class ServerTest {
     Deployment second = ServerApp.app.deploy();
     assertThat(second.version()).isEqualTo(first.version() + 1);
     assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "lookup")).isEqualTo("42");
+  }
+
+  @Test
+  void spawnsFromManyThreadsAtOnceEachGetTheirOwnCallAndOneThatCannotRunFailsAlone() throws Exception {
+    Deployment stopped = ServerApp.app.deploy();
+    RemoteFunction<Integer, Integer> gone = RemoteFunction.fromName("server-app", "fast");
+    var stub = ClientServiceGrpc.newBlockingStub(dev.shoal.internal.client.Channels.open(server.address(), TOKEN));
+    stub.stopApp(StopAppRequest.newBuilder().setAppId(stopped.appId()).build());
+
+    int threads = 32;
+    int each = 25;
+    try (AppRun run = ServerApp.app.run();
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<List<FunctionCall<Integer>>>> spawned = new ArrayList<>();
+      List<Future<Throwable>> refused = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int first = t * each;
+        spawned.add(callers.submit(() ->
+            IntStream.range(first, first + each).mapToObj(ServerApp.fast::spawn).toList()));
+        refused.add(callers.submit(() -> catchThrowable(() -> gone.spawn(first))));
+      }
+      List<FunctionCall<Integer>> calls = new ArrayList<>();
+      for (Future<List<FunctionCall<Integer>>> f : spawned) {
+        calls.addAll(f.get());
+      }
+      assertThat(calls.stream().map(FunctionCall::id).distinct().count()).isEqualTo(threads * each);
+      for (int i = 0; i < calls.size(); i++) {
+        assertThat(calls.get(i).get(Duration.ofSeconds(120))).isEqualTo(i + 1);
+      }
+      for (Future<Throwable> f : refused) {
+        assertThat(f.get()).isInstanceOf(NotFoundException.class).hasMessageContaining("stopped");
+      }
+    }
   }
 
   @Test

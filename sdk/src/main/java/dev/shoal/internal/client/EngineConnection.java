@@ -1,6 +1,7 @@
 package dev.shoal.internal.client;
 
 import dev.shoal.protocol.v1.ClientServiceGrpc;
+import dev.shoal.protocol.v1.SpawnRequest;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ public final class EngineConnection implements AutoCloseable {
   private final String environment;
   private final ClientServiceGrpc.ClientServiceBlockingStub blocking;
   private final ClientServiceGrpc.ClientServiceStub async;
+  private final SpawnBatcher spawns;
 
   public EngineConnection(ManagedChannel channel, String description) {
     this(channel, description, false, "main");
@@ -28,6 +30,7 @@ public final class EngineConnection implements AutoCloseable {
     this.environment = environment;
     this.blocking = ClientServiceGrpc.newBlockingStub(channel);
     this.async = ClientServiceGrpc.newStub(channel);
+    this.spawns = new SpawnBatcher(async);
   }
 
   public ClientServiceGrpc.ClientServiceBlockingStub blocking() {
@@ -36,6 +39,16 @@ public final class EngineConnection implements AutoCloseable {
 
   public ClientServiceGrpc.ClientServiceStub async() {
     return async;
+  }
+
+  /**
+   * Spawns one call and returns its id once the engine has stored it; spawns made at the same moment by other
+   * threads travel with it.
+   *
+   * @throws io.grpc.StatusRuntimeException why the spawn failed, as a blocking stub would
+   */
+  public String spawn(SpawnRequest request) {
+    return spawns.spawn(request);
   }
 
   public boolean isServer() {

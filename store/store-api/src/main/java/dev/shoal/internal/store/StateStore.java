@@ -39,6 +39,17 @@ public interface StateStore extends AutoCloseable {
   /** Notes that calls were started once more (their attempt numbers). */
   void recordAttempts(List<CallAttempt> attempts);
 
+  /**
+   * Inserts calls, then records attempts, then outcomes, as {@link #insertCalls}, {@link #recordAttempts} and
+   * {@link #completeCalls} would one after another. A store that can does all three in one transaction, so that a
+   * batch costs one commit; if it fails, none of it was kept.
+   */
+  default void write(List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
+    insertCalls(inserts);
+    recordAttempts(attempts);
+    completeCalls(completions);
+  }
+
   Optional<StoredCall> call(String callId);
 
   /** The calls of an app that have no final outcome yet, oldest first: what a restart puts back in queues. */

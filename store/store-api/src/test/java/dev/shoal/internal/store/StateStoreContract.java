@@ -326,6 +326,42 @@ public abstract class StateStoreContract {
     assertStored(store.call("call-1"), completed(call, outcome));
   }
 
+  @Test
+  public void oneWriteInsertsThenRecordsAttemptsThenCompletes() {
+    StoredCall stored = call("call-0", "app-1", at(0));
+    store.insertCalls(List.of(stored));
+    StoredCall first = call("call-1", "app-1", at(1));
+    StoredCall second = call("call-2", "app-1", at(2));
+    CallCompletion outcome = succeeded("call-2", bytes("done"), at(5));
+    CallCompletion earlier = succeeded("call-0", bytes("zero"), at(4));
+
+    store.write(List.of(first, second), List.of(new CallAttempt("call-1", 2)), List.of(outcome, earlier));
+
+    assertStored(store.call("call-1"), withAttempt(first, 2));
+    assertStored(store.call("call-2"), completed(second, outcome));
+    assertStored(store.call("call-0"), completed(stored, earlier));
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("call-1");
+  }
+
+  @Test
+  public void aWriteWhoseInsertFailsKeepsNothingOfIt() {
+    StoredCall existing = call("call-1", "app-1", at(0));
+    store.insertCalls(List.of(existing));
+
+    assertThatThrownBy(() -> store.write(List.of(call("call-2", "app-1", at(1)), call("call-1", "app-1", at(1))),
+        List.of(new CallAttempt("call-1", 4)), List.of(succeeded("call-1", bytes("no"), at(2)))))
+        .isInstanceOf(RuntimeException.class);
+
+    assertThat(store.call("call-2")).isEmpty();
+    assertStored(store.call("call-1"), existing);
+  }
+
+  @Test
+  public void anEmptyWriteDoesNothing() {
+    store.write(List.of(), List.of(), List.of());
+    assertThat(store.unfinishedCalls("app-1")).isEmpty();
+  }
+
   // Detached maps
 
   @Test

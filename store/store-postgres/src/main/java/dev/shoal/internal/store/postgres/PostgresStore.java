@@ -137,83 +137,115 @@ public final class PostgresStore implements StateStore {
 
   @Override
   public void insertCalls(List<StoredCall> calls) {
-    if (calls.isEmpty()) {
-      return;
+    if (!calls.isEmpty()) {
+      transactions.runVoid(connection -> insertCalls(connection, calls));
     }
-    // The ordinality keeps the batch's order in seq, which orders calls created at the same instant.
-    transactions.runVoid(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement("""
-          INSERT INTO shoal_call (call_id, app_id, function_id, map_id, input_index, args, state, attempt,
-                                  created_at)
-          SELECT c.call_id, c.app_id, c.function_id, c.map_id, c.input_index, c.args, 'PENDING', c.attempt,
-                 c.created_at
-            FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::integer[],
-                        ?::timestamptz[])
-                 WITH ORDINALITY
-                 AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, position)
-           ORDER BY c.position""")) {
-        insert.setArray(1, Rows.texts(connection, calls, StoredCall::callId));
-        insert.setArray(2, Rows.texts(connection, calls, StoredCall::appId));
-        insert.setArray(3, Rows.texts(connection, calls, StoredCall::functionId));
-        insert.setArray(4, Rows.texts(connection, calls, StoredCall::mapId));
-        insert.setArray(5, Rows.longs(connection, calls, StoredCall::index));
-        insert.setArray(6, Rows.bytes(connection, calls, StoredCall::args));
-        insert.setArray(7, Rows.ints(connection, calls, StoredCall::attempt));
-        insert.setArray(8, Rows.instants(connection, calls, StoredCall::createdAt));
-        insert.executeUpdate();
-      }
-    });
   }
 
   @Override
   public void completeCalls(List<CallCompletion> completions) {
-    // Within a batch, as across batches, the first outcome of a call is the one kept.
+    List<CallCompletion> batch = firstOutcomes(completions);
+    if (!batch.isEmpty()) {
+      transactions.runVoid(connection -> completeCalls(connection, batch));
+    }
+  }
+
+  @Override
+  public void recordAttempts(List<CallAttempt> attempts) {
+    List<CallAttempt> batch = lastAttempts(attempts);
+    if (!batch.isEmpty()) {
+      transactions.runVoid(connection -> recordAttempts(connection, batch));
+    }
+  }
+
+  /** One transaction, so one commit (and one wait for the disk) for the three kinds of write. */
+  @Override
+  public void write(List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
+    List<CallAttempt> attemptBatch = lastAttempts(attempts);
+    List<CallCompletion> completionBatch = firstOutcomes(completions);
+    if (inserts.isEmpty() && attemptBatch.isEmpty() && completionBatch.isEmpty()) {
+      return;
+    }
+    transactions.runVoid(connection -> {
+      if (!inserts.isEmpty()) {
+        insertCalls(connection, inserts);
+      }
+      if (!attemptBatch.isEmpty()) {
+        recordAttempts(connection, attemptBatch);
+      }
+      if (!completionBatch.isEmpty()) {
+        completeCalls(connection, completionBatch);
+      }
+    });
+  }
+
+  private static void insertCalls(Connection connection, List<StoredCall> calls) throws SQLException {
+    // The ordinality keeps the batch's order in seq, which orders calls created at the same instant.
+    try (PreparedStatement insert = connection.prepareStatement("""
+        INSERT INTO shoal_call (call_id, app_id, function_id, map_id, input_index, args, state, attempt,
+                                created_at)
+        SELECT c.call_id, c.app_id, c.function_id, c.map_id, c.input_index, c.args, 'PENDING', c.attempt,
+               c.created_at
+          FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::integer[],
+                      ?::timestamptz[])
+               WITH ORDINALITY
+               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, position)
+         ORDER BY c.position""")) {
+      insert.setArray(1, Rows.texts(connection, calls, StoredCall::callId));
+      insert.setArray(2, Rows.texts(connection, calls, StoredCall::appId));
+      insert.setArray(3, Rows.texts(connection, calls, StoredCall::functionId));
+      insert.setArray(4, Rows.texts(connection, calls, StoredCall::mapId));
+      insert.setArray(5, Rows.longs(connection, calls, StoredCall::index));
+      insert.setArray(6, Rows.bytes(connection, calls, StoredCall::args));
+      insert.setArray(7, Rows.ints(connection, calls, StoredCall::attempt));
+      insert.setArray(8, Rows.instants(connection, calls, StoredCall::createdAt));
+      insert.executeUpdate();
+    }
+  }
+
+  /** Within a batch, as across batches, the first outcome of a call is the one kept; in lock order. */
+  private static List<CallCompletion> firstOutcomes(List<CallCompletion> completions) {
     Map<String, CallCompletion> firstOfEach = new LinkedHashMap<>();
     for (CallCompletion completion : completions) {
       Objects.requireNonNull(completion.finishedAt(), () -> "completion of " + completion.callId() + " has no time");
       firstOfEach.putIfAbsent(completion.callId(), completion);
     }
-    List<CallCompletion> batch = inLockOrder(firstOfEach.values(), CallCompletion::callId);
-    if (batch.isEmpty()) {
-      return;
-    }
-    transactions.runVoid(connection -> {
-      try (PreparedStatement complete = connection.prepareStatement("""
-          UPDATE shoal_call AS c
-             SET state = o.state, result = o.result, finished_at = o.finished_at
-            FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[]) AS o(call_id, state, result, finished_at)
-           WHERE c.call_id = o.call_id
-             AND c.state = 'PENDING'""")) {
-        complete.setArray(1, Rows.texts(connection, batch, CallCompletion::callId));
-        complete.setArray(2, Rows.texts(connection, batch, each -> each.state().name()));
-        complete.setArray(3, Rows.bytes(connection, batch, CallCompletion::result));
-        complete.setArray(4, Rows.instants(connection, batch, CallCompletion::finishedAt));
-        complete.executeUpdate();
-      }
-    });
+    return inLockOrder(firstOfEach.values(), CallCompletion::callId);
   }
 
-  @Override
-  public void recordAttempts(List<CallAttempt> attempts) {
-    // The last news of a call in a batch is the newest, so it is the one kept.
+  private static void completeCalls(Connection connection, List<CallCompletion> batch) throws SQLException {
+    try (PreparedStatement complete = connection.prepareStatement("""
+        UPDATE shoal_call AS c
+           SET state = o.state, result = o.result, finished_at = o.finished_at
+          FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[]) AS o(call_id, state, result, finished_at)
+         WHERE c.call_id = o.call_id
+           AND c.state = 'PENDING'""")) {
+      complete.setArray(1, Rows.texts(connection, batch, CallCompletion::callId));
+      complete.setArray(2, Rows.texts(connection, batch, each -> each.state().name()));
+      complete.setArray(3, Rows.bytes(connection, batch, CallCompletion::result));
+      complete.setArray(4, Rows.instants(connection, batch, CallCompletion::finishedAt));
+      complete.executeUpdate();
+    }
+  }
+
+  /** The last news of a call in a batch is the newest, so it is the one kept; in lock order. */
+  private static List<CallAttempt> lastAttempts(List<CallAttempt> attempts) {
     Map<String, CallAttempt> lastOfEach = new LinkedHashMap<>();
     attempts.forEach(attempt -> lastOfEach.put(attempt.callId(), attempt));
-    List<CallAttempt> batch = inLockOrder(lastOfEach.values(), CallAttempt::callId);
-    if (batch.isEmpty()) {
-      return;
+    return inLockOrder(lastOfEach.values(), CallAttempt::callId);
+  }
+
+  private static void recordAttempts(Connection connection, List<CallAttempt> batch) throws SQLException {
+    try (PreparedStatement record = connection.prepareStatement("""
+        UPDATE shoal_call AS c
+           SET attempt = a.attempt
+          FROM unnest(?::text[], ?::integer[]) AS a(call_id, attempt)
+         WHERE c.call_id = a.call_id
+           AND c.state = 'PENDING'""")) {
+      record.setArray(1, Rows.texts(connection, batch, CallAttempt::callId));
+      record.setArray(2, Rows.ints(connection, batch, CallAttempt::attempt));
+      record.executeUpdate();
     }
-    transactions.runVoid(connection -> {
-      try (PreparedStatement record = connection.prepareStatement("""
-          UPDATE shoal_call AS c
-             SET attempt = a.attempt
-            FROM unnest(?::text[], ?::integer[]) AS a(call_id, attempt)
-           WHERE c.call_id = a.call_id
-             AND c.state = 'PENDING'""")) {
-        record.setArray(1, Rows.texts(connection, batch, CallAttempt::callId));
-        record.setArray(2, Rows.ints(connection, batch, CallAttempt::attempt));
-        record.executeUpdate();
-      }
-    });
   }
 
   @Override
