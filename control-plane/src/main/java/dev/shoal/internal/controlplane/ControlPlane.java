@@ -705,6 +705,20 @@ public final class ControlPlane implements AutoCloseable {
         .findFirst();
   }
 
+  /**
+   * The active apps whose functions mount the volume {@code name}, as {@code "name (id)"}: a volume they mount must
+   * not be deleted under them.
+   */
+  public List<String> appsMountingVolume(String name) {
+    return apps.values().stream()
+        .filter(a -> !a.stopped)
+        .filter(a -> a.pools.values().stream()
+            .anyMatch(p -> p.definition.getVolumesList().stream().anyMatch(v -> v.getName().equals(name))))
+        .map(a -> a.name + " (" + a.id + ")")
+        .sorted()
+        .toList();
+  }
+
   /** How many containers are live on every backend; for tests and diagnostics. */
   public int liveContainers() {
     return backends.values().stream().mapToInt(BackendSlot::live).sum();
