@@ -234,8 +234,8 @@ public final class App {
     // start here, with its name, rather than every container's start.
     request.getFunctionsList().stream()
         .flatMap(f -> f.getVolumesList().stream())
-        .collect(java.util.stream.Collectors.toMap(VolumeMount::getName, m -> m, (a, b) -> a.getCreateIfMissing() ? a : b,
-            LinkedHashMap::new))
+        .collect(java.util.stream.Collectors.toMap(VolumeMount::getName, m -> m,
+            (a, b) -> a.getCreateIfMissing() ? a : b, LinkedHashMap::new))
         .values()
         .forEach(m -> Volume.ensure(connection, m));
     try {

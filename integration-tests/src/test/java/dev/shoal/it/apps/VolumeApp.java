@@ -3,6 +3,7 @@ package dev.shoal.it.apps;
 import dev.shoal.App;
 import dev.shoal.FunctionOptions;
 import dev.shoal.RemoteFunction2;
+import dev.shoal.Shoal;
 import dev.shoal.ShoalException;
 import dev.shoal.Volume;
 import java.nio.file.Files;
@@ -28,12 +29,12 @@ public final class VolumeApp {
     return text;
   }, ONE);
 
-  /** Reads {@code path} as this container sees it, after a reload if asked. */
+  /** Reads {@code path} as this container sees it, after a reload if asked; returns "CONTAINER-ID:CONTENT". */
   public static final RemoteFunction2<String, Boolean, String> read = app.function("read", (path, reload) -> {
     if (reload) {
       vol.reload();
     }
-    return readOrAbsent(vol.path().resolve(path));
+    return Shoal.context().containerId() + ":" + readOrAbsent(vol.path().resolve(path));
   }, ONE);
 
   /** Reads {@code path} in a container of its own, as of that container's start. */

@@ -24,7 +24,9 @@ class ServerS3VolumeTest extends VolumeMountContract {
   @BeforeAll
   static void start() throws Exception {
     s3 = S3Endpoint.start();
-    server = ShoalServer.start(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN)
+    // Room for every function's container at once, as the embedded engine's tests have: otherwise an idle
+    // reader would give way to a writer, and a test that checks what one container sees would see another.
+    server = ShoalServer.start(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN).withMaxContainers(4)
         .withVolumeStore(s3.storeUri(), Optional.of(s3.url())));
     System.setProperty("shoal.server", server.address());
     System.setProperty("shoal.token", TOKEN);

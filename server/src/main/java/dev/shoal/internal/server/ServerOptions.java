@@ -28,19 +28,23 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore, s3Endpoint);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 
   public ServerOptions withToken(String token) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers, volumeStore, s3Endpoint);
+    return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers,
+        volumeStore, s3Endpoint);
   }
 
   public ServerOptions withDatabaseUrl(String url) {
-    return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers, volumeStore, s3Endpoint);
+    return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore, s3Endpoint);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
@@ -55,6 +59,7 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
   }
 
   public ServerOptions withMaxContainers(int maxContainers) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore, s3Endpoint);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 }
