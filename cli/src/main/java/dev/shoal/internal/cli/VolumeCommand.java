@@ -193,13 +193,13 @@ final class VolumeCommand {
       @Parameters(index = "2", paramLabel = "LOCAL", arity = "0..1", description = "where to write it") String local) {
     checkName(name);
     String path = remote.endsWith("/") && remote.length() > 1 ? remote.substring(0, remote.length() - 1) : remote;
-    VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
-    // One manifest for the whole download, so that a directory comes from one version.
-    VolumeManifest manifest = rpc(() -> stub.getManifest(GetManifestRequest.newBuilder().setVolume(name).build()));
     boolean root = path.equals("/") || path.isEmpty();
     if (!root) {
       checkPath(name, path);
     }
+    VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
+    // One manifest for the whole download, so that a directory comes from one version.
+    VolumeManifest manifest = rpc(() -> stub.getManifest(GetManifestRequest.newBuilder().setVolume(name).build()));
     VolumeFile file = manifest.getFilesList().stream().filter(f -> f.getPath().equals(path)).findFirst()
         .orElse(null);
     try {
