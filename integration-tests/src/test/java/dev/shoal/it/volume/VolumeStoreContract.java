@@ -3,7 +3,6 @@ package dev.shoal.it.volume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import dev.shoal.protocol.v1.VolumeDirEntry;
@@ -214,9 +213,5 @@ abstract class VolumeStoreContract {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static ByteString bytes(String s) {
-    return ByteString.copyFromUtf8(s);
   }
 }
