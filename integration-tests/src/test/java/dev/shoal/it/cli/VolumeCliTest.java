@@ -85,8 +85,9 @@ class VolumeCliTest {
     try (Stream<Path> files = Files.list(downloaded)) {
       assertThat(files.count()).isEqualTo(INPUTS);
     }
-    assertThat(cli.run("volume", "list", "--json").assertExit(0).out())
-        .contains("{\"name\":\"results\",\"files\":" + INPUTS + ",");
+    Cli.Result list = cli.run("volume", "list", "--json").assertExit(0);
+    assertThat(list.out()).contains("{\"name\":\"results\",\"files\":" + INPUTS + ",");
+    assertThat(list.err()).as("a command that succeeds prints no warnings").isEmpty();
   }
 
   @Test
