@@ -47,6 +47,9 @@ import java.util.function.Supplier;
  *   <li>{@link #reload()} brings in what others committed since, keeping the container's uncommitted changes.
  *   <li>Commits apply changes to the latest version, so containers writing distinct files never lose each other's
  *       files. Two commits that write the same file: the last one committed wins, with no merging and no error.
+ *   <li>A commit takes each file as it is at that moment. In a container that runs several inputs at once, one
+ *       input's commit may take a file another is still writing; write such files under a temporary name and
+ *       move them into place when complete.
  *   <li>From any process, {@link #read}, {@link #write}, {@link #list} and {@link #remove} act on the latest
  *       version at once; {@code write} and {@code remove} are commits of their own.
  *   <li>Paths are relative and {@code '/'}-separated; {@code ".."}, absolute paths and symbolic links that point

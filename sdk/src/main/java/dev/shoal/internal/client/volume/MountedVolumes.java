@@ -42,10 +42,21 @@ public final class MountedVolumes {
       throw new UncheckedIOException("cannot create a directory for the volumes of container " + containerId, e);
     }
     Map<String, MountedVolume> mounts = new LinkedHashMap<>();
-    for (VolumeMount volume : volumes) {
-      rpc.ensureVolume(dev.shoal.protocol.v1.EnsureVolumeRequest.newBuilder()
-          .setName(volume.getName()).setCreateIfMissing(volume.getCreateIfMissing()).build());
-      mounts.put(volume.getName(), MountedVolume.mount(volume.getName(), dir.resolve(volume.getName()), rpc, CACHE));
+    try {
+      for (VolumeMount volume : volumes) {
+        rpc.ensureVolume(dev.shoal.protocol.v1.EnsureVolumeRequest.newBuilder()
+            .setName(volume.getName()).setCreateIfMissing(volume.getCreateIfMissing()).build());
+        mounts.put(volume.getName(),
+            MountedVolume.mount(volume.getName(), dir.resolve(volume.getName()), rpc, CACHE));
+      }
+    } catch (RuntimeException e) {
+      // Nothing was written yet: the copies made so far can go with the failed start.
+      try {
+        MountedVolume.deleteTree(dir);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
     BY_CONTAINER.put(containerId, mounts);
   }
