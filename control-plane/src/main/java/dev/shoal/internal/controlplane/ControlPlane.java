@@ -296,9 +296,10 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     app.pools.values().forEach(p -> p.stop(why));
-    // A Cls pool's containers get long enough for their instances' close().
+    // A Cls pool's containers get long enough for their instances' close(), and a pool mounting volumes for its
+    // containers' final commits.
     long grace = Math.max(STOP_APP_GRACE_MILLIS,
-        app.pools.values().stream().filter(p -> !p.definition.getCls().isEmpty())
+        app.pools.values().stream().filter(FunctionPool::slowToStop)
             .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
     long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
     long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
