@@ -2,20 +2,29 @@ package dev.shoal.internal.controlplane.volume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
  * Volumes in a local directory, for the embedded engine and a single-machine server. Each key is a file; a put
- * writes a temporary file beside it and renames it into place, which is atomic on a local file system.
+ * writes a temporary file beside it and renames it into place, which is atomic on a local file system. Several
+ * processes may share the directory (every embedded engine of a user uses {@code ~/.shoal/volumes}): they take
+ * turns through {@link #lock}.
  */
 public final class LocalVolumeStore implements VolumeStore {
+  private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
   private final Path root;
 
   public LocalVolumeStore(Path root) {
@@ -99,6 +108,44 @@ public final class LocalVolumeStore implements VolumeStore {
       // Another writer added to the directory, or removed it, meanwhile.
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + target, e);
+    }
+  }
+
+  /**
+   * Locks {@code locks/NAME.lock} with an OS file lock, which other processes see. The JVM holds one such lock per
+   * file at a time, so threads of this JVM queue on a lock of their own first.
+   */
+  @Override
+  public Lock lock(String name) {
+    Path file = file("locks/" + name + ".lock");
+    ReentrantLock inJvm = JVM_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+    inJvm.lock();
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock held;
+      try {
+        held = channel.lock();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+      return () -> {
+        try {
+          held.release();
+          channel.close();
+        } catch (IOException e) {
+          // Closing the channel releases the lock whatever went wrong.
+        } finally {
+          inJvm.unlock();
+        }
+      };
+    } catch (IOException e) {
+      inJvm.unlock();
+      throw new UncheckedIOException("cannot lock " + file, e);
+    } catch (RuntimeException e) {
+      inJvm.unlock();
+      throw e;
     }
   }
 

@@ -31,6 +31,22 @@ public interface VolumeStore extends AutoCloseable {
   /** Deletes the object under {@code key}; deleting a missing key does nothing. */
   void delete(String key);
 
+  /**
+   * Holds off other processes that change volume {@code name} through this same store until the returned lock is
+   * closed; {@link Volumes} already serialises the threads of one process. A local directory may be shared by
+   * several processes (each embedded engine of a user's machine) and locks it; the default does nothing, which
+   * suits a store that one control plane alone writes.
+   */
+  default Lock lock(String name) {
+    return () -> {};
+  }
+
+  /** A held {@link #lock}. */
+  interface Lock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Where the store is, for messages: a directory, or a bucket and prefix. */
   String describe();
 

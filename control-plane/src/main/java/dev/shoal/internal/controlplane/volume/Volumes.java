@@ -33,8 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A commit uploads its blobs first, then writes a new manifest, then moves the head: until the head moves,
  * readers see the previous version, and afterwards the new one, so no reader ever sees half a commit. Commits to
  * one volume are serialised here, each applied to the latest version, so writers of distinct files never lose
- * each other's files, and of two commits to the same file the later one wins. This relies on one control plane
- * writing a given volume at a time, which is how Shoal runs (one server, or one embedded engine per store).
+ * each other's files, and of two commits to the same file the later one wins. Threads of this process queue here;
+ * processes that share a store queue on {@link VolumeStore#lock}, which a local directory implements and an S3
+ * bucket, written by one server alone, need not.
  *
  * <p>Old manifests are kept for a while ({@link #KEEP_MANIFESTS} versions) so that a reader that has just read
  * the head still finds its manifest; blobs that no version refers to any more are not yet collected.
@@ -65,14 +66,23 @@ public final class Volumes implements AutoCloseable {
       if (store.exists(indexKey(name))) {
         return false;
       }
-      if (!createIfMissing) {
-        throw notFound(name);
+      try (VolumeStore.Lock held = store.lock(name)) {
+        return create(name, createIfMissing);
       }
-      store.put(manifestKey(name, 0), VolumeManifest.newBuilder().setVolume(name).setVersion(0).build().toByteArray());
-      store.put(headKey(name), "0".getBytes(StandardCharsets.US_ASCII));
-      store.put(indexKey(name), Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
-      return true;
     }
+  }
+
+  private boolean create(String name, boolean createIfMissing) {
+    if (store.exists(indexKey(name))) {
+      return false; // another process made it meanwhile
+    }
+    if (!createIfMissing) {
+      throw notFound(name);
+    }
+    store.put(manifestKey(name, 0), VolumeManifest.newBuilder().setVolume(name).setVersion(0).build().toByteArray());
+    store.put(headKey(name), "0".getBytes(StandardCharsets.US_ASCII));
+    store.put(indexKey(name), Long.toString(clock.millis()).getBytes(StandardCharsets.US_ASCII));
+    return true;
   }
 
   public boolean exists(String name) {
@@ -112,16 +122,22 @@ public final class Volumes implements AutoCloseable {
     VolumeNames.name(name);
     synchronized (catalog) {
       synchronized (lock(name)) {
-        if (!store.exists(indexKey(name))) {
-          throw notFound(name);
-        }
-        // The index entry goes first: from then on the volume is gone, whatever is left to clean up.
-        store.delete(indexKey(name));
-        store.delete(headKey(name));
-        for (String key : store.list("data/" + name + "/")) {
-          store.delete(key);
+        try (VolumeStore.Lock held = store.lock(name)) {
+          deleteLocked(name);
         }
       }
+    }
+  }
+
+  private void deleteLocked(String name) {
+    if (!store.exists(indexKey(name))) {
+      throw notFound(name);
+    }
+    // The index entry goes first: from then on the volume is gone, whatever is left to clean up.
+    store.delete(indexKey(name));
+    store.delete(headKey(name));
+    for (String key : store.list("data/" + name + "/")) {
+      store.delete(key);
     }
   }
 
@@ -183,40 +199,46 @@ public final class Volumes implements AutoCloseable {
       VolumeNames.hash(put.getHash());
     }
     synchronized (lock(name)) {
-      requireExists(name);
-      for (VolumeFile put : puts) {
-        if (!store.exists(blobKey(name, put.getHash()))) {
-          throw Status.FAILED_PRECONDITION.withDescription("commit to volume '" + name + "' names content "
-              + put.getHash() + " for '" + put.getPath() + "', which was not uploaded").asRuntimeException();
-        }
+      try (VolumeStore.Lock held = store.lock(name)) {
+        return commitLocked(name, puts, removes);
       }
-      VolumeManifest base = manifest(name);
-      TreeMap<String, VolumeFile> files = new TreeMap<>();
-      base.getFilesList().forEach(f -> files.put(f.getPath(), f));
-      for (String path : removes) {
-        removeTree(files, path);
-      }
-      for (VolumeFile put : puts) {
-        // A file and a directory cannot share a path: the newer one replaces the older.
-        removeTree(files, put.getPath());
-        for (int slash = put.getPath().indexOf('/'); slash > 0; slash = put.getPath().indexOf('/', slash + 1)) {
-          files.remove(put.getPath().substring(0, slash));
-        }
-        files.put(put.getPath(), put);
-      }
-      long version = base.getVersion() + 1;
-      store.put(manifestKey(name, version), VolumeManifest.newBuilder()
-          .setVolume(name)
-          .setVersion(version)
-          .addAllFiles(files.values())
-          .build()
-          .toByteArray());
-      store.put(headKey(name), Long.toString(version).getBytes(StandardCharsets.US_ASCII));
-      if (version >= KEEP_MANIFESTS) {
-        store.delete(manifestKey(name, version - KEEP_MANIFESTS));
-      }
-      return version;
     }
+  }
+
+  private long commitLocked(String name, List<VolumeFile> puts, List<String> removes) {
+    requireExists(name);
+    for (VolumeFile put : puts) {
+      if (!store.exists(blobKey(name, put.getHash()))) {
+        throw Status.FAILED_PRECONDITION.withDescription("commit to volume '" + name + "' names content "
+            + put.getHash() + " for '" + put.getPath() + "', which was not uploaded").asRuntimeException();
+      }
+    }
+    VolumeManifest base = manifest(name);
+    TreeMap<String, VolumeFile> files = new TreeMap<>();
+    base.getFilesList().forEach(f -> files.put(f.getPath(), f));
+    for (String path : removes) {
+      removeTree(files, path);
+    }
+    for (VolumeFile put : puts) {
+      // A file and a directory cannot share a path: the newer one replaces the older.
+      removeTree(files, put.getPath());
+      for (int slash = put.getPath().indexOf('/'); slash > 0; slash = put.getPath().indexOf('/', slash + 1)) {
+        files.remove(put.getPath().substring(0, slash));
+      }
+      files.put(put.getPath(), put);
+    }
+    long version = base.getVersion() + 1;
+    store.put(manifestKey(name, version), VolumeManifest.newBuilder()
+        .setVolume(name)
+        .setVersion(version)
+        .addAllFiles(files.values())
+        .build()
+        .toByteArray());
+    store.put(headKey(name), Long.toString(version).getBytes(StandardCharsets.US_ASCII));
+    if (version >= KEEP_MANIFESTS) {
+      store.delete(manifestKey(name, version - KEEP_MANIFESTS));
+    }
+    return version;
   }
 
   /** One file of the latest version, with its content. */
