@@ -64,11 +64,18 @@ public final class ShoalServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
     String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
-    Database database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+    // Before the database starts, so that a volume store that cannot be reached leaves no PostgreSQL behind.
+    Volumes volumes = new Volumes(volumeStore(options), clock);
+    Database database;
+    try {
+      database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+    } catch (RuntimeException e) {
+      volumes.close();
+      throw e;
+    }
     StateStore store = database.store();
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
         new ArtifactStore(dataDir.resolve("artifacts")), "processes");
-    Volumes volumes = new Volumes(volumeStore(options), clock);
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
@@ -100,7 +107,16 @@ public final class ShoalServer implements AutoCloseable {
     }
     String uri = options.volumeStore().get();
     if (uri.startsWith("s3://")) {
-      return S3VolumeStore.open(uri, options.s3Endpoint(), Optional.empty());
+      S3VolumeStore store = S3VolumeStore.open(uri, options.s3Endpoint(), Optional.empty());
+      // Asked once now, so that a wrong bucket, endpoint or credential stops the start rather than a later commit.
+      try {
+        store.exists("index/");
+      } catch (RuntimeException e) {
+        store.close();
+        throw new IllegalStateException("cannot reach the volume store " + store.describe()
+            + options.s3Endpoint().map(e2 -> " at " + e2).orElse("") + ": " + e.getMessage(), e);
+      }
+      return store;
     }
     if (options.s3Endpoint().isPresent()) {
       throw new IllegalArgumentException("--s3-endpoint applies to an s3:// volume store, not to " + uri);
