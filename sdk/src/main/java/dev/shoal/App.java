@@ -16,6 +16,7 @@ import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import dev.shoal.protocol.v1.StopAppRequest;
+import dev.shoal.protocol.v1.VolumeMount;
 import io.grpc.StatusRuntimeException;
 import java.io.File;
 import java.util.Arrays;
@@ -229,6 +230,14 @@ public final class App {
   }
 
   private StartAppResponse start(EngineConnection connection, StartAppRequest.Builder request) {
+    // Volumes are found (or created) before any container tries to mount them, so that a missing one fails the
+    // start here, with its name, rather than every container's start.
+    request.getFunctionsList().stream()
+        .flatMap(f -> f.getVolumesList().stream())
+        .collect(java.util.stream.Collectors.toMap(VolumeMount::getName, m -> m,
+            (a, b) -> a.getCreateIfMissing() ? a : b, LinkedHashMap::new))
+        .values()
+        .forEach(m -> Volume.ensure(connection, m));
     try {
       return connection.blocking().startApp(request.build());
     } catch (StatusRuntimeException e) {
@@ -349,6 +358,7 @@ public final class App {
         .setMemoryMb(o.memoryMb())
         .setGpu(o.gpu().orElse(""))
         .putAllEnv(o.env())
+        .addAllVolumes(o.volumes().stream().map(Volume::toMount).toList())
         .build();
   }
 

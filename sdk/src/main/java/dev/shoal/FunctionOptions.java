@@ -2,6 +2,7 @@ package dev.shoal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -25,6 +26,7 @@ public final class FunctionOptions {
   private final int memoryMb;
   private final String gpu;
   private final Map<String, String> env;
+  private final List<Volume> volumes;
 
   private FunctionOptions(Builder b) {
     this.timeout = b.timeout;
@@ -39,6 +41,7 @@ public final class FunctionOptions {
     this.memoryMb = b.memoryMb;
     this.gpu = b.gpu;
     this.env = Map.copyOf(b.env);
+    this.volumes = List.copyOf(b.volumes.values());
   }
 
   public static FunctionOptions defaults() {
@@ -63,6 +66,7 @@ public final class FunctionOptions {
     b.memoryMb = memoryMb;
     b.gpu = gpu;
     b.env.putAll(env);
+    volumes.forEach(v -> b.volumes.put(v.name(), v));
     return b;
   }
 
@@ -125,6 +129,11 @@ public final class FunctionOptions {
     return env;
   }
 
+  /** The volumes mounted in every container of the function. */
+  public List<Volume> volumes() {
+    return volumes;
+  }
+
   /** Builds {@link FunctionOptions}; each setter rejects a value that breaks its rule at once. */
   public static final class Builder {
     private Duration timeout = Duration.ofSeconds(300);
@@ -139,6 +148,7 @@ public final class FunctionOptions {
     private int memoryMb = 128;
     private String gpu;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final Map<String, Volume> volumes = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -227,6 +237,19 @@ public final class FunctionOptions {
         throw new InvalidOptionException("env name must match [A-Za-z_][A-Za-z0-9_]*, was '" + name + "'");
       }
       env.put(name, value);
+      return this;
+    }
+
+    /**
+     * Mounts {@code volume} in every container of the function: inside, {@link Volume#path()} is its local
+     * directory. A function mounts a given volume once.
+     */
+    public Builder volume(Volume volume) {
+      Checks.notNull("volume", volume);
+      if (volumes.containsKey(volume.name())) {
+        throw new InvalidOptionException("volume '" + volume.name() + "' is already mounted by these options");
+      }
+      volumes.put(volume.name(), volume);
       return this;
     }
 

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", description = {
     "Run a Shoal server until stopped.",
-    "Apps, calls and results live in PostgreSQL; containers are local processes.",
+    "Apps, calls and results live in PostgreSQL; containers are local processes;",
+    "volumes are in the data directory or in S3 (--volume-store).",
     "Restarting it with the same data directory keeps every app, call and result.",
     "On first start it generates a token, keeps it in the data directory and prints it."})
 final class ServerCommand implements Callable<Integer> {
@@ -51,6 +52,16 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--backend", defaultValue = "local", description = "where containers run: local (default)")
   String backend;
 
+  @Option(names = "--volume-store", paramLabel = "URI", description = {
+      "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
+      "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
+      "directory (default: volumes in the data directory)"})
+  String volumeStore;
+
+  @Option(names = "--s3-endpoint", paramLabel = "URL",
+      description = "the URL of an S3-compatible service (MinIO, R2…) for an s3:// volume store")
+  String s3Endpoint;
+
   @Override
   public Integer call() throws InterruptedException {
     if (!backend.equals("local")) {
@@ -63,10 +74,13 @@ final class ServerCommand implements Callable<Integer> {
     if (maxContainers != null && maxContainers < 1) {
       throw new ParameterException(spec.commandLine(), "--max-containers must be at least 1, was " + maxContainers);
     }
+    if (s3Endpoint != null && (volumeStore == null || !volumeStore.startsWith("s3://"))) {
+      throw new ParameterException(spec.commandLine(), "--s3-endpoint needs an s3:// --volume-store");
+    }
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
     try {
-      ServerProcess.serve(host, port, dir, databaseUrl, token, maxContainers);
+      ServerProcess.serve(host, port, dir, databaseUrl, token, maxContainers, volumeStore, s3Endpoint);
     } catch (NoClassDefFoundError e) {
       throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");

@@ -14,8 +14,8 @@ final class ServerProcess {
   private ServerProcess() {}
 
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
-  static void serve(String host, int port, Path dataDir, String databaseUrl, String token, Integer maxContainers)
-      throws InterruptedException {
+  static void serve(String host, int port, Path dataDir, String databaseUrl, String token, Integer maxContainers,
+      String volumeStore, String s3Endpoint) throws InterruptedException {
     ServerOptions options = ServerOptions.defaults(dataDir).withHost(host).withPort(port);
     if (token != null) {
       options = options.withToken(token);
@@ -25,6 +25,9 @@ final class ServerProcess {
     }
     if (maxContainers != null) {
       options = options.withMaxContainers(maxContainers);
+    }
+    if (volumeStore != null) {
+      options = options.withVolumeStore(volumeStore, java.util.Optional.ofNullable(s3Endpoint));
     }
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);

@@ -23,6 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         DeployCommand.class,
         AppCommand.class,
         CallCommand.class,
+        VolumeCommand.class,
         ServerCommand.class,
         CommandLine.HelpCommand.class,
     },
@@ -31,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "0:ok",
         "1:the operation failed: a call failed or timed out, a check failed",
         "2:usage error",
-        "3:not found: no such profile, app, call or class, or a result no longer kept",
+        "3:not found: no such profile, app, call, class, volume or file, or a result no longer kept",
         "4:unauthenticated (wrong or missing token), or the server is unreachable",
     },
     footer = {

@@ -312,9 +312,10 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     app.pools.values().forEach(p -> p.stop(why));
-    // A Cls pool's containers get long enough for their instances' close().
+    // A Cls pool's containers get long enough for their instances' close(), and a pool mounting volumes for its
+    // containers' final commits.
     long grace = Math.max(STOP_APP_GRACE_MILLIS,
-        app.pools.values().stream().filter(p -> !p.definition.getCls().isEmpty())
+        app.pools.values().stream().filter(FunctionPool::slowToStop)
             .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
     long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
     long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
@@ -763,6 +764,20 @@ public final class ControlPlane implements AutoCloseable {
         .filter(a -> a.name.equals(appName) && a.pools.containsKey(functionName))
         .map(a -> a.pools.get(functionName).stats())
         .findFirst();
+  }
+
+  /**
+   * The active apps whose functions mount the volume {@code name}, as {@code "name (id)"}: a volume they mount must
+   * not be deleted under them.
+   */
+  public List<String> appsMountingVolume(String name) {
+    return apps.values().stream()
+        .filter(a -> !a.stopped)
+        .filter(a -> a.pools.values().stream()
+            .anyMatch(p -> p.definition.getVolumesList().stream().anyMatch(v -> v.getName().equals(name))))
+        .map(a -> a.name + " (" + a.id + ")")
+        .sorted()
+        .toList();
   }
 
   /** How many containers are live on every backend; for tests and diagnostics. */

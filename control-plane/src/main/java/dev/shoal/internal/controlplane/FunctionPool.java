@@ -82,9 +82,18 @@ final class FunctionPool {
     return definition.getName();
   }
 
-  /** How long a container asked to stop may take before it is killed. */
+  /**
+   * How long a container asked to stop may take before it is killed. A container that mounts volumes commits
+   * them as it stops, and killing it then would lose what its inputs wrote, so it gets as long as a Cls's.
+   */
   long stopGraceMillis() {
-    return definition.getCls().isEmpty() ? STOP_GRACE_MILLIS : CLS_STOP_GRACE_MILLIS;
+    return definition.getCls().isEmpty() && definition.getVolumesCount() == 0 ? STOP_GRACE_MILLIS
+        : CLS_STOP_GRACE_MILLIS;
+  }
+
+  /** Whether this pool's containers need more than the common grace to stop: see {@link #stopGraceMillis}. */
+  boolean slowToStop() {
+    return !definition.getCls().isEmpty() || definition.getVolumesCount() > 0;
   }
 
   /** Queues new inputs and hands them to containers with room for them. */

@@ -7,6 +7,9 @@ import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.controlplane.ClientServiceImpl;
 import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
+import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
+import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
+import dev.shoal.internal.controlplane.volume.Volumes;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import dev.shoal.internal.store.memory.MemoryStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,22 +37,28 @@ public final class EmbeddedEngine {
   private final Server inProcessServer;
   private final Server tcpServer;
   private final ProcessBackend processes;
+  private final Volumes volumes;
 
   private EmbeddedEngine() {
     Channels.quietNetty();
     // The engine ends with the caller's JVM, and so does everything it would store.
     controlPlane = new ControlPlane(Clock.systemUTC(), new MemoryStore(), Duration.ofDays(7), null, "processes");
+    // Volumes, unlike runs, outlive the caller: they are files under the user's Shoal directory.
+    volumes = new Volumes(new LocalVolumeStore(volumeDirectory()), Clock.systemUTC());
+    VolumeServiceImpl volumeService = new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume);
     try {
       inProcessServer = InProcessServerBuilder.forName(inProcessName)
           .directExecutor()
           .addService(new ClientServiceImpl(controlPlane))
           .addService(new ContainerServiceImpl(controlPlane))
+          .addService(volumeService)
           .build()
           .start();
       tcpServer = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .maxInboundMessageSize(256 * 1024 * 1024)
           .addService(new ClientServiceImpl(controlPlane))
           .addService(new ContainerServiceImpl(controlPlane))
+          .addService(volumeService)
           .build()
           .start();
     } catch (IOException e) {
@@ -91,6 +101,18 @@ public final class EmbeddedEngine {
     }
   }
 
+  /**
+   * Where the embedded engine keeps volumes: {@code SHOAL_VOLUMES_DIR} or the system property
+   * {@code shoal.volumesDir}, else {@code ~/.shoal/volumes}, so that every process of the user sees the same ones.
+   */
+  static Path volumeDirectory() {
+    String configured = System.getProperty("shoal.volumesDir", System.getenv("SHOAL_VOLUMES_DIR"));
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(System.getProperty("user.home"), ".shoal", "volumes");
+  }
+
   public EngineConnection connect() {
     return new EngineConnection(
         InProcessChannelBuilder.forName(inProcessName).directExecutor().maxInboundMessageSize(256 * 1024 * 1024).build(),
@@ -110,5 +132,6 @@ public final class EmbeddedEngine {
     controlPlane.close();
     tcpServer.shutdownNow();
     inProcessServer.shutdownNow();
+    volumes.close();
   }
 }

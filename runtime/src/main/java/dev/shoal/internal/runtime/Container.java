@@ -8,6 +8,7 @@ import dev.shoal.internal.client.Failures;
 import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
+import dev.shoal.internal.client.volume.MountedVolumes;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerInput;
@@ -156,6 +157,8 @@ public final class Container {
         Thread.currentThread().interrupt();
       }
     }
+    // A container that stops normally publishes what its inputs left in its volumes.
+    MountedVolumes.commitAndUnmount(containerId);
     if (outbox != null) {
       outbox.close();
     }
@@ -212,6 +215,16 @@ public final class Container {
         EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());
         Engines.useContainerConnection(connection);
         app.joinRun(connection, welcome.getAppId(), welcome.getFunctionIdsMap());
+      }
+      // Mounted before a Cls factory runs, which may read a volume (a model's weights, say).
+      try {
+        MountedVolumes.mountAll(channel, containerId, welcome.getFunction().getVolumesList());
+      } catch (io.grpc.StatusRuntimeException e) {
+        throw new StartupException("cannot mount the volumes of function '" + welcome.getFunction().getName()
+            + "': " + e.getStatus().getDescription(), null);
+      } catch (RuntimeException e) {
+        throw new StartupException("cannot mount the volumes of function '" + welcome.getFunction().getName()
+            + "': " + e.getMessage(), e);
       }
       String name = welcome.getFunction().getName();
       String clsName = welcome.getFunction().getCls();

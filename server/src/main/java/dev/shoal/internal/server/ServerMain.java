@@ -16,8 +16,11 @@ public final class ServerMain {
       options = switch (args[i]) {
         case "--port" -> options.withPort(Integer.parseInt(value));
         case "--host" -> options.withHost(value);
-        case "--data-dir" -> new ServerOptions(options.host(), options.port(), Path.of(value),
-            options.databaseUrl(), options.token(), options.retention(), options.maxContainers());
+        case "--data-dir" -> options.withDataDir(Path.of(value));
+        case "--volume-store" -> options.withVolumeStore(value, options.s3Endpoint());
+        case "--s3-endpoint" -> options.withVolumeStore(options.volumeStore().orElseThrow(
+            () -> new IllegalArgumentException("--s3-endpoint needs --volume-store s3://... before it")),
+            java.util.Optional.of(value));
         case "--token" -> options.withToken(value);
         case "--database-url" -> options.withDatabaseUrl(value);
         case "--max-containers" -> options.withMaxContainers(Integer.parseInt(value));

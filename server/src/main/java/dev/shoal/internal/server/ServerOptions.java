@@ -13,33 +13,53 @@ import java.util.Optional;
  * @param token the token clients must present; empty reads or generates one in the data directory
  * @param retention how long finished calls' results are kept
  * @param maxContainers the most container processes at once on this machine
+ * @param volumeStore where volumes live: {@code s3://BUCKET[/PREFIX]}, or empty for {@code volumes} in the data
+ *     directory
+ * @param s3Endpoint the URL of an S3-compatible service for an {@code s3://} volume store; empty for AWS itself
  */
 public record ServerOptions(String host, int port, Path dataDir, Optional<String> databaseUrl,
-    Optional<String> token, Duration retention, int maxContainers) {
+    Optional<String> token, Duration retention, int maxContainers, Optional<String> volumeStore,
+    Optional<String> s3Endpoint) {
   public static final int DEFAULT_PORT = 7700;
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, Optional.empty(), Optional.empty(),
-        Duration.ofDays(7), Runtime.getRuntime().availableProcessors());
+        Duration.ofDays(7), Runtime.getRuntime().availableProcessors(), Optional.empty(), Optional.empty());
   }
 
   public ServerOptions withPort(int port) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 
   public ServerOptions withToken(String token) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers);
+    return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers,
+        volumeStore, s3Endpoint);
   }
 
   public ServerOptions withDatabaseUrl(String url) {
-    return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers);
+    return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 
   public ServerOptions withHost(String host) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
+  }
+
+  public ServerOptions withDataDir(Path dataDir) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
+  }
+
+  /** Volumes in S3-compatible storage at {@code uri} ({@code s3://BUCKET[/PREFIX]}), reached at {@code endpoint}. */
+  public ServerOptions withVolumeStore(String uri, Optional<String> endpoint) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, Optional.of(uri),
+        endpoint);
   }
 
   public ServerOptions withMaxContainers(int maxContainers) {
-    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers);
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint);
   }
 }

@@ -7,6 +7,10 @@ import dev.shoal.internal.controlplane.ClientServiceImpl;
 import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
+import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
+import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
+import dev.shoal.internal.controlplane.volume.VolumeStore;
+import dev.shoal.internal.controlplane.volume.Volumes;
 import dev.shoal.internal.store.StateStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -19,11 +23,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The control plane as a service: a gRPC port that clients and containers reach, a data directory that keeps
- * the token, the uploaded artifacts and (unless a database URL is given) an embedded PostgreSQL. Restarting it
+ * the token, the uploaded artifacts, the volumes (unless they are in S3) and (unless a database URL is given) an
+ * embedded PostgreSQL. Restarting it
  * with the same data directory keeps every app, call, result and artifact.
  */
 public final class ShoalServer implements AutoCloseable {
@@ -31,14 +37,16 @@ public final class ShoalServer implements AutoCloseable {
   private final String token;
   private final Database database;
   private final ControlPlane controlPlane;
+  private final Volumes volumes;
   private final Server grpc;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Server grpc) {
+      Volumes volumes, Server grpc) {
     this.options = options;
     this.token = token;
     this.database = database;
     this.controlPlane = controlPlane;
+    this.volumes = volumes;
     this.grpc = grpc;
   }
 
@@ -56,7 +64,15 @@ public final class ShoalServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
     String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
-    Database database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+    // Before the database starts, so that a volume store that cannot be reached leaves no PostgreSQL behind.
+    Volumes volumes = new Volumes(volumeStore(options), clock);
+    Database database;
+    try {
+      database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+    } catch (RuntimeException e) {
+      volumes.close();
+      throw e;
+    }
     StateStore store = database.store();
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
         new ArtifactStore(dataDir.resolve("artifacts")), "processes");
@@ -68,17 +84,44 @@ public final class ShoalServer implements AutoCloseable {
               new TokenAuthInterceptor(token, controlPlane)))
           .addService(ServerInterceptors.intercept(new ContainerServiceImpl(controlPlane),
               new TokenAuthInterceptor(token, controlPlane)))
+          .addService(ServerInterceptors.intercept(
+              new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
+              new TokenAuthInterceptor(token, controlPlane)))
           .build()
           .start();
     } catch (IOException e) {
       controlPlane.close();
+      volumes.close();
       database.close();
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
     }
     String target = options.host() + ":" + grpc.getPort();
     controlPlane.addBackend(new ProcessBackend(target, options.maxContainers()));
     controlPlane.recover();
-    return new ShoalServer(options, token, database, controlPlane, grpc);
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc);
+  }
+
+  private static VolumeStore volumeStore(ServerOptions options) {
+    if (options.volumeStore().isEmpty()) {
+      return new LocalVolumeStore(options.dataDir().resolve("volumes"));
+    }
+    String uri = options.volumeStore().get();
+    if (uri.startsWith("s3://")) {
+      S3VolumeStore store = S3VolumeStore.open(uri, options.s3Endpoint(), Optional.empty());
+      // Asked once now, so that a wrong bucket, endpoint or credential stops the start rather than a later commit.
+      try {
+        store.exists("index/");
+      } catch (RuntimeException e) {
+        store.close();
+        throw new IllegalStateException("cannot reach the volume store " + store.describe()
+            + options.s3Endpoint().map(e2 -> " at " + e2).orElse("") + ": " + e.getMessage(), e);
+      }
+      return store;
+    }
+    if (options.s3Endpoint().isPresent()) {
+      throw new IllegalArgumentException("--s3-endpoint applies to an s3:// volume store, not to " + uri);
+    }
+    return new LocalVolumeStore(Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri));
   }
 
   private static String storedOrNewToken(Path dataDir) {
@@ -129,6 +172,7 @@ public final class ShoalServer implements AutoCloseable {
     grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();
+    volumes.close();
     database.close();
   }
 }

@@ -1,0 +1,125 @@
+package dev.shoal.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shoal volume} end to end against a {@code shoal server}, every command in a JVM of its own: the
+ * VolumeResults example fans out over 1,000 inputs with spawnMap, each task writing its result to a volume, and
+ * after the example has exited the CLI lists and downloads every result.
+ */
+class VolumeCliTest {
+  private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
+  private static final Pattern TOKEN = Pattern.compile("--token (\\S+)");
+  private static final int INPUTS = 1_000;
+
+  @TempDir
+  static Path temp;
+
+  private static Process server;
+  private static Cli cli;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Path serverHome = Files.createDirectories(temp.resolve("server-home"));
+    Path out = temp.resolve("server.out");
+    server = new Cli(serverHome.resolve("config.toml"), serverHome).start(out, temp.resolve("server.err"),
+        "server", "--port", "0", "--data-dir", temp.resolve("server-data").toString(), "--max-containers", "4");
+    await().atMost(Duration.ofSeconds(60))
+        .failFast("the server exited", () -> !server.isAlive())
+        .until(() -> TOKEN.matcher(Files.readString(out)).find());
+    String printed = Files.readString(out);
+    Matcher listening = LISTENING.matcher(printed);
+    Matcher token = TOKEN.matcher(printed);
+    assertThat(listening.find() && token.find()).as("server output:\n%s", printed).isTrue();
+    Path home = Files.createDirectories(temp.resolve("client-home"));
+    cli = new Cli(home.resolve(".shoal").resolve("config.toml"), home);
+    cli.run("profile", "add", "local", "--server", listening.group(1), "--token", token.group(1), "--activate")
+        .assertExit(0);
+  }
+
+  @AfterAll
+  static void stopServer() throws InterruptedException {
+    if (server != null) {
+      List<ProcessHandle> postgres = server.descendants().toList();
+      server.destroy();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+        server.waitFor();
+      }
+      postgres.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void spawnMapWritesEveryResultToAVolumeThatTheCliReadsAfterTheCallerExits() throws Exception {
+    Path examples = Path.of(Class.forName("dev.shoal.examples.VolumeResults").getProtectionDomain().getCodeSource()
+        .getLocation().toURI());
+    Cli.Result run = cli.run("run", "--class", "dev.shoal.examples.VolumeResults", "--classpath",
+        examples.toString(), Integer.toString(INPUTS)).assertExit(0);
+    assertThat(run.out()).contains(INPUTS + " succeeded, 0 failed");
+
+    String listing = cli.run("volume", "ls", "results", "results", "--json").assertExit(0).out();
+    for (int i = 0; i < INPUTS; i++) {
+      assertThat(listing).contains("{\"path\":\"results/" + i + ".json\",\"type\":\"file\"");
+    }
+    assertThat(cli.run("volume", "ls", "results").assertExit(0).out())
+        .containsPattern("results/\\s+dir\\s+");
+    assertThat(cli.run("volume", "get", "results", "results/42.json", "-").assertExit(0).out())
+        .isEqualTo("{\"input\": 42, \"score\": " + 42L * 42 % 997 + "}\n");
+    Path downloaded = temp.resolve("downloaded");
+    cli.run("volume", "get", "results", "results", downloaded.toString()).assertExit(0);
+    try (Stream<Path> files = Files.list(downloaded)) {
+      assertThat(files.count()).isEqualTo(INPUTS);
+    }
+    Cli.Result list = cli.run("volume", "list", "--json").assertExit(0);
+    assertThat(list.out()).contains("{\"name\":\"results\",\"files\":" + INPUTS + ",");
+    assertThat(list.err()).as("a command that succeeds prints no warnings").isEmpty();
+  }
+
+  @Test
+  void createPutGetRemoveAndDelete() throws Exception {
+    cli.run("volume", "create", "scratch").assertExit(0);
+    assertThat(cli.run("volume", "create", "scratch").assertExit(1).err()).contains("already exists");
+    Path local = Files.writeString(temp.resolve("notes.txt"), "remember the milk");
+    Path dir = Files.createDirectories(temp.resolve("tree").resolve("sub"));
+    Files.writeString(dir.resolve("a.txt"), "a");
+    Files.writeString(dir.getParent().resolve("b.txt"), "b");
+
+    cli.run("volume", "put", "scratch", local.toString(), "docs/").assertExit(0);
+    cli.run("volume", "put", "scratch", dir.getParent().toString(), "tree").assertExit(0);
+    assertThat(cli.run("volume", "get", "scratch", "docs/notes.txt", "-").assertExit(0).out())
+        .isEqualTo("remember the milk");
+    assertThat(cli.run("volume", "ls", "scratch", "tree", "--json").assertExit(0).out())
+        .contains("\"path\":\"tree/b.txt\"", "\"path\":\"tree/sub\",\"type\":\"directory\"");
+    assertThat(cli.run("volume", "ls", "scratch").assertExit(0).out()).contains("docs/", "tree/");
+
+    assertThat(cli.run("volume", "rm", "scratch", "tree").assertExit(1).err()).contains("-r");
+    cli.run("volume", "rm", "scratch", "tree", "-r").assertExit(0);
+    cli.run("volume", "rm", "scratch", "docs/notes.txt").assertExit(0);
+    assertThat(cli.run("volume", "get", "scratch", "docs/notes.txt", "-").assertExit(3).err())
+        .contains("no file or directory 'docs/notes.txt'");
+
+    assertThat(cli.run("volume", "get", "scratch", "../outside", "-").assertExit(2).err())
+        .contains("contains '..'");
+    assertThat(cli.run("volume", "create", "bad/name").assertExit(2).err()).contains("a volume name is 1..63");
+
+    assertThat(cli.run("volume", "delete", "scratch").assertExit(1).err()).contains("--yes");
+    cli.run("volume", "delete", "scratch", "--yes").assertExit(0);
+    assertThat(cli.run("volume", "ls", "scratch").assertExit(3).err()).contains("no volume named 'scratch'");
+  }
+
+}

@@ -1,0 +1,73 @@
+package dev.shoal.it.volume;
+
+import dev.shoal.internal.server.S3VolumeStore;
+import java.net.URI;
+import java.util.Optional;
+import java.util.UUID;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * An S3-compatible service in the test's JVM (s3proxy over memory), with one bucket. The server finds its
+ * credentials as it would in production, through the standard AWS chain, here from system properties.
+ */
+final class S3Endpoint implements AutoCloseable {
+  static final String ACCESS_KEY = "shoal-test-access";
+  static final String SECRET_KEY = "shoal-test-secret-0123456789";
+
+  private final S3Proxy proxy;
+  private final String bucket;
+
+  private S3Endpoint(S3Proxy proxy, String bucket) {
+    this.proxy = proxy;
+    this.bucket = bucket;
+  }
+
+  static S3Endpoint start() throws Exception {
+    S3Proxy proxy = S3Proxy.builder()
+        .blobStore(new TransientNio2BlobStore())
+        .endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+        .build();
+    proxy.start();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> proxy.getState().equals("STARTED"));
+    System.setProperty("aws.accessKeyId", ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    String bucket = "shoal-" + UUID.randomUUID().toString().substring(0, 8);
+    try (S3Client s3 = S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+        .forcePathStyle(true)
+        .build()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    return new S3Endpoint(proxy, bucket);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + proxy.getPort();
+  }
+
+  /** A store URI of a fresh prefix, so that tests never see each other's volumes. */
+  String storeUri() {
+    return "s3://" + bucket + "/" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  S3VolumeStore newStore() {
+    return S3VolumeStore.open(storeUri(), Optional.of(url()), Optional.empty());
+  }
+
+  @Override
+  public void close() throws Exception {
+    proxy.stop();
+  }
+}
