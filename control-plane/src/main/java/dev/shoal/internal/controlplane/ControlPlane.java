@@ -66,6 +66,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
   private volatile long lastExpiryMillis;
 
   /**
@@ -187,7 +188,8 @@ public final class ControlPlane implements AutoCloseable {
           .asRuntimeException();
     }
     AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
-        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis());
+        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
+        logs.open(appId, request.getAppName(), environment));
     for (FunctionDefinition f : request.getFunctionsList()) {
       app.pools.put(f.getName(), new FunctionPool(this, app, functionIds.get(f.getName()), f));
     }
@@ -321,6 +323,7 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     app.pools.values().forEach(p -> pools.remove(p.id));
+    logs.stopped(app.log);
   }
 
   private void stopQuietly(String appId, String why) {
@@ -463,6 +466,18 @@ public final class ControlPlane implements AutoCloseable {
       store.putApp(new StoredApp(stored.appId(), stored.environment(), stored.name(), stored.state(),
           stored.version(), spec.build().toByteArray(), app.functionIds(), stored.createdAt()));
     });
+  }
+
+  /**
+   * Streams an app's log to a reader: what is in its bounded buffer, and with {@code follow} what comes next,
+   * until the app has stopped.
+   */
+  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
+      io.grpc.stub.ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch> observer) {
+    if (request.getApp().isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("name the app whose logs to stream").asRuntimeException();
+    }
+    LogStream.start(logs.find(request.getApp(), environment(request.getEnvironment())), request, observer);
   }
 
   /** Creates a call with one input, stores it, and returns its id once it is durable. */

@@ -149,8 +149,12 @@ final class FunctionPool {
 
   void start(ContainerRecord c) {
     ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath, definition);
+    event(c, "starting container on " + app.backend.backend().name());
     try {
-      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> gone(c, code, detail));
+      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> {
+        exited(c, code);
+        gone(c, code, detail);
+      });
       app.handles.add(handle);
       lock.lock();
       try {
@@ -174,6 +178,7 @@ final class FunctionPool {
         c.phase = ContainerPhase.READY;
         c.idleSinceMillis = controlPlane.nowMillis();
         consecutiveStartupFailures = 0;
+        event(c, "container started in " + (c.idleSinceMillis - c.createdAtMillis) + " ms");
       }
       c.window = window;
       dispatch(effects);
@@ -324,7 +329,10 @@ final class FunctionPool {
    */
   private void timeOut(ContainerRecord c, List<InputRecord> expired, Effects effects) {
     removeLocked(c, effects);
+    c.endRequested = true;
     for (InputRecord in : expired) {
+      app.log.system(controlPlane.nowMillis(), name(), c.id, in.id, in.call.id, "killing container: input " + in.id
+          + " ran past the timeout of " + definition.getTimeoutMs() + " ms (attempt " + in.attempt + ")");
       c.leased.remove(in.id);
       in.leasedTo = null;
       if (in.attempt <= definition.getRetryPolicy().getMaxRetries() && !in.done) {
@@ -415,6 +423,7 @@ final class FunctionPool {
   }
 
   private void kill(ContainerRecord c, String why) {
+    c.endRequested = true;
     ContainerHandle handle;
     lock.lock();
     try {
@@ -426,6 +435,32 @@ final class FunctionPool {
       handle.kill();
     } else {
       gone(c, -1, "killed before it started: " + why);
+    }
+  }
+
+  /** Logs a lifecycle event of a container. */
+  private void event(ContainerRecord c, String text) {
+    app.log.system(controlPlane.nowMillis(), name(), c.id, null, null, text);
+  }
+
+  /** Logs how a container ended: stopped as asked, failed to start, or crashed. */
+  private void exited(ContainerRecord c, int exitCode) {
+    Failure startupFailure;
+    boolean poolStopped;
+    lock.lock();
+    try {
+      startupFailure = c.startupFailure;
+      poolStopped = stopped;
+    } finally {
+      lock.unlock();
+    }
+    String code = exitCode == -1 ? "" : " (exit code " + exitCode + ")";
+    if (startupFailure != null) {
+      event(c, "container failed to start" + code + ": " + startupFailure.getMessage());
+    } else if (c.endRequested || exitCode == 0 || poolStopped) {
+      event(c, "container stopped" + code);
+    } else {
+      event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode));
     }
   }
 
@@ -479,6 +514,7 @@ final class FunctionPool {
     if (c.phase == ContainerPhase.STOPPING) {
       return;
     }
+    c.endRequested = true;
     if (c.phase == ContainerPhase.STARTING) {
       effects.kills.add(c);
     } else {
