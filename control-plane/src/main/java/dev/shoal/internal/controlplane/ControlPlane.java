@@ -306,7 +306,8 @@ public final class ControlPlane implements AutoCloseable {
     long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
     boolean killed = false;
     while (app.pools.values().stream().anyMatch(p -> p.liveContainers() > 0)
-        || app.handles.stream().anyMatch(h -> h.isAlive())) {
+        || app.handles.stream().anyMatch(h -> h.isAlive())
+        || app.unloggedExits.get() > 0) {
       if (!killed && System.nanoTime() > graceOver) {
         app.pools.values().forEach(FunctionPool::killAll);
         app.handles.forEach(h -> h.kill());

@@ -150,9 +150,14 @@ final class FunctionPool {
   void start(ContainerRecord c) {
     ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath, definition);
     event(c, "starting container on " + app.backend.backend().name());
+    app.unloggedExits.incrementAndGet();
     try {
       ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> {
-        exited(c, code);
+        try {
+          exited(c, code);
+        } finally {
+          app.unloggedExits.decrementAndGet();
+        }
         gone(c, code, detail);
       });
       app.handles.add(handle);
@@ -163,6 +168,8 @@ final class FunctionPool {
         lock.unlock();
       }
     } catch (RuntimeException e) {
+      app.unloggedExits.decrementAndGet();
+      event(c, "container failed to start: the " + app.backend.backend().name() + " backend could not start it: " + e);
       gone(c, -1, "the " + app.backend.backend().name() + " backend could not start it: " + e);
     }
   }

@@ -69,6 +69,8 @@ public final class Container {
   private StreamObserver<ContainerMessage> messages;
   private Outbox outbox;
   private volatile LogShipper shipper;
+  /** The stream this container sends on, as gRPC gives it for flow control. */
+  private volatile ClientCallStreamObserver<ContainerMessage> outgoing;
   private ServedCode served;
   private InputRunner runner;
   private BatchCollector<InputWork> batchCollector;
@@ -199,9 +201,10 @@ public final class Container {
     channel.shutdownNow();
   }
 
-  /** Whether the stream takes another message without buffering it in memory. */
-  private synchronized boolean streamReady() {
-    return !(messages instanceof ClientCallStreamObserver<ContainerMessage> call) || call.isReady();
+  /** Whether the stream takes another message without buffering it in memory; safe from any thread. */
+  private boolean streamReady() {
+    ClientCallStreamObserver<ContainerMessage> call = outgoing;
+    return call == null || call.isReady();
   }
 
   private synchronized void send(ContainerMessage message) {
@@ -388,6 +391,7 @@ public final class Container {
   private final class Commands implements ClientResponseObserver<ContainerMessage, ContainerCommand> {
     @Override
     public void beforeStart(ClientCallStreamObserver<ContainerMessage> stream) {
+      outgoing = stream;
       stream.setOnReadyHandler(() -> {
         LogShipper logs = shipper;
         if (logs != null) {

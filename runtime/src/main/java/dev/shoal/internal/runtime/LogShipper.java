@@ -121,18 +121,23 @@ final class LogShipper {
     }
   }
 
+  /**
+   * Waits until the stream is ready. Readiness is asked without holding this shipper's lock, since the stream
+   * may signal readiness (taking that lock) from inside a send that holds the stream's own.
+   */
   private void awaitReady() throws InterruptedException {
-    lock.lock();
-    try {
-      while (!streamReady.getAsBoolean()) {
-        if (closing) {
-          // What is left is bounded by the queue's capacity; a stream that is going away would never be ready.
-          return;
-        }
-        readyChanged.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+    while (!streamReady.getAsBoolean()) {
+      if (closing) {
+        // What is left is bounded by the queue's capacity; a stream that is going away would never be ready.
+        return;
       }
-    } finally {
-      lock.unlock();
+      lock.lock();
+      try {
+        // Bounded, because a signal may come between the check above and this wait.
+        readyChanged.await(POLL_MILLIS, TimeUnit.MILLISECONDS);
+      } finally {
+        lock.unlock();
+      }
     }
   }
 }
