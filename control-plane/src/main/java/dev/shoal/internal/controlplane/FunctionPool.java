@@ -461,11 +461,13 @@ final class FunctionPool {
     } finally {
       lock.unlock();
     }
-    String code = exitCode == -1 ? "" : " (exit code " + exitCode + ")";
     if (startupFailure != null) {
-      event(c, "container failed to start" + code + ": " + startupFailure.getMessage());
+      event(c, "container failed to start" + (exitCode == -1 ? "" : " (exit code " + exitCode + ")") + ": "
+          + startupFailure.getMessage());
     } else if (c.endRequested || exitCode == 0 || poolStopped) {
-      event(c, "container stopped" + code);
+      // No exit code: a container that was asked to stop may be killed once its stream has closed, which says
+      // nothing about how it ended.
+      event(c, "container stopped");
     } else {
       event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode));
     }

@@ -48,7 +48,24 @@ public final class OutputSink {
 
   /** Whether progress bars are drawn: output is on for a run, and stderr is a terminal. */
   static synchronized boolean drawsProgress() {
-    return followers > 0 && capture == null && System.console() != null;
+    return followers > 0 && capture == null && isTerminal();
+  }
+
+  /**
+   * Whether this JVM runs on a terminal. From JDK 22 {@code System.console()} may return a console when the
+   * streams are redirected, and {@code Console.isTerminal()} tells; on JDK 21, which lacks that method, a console
+   * exists only on a terminal.
+   */
+  private static boolean isTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   static synchronized void followerStarted() {
