@@ -5,6 +5,7 @@ import dev.shoal.internal.client.ArtifactUploader;
 import dev.shoal.internal.client.CurrentInput;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
+import dev.shoal.internal.client.LogPrinter;
 import dev.shoal.internal.client.FunctionBody;
 import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredFunction;
@@ -190,7 +191,10 @@ public final class App {
     StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
     binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
     Heartbeat heartbeat = options.detach() ? null : new Heartbeat(connection, response.getAppId());
-    return new AppRun(this, response.getAppId(), true, heartbeat);
+    LogPrinter output = options.output() || Output.isEnabled()
+        ? LogPrinter.follow(connection, response.getAppId())
+        : null;
+    return new AppRun(this, response.getAppId(), true, heartbeat, output);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.LogPrinter;
+
 /**
  * A running app. An ephemeral run lives while its client does: it sends a heartbeat every few seconds, and the
  * engine stops a run it has not heard from for 15 s. A detached run keeps going until it is stopped.
@@ -11,17 +13,23 @@ public final class AppRun implements AutoCloseable {
   private final String appId;
   private final boolean owner;
   private final Heartbeat heartbeat;
+  private final LogPrinter output;
   private boolean closed;
 
   AppRun(App app, String appId, boolean owner) {
-    this(app, appId, owner, null);
+    this(app, appId, owner, null, null);
   }
 
-  AppRun(App app, String appId, boolean owner, Heartbeat heartbeat) {
+  /**
+   * @param heartbeat the heartbeat of an ephemeral run; null for a detached one
+   * @param output what shows the run's output on the caller's terminal; null when output is off
+   */
+  AppRun(App app, String appId, boolean owner, Heartbeat heartbeat, LogPrinter output) {
     this.app = app;
     this.appId = appId;
     this.owner = owner;
     this.heartbeat = heartbeat;
+    this.output = output;
   }
 
   /** The run's id ({@code ap-…}). */
@@ -38,11 +46,18 @@ public final class AppRun implements AutoCloseable {
     if (heartbeat != null) {
       heartbeat.stop();
     }
-    if (owner && heartbeat == null) {
-      // A detached run keeps going: closing the handle only lets this JVM run the app again.
-      app.unbind(appId);
-    } else if (owner) {
-      app.stop(appId);
+    try {
+      if (owner && heartbeat == null) {
+        // A detached run keeps going: closing the handle only lets this JVM run the app again.
+        app.unbind(appId);
+      } else if (owner) {
+        app.stop(appId);
+      }
+    } finally {
+      if (output != null) {
+        // A stopped run's log ends once its last lines are out; a detached run's goes on, so stop at once.
+        output.close(owner && heartbeat != null);
+      }
     }
   }
 }

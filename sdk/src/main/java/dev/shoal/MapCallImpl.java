@@ -1,5 +1,6 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.ProgressBar;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.MapEnd;
 import dev.shoal.protocol.v1.MapInput;
@@ -49,6 +50,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   private final Semaphore window;
   private final ClientCallStreamObserver<MapRequest> requests;
   private final Thread feeder;
+  private final ProgressBar progress;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -73,6 +75,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     this.ordered = options.ordered();
     this.policy = policy;
     this.window = new Semaphore(options.maxInFlight());
+    this.progress = ProgressBar.start("map " + functionName);
     Responses responses = new Responses();
     target.connection().async().map(responses);
     this.requests = responses.requests;
@@ -115,6 +118,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       }
       index = flush(batch, index);
       // Marked before MapEnd goes out: the engine may end the response stream as soon as it has it.
+      progress.total(index);
       lock.lock();
       try {
         inputsDone = true;
@@ -194,6 +198,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
           lock.unlock();
         }
         window.release();
+        progress.finished(result.getStatus() != dev.shoal.protocol.v1.ResultStatus.SUCCESS);
         return Outcomes.toResult(result, policy);
       }
     };
@@ -235,6 +240,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
 
   private void finish() {
     closed = true;
+    progress.close();
     sourceStream.close();
   }
 
@@ -265,6 +271,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     } finally {
       lock.unlock();
     }
+    progress.close();
     feeder.interrupt();
     synchronized (requests) {
       requests.cancel("the caller closed the map", null);

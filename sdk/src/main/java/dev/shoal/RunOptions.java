@@ -6,10 +6,10 @@ import java.util.Optional;
 /** How {@link App#run(RunOptions)} runs an app. */
 public final class RunOptions {
   private final Boolean detach;
-  private final boolean output;
+  private final Boolean output;
   private final Backend backend;
 
-  private RunOptions(Boolean detach, boolean output, Backend backend) {
+  private RunOptions(Boolean detach, Boolean output, Backend backend) {
     this.detach = detach;
     this.output = output;
     this.backend = backend;
@@ -24,7 +24,8 @@ public final class RunOptions {
   }
 
   public Builder toBuilder() {
-    Builder b = new Builder().output(output);
+    Builder b = new Builder();
+    b.output = output;
     b.detach = detach;
     b.backend = backend;
     return b;
@@ -38,13 +39,24 @@ public final class RunOptions {
     if (detach != null) {
       return detach;
     }
-    String configured = Optional.ofNullable(System.getProperty("shoal.detach")).orElse(System.getenv("SHOAL_DETACH"));
-    return configured != null && (configured.strip().equals("1") || configured.strip().equalsIgnoreCase("true"));
+    return flag("shoal.detach", "SHOAL_DETACH");
   }
 
-  /** Whether container output and lifecycle events are shown on the caller's terminal. */
+  /**
+   * Whether what the run's containers print, and their lifecycle events, are shown on the caller's stderr (see
+   * {@link Output}): as set here, else as {@code SHOAL_OUTPUT} or the {@code shoal.output} system property says
+   * ({@code 1} or {@code true}; {@code shoal run --output} sets it). Off by default.
+   */
   public boolean output() {
-    return output;
+    if (output != null) {
+      return output;
+    }
+    return flag("shoal.output", "SHOAL_OUTPUT");
+  }
+
+  private static boolean flag(String property, String variable) {
+    String configured = Optional.ofNullable(System.getProperty(property)).orElse(System.getenv(variable));
+    return configured != null && (configured.strip().equals("1") || configured.strip().equalsIgnoreCase("true"));
   }
 
   /**
@@ -70,7 +82,7 @@ public final class RunOptions {
   /** Builds {@link RunOptions}. */
   public static final class Builder {
     private Boolean detach;
-    private boolean output;
+    private Boolean output;
     private Backend backend;
 
     private Builder() {}

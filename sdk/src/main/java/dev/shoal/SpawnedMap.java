@@ -2,6 +2,7 @@ package dev.shoal;
 
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
+import dev.shoal.internal.client.ProgressBar;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
@@ -104,7 +105,7 @@ public final class SpawnedMap {
     };
     ClientCallStreamObserver<SpawnMapRequest> requests =
         (ClientCallStreamObserver<SpawnMapRequest>) target.connection().async().spawnMap(responses);
-    try {
+    try (ProgressBar progress = ProgressBar.start("spawnMap " + functionName + ": inputs sent")) {
       requests.onNext(SpawnMapRequest.newBuilder()
           .setStart(MapStart.newBuilder().setFunctionId(target.functionId())).build());
       long index = 0;
@@ -116,11 +117,14 @@ public final class SpawnedMap {
         if (batch.getInputsCount() == BATCH) {
           send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
           batch.clear();
+          progress.progress(index);
         }
       }
       if (batch.getInputsCount() > 0) {
         send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
       }
+      progress.total(index);
+      progress.progress(index);
       requests.onNext(SpawnMapRequest.newBuilder().setEnd(MapEnd.newBuilder().setTotal(index)).build());
       requests.onCompleted();
     } catch (RuntimeException e) {

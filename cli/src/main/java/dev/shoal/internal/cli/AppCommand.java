@@ -3,13 +3,18 @@ package dev.shoal.internal.cli;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.ShoalConfig;
 import dev.shoal.protocol.v1.AppSummary;
+import dev.shoal.protocol.v1.ClientServiceGrpc;
+import dev.shoal.protocol.v1.LogBatch;
+import dev.shoal.protocol.v1.StreamLogsRequest;
 import dev.shoal.protocol.v1.ListAppsRequest;
 import dev.shoal.protocol.v1.StopAppRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code shoal app list|stop}: the apps on the configured server, in the configured environment. */
-@Command(name = "app", description = "List and stop the apps on the server.")
+/** {@code shoal app list|stop|logs}: the apps on the configured server, in the configured environment. */
+@Command(name = "app", description = "List and stop the apps on the server, and print their logs.")
 final class AppCommand {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -99,6 +104,42 @@ final class AppCommand {
     } else {
       System.out.println("Stopped app " + app.getName() + " (" + app.getAppId()
           + (app.getVersion() == 0 ? "" : ", version " + app.getVersion()) + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "logs", description = {
+      "Print an app's log: what its containers printed, and their lifecycle events.",
+      "A name shows the newest app of that name. The server keeps a bounded log per app, in memory:",
+      "running apps and recently stopped ones, until it restarts. Times are local."})
+  int logs(
+      @Parameters(paramLabel = "NAME|ID", description = "an app's name, or its id (ap-…)") String nameOrId,
+      @Option(names = {"-f", "--follow"}, description = "keep printing new lines until the app stops") boolean follow,
+      @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
+          description = "only lines from this long ago on, e.g. 10m") Duration since,
+      @Option(names = "--function", paramLabel = "NAME", description = "only this function's lines") String function,
+      @Option(names = "--call", paramLabel = "ID", description = "only the lines of this call (fc-…)") String call,
+      @Option(names = "--json", description = "print one JSON object per line") boolean json) {
+    EngineConnection connection = ServerConnection.require("logs");
+    StreamLogsRequest.Builder request = StreamLogsRequest.newBuilder()
+        .setApp(nameOrId)
+        .setEnvironment(connection.environment())
+        .setFollow(follow);
+    if (since != null) {
+      request.setSinceMs(System.currentTimeMillis() - since.toMillis());
+    }
+    if (function != null) {
+      request.setFunction(function);
+    }
+    if (call != null) {
+      request.setCallId(call);
+    }
+    ClientServiceGrpc.ClientServiceBlockingStub stub =
+        follow ? connection.blocking() : ServerConnection.blocking(connection, 60);
+    LogsOutput output = new LogsOutput(System.out, json);
+    Iterator<LogBatch> batches = stub.streamLogs(request.build());
+    while (batches.hasNext()) {
+      output.print(batches.next());
     }
     return ExitCodes.OK;
   }

@@ -35,6 +35,11 @@ final class RunCommand implements Callable<Integer> {
       "(sets SHOAL_DETACH=1 and -Dshoal.detach=true in the job's JVM)"})
   boolean detach;
 
+  @Option(names = "--output", description = {
+      "show what the job's containers print, and their lifecycle, on stderr; a progress bar for long maps",
+      "(sets SHOAL_OUTPUT=1 and -Dshoal.output=true in the job's JVM)"})
+  boolean output;
+
   @Parameters(paramLabel = "Job.java|ARGS", arity = "0..*", description = "the source file, then the job's arguments")
   List<String> positionals = new ArrayList<>();
 
@@ -42,8 +47,16 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     try (UserCode code = UserCode.resolve(spec.commandLine(), className, classpath, positionals)) {
       // The SDK reads either; the variable also reaches JVMs the job starts itself.
-      Map<String, String> environment = detach ? Map.of("SHOAL_DETACH", "1") : Map.of();
-      Map<String, String> properties = detach ? Map.of("shoal.detach", "true") : Map.of();
+      Map<String, String> environment = new java.util.HashMap<>();
+      Map<String, String> properties = new java.util.HashMap<>();
+      if (detach) {
+        environment.put("SHOAL_DETACH", "1");
+        properties.put("shoal.detach", "true");
+      }
+      if (output) {
+        environment.put("SHOAL_OUTPUT", "1");
+        properties.put("shoal.output", "true");
+      }
       return ChildJvm.run(code.childClasspath(), code.className(), positionals, environment, properties);
     }
   }

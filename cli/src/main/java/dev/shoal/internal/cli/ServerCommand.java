@@ -61,6 +61,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--s3-endpoint", paramLabel = "URL",
       description = "the URL of an S3-compatible service (MinIO, R2…) for an s3:// volume store")
   String s3Endpoint;
+  @Option(names = "--log-size", paramLabel = "SIZE", description = {
+      "how much of each app's log the server keeps in memory, e.g. 512k or 8m (default: 8m);",
+      "older lines are dropped first, and logs do not survive a restart"})
+  String logSize;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -77,6 +81,10 @@ final class ServerCommand implements Callable<Integer> {
     if (s3Endpoint != null && (volumeStore == null || !volumeStore.startsWith("s3://"))) {
       throw new ParameterException(spec.commandLine(), "--s3-endpoint needs an s3:// --volume-store");
     }
+    if (logSize != null) {
+      // The control plane reads its log budget when it starts, which happens in this JVM.
+      System.setProperty("shoal.logs.bytesPerApp", Long.toString(bytes(logSize)));
+    }
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
     try {
@@ -86,5 +94,23 @@ final class ServerCommand implements Callable<Integer> {
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");
     }
     return ExitCodes.OK;
+  }
+
+  private long bytes(String size) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,12})([kmg]?)i?b?")
+        .matcher(size.strip().toLowerCase(java.util.Locale.ROOT));
+    if (!m.matches()) {
+      throw new ParameterException(spec.commandLine(), "--log-size must be a size such as 512k or 8m, was " + size);
+    }
+    long n = Long.parseLong(m.group(1)) << switch (m.group(2)) {
+      case "k" -> 10;
+      case "m" -> 20;
+      case "g" -> 30;
+      default -> 0;
+    };
+    if (n < 1024) {
+      throw new ParameterException(spec.commandLine(), "--log-size must be at least 1k, was " + size);
+    }
+    return n;
   }
 }

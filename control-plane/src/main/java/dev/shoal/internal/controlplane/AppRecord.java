@@ -25,9 +25,17 @@ final class AppRecord {
   volatile long lastHeartbeatMillis;
   /** Every container ever started for this app, so that stopping it can wait until each has ended. */
   final Queue<ContainerHandle> handles = new ConcurrentLinkedQueue<>();
+  /**
+   * Containers started whose end has not been logged yet; stopping the app waits for these, so that a reader of
+   * its log sees every container's last event.
+   */
+  final java.util.concurrent.atomic.AtomicInteger unloggedExits = new java.util.concurrent.atomic.AtomicInteger();
+  /** What the app's containers printed, and their lifecycle events. */
+  final AppLog log;
 
   AppRecord(String id, String name, String environment, String appClass, List<String> classpath,
-      BackendSlot backend, AppState state, int version, long nowMillis) {
+      BackendSlot backend, AppState state, int version, long nowMillis, AppLog log) {
+    this.log = log;
     this.id = id;
     this.name = name;
     this.environment = environment;

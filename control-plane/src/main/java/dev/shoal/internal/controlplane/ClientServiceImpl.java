@@ -199,6 +199,16 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   }
 
   @Override
+  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
+      StreamObserver<dev.shoal.protocol.v1.LogBatch> response) {
+    try {
+      controlPlane.streamLogs(request, (ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch>) response);
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+    }
+  }
+
+  @Override
   public void getCallStatus(GetCallStatusRequest request, StreamObserver<GetCallStatusResponse> response) {
     unary(response, () -> GetCallStatusResponse.newBuilder()
         .setState(controlPlane.callState(request.getCallId()))

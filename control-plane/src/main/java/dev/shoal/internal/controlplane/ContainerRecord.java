@@ -28,6 +28,11 @@ final class ContainerRecord {
   volatile long lastSeenMillis;
   /** Set once the container is gone from the pool, so that its death is handled once. */
   boolean removed;
+  /**
+   * Set once the control plane has decided to end the container (asked it to stop, or killed it), so that its
+   * exit is told apart from a crash.
+   */
+  volatile boolean endRequested;
   /** Why the container could not start, as it said itself before exiting. */
   Failure startupFailure;
   /** The stream the container listens on; writes are serialised on this record's monitor. */

@@ -41,6 +41,11 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           case READY -> pool.ready(container, message.getReady().getWindow());
           case OUTPUTS -> pool.outputs(container, message.getOutputs().getOutputsList(), message.getOutputs().getWindow());
           case STARTUP_FAILED -> pool.startupFailed(container, message.getStartupFailed().getFailure());
+          case LOGS -> {
+            for (dev.shoal.protocol.v1.LogEntry entry : message.getLogs().getEntriesList()) {
+              pool.app.log.append(entry.toBuilder().setFunction(pool.name()).setContainerId(container.id));
+            }
+          }
           default -> { }
         }
       }

@@ -80,6 +80,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
   private final Executor afterStore = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("shoal-spawned-", 0).factory());
+  private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
   private volatile long lastExpiryMillis;
 
   /**
@@ -203,7 +204,8 @@ public final class ControlPlane implements AutoCloseable {
           .asRuntimeException();
     }
     AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
-        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis());
+        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
+        logs.open(appId, request.getAppName(), environment));
     for (FunctionDefinition f : request.getFunctionsList()) {
       app.pools.put(f.getName(), new FunctionPool(this, app, functionIds.get(f.getName()), f));
     }
@@ -321,7 +323,8 @@ public final class ControlPlane implements AutoCloseable {
     long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
     boolean killed = false;
     while (app.pools.values().stream().anyMatch(p -> p.liveContainers() > 0)
-        || app.handles.stream().anyMatch(h -> h.isAlive())) {
+        || app.handles.stream().anyMatch(h -> h.isAlive())
+        || app.unloggedExits.get() > 0) {
       if (!killed && System.nanoTime() > graceOver) {
         app.pools.values().forEach(FunctionPool::killAll);
         app.handles.forEach(h -> h.kill());
@@ -338,6 +341,7 @@ public final class ControlPlane implements AutoCloseable {
       }
     }
     app.pools.values().forEach(p -> pools.remove(p.id));
+    logs.stopped(app.log);
   }
 
   private void stopQuietly(String appId, String why) {
@@ -480,6 +484,18 @@ public final class ControlPlane implements AutoCloseable {
       store.putApp(new StoredApp(stored.appId(), stored.environment(), stored.name(), stored.state(),
           stored.version(), spec.build().toByteArray(), app.functionIds(), stored.createdAt()));
     });
+  }
+
+  /**
+   * Streams an app's log to a reader: what is in its bounded buffer, and with {@code follow} what comes next,
+   * until the app has stopped.
+   */
+  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
+      io.grpc.stub.ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch> observer) {
+    if (request.getApp().isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("name the app whose logs to stream").asRuntimeException();
+    }
+    LogStream.start(logs.find(request.getApp(), environment(request.getEnvironment())), request, observer);
   }
 
   /**

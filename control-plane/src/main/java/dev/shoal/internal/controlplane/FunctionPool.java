@@ -158,8 +158,17 @@ final class FunctionPool {
 
   void start(ContainerRecord c) {
     ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath, definition);
+    event(c, "starting container on " + app.backend.backend().name());
+    app.unloggedExits.incrementAndGet();
     try {
-      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> gone(c, code, detail));
+      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> {
+        try {
+          exited(c, code);
+        } finally {
+          app.unloggedExits.decrementAndGet();
+        }
+        gone(c, code, detail);
+      });
       app.handles.add(handle);
       lock.lock();
       try {
@@ -168,6 +177,8 @@ final class FunctionPool {
         lock.unlock();
       }
     } catch (RuntimeException e) {
+      app.unloggedExits.decrementAndGet();
+      event(c, "container failed to start: the " + app.backend.backend().name() + " backend could not start it: " + e);
       gone(c, -1, "the " + app.backend.backend().name() + " backend could not start it: " + e);
     }
   }
@@ -183,6 +194,7 @@ final class FunctionPool {
         c.phase = ContainerPhase.READY;
         c.idleSinceMillis = controlPlane.nowMillis();
         consecutiveStartupFailures = 0;
+        event(c, "container started in " + (c.idleSinceMillis - c.createdAtMillis) + " ms");
       }
       c.window = window;
       dispatch(effects);
@@ -333,7 +345,10 @@ final class FunctionPool {
    */
   private void timeOut(ContainerRecord c, List<InputRecord> expired, Effects effects) {
     removeLocked(c, effects);
+    c.endRequested = true;
     for (InputRecord in : expired) {
+      app.log.system(controlPlane.nowMillis(), name(), c.id, in.id, in.call.id, "killing container: input " + in.id
+          + " ran past the timeout of " + definition.getTimeoutMs() + " ms (attempt " + in.attempt + ")");
       c.leased.remove(in.id);
       in.leasedTo = null;
       if (in.attempt <= definition.getRetryPolicy().getMaxRetries() && !in.done) {
@@ -424,6 +439,7 @@ final class FunctionPool {
   }
 
   private void kill(ContainerRecord c, String why) {
+    c.endRequested = true;
     ContainerHandle handle;
     lock.lock();
     try {
@@ -435,6 +451,34 @@ final class FunctionPool {
       handle.kill();
     } else {
       gone(c, -1, "killed before it started: " + why);
+    }
+  }
+
+  /** Logs a lifecycle event of a container. */
+  private void event(ContainerRecord c, String text) {
+    app.log.system(controlPlane.nowMillis(), name(), c.id, null, null, text);
+  }
+
+  /** Logs how a container ended: stopped as asked, failed to start, or crashed. */
+  private void exited(ContainerRecord c, int exitCode) {
+    Failure startupFailure;
+    boolean poolStopped;
+    lock.lock();
+    try {
+      startupFailure = c.startupFailure;
+      poolStopped = stopped;
+    } finally {
+      lock.unlock();
+    }
+    if (startupFailure != null) {
+      event(c, "container failed to start" + (exitCode == -1 ? "" : " (exit code " + exitCode + ")") + ": "
+          + startupFailure.getMessage());
+    } else if (c.endRequested || exitCode == 0 || poolStopped) {
+      // No exit code: a container that was asked to stop may be killed once its stream has closed, which says
+      // nothing about how it ended.
+      event(c, "container stopped");
+    } else {
+      event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode));
     }
   }
 
@@ -488,6 +532,7 @@ final class FunctionPool {
     if (c.phase == ContainerPhase.STOPPING) {
       return;
     }
+    c.endRequested = true;
     if (c.phase == ContainerPhase.STARTING) {
       effects.kills.add(c);
     } else {

@@ -174,6 +174,33 @@ class CliTest {
   }
 
   @Test
+  void appLogsShowsWhatARunsContainersPrintedAfterTheRun() throws Exception {
+    Path testClasses = Path.of(CliLogsApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Cli.Result run = serverClient.run("run", "--class", CliLogsApp.class.getName(), "--classpath",
+        testClasses.toString(), "1", "2").assertExit(0);
+    String second = line(run.out(), "CALL 2 ");
+
+    String logs = serverClient.run("app", "logs", "cli-logs").assertExit(0).out();
+    assertThat(logs)
+        .containsPattern("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\[shout ct-\\w{6} fc-\\w+] hello from the container 1")
+        .containsPattern("\\[shout ct-\\w{6} " + second + "] hello from the container 2")
+        .containsPattern("\\[shout ct-\\w{6}] container started in \\d+ ms")
+        .containsPattern("\\[shout ct-\\w{6}] container stopped");
+
+    // Filters, and JSON for scripts; the run has stopped, so -f ends once the log is read.
+    String call = serverClient.run("app", "logs", "cli-logs", "--call", second, "--json", "-f").assertExit(0).out();
+    assertThat(call.lines()).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"call\":\"" + second + "\""));
+    assertThat(call).containsPattern("\\{\"seq\":\\d+,\"time\":\"[^\"]+\",\"source\":\"stdout\",\"function\":\"shout\","
+        + "\"container\":\"ct-\\w+\",\"input\":\"" + second + "\",\"call\":\"" + second + "\","
+        + "\"text\":\"hello from the container 2\"}");
+    assertThat(serverClient.run("app", "logs", "cli-logs", "--function", "other").assertExit(0).out()).isBlank();
+    assertThat(serverClient.run("app", "logs", "cli-logs", "--since", "1h").assertExit(0).out())
+        .contains("hello from the container 1");
+
+    assertThat(serverClient.run("app", "logs", "no-such-app").assertExit(3).err()).contains("no-such-app");
+  }
+
+  @Test
   void aWrongTokenOrNoServerExitsWith4AndSaysWhatToDo() throws Exception {
     Cli.Result wrongToken = serverClient.run(Map.of("SHOAL_TOKEN", "not-the-token"), "app", "list").assertExit(4);
     assertThat(wrongToken.err()).contains("SHOAL_TOKEN", "shoal profile add");

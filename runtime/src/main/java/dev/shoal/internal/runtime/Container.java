@@ -22,6 +22,8 @@ import dev.shoal.protocol.v1.Ready;
 import dev.shoal.protocol.v1.StartupFailed;
 import dev.shoal.protocol.v1.Welcome;
 import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +54,8 @@ public final class Container {
   private static final long WORKER_STOP_MILLIS = 5_000;
   /** How long a Cls instance's close() may take when the container stops, as Modal gives {@code @exit}. */
   static final long CLOSE_GRACE_MILLIS = 30_000;
+  /** How long the lines still queued when the container stops get to go out. */
+  private static final long LOG_DRAIN_MILLIS = 2_000;
 
   private final String target;
   private final String containerId;
@@ -65,6 +69,9 @@ public final class Container {
   private ManagedChannel channel;
   private StreamObserver<ContainerMessage> messages;
   private Outbox outbox;
+  private volatile LogShipper shipper;
+  /** The stream this container sends on, as gRPC gives it for flow control. */
+  private volatile ClientCallStreamObserver<ContainerMessage> outgoing;
   private ServedCode served;
   private InputRunner runner;
   private BatchCollector<InputWork> batchCollector;
@@ -97,12 +104,20 @@ public final class Container {
     synchronized (this) {
       messages = stream;
     }
+    // Made before the hello because a welcome may arrive on this very thread; it sends nothing until user code
+    // prints, which cannot happen before the welcome.
+    shipper = new LogShipper(this::send, this::streamReady);
+    OutputRouting.install();
     send(ContainerMessage.newBuilder()
         .setHello(Hello.newBuilder()
             .setContainerId(containerId)
             .setToken(token)
             .setPid(ProcessHandle.current().pid()))
         .build());
+    if (ownProcess) {
+      // After the hello, which must be the stream's first message.
+      OutputRouting.routeUnattributedTo(shipper);
+    }
     try {
       ended.await();
     } catch (InterruptedException e) {
@@ -132,6 +147,10 @@ public final class Container {
   /** Ends the container at once, as if its process were killed: used by the thread backend. */
   public void kill() {
     workers.forEach(Thread::interrupt);
+    LogShipper logs = shipper;
+    if (logs != null) {
+      logs.stopSoon();
+    }
     synchronized (this) {
       if (messages != null) {
         try {
@@ -159,6 +178,7 @@ public final class Container {
     }
     // A container that stops normally publishes what its inputs left in its volumes.
     MountedVolumes.commitAndUnmount(containerId);
+    shipper.close(LOG_DRAIN_MILLIS);
     if (outbox != null) {
       outbox.close();
     }
@@ -182,6 +202,12 @@ public final class Container {
       }
     }
     channel.shutdownNow();
+  }
+
+  /** Whether the stream takes another message without buffering it in memory; safe from any thread. */
+  private boolean streamReady() {
+    ClientCallStreamObserver<ContainerMessage> call = outgoing;
+    return call == null || call.isReady();
   }
 
   private synchronized void send(ContainerMessage message) {
@@ -256,7 +282,7 @@ public final class Container {
     concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
     capacity = concurrency * served.batchMaxSize();
     outbox = new Outbox(this::send, this::window);
-    runner = new InputRunner(served, policy, containerId, ownProcess);
+    runner = new InputRunner(served, policy, containerId, ownProcess, shipper);
     Thread.ofPlatform().daemon().name("shoal-heartbeat").start(this::heartbeat);
     Runnable worker = served.batched() ? this::workOnBatches : this::work;
     for (int i = 0; i < concurrency; i++) {
@@ -375,7 +401,18 @@ public final class Container {
   }
 
   /** What the control plane tells this container. */
-  private final class Commands implements StreamObserver<ContainerCommand> {
+  private final class Commands implements ClientResponseObserver<ContainerMessage, ContainerCommand> {
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ContainerMessage> stream) {
+      outgoing = stream;
+      stream.setOnReadyHandler(() -> {
+        LogShipper logs = shipper;
+        if (logs != null) {
+          logs.signalReady();
+        }
+      });
+    }
+
     @Override
     public void onNext(ContainerCommand command) {
       switch (command.getKindCase()) {

@@ -33,8 +33,10 @@ final class InputRunner {
   private final ClassPolicy policy;
   private final String containerId;
   private final boolean ownProcess;
+  private final LogShipper logs;
 
-  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess) {
+  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess, LogShipper logs) {
+    this.logs = logs;
     this.served = served;
     this.policy = policy;
     this.containerId = containerId;
@@ -57,12 +59,15 @@ final class InputRunner {
       return output(input, failure(e));
     }
     Object value;
-    CurrentInput.set(context(input));
+    InputContext context = context(input);
+    CurrentInput.set(context);
+    OutputRouting.Route route = OutputRouting.enter(logs, context);
     try {
       value = entry.body().invoke(argument);
     } catch (Throwable e) {
       return output(input, failure(fatalOrItself(e)));
     } finally {
+      OutputRouting.exit(route);
       CurrentInput.clear();
     }
     return output(input, encode(entry, value));
@@ -94,7 +99,9 @@ final class InputRunner {
       return outputs;
     }
     Object results;
-    CurrentInput.set(context(runnable.get(0)));
+    InputContext context = context(runnable.get(0));
+    CurrentInput.set(context);
+    OutputRouting.Route route = OutputRouting.enter(logs, context);
     try {
       results = entry.body().invoke(arguments);
     } catch (Throwable e) {
@@ -102,6 +109,7 @@ final class InputRunner {
       runnable.forEach(in -> outputs.add(output(in, failed)));
       return outputs;
     } finally {
+      OutputRouting.exit(route);
       CurrentInput.clear();
     }
     String mismatch = BatchResults.mismatch(entry.description(), results, runnable.size());
