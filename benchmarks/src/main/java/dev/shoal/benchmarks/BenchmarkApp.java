@@ -1,8 +1,14 @@
 package dev.shoal.benchmarks;
 
 import dev.shoal.App;
+import dev.shoal.Batching;
+import dev.shoal.Cls;
+import dev.shoal.ClsParams;
 import dev.shoal.FunctionOptions;
 import dev.shoal.RemoteFunction;
+import dev.shoal.examples.Embeddings;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The app every Shoal scenario runs. A container loads this class by name to find its functions, so it holds
@@ -23,6 +29,22 @@ public final class BenchmarkApp {
   /** The durable-spawn function: trivial, on two containers, so that completion measures the engine. */
   public static final RemoteFunction<Integer, Integer> spawned =
       app.function("spawned", x -> x + 1, FunctionOptions.builder().maxContainers(2).build());
+
+  /**
+   * The embeddings example's model, loaded once per container, in one container: batched, with the example's
+   * batching (up to 64 sentences per matrix product, waiting at most 20 ms for company).
+   */
+  public static final Batching BATCHING = Batching.of(64, Duration.ofMillis(20));
+  static final Cls<Embeddings.Model> batchedModel = app.cls("BatchedModel",
+      (ClsParams p) -> new Embeddings.Model(42), FunctionOptions.builder().maxContainers(1).build());
+  public static final RemoteFunction<String, float[]> embedBatched =
+      batchedModel.batchedMethod("embed", Embeddings.Model::embed, BATCHING);
+
+  /** The same model, also in one container (a class with a batched method has no other), one sentence per call. */
+  static final Cls<Embeddings.Model> model = app.cls("Model",
+      (ClsParams p) -> new Embeddings.Model(42), FunctionOptions.builder().maxContainers(1).build());
+  public static final RemoteFunction<String, float[]> embedOne =
+      model.method("embedOne", (Embeddings.Model m, String s) -> m.embed(List.of(s)).get(0));
 
   private BenchmarkApp() {}
 

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
  * @param details what explains the value (sizes, container counts, spread), written to the JSON as is
  */
 public record Figure(Status status, double value, String error, Map<String, Object> details) {
-  public enum Status { OK, FAILED, NOT_YET }
+  public enum Status { OK, FAILED }
 
   public Figure {
     details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
@@ -24,10 +24,6 @@ public record Figure(Status status, double value, String error, Map<String, Obje
 
   public static Figure failed(String error, Map<String, Object> details) {
     return new Figure(Status.FAILED, Double.NaN, error, details);
-  }
-
-  public static Figure notYet(String why) {
-    return new Figure(Status.NOT_YET, Double.NaN, why, Map.of());
   }
 
   /**

@@ -48,7 +48,7 @@ public final class Harness {
     rows.addAll(ColdStart.rows(sizes));
     rows.addAll(LazyMapHeap.rows(sizes));
     rows.addAll(DurableSpawn.rows(sizes, jobRunr));
-    rows.addAll(NotYet.rows());
+    rows.addAll(BatchedThroughput.rows(sizes));
 
     double loadAverageAtEnd = Machine.loadAverageNow();
 

@@ -60,7 +60,6 @@ final class ResultsTable {
   private static String cell(Figure figure, String unit) {
     return switch (figure.status()) {
       case OK -> number(figure.value(), unit);
-      case NOT_YET -> "not yet";
       case FAILED -> "FAILED: " + abbreviate(figure.error());
     };
   }

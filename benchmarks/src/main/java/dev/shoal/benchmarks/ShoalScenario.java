@@ -12,7 +12,7 @@ import java.util.Map;
  * shared JVM. Here it becomes one failed figure, with a thread dump, and the run goes on.
  */
 final class ShoalScenario {
-  enum Kind { MAP, REMOTE, COLD_START, SPAWN_MEMORY, SPAWN_POSTGRES }
+  enum Kind { MAP, REMOTE, COLD_START, SPAWN_MEMORY, SPAWN_POSTGRES, BATCHED }
 
   private ShoalScenario() {}
 
@@ -31,7 +31,6 @@ final class ShoalScenario {
       return switch (Figure.Status.valueOf((String) result.get("status"))) {
         case OK -> Figure.of(((Number) result.get("value")).doubleValue(), details);
         case FAILED -> Figure.failed((String) result.get("error"), details);
-        case NOT_YET -> Figure.notYet((String) result.get("error"));
       };
     }
   }
@@ -49,6 +48,7 @@ final class ShoalScenario {
       case COLD_START -> ColdStart.coldStarts(backend, sizes);
       case SPAWN_MEMORY -> DurableSpawn.shoalSpawns(DurableSpawn.Store.MEMORY, sizes);
       case SPAWN_POSTGRES -> DurableSpawn.shoalSpawns(DurableSpawn.Store.POSTGRES, sizes);
+      case BATCHED -> BatchedThroughput.measure(sizes);
     });
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("status", figure.status().name());

@@ -27,8 +27,8 @@ import java.util.stream.IntStream;
  * that share words come out close, and two models with different seeds agree on which sentences are alike.
  */
 public final class Embeddings {
-  static final int FEATURES = 384;
-  static final int DIMENSIONS = 256;
+  public static final int FEATURES = 384;
+  public static final int DIMENSIONS = 256;
   /** Words too common to say what a sentence is about. */
   private static final java.util.Set<String> STOP_WORDS = java.util.Set.of(
       "a", "an", "the", "on", "in", "at", "of", "to", "is", "was", "and", "as", "every", "again");
@@ -39,7 +39,7 @@ public final class Embeddings {
   public static final class Model {
     private final float[] weights = new float[FEATURES * DIMENSIONS]; // row-major, FEATURES rows
 
-    Model(long seed) {
+    public Model(long seed) {
       Random random = new Random(seed);
       float scale = (float) (1 / Math.sqrt(DIMENSIONS));
       for (int i = 0; i < weights.length; i++) {

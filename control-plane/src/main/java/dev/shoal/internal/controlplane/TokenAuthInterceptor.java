@@ -7,10 +7,16 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * Lets a call through only with the server's token, or with the credential of a live container (which a
  * container gets at start and which dies with it). Nothing runs for a refused call.
+ *
+ * <p>A container's credential opens less than the token: serving its own inputs (the hello on its stream proves
+ * which container it is, and the control plane gives it only its own function), what the code it runs may do
+ * (call, spawn and map functions, look them up, wait for and cancel calls, use volumes), and nothing that
+ * manages the server: it cannot start, stop or list apps, upload artifacts, read logs or delete volumes.
  */
 public final class TokenAuthInterceptor implements ServerInterceptor {
   private static final Metadata.Key<String> AUTHORIZATION =
@@ -18,6 +24,30 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
   private static final String HOW_TO =
       "set SHOAL_TOKEN, or store it in a profile with `shoal profile add NAME --server HOST:PORT --token TOKEN --activate`; the"
           + " server printed its token at first start and keeps it in its data directory's file 'token'";
+
+  /** The methods a container's credential may call, by full gRPC method name. */
+  static final Set<String> CONTAINER_METHODS = Set.of(
+      "dev.shoal.protocol.v1.ContainerService/Serve",
+      "dev.shoal.protocol.v1.ClientService/Call",
+      "dev.shoal.protocol.v1.ClientService/Map",
+      "dev.shoal.protocol.v1.ClientService/SpawnBatch",
+      "dev.shoal.protocol.v1.ClientService/AwaitResult",
+      "dev.shoal.protocol.v1.ClientService/CancelCall",
+      "dev.shoal.protocol.v1.ClientService/GetCallStatus",
+      "dev.shoal.protocol.v1.ClientService/LookupFunction",
+      "dev.shoal.protocol.v1.ClientService/SpawnMap",
+      "dev.shoal.protocol.v1.ClientService/GetMapProgress",
+      "dev.shoal.protocol.v1.ClientService/CancelMap",
+      // A Cls parameter set first used inside a container gets its pool this way.
+      "dev.shoal.protocol.v1.ClientService/RegisterFunctions",
+      "dev.shoal.protocol.v1.VolumeService/EnsureVolume",
+      "dev.shoal.protocol.v1.VolumeService/GetManifest",
+      "dev.shoal.protocol.v1.VolumeService/MissingBlobs",
+      "dev.shoal.protocol.v1.VolumeService/PutBlob",
+      "dev.shoal.protocol.v1.VolumeService/GetBlob",
+      "dev.shoal.protocol.v1.VolumeService/CommitVolume",
+      "dev.shoal.protocol.v1.VolumeService/ReadVolumeFile",
+      "dev.shoal.protocol.v1.VolumeService/ListVolumeDir");
 
   private final byte[] token;
   private final ControlPlane controlPlane;
@@ -41,6 +71,12 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
     if (credential.startsWith("container:")) {
       String[] parts = credential.split(":", 3);
       if (parts.length == 3 && controlPlane.isContainerCredential(parts[1], parts[2])) {
+        String method = call.getMethodDescriptor().getFullMethodName();
+        if (!CONTAINER_METHODS.contains(method)) {
+          call.close(Status.PERMISSION_DENIED.withDescription("a container's credential may not call " + method
+              + "; only a client with the server's token may"), new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
         return next.startCall(call, headers);
       }
     }

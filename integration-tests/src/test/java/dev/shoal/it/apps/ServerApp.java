@@ -28,6 +28,20 @@ public final class ServerApp {
   public static final RemoteFunction<Integer, Integer> fast = app.function("fast", x -> x + 1,
       FunctionOptions.builder().concurrency(16).build());
 
+  /**
+   * Tries, from inside its container and with the container's own credential, to stop the app whose id it is
+   * given; returns "allowed" or the status it was refused with.
+   */
+  public static final RemoteFunction<String, String> stopFromInside = app.function("stopFromInside", appId -> {
+    try {
+      dev.shoal.internal.client.Engines.current().blocking()
+          .stopApp(dev.shoal.protocol.v1.StopAppRequest.newBuilder().setAppId(appId).build());
+      return "allowed";
+    } catch (io.grpc.StatusRuntimeException e) {
+      return e.getStatus().getCode() + ": " + e.getStatus().getDescription();
+    }
+  });
+
   private ServerApp() {}
 
   /**

@@ -142,6 +142,17 @@ class ServerTest {
   }
 
   @Test
+  void aContainersCredentialCannotManageTheServer() {
+    try (AppRun run = ServerApp.app.run()) {
+      assertThat(ServerApp.stopFromInside.remote(run.appId()))
+          .startsWith("PERMISSION_DENIED")
+          .contains("ClientService/StopApp");
+      assertThat(appState(run.appId())).isEqualTo("running");
+      assertThat(ServerApp.twice.remote(4)).isEqualTo(8);
+    }
+  }
+
+  @Test
   void artifactsAreUploadedOnce() {
     try (AppRun run = ServerApp.app.run()) {
       assertThat(ServerApp.twice.remote(5)).isEqualTo(10);

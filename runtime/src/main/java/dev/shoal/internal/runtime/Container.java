@@ -336,6 +336,11 @@ public final class Container {
   /** How many inputs this container wants outstanding: what its workers run at once, plus the prefetch. */
   private synchronized int window() {
     int prefetch = averageNanos <= 0 ? 0 : (int) Math.min(MAX_PREFETCH, PREFETCH_TARGET_NANOS / averageNanos);
+    // A batched function keeps the next full batches waiting while these run, so that a batch never starts short
+    // and then waits for company that is only on its way because the last batch finished.
+    if (served.batchMaxSize() > 1) {
+      prefetch = Math.max(prefetch, capacity);
+    }
     return capacity + prefetch;
   }
 
