@@ -113,12 +113,13 @@ public final class JobRunrPeer {
     result.put("workers", workers);
     result.put("pollIntervalMs", pollInterval.toMillis());
     result.put("storage", provider.getClass().getSimpleName());
-    ChildJvm.Child.report(result);
     if (postgres != null) {
-      // JobRunr first: at exit it would otherwise wait for the stopped database to say goodbye.
+      // Before the result goes out: the parent may end this JVM as soon as it has it, and a PostgreSQL that is
+      // not stopped outlives it. JobRunr first, or at exit it would wait for the stopped database.
       JobRunr.destroy();
       postgres.close();
     }
+    ChildJvm.Child.report(result);
     System.exit(0);
   }
 
