@@ -52,6 +52,7 @@ final class PrimitiveArrays {
       case Tags.FLOAT_ARRAY -> {
         float[] a = (float[]) array;
         out.writeVarint(a.length);
+        out.ensure((int) Math.min(Integer.MAX_VALUE, 4L * a.length)); // room for all at once, not by doubling
         for (float x : a) {
           out.writeFixedInt(Float.floatToRawIntBits(x));
         }
@@ -59,6 +60,7 @@ final class PrimitiveArrays {
       case Tags.DOUBLE_ARRAY -> {
         double[] a = (double[]) array;
         out.writeVarint(a.length);
+        out.ensure((int) Math.min(Integer.MAX_VALUE, 8L * a.length));
         for (double x : a) {
           out.writeFixedLong(Double.doubleToRawLongBits(x));
         }
