@@ -26,14 +26,17 @@ import java.util.stream.Stream;
 
 /**
  * Durable {@code spawn} throughput: many callers spawn a trivial function as fast as they can, then collect every
- * result. "Accepted" counts spawns acknowledged (each stored before it returns); "completed" counts from the first
- * spawn to the last result in hand. Once on the embedded engine's in-memory store, and once through a
- * {@code shoal server} with its embedded PostgreSQL (synchronous commit on), started in the measuring JVM.
- * Beside them: JobRunr enqueueing and running the same number of jobs, in memory and on PostgreSQL.
+ * result, after two untimed rounds of half as many. "Accepted" counts spawns acknowledged (each stored before it
+ * returns); "completed" counts from the first spawn to the last result in hand. Once on the embedded engine's
+ * in-memory store, and once through a {@code shoal server} with its embedded PostgreSQL (synchronous commit on),
+ * started in the measuring JVM. Beside them: JobRunr enqueueing and running the same number of jobs, in memory
+ * and on PostgreSQL.
  */
 final class DurableSpawn {
   /** Callers spawning at once; each is a virtual thread making one blocking spawn after another. */
   static final int CALLERS = 256;
+  /** Untimed rounds of half as many spawns as the timed one, each collected, before the timed one. */
+  private static final int WARM_ROUNDS = 2;
   private static final String TOKEN = "benchmark-token";
 
   enum Store { MEMORY, POSTGRES }
@@ -90,7 +93,11 @@ final class DurableSpawn {
   private static Figure measure(Sizes sizes, String store) throws Exception {
     ChildJvm.Child.progress("warming up");
     BenchmarkApp.spawned.spawn(-1).get(Duration.ofSeconds(120)); // starts a container
-    spawnAndCollect(Math.max(CALLERS, sizes.spawns() / 10), 0);
+    // Warm until the JIT has compiled the spawn and collect paths on every side: in a cold JVM the first tens of
+    // thousands of spawns run several times slower than later ones.
+    for (int round = 0; round < WARM_ROUNDS; round++) {
+      spawnAndCollect(Math.max(CALLERS, sizes.spawns() / 2), 0);
+    }
 
     int n = sizes.spawns();
     long start = System.nanoTime();
