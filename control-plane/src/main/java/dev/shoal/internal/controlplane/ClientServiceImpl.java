@@ -1,5 +1,7 @@
 package dev.shoal.internal.controlplane;
 
+import static dev.shoal.internal.controlplane.UnaryCalls.unary;
+
 import dev.shoal.protocol.v1.AppHeartbeatRequest;
 import dev.shoal.protocol.v1.AppHeartbeatResponse;
 import dev.shoal.protocol.v1.ArtifactChunk;
@@ -380,21 +382,6 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
         }
       }
     };
-  }
-
-  private static <T> void unary(StreamObserver<T> response, java.util.function.Supplier<T> body) {
-    T result;
-    try {
-      result = body.get();
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    } catch (RuntimeException e) {
-      response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
-      return;
-    }
-    response.onNext(result);
-    response.onCompleted();
   }
 
   /** Streams a map's results to its caller; writes are serialised on the observer. */

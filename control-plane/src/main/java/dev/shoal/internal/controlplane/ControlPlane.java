@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -530,7 +531,7 @@ public final class ControlPlane implements AutoCloseable {
       return CompletableFuture.completedFuture(List.of(outcomes));
     }
     return writer.insert(rows).thenApplyAsync(stored -> {
-      Map<FunctionPool, List<InputRecord>> byPool = new java.util.LinkedHashMap<>();
+      Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
       for (SingleCall call : accepted) {
         calls.put(call.id, call);
         byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);

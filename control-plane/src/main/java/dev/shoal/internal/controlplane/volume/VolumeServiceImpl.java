@@ -1,5 +1,7 @@
 package dev.shoal.internal.controlplane.volume;
 
+import static dev.shoal.internal.controlplane.UnaryCalls.unary;
+
 import com.google.protobuf.ByteString;
 import dev.shoal.protocol.v1.CommitVolumeRequest;
 import dev.shoal.protocol.v1.CommitVolumeResponse;
@@ -23,11 +25,9 @@ import dev.shoal.protocol.v1.ReadVolumeFileResponse;
 import dev.shoal.protocol.v1.VolumeManifest;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** The volume gRPC service, for clients and containers alike: a thin adapter over {@link Volumes}. */
 public final class VolumeServiceImpl extends VolumeServiceGrpc.VolumeServiceImplBase {
@@ -115,20 +115,5 @@ public final class VolumeServiceImpl extends VolumeServiceGrpc.VolumeServiceImpl
     unary(response, () -> ListVolumeDirResponse.newBuilder()
         .addAllEntries(volumes.listDir(request.getVolume(), request.getDir()))
         .build());
-  }
-
-  private static <T> void unary(StreamObserver<T> response, Supplier<T> body) {
-    T result;
-    try {
-      result = body.get();
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    } catch (RuntimeException e) {
-      response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
-      return;
-    }
-    response.onNext(result);
-    response.onCompleted();
   }
 }
