@@ -75,7 +75,8 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     this.ordered = options.ordered();
     this.policy = policy;
     this.window = new Semaphore(options.maxInFlight());
-    this.progress = ProgressBar.start("map " + functionName);
+    this.progress = ProgressBar.start("map " + functionName,
+        () -> target.connection().liveContainers(target.functionId()));
     Responses responses = new Responses();
     target.connection().async().map(responses);
     this.requests = responses.requests;

@@ -105,7 +105,8 @@ public final class SpawnedMap {
     };
     ClientCallStreamObserver<SpawnMapRequest> requests =
         (ClientCallStreamObserver<SpawnMapRequest>) target.connection().async().spawnMap(responses);
-    try (ProgressBar progress = ProgressBar.start("spawnMap " + functionName + ": inputs sent")) {
+    try (ProgressBar progress = ProgressBar.start("spawnMap " + functionName + ": inputs sent",
+        () -> target.connection().liveContainers(target.functionId()))) {
       requests.onNext(SpawnMapRequest.newBuilder()
           .setStart(MapStart.newBuilder().setFunctionId(target.functionId())).build());
       long index = 0;

@@ -82,6 +82,11 @@ class FailureSemanticsTest {
     assertThat(results.stream().map(r -> r[1]).distinct().count()).isLessThanOrEqualTo(2);
     PoolStats stats = EmbeddedEngine.get().controlPlane().poolStats("failure-app", "capped").orElseThrow();
     assertThat(stats.highWaterContainers()).isBetween(1, 2);
+    // What a map's progress bar asks the engine; the containers stay for their 60 s scale-down window.
+    String functionId = EmbeddedEngine.get().controlPlane().functionId("failure-app", "capped").orElseThrow();
+    assertThat(dev.shoal.internal.client.Engines.current().liveContainers(functionId))
+        .isEqualTo(stats.liveContainers())
+        .isBetween(1, 2);
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.shoal.protocol.v1.ArtifactChunk;
 import dev.shoal.protocol.v1.AwaitResultRequest;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.CancelMapResponse;
+import dev.shoal.protocol.v1.GetFunctionStatsRequest;
+import dev.shoal.protocol.v1.GetFunctionStatsResponse;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
 import dev.shoal.protocol.v1.ListAppsRequest;
@@ -308,6 +310,18 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
           .setSucceeded(p.succeeded())
           .setFailed(p.failed())
           .setCancelled(p.cancelled())
+          .build();
+    });
+  }
+
+  @Override
+  public void getFunctionStats(GetFunctionStatsRequest request,
+      StreamObserver<GetFunctionStatsResponse> response) {
+    unary(response, () -> {
+      PoolStats stats = controlPlane.functionStats(request.getFunctionId());
+      return GetFunctionStatsResponse.newBuilder()
+          .setLiveContainers(stats.liveContainers())
+          .setQueuedInputs(stats.queuedInputs())
           .build();
     });
   }

@@ -775,6 +775,19 @@ public final class ControlPlane implements AutoCloseable {
     return artifacts;
   }
 
+  /** The state of the pool that serves {@code functionId} (a function, or a method of a class). */
+  public PoolStats functionStats(String functionId) {
+    return pool(functionId).stats();
+  }
+
+  /** The id of a running app's function, found by names; for tests and diagnostics. */
+  public Optional<String> functionId(String appName, String functionName) {
+    return apps.values().stream()
+        .filter(a -> !a.stopped && a.name.equals(appName) && a.pools.containsKey(functionName))
+        .map(a -> a.pools.get(functionName).id)
+        .findFirst();
+  }
+
   /** The state of a running app's function pool, found by names; for tests and diagnostics. */
   public Optional<PoolStats> poolStats(String appName, String functionName) {
     return apps.values().stream()

@@ -38,6 +38,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       "dev.shoal.protocol.v1.ClientService/SpawnMap",
       "dev.shoal.protocol.v1.ClientService/GetMapProgress",
       "dev.shoal.protocol.v1.ClientService/CancelMap",
+      "dev.shoal.protocol.v1.ClientService/GetFunctionStats",
       // A Cls parameter set first used inside a container gets its pool this way.
       "dev.shoal.protocol.v1.ClientService/RegisterFunctions",
       "dev.shoal.protocol.v1.VolumeService/EnsureVolume",

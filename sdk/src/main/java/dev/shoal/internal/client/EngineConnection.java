@@ -1,6 +1,7 @@
 package dev.shoal.internal.client;
 
 import dev.shoal.protocol.v1.ClientServiceGrpc;
+import dev.shoal.protocol.v1.GetFunctionStatsRequest;
 import dev.shoal.protocol.v1.SpawnRequest;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,13 @@ public final class EngineConnection implements AutoCloseable {
    */
   public String spawn(SpawnRequest request) {
     return spawns.spawn(request);
+  }
+
+  /** How many containers serve {@code functionId} right now; asks the engine, waiting at most a second. */
+  public int liveContainers(String functionId) {
+    return blocking.withDeadlineAfter(1, TimeUnit.SECONDS)
+        .getFunctionStats(GetFunctionStatsRequest.newBuilder().setFunctionId(functionId).build())
+        .getLiveContainers();
   }
 
   public boolean isServer() {
