@@ -150,7 +150,7 @@ public final class FunctionCall<O> {
   private Result<O> await(long timeoutMs) {
     AwaitResultResponse response;
     try {
-      response = connection.blocking().awaitResult(
+      response = connection.awaitResult(
           AwaitResultRequest.newBuilder().setCallId(id).setTimeoutMs(timeoutMs).build());
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "get the result of call " + id);

@@ -6,6 +6,8 @@ import dev.shoal.protocol.v1.AppHeartbeatRequest;
 import dev.shoal.protocol.v1.AppHeartbeatResponse;
 import dev.shoal.protocol.v1.ArtifactChunk;
 import dev.shoal.protocol.v1.AwaitResultRequest;
+import dev.shoal.protocol.v1.AwaitResultsRequest;
+import dev.shoal.protocol.v1.AwaitResultsResponse;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.CancelMapResponse;
 import dev.shoal.protocol.v1.GetFunctionStatsRequest;
@@ -185,6 +187,11 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
     } catch (StatusRuntimeException e) {
       response.onError(e);
     }
+  }
+
+  @Override
+  public void awaitResults(AwaitResultsRequest request, StreamObserver<AwaitResultsResponse> response) {
+    BatchedAwait.run(controlPlane, request.getAwaitsList(), response);
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       "dev.shoal.protocol.v1.ClientService/Map",
       "dev.shoal.protocol.v1.ClientService/SpawnBatch",
       "dev.shoal.protocol.v1.ClientService/AwaitResult",
+      "dev.shoal.protocol.v1.ClientService/AwaitResults",
       "dev.shoal.protocol.v1.ClientService/CancelCall",
       "dev.shoal.protocol.v1.ClientService/GetCallStatus",
       "dev.shoal.protocol.v1.ClientService/LookupFunction",

@@ -42,6 +42,16 @@ public final class ServerApp {
     }
   });
 
+  /** Returns once the file it is given exists (at most a minute): a call that finishes when a test says so. */
+  public static final RemoteFunction<String, String> awaitFile = app.function("awaitFile", path -> {
+    java.nio.file.Path file = java.nio.file.Path.of(path);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    while (!java.nio.file.Files.exists(file) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return java.nio.file.Files.exists(file) ? "found" : "gave up";
+  });
+
   private ServerApp() {}
 
   /**

@@ -128,6 +128,57 @@ class ServerTest {
   }
 
   @Test
+  void resultsCollectedByManyThreadsAtOnceEachReachTheirOwnCallerAndAFailedWaitFailsAlone() throws Exception {
+    Path release = dataDir.resolve("release-" + System.nanoTime());
+    try (AppRun run = ServerApp.app.run();
+        ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<FunctionCall<Integer>> calls = IntStream.range(0, 400).mapToObj(ServerApp.fast::spawn).toList();
+      FunctionCall<String> unfinished = ServerApp.awaitFile.spawn(release.toString());
+      int collectors = 32;
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<Future<Integer>> collected = new ArrayList<>();
+      for (int t = 0; t < collectors; t++) {
+        int first = t;
+        collected.add(callers.submit(() -> {
+          go.await();
+          int n = 0;
+          for (int i = first; i < calls.size(); i += collectors) {
+            assertThat(calls.get(i).get(Duration.ofSeconds(120))).isEqualTo(i + 1);
+            n++;
+          }
+          return n;
+        }));
+      }
+      // Waits that fail, begun at the same moment as the others and so sent in the same requests.
+      List<Future<Throwable>> unknown = new ArrayList<>();
+      for (int k = 0; k < 8; k++) {
+        String id = "fc-nosuchcall" + k;
+        unknown.add(callers.submit(() -> {
+          go.await();
+          return catchThrowable(() -> FunctionCall.fromId(id).get(Duration.ofSeconds(30)));
+        }));
+      }
+      Future<Throwable> tooSoon = callers.submit(() -> {
+        go.await();
+        return catchThrowable(() -> unfinished.get(Duration.ofMillis(300)));
+      });
+      go.countDown();
+
+      int total = 0;
+      for (Future<Integer> f : collected) {
+        total += f.get();
+      }
+      assertThat(total).isEqualTo(calls.size());
+      for (Future<Throwable> f : unknown) {
+        assertThat(f.get()).isInstanceOf(NotFoundException.class).hasMessageContaining("fc-nosuchcall");
+      }
+      assertThat(tooSoon.get()).isInstanceOf(dev.shoal.CallTimeoutException.class);
+      java.nio.file.Files.writeString(release, "go");
+      assertThat(unfinished.get(Duration.ofSeconds(60))).isEqualTo("found");
+    }
+  }
+
+  @Test
   void wrongTokenIsRefusedAndNothingRuns() {
     System.setProperty("shoal.token", "not-the-token");
     assertThatThrownBy(() -> ServerApp.app.run())

@@ -1,5 +1,7 @@
 package dev.shoal.internal.client;
 
+import dev.shoal.protocol.v1.AwaitResultRequest;
+import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetFunctionStatsRequest;
 import dev.shoal.protocol.v1.SpawnRequest;
@@ -15,6 +17,7 @@ public final class EngineConnection implements AutoCloseable {
   private final ClientServiceGrpc.ClientServiceBlockingStub blocking;
   private final ClientServiceGrpc.ClientServiceStub async;
   private final SpawnBatcher spawns;
+  private final ResultBatcher results;
 
   public EngineConnection(ManagedChannel channel, String description) {
     this(channel, description, false, "main");
@@ -32,6 +35,7 @@ public final class EngineConnection implements AutoCloseable {
     this.blocking = ClientServiceGrpc.newBlockingStub(channel);
     this.async = ClientServiceGrpc.newStub(channel);
     this.spawns = new SpawnBatcher(async);
+    this.results = new ResultBatcher(async);
   }
 
   public ClientServiceGrpc.ClientServiceBlockingStub blocking() {
@@ -50,6 +54,16 @@ public final class EngineConnection implements AutoCloseable {
    */
   public String spawn(SpawnRequest request) {
     return spawns.spawn(request);
+  }
+
+  /**
+   * Waits up to the request's timeout for a call's result; waits that other threads begin at the same moment
+   * travel with it.
+   *
+   * @throws io.grpc.StatusRuntimeException why the wait failed, as a blocking stub would
+   */
+  public AwaitResultResponse awaitResult(AwaitResultRequest request) {
+    return results.await(request);
   }
 
   /** How many containers serve {@code functionId} right now; asks the engine, waiting at most a second. */
