@@ -5,10 +5,14 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ToLongFunction;
 
 /**
  * Gathers a container's queued inputs into batches: a batch is complete when it holds {@code maxSize} inputs, or
- * {@code waitNanos} after its first input was taken, whichever comes first.
+ * {@code waitNanos} after its first input arrived in the container, whichever comes first. The wait counts from
+ * the arrival rather than from when a worker took the input: an input that queued while every worker ran a batch
+ * has waited already, and waits only what is left of its wait, so that no input waits longer than the wait plus
+ * the batch ahead of it.
  *
  * <p>Several workers share one collector, but only one of them gathers at a time: the others wait for the lock.
  * Without that, two idle workers would each take one of two inputs that arrive together and run two batches of
@@ -19,16 +23,19 @@ final class BatchCollector<E> {
   private final E stop;
   private final int maxSize;
   private final long waitNanos;
+  private final ToLongFunction<E> arrivedAt;
   private final ReentrantLock gathering = new ReentrantLock();
 
   /**
    * @param stop the element that tells one worker to stop; it ends the batch being gathered and is not part of it
+   * @param arrivedAt when an element was queued, by {@link System#nanoTime()}
    */
-  BatchCollector(BlockingQueue<E> queue, E stop, int maxSize, long waitNanos) {
+  BatchCollector(BlockingQueue<E> queue, E stop, int maxSize, long waitNanos, ToLongFunction<E> arrivedAt) {
     this.queue = queue;
     this.stop = stop;
     this.maxSize = maxSize;
     this.waitNanos = waitNanos;
+    this.arrivedAt = arrivedAt;
   }
 
   /**
@@ -48,7 +55,7 @@ final class BatchCollector<E> {
       }
       List<E> items = new ArrayList<>(Math.min(maxSize, 64));
       items.add(first);
-      long deadline = System.nanoTime() + waitNanos;
+      long deadline = arrivedAt.applyAsLong(first) + waitNanos;
       while (items.size() < maxSize) {
         long left = deadline - System.nanoTime();
         // Whatever is already queued joins the batch even when the wait is over (or zero).

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
 public final class Container {
   private static final long PREFETCH_TARGET_NANOS = 5_000_000;
   private static final int MAX_PREFETCH = 512;
-  private static final InputWork STOP = new InputWork(null);
+  private static final InputWork STOP = new InputWork(null, 0);
   private static final long HEARTBEAT_MILLIS = 2_000;
   /** How long running inputs get to finish when the container stops. */
   private static final long WORKER_STOP_MILLIS = 5_000;
@@ -391,12 +391,14 @@ public final class Container {
   /** The one collector that every batch worker gathers from, so that only one gathers at a time. */
   private synchronized BatchCollector<InputWork> collector() {
     if (batchCollector == null) {
-      batchCollector = new BatchCollector<>(work, STOP, served.batchMaxSize(), served.batchWaitNanos());
+      batchCollector = new BatchCollector<>(work, STOP, served.batchMaxSize(), served.batchWaitNanos(),
+          InputWork::arrivedAt);
     }
     return batchCollector;
   }
 
-  private record InputWork(ContainerInput input) {}
+  /** An input and when it arrived, by {@link System#nanoTime()}. */
+  private record InputWork(ContainerInput input, long arrivedAt) {}
 
   /** A container that cannot serve its function; the cause, if any, is what went wrong underneath. */
   private static final class StartupException extends RuntimeException {
@@ -424,8 +426,9 @@ public final class Container {
         case WELCOME -> welcome(command.getWelcome());
         case INPUTS -> {
           List<ContainerInput> inputs = command.getInputs().getInputsList();
+          long arrived = System.nanoTime();
           for (ContainerInput in : inputs) {
-            work.add(new InputWork(in));
+            work.add(new InputWork(in, arrived));
           }
         }
         case SHUTDOWN -> ended.countDown();

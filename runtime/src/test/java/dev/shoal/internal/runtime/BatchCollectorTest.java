@@ -17,11 +17,18 @@ class BatchCollectorTest {
   private static final long LONG_WAIT = TimeUnit.MINUTES.toNanos(10);
 
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  /** When each element arrived; elements not listed arrived when the collector took them. */
+  private final java.util.Map<String, Long> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private BatchCollector<String> collector(int maxSize, long waitNanos) {
+    return new BatchCollector<>(queue, STOP, maxSize, waitNanos,
+        e -> arrivals.getOrDefault(e, System.nanoTime()));
+  }
 
   @Test
   void fullBatchIsTakenAtOnceWithoutWaiting() throws InterruptedException {
     queue.addAll(List.of("a", "b", "c", "d", "e"));
-    BatchCollector<String> collector = new BatchCollector<>(queue, STOP, 4, LONG_WAIT);
+    BatchCollector<String> collector = collector(4, LONG_WAIT);
     assertThat(collector.next()).isEqualTo(new BatchCollector.Batch<>(List.of("a", "b", "c", "d"), false));
     assertThat(queue).containsExactly("e");
   }
@@ -29,23 +36,34 @@ class BatchCollectorTest {
   @Test
   void partialBatchRunsOnceTheWaitAfterItsFirstInputIsOver() throws InterruptedException {
     queue.addAll(List.of("a", "b"));
-    BatchCollector<String> collector = new BatchCollector<>(queue, STOP, 4, TimeUnit.MILLISECONDS.toNanos(200));
+    BatchCollector<String> collector = collector(4, TimeUnit.MILLISECONDS.toNanos(200));
     long start = System.nanoTime();
     assertThat(collector.next().items()).containsExactly("a", "b");
     assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
   }
 
   @Test
+  void anInputThatQueuedWhileTheWorkersWereBusyWaitsOnlyWhatIsLeftOfItsWait() throws InterruptedException {
+    long wait = TimeUnit.SECONDS.toNanos(60);
+    // "a" has been queued for longer than the wait, as if every worker had been running batches meanwhile.
+    arrivals.put("a", System.nanoTime() - wait - 1);
+    queue.addAll(List.of("a", "b"));
+    long start = System.nanoTime();
+    assertThat(collector(4, wait).next().items()).containsExactly("a", "b");
+    assertThat(System.nanoTime() - start).isLessThan(wait / 2);
+  }
+
+  @Test
   void zeroWaitTakesWhatIsQueuedAndNoMore() throws InterruptedException {
     queue.addAll(List.of("a", "b", "c"));
-    BatchCollector<String> collector = new BatchCollector<>(queue, STOP, 8, 0);
+    BatchCollector<String> collector = collector(8, 0);
     assertThat(collector.next().items()).containsExactly("a", "b", "c");
   }
 
   @Test
   void stopEndsTheBatchBeingGatheredAndIsNotPartOfIt() throws InterruptedException {
     queue.addAll(List.of("a", STOP, "b"));
-    BatchCollector<String> collector = new BatchCollector<>(queue, STOP, 8, LONG_WAIT);
+    BatchCollector<String> collector = collector(8, LONG_WAIT);
     assertThat(collector.next()).isEqualTo(new BatchCollector.Batch<>(List.of("a"), true));
     queue.clear();
     queue.add(STOP);
@@ -54,7 +72,7 @@ class BatchCollectorTest {
 
   @Test
   void inputsArrivingOneByOneFillOneBatchRatherThanOnePerIdleWorker() throws Exception {
-    BatchCollector<String> collector = new BatchCollector<>(queue, STOP, 3, LONG_WAIT);
+    BatchCollector<String> collector = collector(3, LONG_WAIT);
     CompletableFuture<BatchCollector.Batch<String>> first = new CompletableFuture<>();
     CompletableFuture<BatchCollector.Batch<String>> second = new CompletableFuture<>();
     Thread one = Thread.ofVirtual().start(() -> gather(collector, first));
