@@ -61,12 +61,13 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
     unary(response, () -> controlPlane.startApp(request));
   }
 
+  /** Answered from a thread of its own: a stop waits for the app's containers to go, and a transport may call. */
   @Override
   public void stopApp(StopAppRequest request, StreamObserver<StopAppResponse> response) {
-    unary(response, () -> {
+    Thread.ofVirtual().name("shoal-stop-" + request.getAppId()).start(() -> unary(response, () -> {
       controlPlane.stopApp(request.getAppId());
       return StopAppResponse.getDefaultInstance();
-    });
+    }));
   }
 
   @Override
