@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
+  static final long FAILED_START_DELAY_SECONDS = 1;
   private static final System.Logger LOG = System.getLogger(KubernetesBackend.class.getName());
 
   private final KubernetesClient client;
@@ -45,6 +46,7 @@ public final class KubernetesBackend implements ContainerBackend {
   private final Map<String, PodContainer> live = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService reconciler;
+  private volatile boolean closed;
 
   public KubernetesBackend(KubernetesClient client, KubernetesOptions options) {
     this.client = client;
@@ -78,6 +80,9 @@ public final class KubernetesBackend implements ContainerBackend {
 
   @Override
   public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
+    if (closed) {
+      return failedStart(spec, onExit, "the Kubernetes backend is closed");
+    }
     Pod pod = ContainerPods.pod(spec, options);
     Secret secret = ContainerPods.tokenSecret(spec, options);
     PodContainer container = new PodContainer(spec.containerId(), pod.getMetadata().getName(),
@@ -91,10 +96,41 @@ public final class KubernetesBackend implements ContainerBackend {
     } catch (KubernetesClientException e) {
       live.remove(spec.containerId());
       deleteQuietly(container);
-      throw new IllegalStateException("cannot create pod " + container.podName + " in namespace "
-          + options.namespace() + ": " + e.getMessage(), e);
+      LOG.log(System.Logger.Level.WARNING, "cannot create pod " + container.podName + " in namespace "
+          + options.namespace(), e);
+      return failedStart(spec, onExit, "cannot create pod " + container.podName + " in namespace "
+          + options.namespace() + ": " + e.getMessage());
     }
     return container;
+  }
+
+  /**
+   * A container whose pod could not be made, such as while the API server cannot be reached: its exit is told
+   * after {@link #FAILED_START_DELAY_SECONDS}, not at once. The control plane replaces a container that exits,
+   * and an exit told within start() would make it try again at once, in a loop as fast (and as deep) as the
+   * failures come.
+   */
+  private static ContainerHandle failedStart(ContainerSpec spec, ContainerExitListener onExit, String why) {
+    java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.CompletableFuture.delayedExecutor(FAILED_START_DELAY_SECONDS, TimeUnit.SECONDS)
+        .execute(() -> {
+          alive.set(false);
+          onExit.exited(spec.containerId(), -1, why);
+        });
+    return new ContainerHandle() {
+      @Override
+      public void kill() {}
+
+      @Override
+      public boolean isAlive() {
+        return alive.get();
+      }
+
+      @Override
+      public long pid() {
+        return -1;
+      }
+    };
   }
 
   /**
@@ -162,8 +198,9 @@ public final class KubernetesBackend implements ContainerBackend {
     try {
       client.pods().inNamespace(options.namespace()).withName(c.podName).withGracePeriod(0).delete();
       client.secrets().inNamespace(options.namespace()).withName(c.secretName).delete();
-    } catch (KubernetesClientException e) {
-      // Reconciliation deletes what is left.
+    } catch (RuntimeException e) {
+      // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more
+      // than KubernetesClientException.
       LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + c.podName, e);
     }
   }
@@ -184,6 +221,7 @@ public final class KubernetesBackend implements ContainerBackend {
 
   @Override
   public void close() {
+    closed = true;
     reconciler.shutdownNow();
     List<PodContainer> all = List.copyOf(live.values());
     for (PodContainer c : all) {

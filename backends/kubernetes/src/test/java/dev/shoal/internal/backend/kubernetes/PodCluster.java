@@ -102,8 +102,18 @@ final class PodCluster implements AutoCloseable {
   }
 
   static String value(CallResponse response) {
-    return (String) Codec.decode(response.getResult().getValue().toByteArray(),
+    return (String) Codec.decode(response.getResult().getValue().getData().toByteArray(),
         ClassPolicy.jdkOnly(PodCluster.class.getClassLoader()));
+  }
+
+  /**
+   * Ends this control plane as a crash would: its connection to the API server and its port go first, so that
+   * nothing it does while it stops reaches the cluster or its containers.
+   */
+  void crash(KubernetesClient itsClient) {
+    itsClient.close();
+    grpc.shutdownNow();
+    controlPlane.close();
   }
 
   @Override

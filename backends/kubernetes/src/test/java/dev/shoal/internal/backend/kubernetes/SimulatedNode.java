@@ -76,7 +76,7 @@ final class SimulatedNode implements AutoCloseable {
       builder.environment().put(e.getName(), e.getValue() != null ? e.getValue() : secretValue(e));
     }
     builder.environment().put(RemoteContainerMain.ENV_CACHE, cache.resolve(name).toString());
-    builder.redirectErrorStream(true).redirectOutput(cache.resolve(name + ".log").toFile());
+    builder.redirectErrorStream(true).redirectOutput(logFile(name).toFile());
     Process process;
     try {
       process = builder.start();
@@ -94,6 +94,17 @@ final class SimulatedNode implements AutoCloseable {
             p.exitValue());
       }
     });
+  }
+
+  /** Where a pod's output goes: under target/, so that it is there to read after a failed test. */
+  static Path logFile(String podName) {
+    Path dir = Path.of("target", "simulated-node");
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir.resolve(podName + ".log");
   }
 
   private String secretValue(EnvVar e) {
