@@ -68,8 +68,9 @@ public final class RemoteContainerMain {
   static List<String> command(List<Path> classpath) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // The heap follows the pod's memory limit, leaving room for this launcher and the JVM's own memory; an out-of-memory error ends the container, whose inputs then go
-    // to another one, rather than leaving it half alive.
+    // The heap follows the pod's memory limit, leaving room for this launcher and the JVM's own memory. An
+    // out-of-memory error ends the container, whose inputs then go to another one, rather than leaving it half
+    // alive.
     command.addAll(List.of("-XX:MaxRAMPercentage=60", "-XX:+ExitOnOutOfMemoryError",
         "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 24) {
