@@ -51,10 +51,20 @@ final class PodCluster implements AutoCloseable {
   private final ArtifactStore artifacts;
 
   PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity) {
+    this(client, store, artifactDir, capacity, NAMESPACE, "shoal-runtime:test", null);
+  }
+
+  /**
+   * @param advertisedHost the host pods reach this control plane at, which then listens on every interface; null
+   *     for loopback, where the simulated node's processes run
+   */
+  PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity, String namespace,
+      String image, String advertisedHost) {
     artifacts = new ArtifactStore(artifactDir);
     controlPlane = new ControlPlane(Clock.systemUTC(), store, Duration.ofDays(1), artifacts, "kubernetes");
     try {
-      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+      grpc = NettyServerBuilder.forAddress(advertisedHost == null
+              ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : new InetSocketAddress(0))
           .maxInboundMessageSize(256 * 1024 * 1024)
           .addService(ServerInterceptors.intercept(new ClientServiceImpl(controlPlane),
               new TokenAuthInterceptor(TOKEN, controlPlane)))
@@ -65,8 +75,9 @@ final class PodCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    backend = new KubernetesBackend(client, new KubernetesOptions(NAMESPACE, "shoal-runtime:test",
-        InetAddress.getLoopbackAddress().getHostAddress() + ":" + grpc.getPort(), capacity, "shoal"));
+    String host = advertisedHost != null ? advertisedHost : InetAddress.getLoopbackAddress().getHostAddress();
+    backend = new KubernetesBackend(client, new KubernetesOptions(namespace, image, host + ":" + grpc.getPort(),
+        capacity, "shoal"));
     controlPlane.addBackend(backend);
     controlPlane.recover();
   }
