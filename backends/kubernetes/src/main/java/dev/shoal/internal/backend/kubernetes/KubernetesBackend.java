@@ -216,6 +216,10 @@ public final class KubernetesBackend implements ContainerBackend {
       detail = detail + PodOutcome.logTail(client, options.namespace(), c.podName);
     }
     deleteQuietly(c);
+    if (!c.killed && outcome.exitCode() != 0) {
+      // The control plane logs that the container crashed; why, in Kubernetes' words, is told here.
+      LOG.log(System.Logger.Level.INFO, "container " + c.id + " ended: " + detail);
+    }
     c.onExit.exited(c.id, outcome.exitCode(), detail);
   }
 
