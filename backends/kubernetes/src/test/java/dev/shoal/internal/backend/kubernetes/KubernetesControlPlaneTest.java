@@ -84,6 +84,38 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
+  void containerMayFetchOnlyItsOwnAppsArtifactsAndOnlyWithItsToken() {
+    cluster.startApp(f -> f.getName().equals("echo") ? f.toBuilder().setMinContainers(1).build() : f);
+    await().atMost(WAIT).until(() -> pods().size() == 1);
+    Pod pod = pods().get(0);
+    String id = pod.getMetadata().getLabels().get(ContainerPods.CONTAINER);
+    String token = SimulatedNode.secretValue(client, PodCluster.NAMESPACE, ContainerPods.secretName(id),
+        ContainerPods.TOKEN_KEY);
+    String hash = pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("SHOAL_ARTIFACTS")).findFirst().orElseThrow().getValue().split(",")[0];
+    var channel = dev.shoal.internal.client.Channels.open(cluster.target(),
+        dev.shoal.internal.client.Channels.containerCredential(id, token));
+    try {
+      var stub = dev.shoal.protocol.v1.ContainerServiceGrpc.newBlockingStub(channel);
+      var request = dev.shoal.protocol.v1.FetchArtifactRequest.newBuilder().setContainerId(id).setToken(token);
+
+      long bytes = 0;
+      for (var it = stub.fetchArtifact(request.setHash(hash).build()); it.hasNext(); ) {
+        bytes += it.next().getData().size();
+      }
+      assertThat(bytes).isPositive();
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+          () -> stub.fetchArtifact(request.setHash("f".repeat(64)).build()).hasNext()).getStatus().getCode())
+          .isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+          () -> stub.fetchArtifact(request.setHash(hash).setToken("wrong").build()).hasNext()).getStatus()
+          .getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
   void oomKilledPodPutsItsInputBackAndAnotherPodRunsIt() throws Exception {
     StartAppResponse app = cluster.startApp(f -> f.toBuilder().setMaxContainers(1).build());
     CompletableFuture<CallResponse> answer = cluster.call(app, "hold", work.toString());

@@ -82,6 +82,11 @@ final class PodCluster implements AutoCloseable {
     controlPlane.recover();
   }
 
+  /** Where this control plane listens, as {@code host:port} on loopback. */
+  String target() {
+    return "127.0.0.1:" + grpc.getPort();
+  }
+
   /** Uploads the test JVM's classpath, as a client of a server does, and returns it as artifact entries. */
   List<String> uploadClasspath() {
     ManagedChannel channel = Channels.open("127.0.0.1:" + grpc.getPort(), TOKEN);

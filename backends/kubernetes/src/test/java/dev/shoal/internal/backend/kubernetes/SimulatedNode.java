@@ -109,11 +109,15 @@ final class SimulatedNode implements AutoCloseable {
 
   private String secretValue(EnvVar e) {
     var ref = e.getValueFrom().getSecretKeyRef();
-    Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
-    String value = secret.getData() != null && secret.getData().containsKey(ref.getKey())
-        ? new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8)
-        : secret.getStringData().get(ref.getKey());
-    return value;
+    return secretValue(client, namespace, ref.getName(), ref.getKey());
+  }
+
+  /** A value of a secret, as a kubelet reads it: the mock API server may keep what was written as stringData. */
+  static String secretValue(KubernetesClient client, String namespace, String name, String key) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    return secret.getData() != null && secret.getData().containsKey(key)
+        ? new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8)
+        : secret.getStringData().get(key);
   }
 
   /** Ends a pod's process and marks the pod failed, as Kubernetes does when the container is killed. */
