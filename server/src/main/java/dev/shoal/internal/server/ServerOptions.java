@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param databaseUrl a PostgreSQL JDBC URL; empty starts an embedded PostgreSQL in the data directory
  * @param token the token clients must present; empty reads or generates one in the data directory
  * @param retention how long finished calls' results are kept
- * @param maxContainers the most container processes at once on this machine
+ * @param maxContainers the most containers at once: processes on this machine, or pods
  * @param volumeStore where volumes live: {@code s3://BUCKET[/PREFIX]}, or empty for {@code volumes} in the data
  *     directory
  * @param s3Endpoint the URL of an S3-compatible service for an {@code s3://} volume store; empty for AWS itself

@@ -41,6 +41,22 @@ public final class KubernetesBackend implements ContainerBackend {
   static final long FAILED_START_DELAY_SECONDS = 1;
   private static final System.Logger LOG = System.getLogger(KubernetesBackend.class.getName());
 
+  /** What start() returns once the backend is closed: a container that never runs, whose exit nobody awaits. */
+  private static final ContainerHandle NOT_STARTED = new ContainerHandle() {
+    @Override
+    public void kill() {}
+
+    @Override
+    public boolean isAlive() {
+      return false;
+    }
+
+    @Override
+    public long pid() {
+      return -1;
+    }
+  };
+
   private final KubernetesClient client;
   private final KubernetesOptions options;
   private final Map<String, PodContainer> live = new ConcurrentHashMap<>();
@@ -81,7 +97,8 @@ public final class KubernetesBackend implements ContainerBackend {
   @Override
   public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
     if (closed) {
-      return failedStart(spec, onExit, "the Kubernetes backend is closed");
+      // The control plane is stopping, and a container it replaces as it stops would only be replaced again.
+      return NOT_STARTED;
     }
     Pod pod = ContainerPods.pod(spec, options);
     Secret secret = ContainerPods.tokenSecret(spec, options);
