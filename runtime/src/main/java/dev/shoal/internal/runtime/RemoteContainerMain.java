@@ -36,6 +36,8 @@ public final class RemoteContainerMain {
     List<String> hashes = Arrays.stream(required(ENV_ARTIFACTS).split(","))
         .map(String::strip).filter(h -> !h.isEmpty()).toList();
     String cacheDir = System.getenv(ENV_CACHE);
+    // The launcher's JVM runs without --enable-native-access; Netty's pure-Java transport keeps it quiet.
+    dev.shoal.internal.client.Channels.quietNetty();
     List<Path> classpath;
     try {
       classpath = new ArtifactCache(Path.of(cacheDir == null || cacheDir.isBlank() ? DEFAULT_CACHE : cacheDir))

@@ -100,7 +100,14 @@ public final class KubernetesBackend implements ContainerBackend {
       // The control plane is stopping, and a container it replaces as it stops would only be replaced again.
       return NOT_STARTED;
     }
-    Pod pod = ContainerPods.pod(spec, options);
+    Pod pod;
+    try {
+      pod = ContainerPods.pod(spec, options);
+    } catch (IllegalArgumentException e) {
+      // Such as an app started with local paths: every container of it would fail the same way, which the
+      // control plane turns into the function's init failure after a few.
+      return failedStart(spec, onExit, e.getMessage());
+    }
     Secret secret = ContainerPods.tokenSecret(spec, options);
     PodContainer container = new PodContainer(spec.containerId(), pod.getMetadata().getName(),
         secret.getMetadata().getName(), onExit);

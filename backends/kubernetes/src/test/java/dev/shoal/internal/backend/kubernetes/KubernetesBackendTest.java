@@ -185,14 +185,15 @@ class KubernetesBackendTest {
   }
 
   @Test
-  void localClasspathIsRefusedWithAClearError() {
+  void localClasspathEndsTheContainerWithAClearReason() {
     ContainerSpec local = new ContainerSpec("ct-local", "t", "my-app", "com.example.Job",
         List.of("/home/me/app/target/classes"), FunctionDefinition.newBuilder().setName("f").build());
 
-    assertThatThrownBy(() -> backend.start(local, (id, code, detail) -> { }))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("can only load uploaded artifacts")
-        .hasMessageContaining("/home/me/app/target/classes");
+    backend.start(local, (id, code, detail) -> exits.put(id, code + " " + detail));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-local"));
+    assertThat(exits.get("ct-local")).startsWith("-1 ").contains("can only load uploaded artifacts")
+        .contains("/home/me/app/target/classes");
     assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
   }
 

@@ -135,6 +135,20 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
+  void podsNeverReadyAreReplacedThenTheFunctionFailsToInitialise() throws Exception {
+    node.cannotPull("echo");
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(1_000).build());
+
+    CallResponse response = cluster.call(app, "echo", "never").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.INIT_FAILURE);
+    assertThat(response.getResult().getFailure().toString()).contains("did not become ready within the startup timeout");
+    // Each pod that did not start in time was deleted and replaced, until the control plane gave up.
+    assertThat(node.started()).hasSize(3);
+    await().atMost(WAIT).until(() -> pods().isEmpty());
+  }
+
+  @Test
   void timedOutInputDeletesItsPod() throws Exception {
     StartAppResponse app = cluster.startApp(f -> f.toBuilder().setTimeoutMs(1_500)
         .setRetryPolicy(RetryPolicy.newBuilder().setMaxRetries(0)).build());

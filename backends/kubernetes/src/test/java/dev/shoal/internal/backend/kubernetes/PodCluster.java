@@ -60,6 +60,7 @@ final class PodCluster implements AutoCloseable {
    */
   PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity, String namespace,
       String image, String advertisedHost) {
+    Channels.quietNetty();
     artifacts = new ArtifactStore(artifactDir);
     controlPlane = new ControlPlane(Clock.systemUTC(), store, Duration.ofDays(1), artifacts, "kubernetes");
     try {

@@ -33,6 +33,8 @@ final class SimulatedNode implements AutoCloseable {
   private final Path cache;
   private final Map<String, Process> processes = new ConcurrentHashMap<>();
   private final Set<String> failedByTest = ConcurrentHashMap.newKeySet();
+  /** Functions whose pods this node cannot start, as if their image could not be pulled. */
+  private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
   private final List<String> started = new ArrayList<>();
   private final SharedIndexInformer<Pod> informer;
 
@@ -64,8 +66,20 @@ final class SimulatedNode implements AutoCloseable {
     return List.copyOf(started);
   }
 
+  /** Leaves the pods of a function waiting with ImagePullBackOff, as a node does with an image it cannot pull. */
+  void cannotPull(String function) {
+    unpullable.add(function);
+  }
+
   private void run(Pod pod) {
     String name = pod.getMetadata().getName();
+    if (unpullable.contains(pod.getMetadata().getLabels().get(ContainerPods.FUNCTION))) {
+      synchronized (this) {
+        started.add(name);
+      }
+      setWaiting(name, "ImagePullBackOff", "Back-off pulling image");
+      return;
+    }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -128,6 +142,18 @@ final class SimulatedNode implements AutoCloseable {
       p.destroyForcibly();
     }
     setStatus(podName, "Failed", reason, exitCode);
+  }
+
+  private void setWaiting(String podName, String reason, String message) {
+    try {
+      client.pods().inNamespace(namespace).withName(podName).editStatus(pod -> new PodBuilder(pod).withNewStatus()
+          .withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
+              .withName(ContainerPods.RUNTIME_CONTAINER).withNewState().withNewWaiting().withReason(reason)
+              .withMessage(message).endWaiting().endState().build())
+          .endStatus().build());
+    } catch (KubernetesClientException e) {
+      // The pod was deleted meanwhile.
+    }
   }
 
   private void setStatus(String podName, String phase, String reason, Integer exitCode) {
