@@ -1,5 +1,7 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
+import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.controlplane.ArtifactStore;
@@ -11,7 +13,11 @@ import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import dev.shoal.internal.store.StateStore;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -75,7 +81,7 @@ public final class ShoalServer implements AutoCloseable {
     }
     StateStore store = database.store();
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
-        new ArtifactStore(dataDir.resolve("artifacts")), "processes");
+        new ArtifactStore(dataDir.resolve("artifacts")), options.kubernetes().isPresent() ? "kubernetes" : "processes");
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
@@ -95,10 +101,43 @@ public final class ShoalServer implements AutoCloseable {
       database.close();
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
     }
-    String target = options.host() + ":" + grpc.getPort();
-    controlPlane.addBackend(new ProcessBackend(target, options.maxContainers()));
+    try {
+      controlPlane.addBackend(backend(options, grpc.getPort()));
+    } catch (RuntimeException e) {
+      grpc.shutdownNow();
+      controlPlane.close();
+      volumes.close();
+      database.close();
+      throw e;
+    }
     controlPlane.recover();
     return new ShoalServer(options, token, database, controlPlane, volumes, grpc);
+  }
+
+  private static ContainerBackend backend(ServerOptions options, int port) {
+    if (options.kubernetes().isEmpty()) {
+      return new ProcessBackend(options.host() + ":" + port, options.maxContainers());
+    }
+    KubernetesSettings k8s = options.kubernetes().get();
+    Config config;
+    try {
+      config = k8s.kubeconfig().isPresent()
+          ? Config.fromKubeconfig(java.nio.file.Files.readString(k8s.kubeconfig().get()))
+          : Config.autoConfigure(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the kubeconfig " + k8s.kubeconfig().get(), e);
+    }
+    String namespace = k8s.namespace().orElse(config.getNamespace() != null ? config.getNamespace() : "default");
+    String advertised = k8s.advertisedAddress().orElse("shoal." + namespace + ".svc:" + port);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      return new KubernetesBackend(client, new KubernetesOptions(namespace, k8s.image(), advertised,
+          options.maxContainers(), k8s.instance()));
+    } catch (RuntimeException e) {
+      client.close();
+      throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
+          + namespace + "): " + e.getMessage(), e);
+    }
   }
 
   private static VolumeStore volumeStore(ServerOptions options) {
