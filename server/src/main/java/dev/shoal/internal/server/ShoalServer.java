@@ -11,6 +11,7 @@ import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.dashboard.Dashboard;
 import dev.shoal.internal.store.StateStore;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -39,9 +40,11 @@ public final class ShoalServer implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final Volumes volumes;
   private final Server grpc;
+  private final Dashboard dashboard;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Volumes volumes, Server grpc) {
+      Volumes volumes, Server grpc, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.options = options;
     this.token = token;
     this.database = database;
@@ -98,7 +101,20 @@ public final class ShoalServer implements AutoCloseable {
     String target = options.host() + ":" + grpc.getPort();
     controlPlane.addBackend(new ProcessBackend(target, options.maxContainers()));
     controlPlane.recover();
-    return new ShoalServer(options, token, database, controlPlane, volumes, grpc);
+    Dashboard dashboard = null;
+    if (options.httpPort().isPresent()) {
+      try {
+        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
+            .host(options.host()).port(options.httpPort().getAsInt()).start();
+      } catch (RuntimeException e) {
+        grpc.shutdownNow();
+        controlPlane.close();
+        volumes.close();
+        database.close();
+        throw e;
+      }
+    }
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
   }
 
   private static VolumeStore volumeStore(ServerOptions options) {
@@ -162,6 +178,11 @@ public final class ShoalServer implements AutoCloseable {
     return controlPlane;
   }
 
+  /** The address of the dashboard, when the server serves one. */
+  public java.util.Optional<String> dashboardUrl() {
+    return java.util.Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
   /** Blocks until the server is shut down. */
   public void awaitTermination() throws InterruptedException {
     grpc.awaitTermination();
@@ -169,6 +190,9 @@ public final class ShoalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
     grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();
