@@ -31,5 +31,11 @@ public final class DashboardApp {
 
   public static final RemoteFunction<Integer, Integer> square = app.function("square", x -> x * x);
 
+  /** Prints its input, for the log's live tail. */
+  public static final RemoteFunction<String, String> shout = app.function("shout", text -> {
+    System.out.println("shouting " + text);
+    return text;
+  });
+
   private DashboardApp() {}
 }

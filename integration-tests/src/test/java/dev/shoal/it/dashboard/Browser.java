@@ -13,18 +13,18 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * A headless Debian Chromium driven through its own chromedriver. Both are named explicitly, so that Selenium
  * never downloads a browser or a driver.
  */
-final class Browser {
+public final class Browser {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   private Browser() {}
 
-  static boolean installed() {
+  public static boolean installed() {
     return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
   }
 
   /** A fresh browser with its own empty profile under {@code profiles}. */
-  static ChromeDriver start(Path profiles) throws IOException {
+  public static ChromeDriver start(Path profiles) throws IOException {
     Path profile = Files.createTempDirectory(profiles, "chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());

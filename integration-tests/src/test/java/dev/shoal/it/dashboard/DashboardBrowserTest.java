@@ -1,6 +1,7 @@
 package dev.shoal.it.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,12 +11,16 @@ import dev.shoal.FunctionCall;
 import dev.shoal.MapCall;
 import dev.shoal.Result;
 import dev.shoal.RunOptions;
+import dev.shoal.ShoalException;
+import dev.shoal.Volume;
 import dev.shoal.internal.embedded.EmbeddedEngine;
 import dev.shoal.it.apps.DashboardApp;
+import dev.shoal.it.apps.DashboardStopApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -154,6 +159,67 @@ class DashboardBrowserTest {
     } finally {
       call.cancel();
     }
+  }
+
+  @Test
+  void stoppingAnAppFromThePageStopsIt() {
+    AppRun other = DashboardStopApp.app.run();
+    try {
+      assertThat(DashboardStopApp.twice.remote(21)).isEqualTo(42);
+      browser.get(url);
+      logIn();
+      By section = By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-stop-app']]");
+      click(By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-stop-app']]//button[contains(@class,'stop-app')]"));
+      await().atMost(WAIT).until(() -> text(section), t -> t.contains("stopped"));
+      assertThatThrownBy(() -> DashboardStopApp.twice.remote(1)).isInstanceOf(ShoalException.class);
+      assertThat(run.appId()).isNotEqualTo(other.appId());
+      assertThat(DashboardApp.square.remote(3)).isEqualTo(9);
+    } finally {
+      try {
+        other.close();
+      } catch (ShoalException e) {
+        // Stopped from the page already: the engine no longer knows it as running.
+      }
+    }
+  }
+
+  @Test
+  void functionPageShowsCountsLatencyAndContainerEvents() {
+    assertThat(DashboardApp.square.map(List.of(1, 2, 3)).toList()).containsExactly(1, 4, 9);
+    browser.get(url);
+    click(By.xpath("//section[contains(@class,'app')]//a[contains(@class,'function-link') and text()='square']"));
+    await().atMost(WAIT).until(() -> text(By.tagName("main")), t -> t.contains("Latency of attempts")
+        && t.contains("container started in") && t.contains("maxRetries"));
+  }
+
+  @Test
+  void logsTailLiveWithoutReloading() {
+    browser.get(url + "#/logs/" + run.appId());
+    waitFor(By.id("logs"));
+    ((JavascriptExecutor) browser).executeScript("window.shoalTestMarker = 'not reloaded';");
+    String tag = "tail-" + System.nanoTime();
+    assertThat(DashboardApp.shout.remote(tag)).isEqualTo(tag);
+    await().atMost(WAIT).until(() -> text(By.id("logs")), t -> t.contains("shouting " + tag));
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.shoalTestMarker;"))
+        .isEqualTo("not reloaded");
+  }
+
+  @Test
+  void volumesAreBrowsedAndTheirFilesDownloaded() throws Exception {
+    String name = "dash-" + Long.toHexString(System.nanoTime());
+    Volume volume = Volume.fromName(name, true);
+    volume.write("reports/2026/summary.txt", "forty-two".getBytes(StandardCharsets.UTF_8));
+    browser.get(url + "#/volumes");
+    click(By.xpath("//a[contains(@class,'volume-link') and text()='" + name + "']"));
+    click(By.xpath("//a[text()='reports/']"));
+    click(By.xpath("//a[text()='reports/2026/']"));
+    String href = waitFor(By.xpath("//a[contains(@class,'download') and text()='reports/2026/summary.txt']"))
+        .getDomProperty("href");
+    HttpResponse<String> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.body()).isEqualTo("forty-two");
+    assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"summary.txt\"");
   }
 
   private void logIn() {
