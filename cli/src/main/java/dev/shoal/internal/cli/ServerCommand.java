@@ -30,6 +30,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "the gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port;
 
+  @Option(names = "--http-port", paramLabel = "N", description = {
+      "the port of the dashboard and of Prometheus metrics at /metrics; 0 picks a free one",
+      "(default: the gRPC port + 1, or a free one when --port is 0)"})
+  Integer httpPort;
+
   @Option(names = "--host", defaultValue = "127.0.0.1",
       description = "the address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
   String host;
@@ -104,6 +109,10 @@ final class ServerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
     }
+    if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--http-port must be 0..65535, was " + httpPort);
+    }
+    int dashboardPort = httpPort != null ? httpPort : port == 0 || port == 65535 ? 0 : port + 1;
     if (maxContainers != null && maxContainers < 1) {
       throw new ParameterException(spec.commandLine(), "--max-containers must be at least 1, was " + maxContainers);
     }
@@ -117,8 +126,8 @@ final class ServerCommand implements Callable<Integer> {
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
     try {
-      ServerProcess.serve(host, port, dir, databaseUrl, token, maxContainers, volumeStore, s3Endpoint,
-          new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise));
+      ServerProcess.serve(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
+          s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise));
     } catch (NoClassDefFoundError e) {
       throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");

@@ -3,9 +3,9 @@ package dev.shoal.internal.server;
 import java.nio.file.Path;
 
 /**
- * Starts a server from plain arguments: {@code --port N --data-dir DIR [--token T] [--database-url URL]}, and for
- * containers as pods {@code --backend kubernetes --kube-image IMAGE [--kube-namespace NS] [--kubeconfig FILE]
- * [--kube-advertise HOST:PORT]}. The
+ * Starts a server from plain arguments: {@code --port N --data-dir DIR [--token T] [--database-url URL]
+ * [--http-port N]}, and for containers as pods {@code --backend kubernetes --kube-image IMAGE
+ * [--kube-namespace NS] [--kubeconfig FILE] [--kube-advertise HOST:PORT]}. The
  * {@code shoal server} command is the way people start one; this is what tests and scripts use.
  */
 public final class ServerMain {
@@ -48,6 +48,7 @@ public final class ServerMain {
         case "--token" -> options.withToken(value);
         case "--database-url" -> options.withDatabaseUrl(value);
         case "--max-containers" -> options.withMaxContainers(Integer.parseInt(value));
+        case "--http-port" -> options.withHttpPort(Integer.parseInt(value));
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       };
     }
@@ -55,6 +56,7 @@ public final class ServerMain {
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
     System.out.println("Shoal server listening on " + server.address());
+    server.dashboardUrl().ifPresent(url -> System.out.println("Shoal dashboard on " + url));
     System.out.flush();
     server.awaitTermination();
   }

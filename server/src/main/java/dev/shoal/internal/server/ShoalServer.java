@@ -14,6 +14,7 @@ import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.dashboard.Dashboard;
 import dev.shoal.internal.store.StateStore;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,9 +46,11 @@ public final class ShoalServer implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final Volumes volumes;
   private final Server grpc;
+  private final Dashboard dashboard;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Volumes volumes, Server grpc) {
+      Volumes volumes, Server grpc, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.options = options;
     this.token = token;
     this.database = database;
@@ -111,7 +114,20 @@ public final class ShoalServer implements AutoCloseable {
       throw e;
     }
     controlPlane.recover();
-    return new ShoalServer(options, token, database, controlPlane, volumes, grpc);
+    Dashboard dashboard = null;
+    if (options.httpPort().isPresent()) {
+      try {
+        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
+            .host(options.host()).port(options.httpPort().getAsInt()).start();
+      } catch (RuntimeException e) {
+        grpc.shutdownNow();
+        controlPlane.close();
+        volumes.close();
+        database.close();
+        throw e;
+      }
+    }
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {
@@ -201,6 +217,11 @@ public final class ShoalServer implements AutoCloseable {
     return controlPlane;
   }
 
+  /** The address of the dashboard, when the server serves one. */
+  public java.util.Optional<String> dashboardUrl() {
+    return java.util.Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
   /** Blocks until the server is shut down. */
   public void awaitTermination() throws InterruptedException {
     grpc.awaitTermination();
@@ -208,6 +229,9 @@ public final class ShoalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
     grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();
