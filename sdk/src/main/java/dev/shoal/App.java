@@ -188,6 +188,9 @@ public final class App {
       throw new IllegalStateException("app '" + name + "' is already running in this JVM (run " + current.appId() + ")");
     }
     EngineConnection connection = Engines.current();
+    if (options.dashboard() && !connection.isServer()) {
+      Engines.serveEmbeddedDashboard();
+    }
     StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
     binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
     Heartbeat heartbeat = options.detach() ? null : new Heartbeat(connection, response.getAppId());

@@ -8,11 +8,13 @@ public final class RunOptions {
   private final Boolean detach;
   private final Boolean output;
   private final Backend backend;
+  private final Boolean dashboard;
 
-  private RunOptions(Boolean detach, Boolean output, Backend backend) {
+  private RunOptions(Boolean detach, Boolean output, Backend backend, Boolean dashboard) {
     this.detach = detach;
     this.output = output;
     this.backend = backend;
+    this.dashboard = dashboard;
   }
 
   public static RunOptions defaults() {
@@ -28,6 +30,7 @@ public final class RunOptions {
     b.output = output;
     b.detach = detach;
     b.backend = backend;
+    b.dashboard = dashboard;
     return b;
   }
 
@@ -52,6 +55,18 @@ public final class RunOptions {
       return output;
     }
     return flag("shoal.output", "SHOAL_OUTPUT");
+  }
+
+  /**
+   * Whether the embedded engine serves its dashboard for this run and prints its address on stderr: as set here,
+   * else as {@code SHOAL_DASHBOARD} or the {@code shoal.dashboard} system property says ({@code 1} or
+   * {@code true}). Off by default; {@code SHOAL_DASHBOARD_PORT} picks its port. A server serves its own.
+   */
+  public boolean dashboard() {
+    if (dashboard != null) {
+      return dashboard;
+    }
+    return flag("shoal.dashboard", "SHOAL_DASHBOARD");
   }
 
   private static boolean flag(String property, String variable) {
@@ -84,6 +99,7 @@ public final class RunOptions {
     private Boolean detach;
     private Boolean output;
     private Backend backend;
+    private Boolean dashboard;
 
     private Builder() {}
 
@@ -102,8 +118,13 @@ public final class RunOptions {
       return this;
     }
 
+    public Builder dashboard(boolean dashboard) {
+      this.dashboard = dashboard;
+      return this;
+    }
+
     public RunOptions build() {
-      return new RunOptions(detach, output, backend);
+      return new RunOptions(detach, output, backend, dashboard);
     }
   }
 }

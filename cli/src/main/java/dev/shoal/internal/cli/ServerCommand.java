@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "server", description = {
     "Run a Shoal server until stopped.",
-    "Apps, calls and results live in PostgreSQL; containers are local processes;",
+    "Apps, calls and results live in PostgreSQL; containers are local processes",
+    "or Kubernetes pods (--backend kubernetes, see docs/kubernetes.md);",
     "volumes are in the data directory or in S3 (--volume-store).",
     "Restarting it with the same data directory keeps every app, call and result.",
     "On first start it generates a token, keeps it in the data directory and prints it."})
@@ -28,6 +29,11 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "7700",
       description = "the gRPC port; 0 picks a free one (default: ${DEFAULT-VALUE})")
   int port;
+
+  @Option(names = "--http-port", paramLabel = "N", description = {
+      "the port of the dashboard and of Prometheus metrics at /metrics; 0 picks a free one",
+      "(default: the gRPC port + 1, or a free one when --port is 0)"})
+  Integer httpPort;
 
   @Option(names = "--host", defaultValue = "127.0.0.1",
       description = "the address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE})")
@@ -49,8 +55,28 @@ final class ServerCommand implements Callable<Integer> {
       description = "the most container processes at once (default: the number of cores)")
   Integer maxContainers;
 
-  @Option(names = "--backend", defaultValue = "local", description = "where containers run: local (default)")
+  @Option(names = "--backend", defaultValue = "local",
+      description = "where containers run: local processes (default) or kubernetes pods")
   String backend;
+
+  @Option(names = "--kube-image", paramLabel = "IMAGE",
+      description = "with --backend kubernetes: the runtime image container pods run")
+  String kubeImage;
+
+  @Option(names = "--kube-namespace", paramLabel = "NS", description = {
+      "with --backend kubernetes: where pods go (default: the kubeconfig's namespace, or the server's own",
+      "when it runs in a pod)"})
+  String kubeNamespace;
+
+  @Option(names = "--kubeconfig", paramLabel = "FILE", description = {
+      "with --backend kubernetes: the cluster to use (default: in-cluster configuration in a pod, else",
+      "KUBECONFIG or ~/.kube/config)"})
+  String kubeconfig;
+
+  @Option(names = "--kube-advertise", paramLabel = "HOST:PORT", description = {
+      "with --backend kubernetes: where pods reach this server (default: shoal.NAMESPACE.svc and --port,",
+      "the Service that deploy/kubernetes makes)"})
+  String kubeAdvertise;
 
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
@@ -68,13 +94,25 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!backend.equals("local")) {
+    if (!backend.equals("local") && !backend.equals("kubernetes")) {
+      throw new ParameterException(spec.commandLine(), "--backend must be local or kubernetes, was " + backend);
+    }
+    if (backend.equals("kubernetes") && kubeImage == null) {
+      throw new ParameterException(spec.commandLine(), "--backend kubernetes needs --kube-image, the runtime image"
+          + " container pods run");
+    }
+    if (backend.equals("local")
+        && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null)) {
       throw new ParameterException(spec.commandLine(),
-          "--backend " + backend + " is not available in this build; use --backend local");
+          "--kube-image, --kube-namespace, --kubeconfig and --kube-advertise need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
     }
+    if (httpPort != null && (httpPort < 0 || httpPort > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--http-port must be 0..65535, was " + httpPort);
+    }
+    int dashboardPort = httpPort != null ? httpPort : port == 0 || port == 65535 ? 0 : port + 1;
     if (maxContainers != null && maxContainers < 1) {
       throw new ParameterException(spec.commandLine(), "--max-containers must be at least 1, was " + maxContainers);
     }
@@ -88,7 +126,8 @@ final class ServerCommand implements Callable<Integer> {
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
     try {
-      ServerProcess.serve(host, port, dir, databaseUrl, token, maxContainers, volumeStore, s3Endpoint);
+      ServerProcess.serve(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
+          s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise));
     } catch (NoClassDefFoundError e) {
       throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");

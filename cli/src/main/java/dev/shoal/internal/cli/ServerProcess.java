@@ -13,10 +13,13 @@ import java.nio.file.Path;
 final class ServerProcess {
   private ServerProcess() {}
 
+  /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
+  record Backend(String name, String image, String namespace, String kubeconfig, String advertise) {}
+
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
-  static void serve(String host, int port, Path dataDir, String databaseUrl, String token, Integer maxContainers,
-      String volumeStore, String s3Endpoint) throws InterruptedException {
-    ServerOptions options = ServerOptions.defaults(dataDir).withHost(host).withPort(port);
+  static void serve(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
+      Integer maxContainers, String volumeStore, String s3Endpoint, Backend backend) throws InterruptedException {
+    ServerOptions options = ServerOptions.defaults(dataDir).withHost(host).withPort(port).withHttpPort(httpPort);
     if (token != null) {
       options = options.withToken(token);
     }
@@ -29,10 +32,13 @@ final class ServerProcess {
     if (volumeStore != null) {
       options = options.withVolumeStore(volumeStore, java.util.Optional.ofNullable(s3Endpoint));
     }
+    options = dev.shoal.internal.server.ServerMain.withBackend(options, backend.name(), backend.image(),
+        backend.namespace(), backend.kubeconfig(), backend.advertise());
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
     System.out.println("Shoal server listening on " + server.address());
+    server.dashboardUrl().ifPresent(url -> System.out.println("Shoal dashboard on " + url));
     if (generatesToken) {
       String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1:" + server.port()
           : server.address(); // a wildcard listen address is not one a client can dial

@@ -25,6 +25,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         CallCommand.class,
         VolumeCommand.class,
         ServerCommand.class,
+        DashboardCommand.class,
         CommandLine.HelpCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -17,6 +17,7 @@ final class AppRecord {
   final List<String> classpath;
   final BackendSlot backend;
   final int version;
+  final long createdAtMillis;
   /** Concurrent, because a running app gains pools when a Cls parameter set is first used. */
   final Map<String, FunctionPool> pools = new java.util.concurrent.ConcurrentHashMap<>();
   volatile AppState state;
@@ -45,6 +46,7 @@ final class AppRecord {
     this.state = state;
     this.version = version;
     this.lastHeartbeatMillis = nowMillis;
+    this.createdAtMillis = nowMillis;
   }
 
   Map<String, String> functionIds() {

@@ -9,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class ArtifactStore {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern STORED_NAME = Pattern.compile("([0-9a-f]{64})\\.jar");
   private final Path dir;
 
   public ArtifactStore(Path dir) {
@@ -38,6 +41,15 @@ public final class ArtifactStore {
       throw new IllegalArgumentException("an artifact hash is 64 lower-case hex digits, was '" + hash + "'");
     }
     return dir.resolve(hash + ".jar");
+  }
+
+  /**
+   * The hash of the artifact stored at {@code path}, or empty when the path is not one of an artifact store's:
+   * a backend whose containers run on another machine (a pod) passes them hashes to fetch rather than paths.
+   */
+  public static Optional<String> hashOf(String path) {
+    Matcher m = STORED_NAME.matcher(Path.of(path).getFileName().toString());
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   static boolean valid(String hash) {

@@ -14,10 +14,26 @@ abstract class CallRecord {
    * any of its inputs is queued.
    */
   String method = "";
+  /** What the call did, for the dashboard; made on first use, once {@link #method} is set. */
+  private CallActivity activity;
+  private final Object activityLock = new Object();
 
   CallRecord(String id, FunctionPool pool) {
     this.id = id;
     this.pool = pool;
+  }
+
+  /** What the call did so far; the first use registers it with the control plane's recent calls. */
+  final CallActivity activity() {
+    synchronized (activityLock) {
+      if (activity != null) {
+        return activity;
+      }
+      String kind = this instanceof MapCallRecord ? "map" : this instanceof SpawnedMapRecord ? "spawn_map"
+          : this instanceof SingleCall s && s.spawned ? "spawn" : "remote";
+      activity = pool.controlPlane.activity().track(this, kind);
+      return activity;
+    }
   }
 
   /** The id the call was made through: the pool's, or for a Cls method the pool's, a slash and the method. */

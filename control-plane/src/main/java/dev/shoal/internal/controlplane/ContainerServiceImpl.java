@@ -1,18 +1,26 @@
 package dev.shoal.internal.controlplane;
 
+import com.google.protobuf.ByteString;
+import dev.shoal.protocol.v1.ArtifactChunk;
 import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerMessage;
 import dev.shoal.protocol.v1.ContainerServiceGrpc;
+import dev.shoal.protocol.v1.FetchArtifactRequest;
 import dev.shoal.protocol.v1.Hello;
 import dev.shoal.protocol.v1.Welcome;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The container-facing gRPC service. A container's stream is its life: the hello proves which container it is,
  * and the end of the stream, however it ends, is treated as the container's death.
  */
 public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerServiceImplBase {
+  private static final int ARTIFACT_CHUNK = 1 << 20;
   private final ControlPlane controlPlane;
 
   public ContainerServiceImpl(ControlPlane controlPlane) {
@@ -89,5 +97,57 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
         }
       }
     };
+  }
+
+  /**
+   * Streams one artifact of the asking container's app. Only a live container may fetch, and only what its app's
+   * classpath names: the credential of one app's container must not read another app's code.
+   */
+  @Override
+  public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> response) {
+    ContainerRecord c = controlPlane.container(request.getContainerId(), request.getToken());
+    if (c == null) {
+      response.onError(Status.UNAUTHENTICATED
+          .withDescription("unknown container " + request.getContainerId() + " or wrong token")
+          .asRuntimeException());
+      return;
+    }
+    Path path;
+    try {
+      path = controlPlane.artifacts().path(request.getHash());
+    } catch (IllegalArgumentException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      return;
+    } catch (io.grpc.StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    }
+    if (!c.pool.app.classpath.contains(path.toString()) || !Files.isRegularFile(path)) {
+      response.onError(Status.NOT_FOUND.withDescription("artifact " + request.getHash()
+          + " is not on the classpath of app " + c.pool.app.name).asRuntimeException());
+      return;
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] buffer = new byte[ARTIFACT_CHUNK];
+      boolean first = true;
+      while (true) {
+        int n = in.readNBytes(buffer, 0, buffer.length);
+        boolean last = n < buffer.length;
+        ArtifactChunk.Builder chunk = ArtifactChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n))
+            .setLast(last);
+        if (first) {
+          chunk.setHash(request.getHash());
+          first = false;
+        }
+        response.onNext(chunk.build());
+        if (last) {
+          break;
+        }
+      }
+      response.onCompleted();
+    } catch (IOException e) {
+      response.onError(Status.INTERNAL.withDescription("cannot read artifact " + request.getHash() + ": "
+          + e.getMessage()).asRuntimeException());
+    }
   }
 }

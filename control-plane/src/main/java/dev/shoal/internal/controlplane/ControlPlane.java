@@ -82,6 +82,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Executor afterStore = Executors.newThreadPerTaskExecutor(
       Thread.ofVirtual().name("shoal-spawned-", 0).factory());
   private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
+  private final Activity activity;
   private volatile long lastExpiryMillis;
 
   /**
@@ -99,6 +100,7 @@ public final class ControlPlane implements AutoCloseable {
     this.artifacts = artifacts;
     this.defaultBackend = defaultBackend;
     this.lastExpiryMillis = clock.millis();
+    this.activity = new Activity(clock, apps, logs);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "shoal-control-plane-timer");
       t.setDaemon(true);
@@ -110,6 +112,11 @@ public final class ControlPlane implements AutoCloseable {
   /** Adds a backend; a backend often needs the control plane's address, so it comes after construction. */
   public void addBackend(ContainerBackend backend) {
     backends.put(backend.name(), new BackendSlot(backend));
+  }
+
+  /** What this control plane is doing and recently did: for the dashboard and metrics. */
+  public Activity activity() {
+    return activity;
   }
 
   long nowMillis() {
@@ -276,6 +283,8 @@ public final class ControlPlane implements AutoCloseable {
         if (c.mapId() == null) {
           SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), pool, r));
           call.method = method;
+          call.spawned = true;
+          call.activity().submitted(1);
           input = new InputRecord(c.callId(), call, 0, args);
           call.input = input;
           calls.put(call.id, call);
@@ -343,6 +352,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     app.pools.values().forEach(p -> pools.remove(p.id));
     logs.stopped(app.log);
+    activity.appStopped(app);
   }
 
   private void stopQuietly(String appId, String why) {
@@ -521,6 +531,7 @@ public final class ControlPlane implements AutoCloseable {
       String id = Ids.next("fc");
       SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r));
       call.method = methodOf(spawn.getFunctionId());
+      call.spawned = true;
       call.input = new InputRecord(id, call, 0, spawn.getArgs());
       accepted.add(call);
       rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0,
@@ -533,6 +544,7 @@ public final class ControlPlane implements AutoCloseable {
     return writer.insert(rows).thenApplyAsync(stored -> {
       Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
       for (SingleCall call : accepted) {
+        call.activity().submitted(1);
         calls.put(call.id, call);
         byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
       }
@@ -565,6 +577,7 @@ public final class ControlPlane implements AutoCloseable {
     call.method = methodOf(functionId);
     InputRecord input = new InputRecord(id, call, 0, args);
     call.input = input;
+    call.activity().submitted(1);
     calls.put(id, call);
     call.onResult(result -> {
       calls.remove(id);
@@ -579,6 +592,7 @@ public final class ControlPlane implements AutoCloseable {
     FunctionPool pool = pool(functionId);
     MapCallRecord call = new MapCallRecord(Ids.next("fc"), pool, sink);
     call.method = methodOf(functionId);
+    call.activity();
     calls.put(call.id, call);
     return new MapSession(call);
   }
@@ -588,6 +602,7 @@ public final class ControlPlane implements AutoCloseable {
     FunctionPool pool = pool(functionId);
     SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
     map.method = methodOf(functionId);
+    map.activity();
     return new SpawnMapSession(map, writer, store, calls, clock);
   }
 
@@ -850,11 +865,13 @@ public final class ControlPlane implements AutoCloseable {
         records.add(new InputRecord(call.id + "-" + in.getIndex(), call, in.getIndex(), in.getArgs()));
       }
       received += records.size();
+      call.activity().submitted(records.size());
       call.pool.submit(records);
     }
 
     public void end(long total) {
       requireTotal(call.id, total, received);
+      call.activity().total(total, call.pool.controlPlane.nowMillis());
       call.end(total);
     }
 

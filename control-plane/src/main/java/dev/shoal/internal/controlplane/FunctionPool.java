@@ -54,6 +54,8 @@ final class FunctionPool {
   final FunctionDefinition definition;
   private final ScalingPolicy policy;
   private final Autoscaler autoscaler = new Autoscaler();
+  /** What the pool has done, for the dashboard and metrics; updated under the lock, read without it. */
+  final FunctionStats stats = new FunctionStats();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<InputRecord> queue = new ArrayDeque<>();
@@ -217,6 +219,10 @@ final class FunctionPool {
         }
         in.leasedTo = null;
         Result result = output.getResult();
+        long took = now - in.leasedAtMillis;
+        stats.latency.record(took);
+        effects.ended.add(new Ended(took, result.getStatus() == ResultStatus.SUCCESS));
+        in.call.activity().attemptEnded(in, result);
         boolean failedAttempt =
             result.getStatus() == ResultStatus.FAILURE || result.getStatus() == ResultStatus.TIMEOUT;
         if (failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries()) {
@@ -275,6 +281,7 @@ final class FunctionPool {
       }
       for (InputRecord in : c.leased.values()) {
         in.leasedTo = null;
+        in.call.activity().attemptLost(in);
         in.internalFailures++;
         if (in.internalFailures > MAX_INTERNAL_FAILURES) {
           finish(in, Results.of(ResultStatus.INTERNAL_FAILURE, "dev.shoal.ShoalException",
@@ -351,6 +358,8 @@ final class FunctionPool {
           + " ran past the timeout of " + definition.getTimeoutMs() + " ms (attempt " + in.attempt + ")");
       c.leased.remove(in.id);
       in.leasedTo = null;
+      in.call.activity().attemptEnded(in, Results.of(ResultStatus.TIMEOUT, "dev.shoal.FunctionTimeoutException",
+          "attempt " + in.attempt + " ran past the timeout of " + definition.getTimeoutMs() + " ms"));
       if (in.attempt <= definition.getRetryPolicy().getMaxRetries() && !in.done) {
         retryLater(in, effects);
       } else {
@@ -361,6 +370,7 @@ final class FunctionPool {
     }
     for (InputRecord in : c.leased.values()) {
       in.leasedTo = null;
+      in.call.activity().attemptLost(in);
       queue.addFirst(in);
     }
     c.leased.clear();
@@ -415,6 +425,40 @@ final class FunctionPool {
         }
       }
       return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The pool now, with what it has done since it was made. */
+  FunctionSummary summary() {
+    int live;
+    int queued;
+    int running = 0;
+    lock.lock();
+    try {
+      live = containers.size();
+      queued = queue.size();
+      for (ContainerRecord c : containers.values()) {
+        running += c.leased.size();
+      }
+    } finally {
+      lock.unlock();
+    }
+    return new FunctionSummary(id, app.id, app.name, name(), live, queued, running, stats.started.get(),
+        stats.succeeded.get(), stats.failed.get(), stats.cancelled.get());
+  }
+
+  /** The pool's live containers, oldest first. */
+  List<ContainerInfo> containerInfos() {
+    lock.lock();
+    try {
+      List<ContainerInfo> out = new ArrayList<>(containers.size());
+      for (ContainerRecord c : containers.values()) {
+        out.add(new ContainerInfo(c.id, c.phase.name().toLowerCase(java.util.Locale.ROOT), c.leased.size(),
+            c.createdAtMillis, c.lastSeenMillis));
+      }
+      return out;
     } finally {
       lock.unlock();
     }
@@ -517,6 +561,14 @@ final class FunctionPool {
       return;
     }
     in.done = true;
+    String outcome = CallActivity.outcome(result.getStatus());
+    switch (outcome) {
+      case "succeeded" -> stats.succeeded.incrementAndGet();
+      case "cancelled" -> stats.cancelled.incrementAndGet();
+      default -> stats.failed.incrementAndGet();
+    }
+    in.call.activity().finished(in, result, in.leasedTo != null, controlPlane.nowMillis());
+    effects.finished.add(outcome);
     effects.complete(in, result);
   }
 
@@ -568,6 +620,9 @@ final class FunctionPool {
       c.leased.put(in.id, in);
       in.leasedTo = c;
       in.leasedAtMillis = now;
+      stats.started.incrementAndGet();
+      in.call.activity().attemptStarted(in);
+      effects.started++;
       if (in.call instanceof SingleCall s) {
         s.started();
       }
@@ -638,6 +693,8 @@ final class FunctionPool {
 
   private record Retry(InputRecord input, long delayMillis) {}
 
+  private record Ended(long millis, boolean succeeded) {}
+
   /** What a locked section decided to do once the lock is released. */
   private final class Effects {
     final Map<ContainerRecord, List<InputRecord>> sends = new LinkedHashMap<>();
@@ -648,6 +705,9 @@ final class FunctionPool {
     final List<ContainerRecord> released = new ArrayList<>();
     final List<Retry> retries = new ArrayList<>();
     final List<InputRecord> attempts = new ArrayList<>();
+    final List<Ended> ended = new ArrayList<>();
+    final List<String> finished = new ArrayList<>();
+    int started;
     boolean reclaim;
 
     void send(ContainerRecord c, InputRecord in) {
@@ -680,6 +740,21 @@ final class FunctionPool {
         controlPlane.reclaimIdleContainer(FunctionPool.this);
       }
       attempts.forEach(controlPlane::recordAttempt);
+      tellListeners();
+    }
+
+    private void tellListeners() {
+      List<ActivityListener> listeners = controlPlane.activity().listeners();
+      if (listeners.isEmpty()) {
+        return;
+      }
+      for (ActivityListener l : listeners) {
+        for (int i = 0; i < started; i++) {
+          l.attemptStarted(app.name, name());
+        }
+        ended.forEach(e -> l.attemptEnded(app.name, name(), e.millis(), e.succeeded()));
+        finished.forEach(o -> l.inputFinished(app.name, name(), o));
+      }
     }
   }
 }

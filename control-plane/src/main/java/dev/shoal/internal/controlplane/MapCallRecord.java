@@ -74,6 +74,7 @@ final class MapCallRecord extends CallRecord {
       cancelled = true;
       sink.cancelled(why);
     }
+    activity().cancelled(pool.controlPlane.nowMillis());
     pool.controlPlane.forgetCall(this);
   }
 

@@ -12,6 +12,8 @@ final class SingleCall extends CallRecord {
   private Result result;
   private CallPhase phase = CallPhase.PENDING;
   InputRecord input;
+  /** Made by spawn rather than remote: its result is stored for callers that come later. */
+  boolean spawned;
   /** Runs once with the final result; spawned calls record it in the store there. */
   private final Consumer<Result> onFinish;
 
@@ -81,6 +83,7 @@ final class SingleCall extends CallRecord {
   @Override
   void cancel(String why) {
     cancelled = true;
+    activity().cancelled(pool.controlPlane.nowMillis());
     finish(Results.cancelled(why));
     pool.forget(input);
   }

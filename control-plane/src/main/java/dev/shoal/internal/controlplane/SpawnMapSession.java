@@ -46,11 +46,13 @@ public final class SpawnMapSession {
     }
     writer.insert(stored).join();
     received += inputs.size();
+    map.activity().submitted(records.size());
     map.pool.submit(records);
   }
 
   public void end(long total) {
     ControlPlane.MapSession.requireTotal(map.id, total, received);
+    map.activity().total(total, clock.millis());
     store.insertMap(new StoredMap(map.id, map.pool.app.id, map.pool.id, total, clock.instant()));
   }
 

@@ -42,6 +42,7 @@ final class SpawnedMapRecord extends CallRecord {
   @Override
   void cancel(String why) {
     cancelled = true;
+    activity().cancelled(pool.controlPlane.nowMillis());
   }
 
   @Override

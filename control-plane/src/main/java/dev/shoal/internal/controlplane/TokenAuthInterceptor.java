@@ -28,6 +28,8 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
   /** The methods a container's credential may call, by full gRPC method name. */
   static final Set<String> CONTAINER_METHODS = Set.of(
       "dev.shoal.protocol.v1.ContainerService/Serve",
+      // A pod fetches its app's classpath before its JVM starts; the request proves which container asks.
+      "dev.shoal.protocol.v1.ContainerService/FetchArtifact",
       "dev.shoal.protocol.v1.ClientService/Call",
       "dev.shoal.protocol.v1.ClientService/Map",
       "dev.shoal.protocol.v1.ClientService/SpawnBatch",

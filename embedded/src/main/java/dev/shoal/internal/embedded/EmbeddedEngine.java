@@ -10,6 +10,7 @@ import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.dashboard.Dashboard;
 import io.grpc.Server;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -38,6 +39,9 @@ public final class EmbeddedEngine {
   private final Server tcpServer;
   private final ProcessBackend processes;
   private final Volumes volumes;
+  /** Guarded by this; started by the first run that asks for it. */
+  private Dashboard dashboard;
+  private String dashboardToken;
 
   private EmbeddedEngine() {
     Channels.quietNetty();
@@ -127,12 +131,65 @@ public final class EmbeddedEngine {
     return controlPlane;
   }
 
+  /**
+   * Serves the dashboard, started on first use, and returns its address. Anyone on this machine may read it,
+   * as anyone may read the user's processes; cancelling a call or stopping an app needs a token made for this
+   * engine and printed once with the address.
+   */
+  public synchronized String serveDashboard() {
+    if (dashboard == null) {
+      byte[] bytes = new byte[24];
+      new java.security.SecureRandom().nextBytes(bytes);
+      dashboardToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      dashboard = Dashboard.builder()
+          .controlPlane(controlPlane)
+          .volumes(volumes)
+          .token(dashboardToken)
+          .readsNeedToken(false)
+          .host(InetAddress.getLoopbackAddress().getHostAddress())
+          .port(configuredDashboardPort())
+          .start();
+      System.err.println("Shoal dashboard: " + dashboard.url() + " (to cancel calls or stop apps from it, log in"
+          + " with the token " + dashboardToken + ")");
+      System.err.flush();
+    }
+    return dashboard.url();
+  }
+
+  /** The token that lets the dashboard act; for tests. Empty until the dashboard is served. */
+  public synchronized java.util.Optional<String> dashboardToken() {
+    return java.util.Optional.ofNullable(dashboardToken);
+  }
+
+  /** {@code SHOAL_DASHBOARD_PORT} or the system property {@code shoal.dashboard.port}, else a free port. */
+  static int configuredDashboardPort() {
+    String configured = System.getProperty("shoal.dashboard.port", System.getenv("SHOAL_DASHBOARD_PORT"));
+    if (configured == null || configured.isBlank()) {
+      return 0;
+    }
+    try {
+      int port = Integer.parseInt(configured.strip());
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("SHOAL_DASHBOARD_PORT must be a port number 0..65535, was '" + configured
+          + "'");
+    }
+  }
+
   /** The pids of live container processes; for tests. */
   public java.util.List<Long> containerPids() {
     return processes.livePids();
   }
 
   private void shutdown() {
+    synchronized (this) {
+      if (dashboard != null) {
+        dashboard.close();
+      }
+    }
     controlPlane.close();
     tcpServer.shutdownNow();
     inProcessServer.shutdownNow();

@@ -9,4 +9,9 @@ public final class EmbeddedEngineProvider implements EngineProvider {
   public EngineConnection connect() {
     return EmbeddedEngine.get().connect();
   }
+
+  @Override
+  public String serveDashboard() {
+    return EmbeddedEngine.get().serveDashboard();
+  }
 }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.shoal.it.dashboard.Browser;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The {@code shoal} command end to end: each command runs in a JVM of its own, as from a shell, against the
@@ -207,6 +216,49 @@ class CliTest {
 
     Cli.Result unreachable = serverClient.run(Map.of("SHOAL_SERVER", "127.0.0.1:1"), "app", "list").assertExit(4);
     assertThat(unreachable.err()).contains("cannot reach the Shoal server at 127.0.0.1:1", "shoal server");
+  }
+
+  @Test
+  void serverDashboardNeedsTheTokenToReadAndShoalDashboardPrintsItsAddress() throws Exception {
+    String dashboard = line(Files.readString(temp.resolve("server.out")), "Shoal dashboard on ");
+    HttpClient http = HttpClient.newHttpClient();
+    for (String path : List.of("api/apps", "metrics")) {
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(dashboard + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(path).isEqualTo(401);
+      HttpResponse<String> answered = http.send(HttpRequest.newBuilder(URI.create(dashboard + path))
+          .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(answered.statusCode()).as(path).isEqualTo(200);
+    }
+
+    Cli cli = client("dashboard");
+    assertThat(cli.run(Map.of("SHOAL_SERVER", "shoal.example:7700"), "dashboard").assertExit(0).out().strip())
+        .isEqualTo("http://shoal.example:7701/");
+    assertThat(cli.run(Map.of("SHOAL_DASHBOARD_URL", dashboard), "dashboard").assertExit(0).out().strip())
+        .isEqualTo(dashboard);
+    assertThat(cli.run("dashboard").assertExit(3).err()).contains("no server is configured", "SHOAL_DASHBOARD=1");
+  }
+
+  @Test
+  void serverDashboardPageAsksForTheTokenThenShowsApps() throws Exception {
+    assumeTrue(Browser.installed(), "Chromium and chromedriver are not installed in /usr/bin");
+    String dashboard = line(Files.readString(temp.resolve("server.out")), "Shoal dashboard on ");
+    ChromeDriver browser = Browser.start(Files.createDirectories(temp.resolve("browser")));
+    try {
+      WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+      browser.get(dashboard);
+      wait.until(d -> d.findElement(By.id("needs-login")).isDisplayed());
+      assertThat(browser.getPageSource()).doesNotContain(token);
+      browser.findElement(By.id("token")).sendKeys(token);
+      browser.findElement(By.id("login")).click();
+      wait.until(d -> d.findElement(By.id("logged-in")).isDisplayed());
+      wait.ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.id("view")).getText().startsWith("Apps"));
+      assertThat(browser.getPageSource()).doesNotContain(token);
+      assertThat(browser.manage().getCookieNamed("shoal_session").isHttpOnly()).isTrue();
+    } finally {
+      browser.quit();
+    }
   }
 
   /** The launcher script at the repository root, when the CLI module is built: no JDK warnings on the terminal. */

@@ -7,4 +7,7 @@ package dev.shoal.internal.client;
 public interface EngineProvider {
   /** A connection to this JVM's embedded engine, started on first use. */
   EngineConnection connect();
+
+  /** Serves the embedded engine's dashboard, if it has none yet, and returns its address. */
+  String serveDashboard();
 }

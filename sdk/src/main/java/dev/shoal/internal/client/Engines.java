@@ -44,13 +44,21 @@ public final class Engines {
 
   private static synchronized EngineConnection embedded() {
     if (embeddedConnection == null) {
-      EngineProvider provider = ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader())
-          .findFirst()
-          .orElseThrow(() -> new IllegalStateException(
-              "no Shoal engine: put dev.shoal:shoal (the SDK with the embedded engine) on the classpath,"
-                  + " or set SHOAL_SERVER to a server's host:port"));
-      embeddedConnection = provider.connect();
+      embeddedConnection = embeddedProvider().connect();
     }
     return embeddedConnection;
+  }
+
+  /** Serves the embedded engine's dashboard (once) and returns its address. */
+  public static String serveEmbeddedDashboard() {
+    return embeddedProvider().serveDashboard();
+  }
+
+  private static EngineProvider embeddedProvider() {
+    return ServiceLoader.load(EngineProvider.class, Engines.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "no Shoal engine: put dev.shoal:shoal (the SDK with the embedded engine) on the classpath,"
+                + " or set SHOAL_SERVER to a server's host:port"));
   }
 }

@@ -3,6 +3,7 @@ package dev.shoal.internal.server;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How a server runs.
@@ -12,54 +13,72 @@ import java.util.Optional;
  * @param databaseUrl a PostgreSQL JDBC URL; empty starts an embedded PostgreSQL in the data directory
  * @param token the token clients must present; empty reads or generates one in the data directory
  * @param retention how long finished calls' results are kept
- * @param maxContainers the most container processes at once on this machine
+ * @param maxContainers the most containers at once: processes on this machine, or pods
  * @param volumeStore where volumes live: {@code s3://BUCKET[/PREFIX]}, or empty for {@code volumes} in the data
  *     directory
  * @param s3Endpoint the URL of an S3-compatible service for an {@code s3://} volume store; empty for AWS itself
+ * @param kubernetes how containers run as Kubernetes pods; empty for local processes
+ * @param httpPort the port of the dashboard and its metrics; 0 picks a free one, empty serves no dashboard
  */
 public record ServerOptions(String host, int port, Path dataDir, Optional<String> databaseUrl,
     Optional<String> token, Duration retention, int maxContainers, Optional<String> volumeStore,
-    Optional<String> s3Endpoint) {
+    Optional<String> s3Endpoint, Optional<KubernetesSettings> kubernetes, OptionalInt httpPort) {
   public static final int DEFAULT_PORT = 7700;
 
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, Optional.empty(), Optional.empty(),
-        Duration.ofDays(7), Runtime.getRuntime().availableProcessors(), Optional.empty(), Optional.empty());
+        Duration.ofDays(7), Runtime.getRuntime().availableProcessors(), Optional.empty(), Optional.empty(),
+        Optional.empty(), OptionalInt.empty());
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint);
+        s3Endpoint, kubernetes, httpPort);
   }
 
   public ServerOptions withToken(String token) {
     return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers,
-        volumeStore, s3Endpoint);
+        volumeStore, s3Endpoint, kubernetes, httpPort);
   }
 
   public ServerOptions withDatabaseUrl(String url) {
     return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers, volumeStore,
-        s3Endpoint);
+        s3Endpoint, kubernetes, httpPort);
   }
 
   public ServerOptions withHost(String host) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint);
+        s3Endpoint, kubernetes, httpPort);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint);
+        s3Endpoint, kubernetes, httpPort);
   }
 
   /** Volumes in S3-compatible storage at {@code uri} ({@code s3://BUCKET[/PREFIX]}), reached at {@code endpoint}. */
   public ServerOptions withVolumeStore(String uri, Optional<String> endpoint) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, Optional.of(uri),
-        endpoint);
+        endpoint, kubernetes, httpPort);
+  }
+
+  /** Serves the dashboard and metrics on {@code port}; 0 picks a free one. */
+  public ServerOptions withHttpPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("the HTTP port must be 0..65535, was " + port);
+    }
+    return new ServerOptions(host, this.port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint, kubernetes, OptionalInt.of(port));
   }
 
   public ServerOptions withMaxContainers(int maxContainers) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint);
+        s3Endpoint, kubernetes, httpPort);
+  }
+
+  /** Containers as pods on Kubernetes rather than processes on this machine. */
+  public ServerOptions withKubernetes(KubernetesSettings kubernetes) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint, Optional.of(kubernetes), httpPort);
   }
 }

@@ -1,5 +1,7 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
+import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.controlplane.ArtifactStore;
@@ -11,7 +13,12 @@ import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.dashboard.Dashboard;
 import dev.shoal.internal.store.StateStore;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -39,9 +46,11 @@ public final class ShoalServer implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final Volumes volumes;
   private final Server grpc;
+  private final Dashboard dashboard;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Volumes volumes, Server grpc) {
+      Volumes volumes, Server grpc, Dashboard dashboard) {
+    this.dashboard = dashboard;
     this.options = options;
     this.token = token;
     this.database = database;
@@ -75,7 +84,7 @@ public final class ShoalServer implements AutoCloseable {
     }
     StateStore store = database.store();
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
-        new ArtifactStore(dataDir.resolve("artifacts")), "processes");
+        new ArtifactStore(dataDir.resolve("artifacts")), options.kubernetes().isPresent() ? "kubernetes" : "processes");
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
@@ -95,10 +104,56 @@ public final class ShoalServer implements AutoCloseable {
       database.close();
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
     }
-    String target = options.host() + ":" + grpc.getPort();
-    controlPlane.addBackend(new ProcessBackend(target, options.maxContainers()));
+    try {
+      controlPlane.addBackend(backend(options, grpc.getPort()));
+    } catch (RuntimeException e) {
+      grpc.shutdownNow();
+      controlPlane.close();
+      volumes.close();
+      database.close();
+      throw e;
+    }
     controlPlane.recover();
-    return new ShoalServer(options, token, database, controlPlane, volumes, grpc);
+    Dashboard dashboard = null;
+    if (options.httpPort().isPresent()) {
+      try {
+        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
+            .host(options.host()).port(options.httpPort().getAsInt()).start();
+      } catch (RuntimeException e) {
+        grpc.shutdownNow();
+        controlPlane.close();
+        volumes.close();
+        database.close();
+        throw e;
+      }
+    }
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
+  }
+
+  private static ContainerBackend backend(ServerOptions options, int port) {
+    if (options.kubernetes().isEmpty()) {
+      return new ProcessBackend(options.host() + ":" + port, options.maxContainers());
+    }
+    KubernetesSettings k8s = options.kubernetes().get();
+    Config config;
+    try {
+      config = k8s.kubeconfig().isPresent()
+          ? Config.fromKubeconfig(java.nio.file.Files.readString(k8s.kubeconfig().get()))
+          : Config.autoConfigure(null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the kubeconfig " + k8s.kubeconfig().get(), e);
+    }
+    String namespace = k8s.namespace().orElse(config.getNamespace() != null ? config.getNamespace() : "default");
+    String advertised = k8s.advertisedAddress().orElse("shoal." + namespace + ".svc:" + port);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      return new KubernetesBackend(client, new KubernetesOptions(namespace, k8s.image(), advertised,
+          options.maxContainers(), k8s.instance()));
+    } catch (RuntimeException e) {
+      client.close();
+      throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
+          + namespace + "): " + e.getMessage(), e);
+    }
   }
 
   private static VolumeStore volumeStore(ServerOptions options) {
@@ -162,6 +217,11 @@ public final class ShoalServer implements AutoCloseable {
     return controlPlane;
   }
 
+  /** The address of the dashboard, when the server serves one. */
+  public java.util.Optional<String> dashboardUrl() {
+    return java.util.Optional.ofNullable(dashboard).map(Dashboard::url);
+  }
+
   /** Blocks until the server is shut down. */
   public void awaitTermination() throws InterruptedException {
     grpc.awaitTermination();
@@ -169,6 +229,9 @@ public final class ShoalServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (dashboard != null) {
+      dashboard.close();
+    }
     grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();

@@ -1,0 +1,209 @@
+package dev.shoal.internal.backend.kubernetes;
+
+import dev.shoal.internal.controlplane.ArtifactStore;
+import dev.shoal.internal.controlplane.backend.ContainerSpec;
+import dev.shoal.internal.runtime.ContainerMain;
+import dev.shoal.internal.runtime.RemoteContainerMain;
+import dev.shoal.protocol.v1.FunctionDefinition;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Kubernetes objects of one container: a pod that runs the generic runtime image, and a secret that holds
+ * the container's token. The token reaches the pod through a secret reference, so it appears in no pod spec
+ * that {@code kubectl get pod -o yaml} or an audit log would show.
+ */
+final class ContainerPods {
+  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  static final String MANAGER = "shoal";
+  static final String INSTANCE = "shoal.dev/instance";
+  static final String APP = "shoal.dev/app";
+  static final String FUNCTION = "shoal.dev/function";
+  static final String CONTAINER = "shoal.dev/container";
+  /** The full function name and GPU request, which a label value may not be able to hold. */
+  static final String FUNCTION_ANNOTATION = "shoal.dev/function-name";
+  static final String GPU_ANNOTATION = "shoal.dev/gpu";
+  static final String GPU_RESOURCE = "nvidia.com/gpu";
+  static final String TOKEN_KEY = "token";
+  static final String RUNTIME_CONTAINER = "runtime";
+  static final String CACHE_MOUNT = "/var/cache/shoal";
+  /** Long enough for a Cls instance's close() (30 s) after its running inputs (5 s). */
+  static final long TERMINATION_GRACE_SECONDS = 45;
+  /** The user the runtime image runs as; see deploy/docker/runtime.Dockerfile. */
+  static final long RUNTIME_USER = 10001;
+
+  private ContainerPods() {}
+
+  static String podName(String containerId) {
+    // Container ids mix cases; object names may not. The 22 random digits keep them apart even folded.
+    return "shoal-" + containerId.toLowerCase(Locale.ROOT);
+  }
+
+  static String secretName(String containerId) {
+    return podName(containerId) + "-token";
+  }
+
+  static Map<String, String> labels(ContainerSpec spec, KubernetesOptions options) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(INSTANCE, options.instance());
+    labels.put(APP, labelValue(spec.appName()));
+    labels.put(FUNCTION, labelValue(spec.function().getName()));
+    labels.put(CONTAINER, spec.containerId());
+    return labels;
+  }
+
+  /**
+   * A name as a label value: at most 63 characters of {@code [A-Za-z0-9._-]}, starting and ending alphanumeric.
+   * Function names are Java-like and usually fit as they are; the exact name is also kept in an annotation.
+   */
+  static String labelValue(String name) {
+    String value = name.replaceAll("[^A-Za-z0-9._-]", "-");
+    if (value.length() > 63) {
+      value = value.substring(0, 63);
+    }
+    value = value.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    return value.isEmpty() ? "unnamed" : value;
+  }
+
+  static Secret tokenSecret(ContainerSpec spec, KubernetesOptions options) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(secretName(spec.containerId()))
+        .withNamespace(options.namespace())
+        .withLabels(labels(spec, options))
+        .endMetadata()
+        .withType("Opaque")
+        .withStringData(Map.of(TOKEN_KEY, spec.token()))
+        .build();
+  }
+
+  static Pod pod(ContainerSpec spec, KubernetesOptions options) {
+    FunctionDefinition function = spec.function();
+    Map<String, Quantity> requests = new LinkedHashMap<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    if (function.getCpu() > 0) {
+      Quantity cpu = new Quantity(Math.max(1, Math.round(function.getCpu() * 1000)) + "m");
+      requests.put("cpu", cpu);
+      limits.put("cpu", cpu);
+    }
+    if (function.getMemoryMb() > 0) {
+      Quantity memory = new Quantity(function.getMemoryMb() + "Mi");
+      requests.put("memory", memory);
+      limits.put("memory", memory);
+    }
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(FUNCTION_ANNOTATION, function.getName());
+    if (!function.getGpu().isEmpty()) {
+      // The device plugin schedules by count; the type is kept for people and for node selection policies.
+      limits.put(GPU_RESOURCE, new Quantity(Integer.toString(gpuCount(function.getGpu()))));
+      annotations.put(GPU_ANNOTATION, function.getGpu());
+    }
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(podName(spec.containerId()))
+        .withNamespace(options.namespace())
+        .withLabels(labels(spec, options))
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+        // A container talks to the control plane only; it has no business with the Kubernetes API.
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUNTIME_USER)
+        .endSecurityContext()
+        .addNewContainer()
+        .withName(RUNTIME_CONTAINER)
+        .withImage(options.image())
+        .withImagePullPolicy("IfNotPresent")
+        .withEnv(env(spec, options))
+        .withNewResources()
+        .withRequests(requests)
+        .withLimits(limits)
+        .endResources()
+        .withNewSecurityContext()
+        .withAllowPrivilegeEscalation(false)
+        .endSecurityContext()
+        .addNewVolumeMount()
+        .withName("artifacts")
+        .withMountPath(CACHE_MOUNT)
+        .endVolumeMount()
+        .endContainer()
+        .addNewVolume()
+        .withName("artifacts")
+        .withNewEmptyDir()
+        .endEmptyDir()
+        .endVolume()
+        .endSpec()
+        .build();
+  }
+
+  /** The number in a GPU request of the form {@code TYPE} or {@code TYPE:COUNT}. */
+  static int gpuCount(String gpu) {
+    int colon = gpu.lastIndexOf(':');
+    if (colon < 0) {
+      return 1;
+    }
+    try {
+      int count = Integer.parseInt(gpu.substring(colon + 1));
+      if (count < 1) {
+        throw new NumberFormatException();
+      }
+      return count;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("gpu must look like TYPE or TYPE:COUNT, was '" + gpu + "'");
+    }
+  }
+
+  private static List<EnvVar> env(ContainerSpec spec, KubernetesOptions options) {
+    List<EnvVar> env = new ArrayList<>();
+    // The user's variables first, without any that would take the place of Shoal's own.
+    spec.function().getEnvMap().forEach((name, value) -> {
+      if (!name.startsWith("SHOAL_")) {
+        env.add(new EnvVar(name, value, null));
+      }
+    });
+    env.add(new EnvVar(ContainerMain.ENV_TARGET, options.target(), null));
+    env.add(new EnvVar(ContainerMain.ENV_ID, spec.containerId(), null));
+    env.add(new EnvVarBuilder()
+        .withName(ContainerMain.ENV_TOKEN)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secretName(spec.containerId()))
+        .withKey(TOKEN_KEY)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build());
+    env.add(new EnvVar(RemoteContainerMain.ENV_ARTIFACTS, String.join(",", artifactHashes(spec)), null));
+    env.add(new EnvVar(RemoteContainerMain.ENV_CACHE, CACHE_MOUNT + "/artifacts", null));
+    return env;
+  }
+
+  /**
+   * The content hashes of the container's classpath. A pod cannot read the control plane's disk, so every entry
+   * must be an artifact the client uploaded; a local path means the app was started without uploading.
+   */
+  static List<String> artifactHashes(ContainerSpec spec) {
+    List<String> hashes = new ArrayList<>();
+    for (String entry : spec.classpath()) {
+      hashes.add(ArtifactStore.hashOf(entry).orElseThrow(() -> new IllegalArgumentException(
+          "a Kubernetes container can only load uploaded artifacts, and app " + spec.appName()
+              + " names the local path " + entry + "; run it through a Shoal server, whose clients upload"
+              + " their classpath")));
+    }
+    return hashes;
+  }
+}

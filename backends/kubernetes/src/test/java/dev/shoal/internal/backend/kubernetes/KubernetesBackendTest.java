@@ -1,0 +1,223 @@
+package dev.shoal.internal.backend.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoal.internal.controlplane.backend.ContainerHandle;
+import dev.shoal.internal.controlplane.backend.ContainerSpec;
+import dev.shoal.protocol.v1.FunctionDefinition;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The backend alone against the mock API server in CRUD mode, which stores objects but runs no pod. */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesBackendTest {
+  private static final String NS = "shoal-test";
+  private static final String HASH_A = "a".repeat(64);
+  private static final String HASH_B = "b".repeat(64);
+
+  KubernetesClient client;
+  private KubernetesBackend backend;
+  private final Map<String, String> exits = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() {
+    backend = new KubernetesBackend(client, options("shoal"));
+  }
+
+  @AfterEach
+  void stop() {
+    backend.close();
+  }
+
+  private static KubernetesOptions options(String instance) {
+    return new KubernetesOptions(NS, "registry.example/shoal-runtime:1", "shoal.shoal-test.svc:7700", 10, instance);
+  }
+
+  private static ContainerSpec spec(String id, FunctionDefinition function) {
+    return new ContainerSpec(id, "secret-token-of-" + id, "my-app", "com.example.Job",
+        List.of("/data/artifacts/" + HASH_A + ".jar", "/data/artifacts/" + HASH_B + ".jar"), function);
+  }
+
+  private ContainerHandle start(String id, FunctionDefinition function) {
+    return backend.start(spec(id, function), (containerId, code, detail) -> exits.put(containerId, code + " " + detail));
+  }
+
+  private Pod pod(String containerId) {
+    return client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).get();
+  }
+
+  @Test
+  void podCarriesResourcesGpuLabelsAndTheTokenBySecretReference() {
+    FunctionDefinition function = FunctionDefinition.newBuilder().setName("embed").setCpu(1.5).setMemoryMb(2048)
+        .setGpu("A100:2").putEnv("MODEL", "small").putEnv("SHOAL_CONTAINER_ID", "not-mine").build();
+    start("ct-AbC123", function);
+
+    Pod pod = pod("ct-AbC123");
+    assertThat(pod.getMetadata().getName()).isEqualTo("shoal-ct-abc123");
+    assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("Never");
+    assertThat(pod.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "shoal")
+        .containsEntry("shoal.dev/app", "my-app").containsEntry("shoal.dev/function", "embed")
+        .containsEntry("shoal.dev/container", "ct-AbC123").containsEntry("shoal.dev/instance", "shoal");
+    var container = pod.getSpec().getContainers().get(0);
+    assertThat(container.getImage()).isEqualTo("registry.example/shoal-runtime:1");
+    assertThat(container.getResources().getRequests())
+        .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"));
+    assertThat(container.getResources().getLimits())
+        .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"))
+        .containsEntry("nvidia.com/gpu", new Quantity("2"));
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A100:2");
+
+    Map<String, EnvVar> env = new java.util.HashMap<>();
+    container.getEnv().forEach(e -> env.put(e.getName(), e));
+    assertThat(env.get("MODEL").getValue()).isEqualTo("small");
+    assertThat(env.get("SHOAL_CONTAINER_ID").getValue()).isEqualTo("ct-AbC123");
+    assertThat(env.get("SHOAL_ARTIFACTS").getValue()).isEqualTo(HASH_A + "," + HASH_B);
+    assertThat(env.get("SHOAL_CONTAINER_TOKEN").getValue()).isNull();
+    var ref = env.get("SHOAL_CONTAINER_TOKEN").getValueFrom().getSecretKeyRef();
+    assertThat(container.getEnv()).noneMatch(e -> "secret-token-of-ct-AbC123".equals(e.getValue()));
+
+    Secret secret = client.secrets().inNamespace(NS).withName(ref.getName()).get();
+    String token = secret.getData() != null && secret.getData().containsKey(ref.getKey())
+        ? new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8)
+        : secret.getStringData().get(ref.getKey());
+    assertThat(token).isEqualTo("secret-token-of-ct-AbC123");
+    assertThat(secret.getMetadata().getLabels()).containsEntry("shoal.dev/container", "ct-AbC123");
+  }
+
+  @Test
+  void functionWithoutResourcesAsksForNone() {
+    start("ct-plain", FunctionDefinition.newBuilder().setName("plain").build());
+
+    var resources = pod("ct-plain").getSpec().getContainers().get(0).getResources();
+    assertThat(resources.getRequests()).isEmpty();
+    assertThat(resources.getLimits()).isEmpty();
+  }
+
+  @Test
+  void oomKilledPodIsReportedAsACrashAndDeleted() {
+    start("ct-oom", FunctionDefinition.newBuilder().setName("f").setMemoryMb(256).build());
+
+    setFailed("ct-oom", "OOMKilled", 137);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-oom"));
+    assertThat(exits.get("ct-oom")).startsWith("137 ").contains("OOMKilled");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null
+        && client.secrets().inNamespace(NS).withName(ContainerPods.secretName("ct-oom")).get() == null);
+  }
+
+  @Test
+  void killDeletesThePodAndReportsTheExitOnce() {
+    ContainerHandle handle = start("ct-kill", FunctionDefinition.newBuilder().setName("f").build());
+    assertThat(handle.isAlive()).isTrue();
+
+    handle.kill();
+    handle.kill();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-kill"));
+    assertThat(pod("ct-kill")).isNull();
+    assertThat(handle.isAlive()).isFalse();
+    assertThat(exits.get("ct-kill")).startsWith("-1 ");
+  }
+
+  @Test
+  void podDeletedBySomeoneElseIsAnExitNamingWhatItWaitedFor() {
+    start("ct-gone", FunctionDefinition.newBuilder().setName("f").build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewWaiting().withReason("ImagePullBackOff")
+            .withMessage("no such image").endWaiting().endState().build()).endStatus().build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-gone").getStatus() != null);
+
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-gone"));
+    assertThat(exits.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
+  }
+
+  @Test
+  void reconciliationDeletesOnlyThisInstancesPodsThatNoContainerOwns() {
+    start("ct-live", FunctionDefinition.newBuilder().setName("f").build());
+    // Left by an earlier life of this control plane, and by another control plane in the same namespace.
+    ContainerSpec orphan = spec("ct-orphan", FunctionDefinition.newBuilder().setName("f").build());
+    client.secrets().inNamespace(NS).resource(ContainerPods.tokenSecret(orphan, options("shoal"))).create();
+    client.pods().inNamespace(NS).resource(ContainerPods.pod(orphan, options("shoal"))).create();
+    ContainerSpec other = spec("ct-other", FunctionDefinition.newBuilder().setName("f").build());
+    client.pods().inNamespace(NS).resource(ContainerPods.pod(other, options("other"))).create();
+
+    backend.reconcile();
+
+    assertThat(pod("ct-orphan")).isNull();
+    assertThat(client.secrets().inNamespace(NS).withName(ContainerPods.secretName("ct-orphan")).get()).isNull();
+    assertThat(pod("ct-live")).isNotNull();
+    assertThat(pod("ct-other")).isNotNull();
+    assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void newBackendDeletesThePodsOfItsInstanceAtStart() {
+    start("ct-before-restart", FunctionDefinition.newBuilder().setName("f").build());
+
+    KubernetesBackend restarted = new KubernetesBackend(client, options("shoal"));
+    try {
+      assertThat(client.pods().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems()).isEmpty();
+      assertThat(client.secrets().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems())
+          .isEmpty();
+    } finally {
+      restarted.close();
+    }
+  }
+
+  @Test
+  void localClasspathEndsTheContainerWithAClearReason() {
+    ContainerSpec local = new ContainerSpec("ct-local", "t", "my-app", "com.example.Job",
+        List.of("/home/me/app/target/classes"), FunctionDefinition.newBuilder().setName("f").build());
+
+    backend.start(local, (id, code, detail) -> exits.put(id, code + " " + detail));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-local"));
+    assertThat(exits.get("ct-local")).startsWith("-1 ").contains("can only load uploaded artifacts")
+        .contains("/home/me/app/target/classes");
+    assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
+  }
+
+  @Test
+  void badOptionsAreRefusedNamingTheRule() {
+    assertThatThrownBy(() -> new KubernetesOptions("Shoal_NS", "img", "h:1", 1, "shoal"))
+        .hasMessageContaining("namespace").hasMessageContaining("Shoal_NS");
+    assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "no-port", 1, "shoal"))
+        .hasMessageContaining("HOST:PORT").hasMessageContaining("no-port");
+    assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "h:1", 0, "shoal"))
+        .hasMessageContaining("at least 1");
+  }
+
+  @Test
+  void labelValuesFitKubernetesRules() {
+    assertThat(ContainerPods.labelValue("Model.embed")).isEqualTo("Model.embed");
+    assertThat(ContainerPods.labelValue("_weird name$")).isEqualTo("weird-name");
+    assertThat(ContainerPods.labelValue("x".repeat(80))).hasSize(63);
+  }
+
+  private void setFailed(String containerId, String reason, int exitCode) {
+    client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Failed").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewTerminated().withReason(reason).withExitCode(exitCode)
+            .endTerminated().endState().build()).endStatus().build());
+  }
+}

@@ -1,0 +1,211 @@
+package dev.shoal.internal.backend.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoal.internal.store.memory.MemoryStore;
+import dev.shoal.protocol.v1.CallResponse;
+import dev.shoal.protocol.v1.ResultStatus;
+import dev.shoal.protocol.v1.RetryPolicy;
+import dev.shoal.protocol.v1.StartAppResponse;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole control plane with the Kubernetes backend, against the mock API server in CRUD mode. A simulated node
+ * runs each pod as a real process of the runtime's launcher, which fetches the app's classpath from the control
+ * plane by hash and connects back with the token it reads from the pod's secret.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesControlPlaneTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  @TempDir
+  static Path shared;
+
+  KubernetesClient client;
+  KubernetesMockServer server;
+  @TempDir
+  Path work;
+  private MemoryStore store;
+  private PodCluster cluster;
+  private SimulatedNode node;
+
+  @BeforeAll
+  static void loadApp() {
+    // Defines the app in this JVM, so that its functions' definitions can be read.
+    PodApp.echo.name();
+  }
+
+  @BeforeEach
+  void start() {
+    store = new MemoryStore();
+    node = new SimulatedNode(server.createClient(), PodCluster.NAMESPACE, shared.resolve("cache"));
+    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8);
+  }
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    node.close();
+  }
+
+  private List<Pod> pods() {
+    return client.pods().inNamespace(PodCluster.NAMESPACE).list().getItems();
+  }
+
+  @Test
+  void podFetchesItsClasspathAndServesInputs() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f);
+
+    CallResponse response = cluster.call(app, "echo", "hello").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(PodCluster.value(response)).startsWith("hello@ct-");
+    String containerId = PodCluster.value(response).substring("hello@".length());
+    assertThat(node.started()).contains(ContainerPods.podName(containerId));
+  }
+
+  @Test
+  void containerMayFetchOnlyItsOwnAppsArtifactsAndOnlyWithItsToken() {
+    cluster.startApp(f -> f.getName().equals("echo") ? f.toBuilder().setMinContainers(1).build() : f);
+    await().atMost(WAIT).until(() -> pods().size() == 1);
+    Pod pod = pods().get(0);
+    String id = pod.getMetadata().getLabels().get(ContainerPods.CONTAINER);
+    String token = SimulatedNode.secretValue(client, PodCluster.NAMESPACE, ContainerPods.secretName(id),
+        ContainerPods.TOKEN_KEY);
+    String hash = pod.getSpec().getContainers().get(0).getEnv().stream()
+        .filter(e -> e.getName().equals("SHOAL_ARTIFACTS")).findFirst().orElseThrow().getValue().split(",")[0];
+    var channel = dev.shoal.internal.client.Channels.open(cluster.target(),
+        dev.shoal.internal.client.Channels.containerCredential(id, token));
+    try {
+      var stub = dev.shoal.protocol.v1.ContainerServiceGrpc.newBlockingStub(channel);
+      var request = dev.shoal.protocol.v1.FetchArtifactRequest.newBuilder().setContainerId(id).setToken(token);
+
+      long bytes = 0;
+      for (var it = stub.fetchArtifact(request.setHash(hash).build()); it.hasNext(); ) {
+        bytes += it.next().getData().size();
+      }
+      assertThat(bytes).isPositive();
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+          () -> stub.fetchArtifact(request.setHash("f".repeat(64)).build()).hasNext()).getStatus().getCode())
+          .isEqualTo(io.grpc.Status.Code.NOT_FOUND);
+      assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(io.grpc.StatusRuntimeException.class,
+          () -> stub.fetchArtifact(request.setHash(hash).setToken("wrong").build()).hasNext()).getStatus()
+          .getCode()).isEqualTo(io.grpc.Status.Code.UNAUTHENTICATED);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void oomKilledPodPutsItsInputBackAndAnotherPodRunsIt() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setMaxContainers(1).build());
+    CompletableFuture<CallResponse> answer = cluster.call(app, "hold", work.toString());
+    await().atMost(WAIT).until(() -> Files.exists(work.resolve("started-1")));
+    String first = node.started().get(0);
+
+    node.fail(first, "OOMKilled", 137);
+
+    // The same attempt again: a container that died under an input does not use up a retry.
+    await().atMost(WAIT).until(() -> node.started().size() == 2);
+    Files.writeString(work.resolve("release"), "");
+    CallResponse response = answer.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(ContainerPods.podName(PodCluster.value(response).substring("released@".length())))
+        .isEqualTo(node.started().get(1));
+    await().atMost(WAIT).until(() -> client.pods().inNamespace(PodCluster.NAMESPACE).withName(first).get() == null);
+  }
+
+  @Test
+  void podsNeverReadyAreReplacedThenTheFunctionFailsToInitialise() throws Exception {
+    node.cannotPull("echo");
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(1_000).build());
+
+    CallResponse response = cluster.call(app, "echo", "never").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.INIT_FAILURE);
+    assertThat(response.getResult().getFailure().toString()).contains("did not become ready within the startup timeout");
+    // Each pod that did not start in time was deleted and replaced, until the control plane gave up.
+    assertThat(node.started()).hasSize(3);
+    await().atMost(WAIT).until(() -> pods().isEmpty());
+  }
+
+  @Test
+  void timedOutInputDeletesItsPod() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setTimeoutMs(1_500)
+        .setRetryPolicy(RetryPolicy.newBuilder().setMaxRetries(0)).build());
+
+    CallResponse response = cluster.call(app, "hold", work.toString()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.TIMEOUT);
+    String pod = node.started().get(0);
+    await().atMost(WAIT).until(() -> client.pods().inNamespace(PodCluster.NAMESPACE).withName(pod).get() == null);
+  }
+
+  @Test
+  void podsScaleUpToMaxAndDownToMin() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
+        ? f.toBuilder().setMinContainers(1).setMaxContainers(3).setScaledownWindowMs(500).build()
+        : f);
+    await().atMost(WAIT).until(() -> runningPods("hold") == 1);
+
+    List<CompletableFuture<CallResponse>> answers = IntStream.range(0, 10)
+        .mapToObj(i -> cluster.call(app, "hold", work.toString())).toList();
+
+    await().atMost(WAIT).until(() -> runningPods("hold") == 3);
+    await().atMost(WAIT).until(() -> Files.list(work).filter(p -> p.getFileName().toString().startsWith("started"))
+        .count() >= 1);
+    assertThat(runningPods("hold")).isEqualTo(3);
+    Files.writeString(work.resolve("release"), "");
+    for (CompletableFuture<CallResponse> a : answers) {
+      assertThat(a.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResult().getStatus()).isEqualTo(ResultStatus.SUCCESS);
+    }
+    await().atMost(WAIT).until(() -> runningPods("hold") == 1);
+    assertThat(node.started().size()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void restartedControlPlaneLeavesNoOrphanPods() {
+    KubernetesClient firstClient = server.createClient();
+    cluster.close();
+    cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
+    cluster.startApp(f -> f.getName().equals("echo") ? f.toBuilder().setMinContainers(2).build() : f);
+    await().atMost(WAIT).until(() -> pods().size() == 2);
+    Set<String> before = names(pods());
+
+    cluster.crash(firstClient);
+    assertThat(names(pods())).isEqualTo(before);
+    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8);
+
+    // The store still has the detached app, whose two warm containers come back as new pods; the old are gone.
+    await().atMost(WAIT).until(() -> pods().size() == 2 && names(pods()).stream().noneMatch(before::contains));
+    await().atMost(WAIT).until(() -> client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2);
+  }
+
+  private static Set<String> names(List<Pod> pods) {
+    return pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+  }
+
+  private long runningPods(String function) {
+    return client.pods().inNamespace(PodCluster.NAMESPACE).withLabel("shoal.dev/function", function).list()
+        .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).count();
+  }
+}

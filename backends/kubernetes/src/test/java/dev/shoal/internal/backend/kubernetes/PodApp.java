@@ -1,0 +1,30 @@
+package dev.shoal.internal.backend.kubernetes;
+
+import dev.shoal.App;
+import dev.shoal.RemoteFunction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The app the pods of these tests serve; its containers run as real processes started from fetched artifacts. */
+public final class PodApp {
+  static final App app = App.named("pods");
+
+  /** Echoes its argument with the id of the container that ran it. */
+  static final RemoteFunction<String, String> echo = app.function("echo",
+      x -> x + "@" + dev.shoal.Shoal.context().containerId());
+
+  /**
+   * Each test sets the timeout, retries and container limits in the definitions it starts the app with. Marks {@code DIR/started}, then waits until {@code DIR/release} exists: a test holds an input in a container
+   * this way, and fails the pod under it.
+   */
+  static final RemoteFunction<String, String> hold = app.function("hold", dir -> {
+    Path d = Path.of(dir);
+    Files.writeString(d.resolve("started-" + dev.shoal.Shoal.context().attempt()), "");
+    while (!Files.exists(d.resolve("release"))) {
+      Thread.sleep(20);
+    }
+    return "released@" + dev.shoal.Shoal.context().containerId();
+  });
+
+  private PodApp() {}
+}

@@ -1,0 +1,345 @@
+package dev.shoal.internal.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import dev.shoal.internal.controlplane.ControlPlane;
+import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.protocol.v1.ReadVolumeFileResponse;
+import dev.shoal.protocol.v1.VolumeDirEntry;
+import dev.shoal.protocol.v1.VolumeSummary;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The JSON API behind the page; see the module's README for every route. */
+final class Api {
+  private static final Pattern APP = Pattern.compile("/api/apps/([A-Za-z0-9_-]+)(/logs|/stop)?");
+  private static final Pattern FUNCTION = Pattern.compile("/api/functions/([A-Za-z0-9_-]+)");
+  private static final Pattern CALL = Pattern.compile("/api/calls/([A-Za-z0-9_-]+)(/cancel)?");
+  private static final Pattern VOLUME = Pattern.compile("/api/volumes/([^/]+)/(entries|file)");
+  private static final int MAX_LOG_LINES = 1_000;
+  private static final int MAX_BODY_BYTES = 16 * 1024;
+  /** Sent by the page with every action: a cross-site form cannot set it, so a cookie alone cannot act. */
+  static final String ACTION_HEADER = "X-Shoal-Action";
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final ControlPlane controlPlane;
+  private final Volumes volumes;
+  private final Sessions sessions;
+  private final boolean readsNeedToken;
+
+  Api(ControlPlane controlPlane, Volumes volumes, Sessions sessions, boolean readsNeedToken) {
+    this.controlPlane = controlPlane;
+    this.volumes = volumes;
+    this.sessions = sessions;
+    this.readsNeedToken = readsNeedToken;
+  }
+
+  void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      try {
+        route(exchange);
+      } catch (HttpError e) {
+        error(exchange, e.status, e.getMessage());
+      } catch (StatusRuntimeException e) {
+        error(exchange, httpStatus(e.getStatus()), String.valueOf(e.getStatus().getDescription()));
+      } catch (RuntimeException e) {
+        error(exchange, 500, "the dashboard failed: " + e);
+      }
+    }
+  }
+
+  void metrics(HttpExchange exchange, Metrics metrics) throws IOException {
+    try (exchange) {
+      if (!exchange.getRequestMethod().equals("GET")) {
+        error(exchange, 405, "/metrics answers GET only");
+        return;
+      }
+      if (readsNeedToken && !authenticated(exchange)) {
+        error(exchange, 401, "/metrics needs the server's token as Authorization: Bearer");
+        return;
+      }
+      byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+    if (path.equals("/api/session")) {
+      requireMethod(method, "GET", path);
+      send(exchange, 200, Map.of("authenticated", authenticated(exchange), "readsNeedToken", readsNeedToken));
+      return;
+    }
+    if (path.equals("/api/login")) {
+      requireMethod(method, "POST", path);
+      login(exchange);
+      return;
+    }
+    if (path.equals("/api/logout")) {
+      requireMethod(method, "POST", path);
+      sessions.close(cookie(exchange, Sessions.COOKIE));
+      exchange.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+      send(exchange, 200, Map.of("authenticated", false));
+      return;
+    }
+    boolean action = method.equals("POST");
+    if (action) {
+      requireToAct(exchange);
+    } else if (!method.equals("GET")) {
+      throw new HttpError(405, path + " does not answer " + method);
+    } else if (readsNeedToken && !authenticated(exchange)) {
+      throw new HttpError(401, "log in with the server's token, or send it as Authorization: Bearer");
+    }
+    Matcher m;
+    if (path.equals("/api/apps")) {
+      requireMethod(method, "GET", path);
+      send(exchange, 200, controlPlane.activity().apps());
+    } else if ((m = APP.matcher(path)).matches()) {
+      String appId = m.group(1);
+      String rest = m.group(2);
+      if (rest == null) {
+        requireMethod(method, "GET", path);
+        send(exchange, 200, controlPlane.activity().app(appId)
+            .orElseThrow(() -> HttpError.notFound("no app " + appId + " is running or recently stopped")));
+      } else if (rest.equals("/logs")) {
+        requireMethod(method, "GET", path);
+        long after = number(query, "after", 0, 0, Long.MAX_VALUE);
+        int max = (int) number(query, "max", 500, 1, MAX_LOG_LINES);
+        send(exchange, 200, controlPlane.activity().logs(appId, after, max));
+      } else {
+        requireMethod(method, "POST", path);
+        if (controlPlane.activity().app(appId).isEmpty()) {
+          throw HttpError.notFound("no app " + appId + " is running or recently stopped");
+        }
+        controlPlane.stopApp(appId);
+        send(exchange, 200, Map.of("stopped", appId));
+      }
+    } else if ((m = FUNCTION.matcher(path)).matches()) {
+      requireMethod(method, "GET", path);
+      String id = m.group(1);
+      send(exchange, 200, controlPlane.activity().function(id)
+          .orElseThrow(() -> HttpError.notFound("no function " + id + " in a running app")));
+    } else if ((m = CALL.matcher(path)).matches()) {
+      String id = m.group(1);
+      if (m.group(2) == null) {
+        requireMethod(method, "GET", path);
+        send(exchange, 200, controlPlane.activity().call(id).orElseThrow(() -> HttpError.notFound(
+            "no call " + id + " among the " + "recent calls this control plane keeps")));
+      } else {
+        requireMethod(method, "POST", path);
+        boolean terminate = Boolean.parseBoolean(query.getOrDefault("terminateContainers", "false"));
+        controlPlane.cancelCall(id, terminate);
+        send(exchange, 200, Map.of("cancelled", id));
+      }
+    } else if (path.equals("/api/volumes")) {
+      requireMethod(method, "GET", path);
+      List<Map<String, Object>> out = requireVolumes().list().stream().map(Api::volume).toList();
+      send(exchange, 200, out);
+    } else if ((m = VOLUME.matcher(path)).matches()) {
+      requireMethod(method, "GET", path);
+      String name = m.group(1);
+      if (m.group(2).equals("entries")) {
+        List<Map<String, Object>> out = requireVolumes().listDir(name, query.getOrDefault("dir", "")).stream()
+            .map(Api::entry).toList();
+        send(exchange, 200, out);
+      } else {
+        download(exchange, name, required(query, "path"));
+      }
+    } else {
+      throw HttpError.notFound("no route " + method + " " + path + "; see the dashboard's README for the API");
+    }
+  }
+
+  private void login(HttpExchange exchange) throws IOException {
+    String token;
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readNBytes(MAX_BODY_BYTES + 1);
+    }
+    if (body.length > MAX_BODY_BYTES) {
+      throw HttpError.badRequest("a login body must be under " + MAX_BODY_BYTES + " bytes");
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      token = node == null || !node.hasNonNull("token") ? null : node.get("token").asText();
+    } catch (IOException e) {
+      throw HttpError.badRequest("a login body must be JSON such as {\"token\": \"...\"}");
+    }
+    if (token == null || token.isEmpty()) {
+      throw HttpError.badRequest("a login body must name the token: {\"token\": \"...\"}");
+    }
+    if (!sessions.isToken(token)) {
+      throw new HttpError(401, "that is not the server's token");
+    }
+    String session = sessions.open();
+    exchange.getResponseHeaders().add("Set-Cookie",
+        Sessions.COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
+    send(exchange, 200, Map.of("authenticated", true));
+  }
+
+  private void requireToAct(HttpExchange exchange) {
+    String bearer = bearer(exchange);
+    if (bearer != null) {
+      if (!sessions.isToken(bearer)) {
+        throw new HttpError(401, "the Authorization header does not hold the server's token");
+      }
+      return;
+    }
+    if (!sessions.isOpen(cookie(exchange, Sessions.COOKIE))) {
+      throw new HttpError(401, "acting needs the server's token: log in, or send it as Authorization: Bearer");
+    }
+    if (exchange.getRequestHeaders().getFirst(ACTION_HEADER) == null) {
+      throw new HttpError(403, "an action from the page must carry the " + ACTION_HEADER + " header");
+    }
+  }
+
+  private boolean authenticated(HttpExchange exchange) {
+    String bearer = bearer(exchange);
+    return bearer != null ? sessions.isToken(bearer) : sessions.isOpen(cookie(exchange, Sessions.COOKIE));
+  }
+
+  private static String bearer(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    return header.substring(7).strip();
+  }
+
+  private static String cookie(HttpExchange exchange, String name) {
+    List<String> headers = exchange.getRequestHeaders().get("Cookie");
+    if (headers == null) {
+      return null;
+    }
+    for (String header : headers) {
+      for (String part : header.split(";")) {
+        String p = part.strip();
+        if (p.startsWith(name + "=")) {
+          return p.substring(name.length() + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  private void download(HttpExchange exchange, String name, String path) throws IOException {
+    ReadVolumeFileResponse file = requireVolumes().read(name, path);
+    byte[] data = file.getData().toByteArray();
+    String fileName = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+    exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.sendResponseHeaders(200, data.length == 0 ? -1 : data.length);
+    exchange.getResponseBody().write(data);
+  }
+
+  private Volumes requireVolumes() {
+    if (volumes == null) {
+      throw HttpError.notFound("this control plane serves no volumes");
+    }
+    return volumes;
+  }
+
+  private static Map<String, Object> volume(VolumeSummary v) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", v.getName());
+    out.put("createdAtMs", v.getCreatedAtMs());
+    out.put("version", v.getVersion());
+    out.put("files", v.getFiles());
+    out.put("bytes", v.getBytes());
+    return out;
+  }
+
+  private static Map<String, Object> entry(VolumeDirEntry e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("path", e.getPath());
+    out.put("directory", e.getDirectory());
+    out.put("size", e.getSize());
+    out.put("modifiedMs", e.getModifiedMs());
+    return out;
+  }
+
+  private static void requireMethod(String method, String expected, String path) {
+    if (!method.equals(expected)) {
+      throw new HttpError(405, path + " answers " + expected + " only, not " + method);
+    }
+  }
+
+  private static String required(Map<String, String> query, String name) {
+    String value = query.get(name);
+    if (value == null || value.isEmpty()) {
+      throw HttpError.badRequest("the query parameter '" + name + "' is required");
+    }
+    return value;
+  }
+
+  private static long number(Map<String, String> query, String name, long fallback, long min, long max) {
+    String value = query.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n < min || n > max) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw HttpError.badRequest("'" + name + "' must be a whole number in " + min + ".." + max + ", was '" + value
+          + "'");
+    }
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.putIfAbsent(key, value);
+    }
+    return out;
+  }
+
+  private static int httpStatus(Status status) {
+    return switch (status.getCode()) {
+      case NOT_FOUND -> 404;
+      case INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE -> 400;
+      case ALREADY_EXISTS, ABORTED -> 409;
+      case UNAUTHENTICATED -> 401;
+      case PERMISSION_DENIED -> 403;
+      case UNIMPLEMENTED -> 501;
+      case UNAVAILABLE -> 503;
+      default -> 500;
+    };
+  }
+
+  private void send(HttpExchange exchange, int status, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+  }
+
+  private void error(HttpExchange exchange, int status, String message) throws IOException {
+    send(exchange, status, Map.of("error", message));
+  }
+}

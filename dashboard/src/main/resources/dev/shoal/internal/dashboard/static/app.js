@@ -1,0 +1,229 @@
+'use strict';
+// The Shoal dashboard: one page whose views are drawn from the JSON API (see the dashboard module's README).
+// Everything from the server is put into the page as text, never as HTML.
+
+const state = { session: { authenticated: false, readsNeedToken: false }, expanded: new Set(), last: '', timer: null,
+  logSeq: 0, logApp: null };
+
+function h(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k.startsWith('on')) e.addEventListener(k.substring(2), v);
+    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
+function badge(s) { return h('span', { class: 'state state-' + s }, s); }
+function link(href, text, attrs) { return h('a', Object.assign({ href }, attrs || {}), text); }
+function table(headers, rows) {
+  return h('table', {}, h('tr', {}, headers.map(x => h('th', {}, x))), rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))));
+}
+
+function message(text, ok) {
+  const m = document.getElementById('message');
+  m.className = ok ? 'ok' : '';
+  m.textContent = text || '';
+}
+
+async function api(path, options) {
+  const response = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
+  const body = await response.json().catch(() => ({ error: 'the server answered ' + response.status }));
+  if (!response.ok) {
+    const error = new Error(body.error || ('the server answered ' + response.status));
+    error.status = response.status;
+    throw error;
+  }
+  return body;
+}
+
+async function act(path, done) {
+  try {
+    await api(path, { method: 'POST', headers: { 'X-Shoal-Action': '1' } });
+    message(done, true);
+  } catch (e) {
+    message(e.status === 401 ? 'Refused: ' + e.message : 'Failed: ' + e.message);
+  }
+  refresh(true);
+}
+
+function drawSession() {
+  const box = document.getElementById('session');
+  box.replaceChildren();
+  if (state.session.authenticated) {
+    box.append(h('span', { id: 'logged-in' }, 'Logged in'),
+      h('button', { id: 'logout', onclick: async () => { await api('/api/logout', { method: 'POST' }); await loadSession(); refresh(true); } }, 'Log out'));
+  } else {
+    const input = h('input', { id: 'token', type: 'password', placeholder: 'server token', autocomplete: 'off' });
+    const form = h('form', { id: 'login-form', onsubmit: async ev => {
+      ev.preventDefault();
+      try {
+        await api('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token: input.value }) });
+        input.value = '';
+        message('Logged in', true);
+      } catch (e) {
+        message('Login failed: ' + e.message);
+      }
+      await loadSession();
+      refresh(true);
+    } }, input, h('button', { id: 'login', type: 'submit' }, 'Log in'));
+    box.append(form);
+  }
+}
+
+async function loadSession() {
+  state.session = await api('/api/session');
+  drawSession();
+}
+
+function callRows(calls) {
+  return table(['call', 'function', 'kind', 'state', 'progress', 'started'], calls.map(c => [
+    link('#/calls/' + c.id, c.id, { class: 'call-link', 'data-call-id': c.id }), c.function, c.kind, badge(c.state),
+    c.done + ' / ' + (c.total >= 0 ? c.total : c.submitted + '…') + (c.failed ? ' (' + c.failed + ' failed)' : ''),
+    time(c.createdAtMs)]));
+}
+
+function appSection(app) {
+  const running = app.state !== 'stopped';
+  return h('section', { class: 'app', 'data-app-id': app.id },
+    h('h2', {}, link('#/apps/' + app.id, app.name), ' ', badge(app.state), ' ',
+      running ? h('button', { class: 'stop-app', onclick: () => act('/api/apps/' + app.id + '/stop', 'Stopped app ' + app.name) }, 'Stop app') : null),
+    h('p', {}, 'id ', app.id, ' · environment ', app.environment, app.version ? ' · version ' + app.version : '',
+      ' · ', app.liveContainers, ' live containers · started ', time(app.createdAtMs), ' · ', link('#/logs/' + app.id, 'logs')),
+    table(['function', 'containers', 'queued', 'running', 'succeeded', 'failed'], app.functions.map(f => [
+      running ? link('#/functions/' + f.id, f.name, { class: 'function-link' }) : f.name, f.liveContainers, f.queued,
+      f.running, f.succeeded, f.failed])),
+    app.recentCalls.length ? h('h2', {}, 'Recent calls') : null,
+    app.recentCalls.length ? callRows(app.recentCalls) : null);
+}
+
+const views = {
+  async apps() {
+    const apps = await api('/api/apps');
+    return [h('h1', {}, 'Apps'), apps.length ? apps.map(appSection) : h('p', {}, 'No apps have run yet.')];
+  },
+  async app(id) {
+    return [appSection(await api('/api/apps/' + encodeURIComponent(id)))];
+  },
+  async function(id) {
+    const f = await api('/api/functions/' + encodeURIComponent(id));
+    const s = f.summary;
+    return [h('h1', {}, 'Function ', s.name, ' of ', link('#/apps/' + s.appId, s.appName)),
+      h('section', {}, table(['queued', 'running', 'attempts started', 'succeeded', 'failed', 'cancelled', 'live containers'],
+        [[s.queued, s.running, s.started, s.succeeded, s.failed, s.cancelled, s.liveContainers]]),
+        h('h2', {}, 'Latency of attempts (ms)'),
+        table(['attempts', 'mean', 'p50', 'p90', 'p99', 'max'], [[f.latency.count, f.latency.meanMs, f.latency.p50Ms, f.latency.p90Ms, f.latency.p99Ms, f.latency.maxMs]])),
+      h('section', {}, h('h2', {}, 'Options'), table(['option', 'value'], Object.entries(f.options).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]))),
+      h('section', {}, h('h2', {}, 'Containers'), table(['container', 'phase', 'running inputs', 'started', 'last seen'],
+        f.containers.map(c => [c.id, badge(c.phase), c.runningInputs, time(c.createdAtMs), time(c.lastSeenMs)]))),
+      h('section', {}, h('h2', {}, 'Container events'), table(['time', 'container', 'event'], f.events.map(e => [time(e.timeMs), e.containerId, e.text]))),
+      h('section', {}, h('h2', {}, 'Recent calls'), callRows(f.recentCalls))];
+  },
+  async call(id) {
+    const c = await api('/api/calls/' + encodeURIComponent(id));
+    const s = c.summary;
+    const finished = ['succeeded', 'failed', 'cancelled', 'timed_out'].includes(s.state);
+    const total = s.total >= 0 ? s.total : s.submitted;
+    return [h('h1', {}, 'Call ', s.id),
+      h('section', {},
+        h('p', {}, 'Function ', link('#/apps/' + s.appId, s.appName), ' · ', s.function, ' · ', s.kind, ' · state ',
+          h('span', { id: 'call-state', class: 'state state-' + s.state }, s.state), ' ',
+          finished ? null : h('button', { id: 'cancel-call', onclick: () => act('/api/calls/' + s.id + '/cancel', 'Cancelled call ' + s.id) }, 'Cancel call')),
+        h('p', {}, h('progress', { max: Math.max(1, total), value: s.done }), ' ',
+          h('span', { id: 'call-progress', 'data-done': s.done, 'data-total': s.total }, s.done + ' / ' + (s.total >= 0 ? s.total : s.submitted + '…') + ' done'),
+          ' · ', s.running, ' running · ', s.succeeded, ' succeeded · ', s.failed, ' failed · ', s.cancelled, ' cancelled')),
+      h('section', { id: 'failures' }, h('h2', {}, 'Failures'), c.failures.length ? c.failures.map(f => h('div', { class: 'failure', 'data-input-id': f.id },
+        h('p', {}, 'input ', f.index, ' (', f.id, ') · ', f.attempts, ' attempts · ', badge(f.state), ' · ', f.errorType, ' ',
+          h('button', { class: 'toggle', onclick: () => { state.expanded.has(f.id) ? state.expanded.delete(f.id) : state.expanded.add(f.id); refresh(true); } },
+            state.expanded.has(f.id) ? 'Hide stack trace' : 'Show stack trace')),
+        state.expanded.has(f.id) ? h('pre', { class: 'stack' }, f.error) : null)) : h('p', {}, 'None.')),
+      h('section', {}, h('h2', {}, 'Inputs'), c.inputsTruncated ? h('p', {}, 'The first inputs only.') : null,
+        table(['index', 'input', 'attempts', 'state', 'finished'], c.inputs.map(i => [i.index, i.id, i.attempts, badge(i.state), time(i.finishedAtMs)])))];
+  },
+  async volumes() {
+    const vs = await api('/api/volumes');
+    return [h('h1', {}, 'Volumes'), h('section', {}, table(['volume', 'files', 'bytes', 'version', 'created'],
+      vs.map(v => [link('#/volumes/' + encodeURIComponent(v.name) + '/', v.name, { class: 'volume-link' }), v.files, v.bytes, v.version, time(v.createdAtMs)])))];
+  },
+  async volume(name, dir) {
+    const entries = await api('/api/volumes/' + encodeURIComponent(name) + '/entries?dir=' + encodeURIComponent(dir));
+    const up = dir.includes('/') ? dir.substring(0, dir.lastIndexOf('/')) : '';
+    return [h('h1', {}, 'Volume ', name, dir ? ' / ' + dir : ''),
+      h('section', {}, dir ? h('p', {}, link('#/volumes/' + encodeURIComponent(name) + '/' + up, '⬑ up')) : null,
+        table(['path', 'size', 'modified'], entries.map(e => [
+          e.directory ? link('#/volumes/' + encodeURIComponent(name) + '/' + e.path, e.path + '/')
+            : link('/api/volumes/' + encodeURIComponent(name) + '/file?path=' + encodeURIComponent(e.path), e.path, { download: '', class: 'download' }),
+          e.size, time(e.modifiedMs)])))];
+  },
+  async logs(appId) {
+    // A new, empty log box: read the log from its start.
+    state.logApp = appId;
+    state.logSeq = 0;
+    return [h('h1', {}, 'Logs of ', link('#/apps/' + appId, appId)), h('pre', { id: 'logs' })];
+  }
+};
+
+function route() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  const rest = parts.slice(1).map(decodeURIComponent);
+  switch (parts[0]) {
+    case 'apps': return rest[0] ? ['app', rest[0]] : ['apps'];
+    case 'functions': return ['function', rest[0]];
+    case 'calls': return ['call', rest[0]];
+    case 'logs': return ['logs', rest[0]];
+    case 'volumes': return rest[0] ? ['volume', rest[0], rest.slice(1).join('/').replace(/\/$/, '')] : ['volumes'];
+    default: return ['apps'];
+  }
+}
+
+async function tailLogs() {
+  const box = document.getElementById('logs');
+  if (!box) return;
+  const page = await api('/api/apps/' + encodeURIComponent(state.logApp) + '/logs?after=' + state.logSeq + '&max=1000');
+  const atEnd = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  if (page.missed) box.append(h('div', { class: 'system' }, '… ' + page.missed + ' older lines were dropped'));
+  for (const l of page.lines) {
+    box.append(h('div', { class: l.source }, time(l.timeMs) + ' ' + (l.function || '') + ' ' + (l.containerId || '') + ' ' + l.text));
+  }
+  state.logSeq = page.lastSeq;
+  if (atEnd) box.scrollTop = box.scrollHeight;
+}
+
+async function refresh(force) {
+  const [name, ...args] = route();
+  const view = document.getElementById('view');
+  try {
+    if (name === 'logs' && !force && document.getElementById('logs') && state.logApp === args[0]) {
+      await tailLogs();
+      return;
+    }
+    const content = await views[name](...args);
+    const drawn = h('div', {}, content);
+    // Redrawing only what changed keeps the reader's place and the elements under the pointer.
+    if (force || drawn.innerHTML !== state.last) {
+      state.last = drawn.innerHTML;
+      view.replaceChildren(...drawn.childNodes);
+    }
+    if (name === 'logs') await tailLogs();
+  } catch (e) {
+    state.last = '';
+    if (e.status === 401) {
+      view.replaceChildren(h('section', { id: 'needs-login' }, h('h1', {}, 'Log in'),
+        h('p', {}, 'This server needs its token to show anything. Enter it above; it is kept in an HttpOnly session cookie, never in the page.')));
+    } else {
+      view.replaceChildren(h('section', { id: 'error' }, h('p', {}, e.message)));
+    }
+  }
+}
+
+window.addEventListener('hashchange', () => { message(''); state.last = ''; refresh(true); });
+window.addEventListener('DOMContentLoaded', async () => {
+  try { await loadSession(); } catch (e) { message(e.message); }
+  await refresh(true);
+  state.timer = setInterval(() => refresh(false), 1000);
+});

@@ -1,0 +1,97 @@
+package dev.shoal.it.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.shoal.it.apps.PodServerApp;
+import dev.shoal.internal.server.KubernetesSettings;
+import dev.shoal.internal.server.ServerOptions;
+import dev.shoal.internal.server.ShoalServer;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shoal server --backend kubernetes} against the mock API server: the server finds the cluster through a
+ * kubeconfig, deletes what an earlier life left, and makes a deployed app's warm container a pod whose
+ * artifacts the server holds.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesServerTest {
+  private static final String TOKEN = "k8s-test-token-0123456789";
+  private static final String NS = "shoal-it";
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  KubernetesClient client;
+  @TempDir
+  Path dataDir;
+
+  private Path kubeconfig() throws IOException {
+    Path file = dataDir.resolve("kubeconfig");
+    Files.writeString(file, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: test, namespace: %s}
+        current-context: mock
+        users:
+        - name: test
+          user: {token: mock-token}
+        """.formatted(client.getConfiguration().getMasterUrl(), NS));
+    return file;
+  }
+
+  private List<Pod> pods(String app) {
+    return client.pods().inNamespace(NS).withLabel("shoal.dev/app", app).list().getItems();
+  }
+
+  @Test
+  void deployedAppsWarmContainerIsAPodAndNoOrphanSurvivesAStart() throws IOException {
+    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("shoal-ct-left-behind")
+        .addToLabels("shoal.dev/instance", "shoal").addToLabels("shoal.dev/app", "old")
+        .addToLabels("shoal.dev/container", "ct-left-behind").endMetadata()
+        .withNewSpec().addNewContainer().withName("runtime").withImage("old").endContainer().endSpec().build())
+        .create();
+
+    ShoalServer server = ShoalServer.start(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN)
+        .withKubernetes(KubernetesSettings.of("registry.example/shoal-runtime:1").withKubeconfig(kubeconfig())));
+    try {
+      assertThat(pods("old")).isEmpty();
+      System.setProperty("shoal.server", server.address());
+      System.setProperty("shoal.token", TOKEN);
+      PodServerApp.app.deploy();
+
+      await().atMost(WAIT).until(() -> pods("pod-server").size() == 1);
+      Pod pod = pods("pod-server").get(0);
+      var container = pod.getSpec().getContainers().get(0);
+      assertThat(container.getImage()).isEqualTo("registry.example/shoal-runtime:1");
+      assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+      String artifacts = container.getEnv().stream().filter(e -> e.getName().equals("SHOAL_ARTIFACTS"))
+          .map(EnvVar::getValue).findFirst().orElseThrow();
+      assertThat(artifacts.split(",")).isNotEmpty()
+          .allSatisfy(hash -> assertThat(dataDir.resolve("artifacts").resolve(hash + ".jar")).isRegularFile());
+      assertThat(container.getEnv()).filteredOn(e -> e.getName().equals("SHOAL_CONTAINER_TARGET"))
+          .singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("shoal." + NS + ".svc:" + server.port()));
+    } finally {
+      System.clearProperty("shoal.server");
+      System.clearProperty("shoal.token");
+      server.close();
+    }
+    assertThat(pods("pod-server")).isEmpty();
+  }
+}
