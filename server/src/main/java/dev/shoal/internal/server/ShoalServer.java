@@ -104,28 +104,20 @@ public final class ShoalServer implements AutoCloseable {
       database.close();
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
     }
+    Dashboard dashboard = null;
     try {
       controlPlane.addBackend(backend(options, grpc.getPort()));
+      controlPlane.recover();
+      if (options.httpPort().isPresent()) {
+        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
+            .host(options.host()).port(options.httpPort().getAsInt()).start();
+      }
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       controlPlane.close();
       volumes.close();
       database.close();
       throw e;
-    }
-    controlPlane.recover();
-    Dashboard dashboard = null;
-    if (options.httpPort().isPresent()) {
-      try {
-        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
-            .host(options.host()).port(options.httpPort().getAsInt()).start();
-      } catch (RuntimeException e) {
-        grpc.shutdownNow();
-        controlPlane.close();
-        volumes.close();
-        database.close();
-        throw e;
-      }
     }
     return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
   }
