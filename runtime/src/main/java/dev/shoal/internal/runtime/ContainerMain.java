@@ -43,7 +43,8 @@ public final class ContainerMain {
         () -> Runtime.getRuntime().halt(1));
   }
 
-  private static String required(String name) {
+  /** The environment variable {@code name}; a JVM started without it exits with 64, saying which is missing. */
+  static String required(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
       System.err.println("shoal container: " + name + " is not set; containers are started by a Shoal backend");

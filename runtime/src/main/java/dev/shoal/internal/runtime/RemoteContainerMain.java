@@ -30,10 +30,10 @@ public final class RemoteContainerMain {
   private RemoteContainerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    String target = required(ContainerMain.ENV_TARGET);
-    String id = required(ContainerMain.ENV_ID);
-    String token = required(ContainerMain.ENV_TOKEN);
-    List<String> hashes = Arrays.stream(required(ENV_ARTIFACTS).split(","))
+    String target = ContainerMain.required(ContainerMain.ENV_TARGET);
+    String id = ContainerMain.required(ContainerMain.ENV_ID);
+    String token = ContainerMain.required(ContainerMain.ENV_TOKEN);
+    List<String> hashes = Arrays.stream(ContainerMain.required(ENV_ARTIFACTS).split(","))
         .map(String::strip).filter(h -> !h.isEmpty()).toList();
     String cacheDir = System.getenv(ENV_CACHE);
     // The launcher's JVM runs without --enable-native-access; Netty's pure-Java transport keeps it quiet.
@@ -82,14 +82,5 @@ public final class RemoteContainerMain {
     command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
     command.add(ContainerMain.class.getName());
     return command;
-  }
-
-  private static String required(String name) {
-    String value = System.getenv(name);
-    if (value == null || value.isBlank()) {
-      System.err.println("shoal container: " + name + " is not set; containers are started by a Shoal backend");
-      System.exit(64);
-    }
-    return value;
   }
 }
