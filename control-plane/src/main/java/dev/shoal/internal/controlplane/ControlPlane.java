@@ -797,17 +797,19 @@ public final class ControlPlane implements AutoCloseable {
 
   /** The id of a running app's function, found by names; for tests and diagnostics. */
   public Optional<String> functionId(String appName, String functionName) {
-    return apps.values().stream()
-        .filter(a -> !a.stopped && a.name.equals(appName) && a.pools.containsKey(functionName))
-        .map(a -> a.pools.get(functionName).id)
-        .findFirst();
+    return poolNamed(appName, functionName).map(p -> p.id);
   }
 
   /** The state of a running app's function pool, found by names; for tests and diagnostics. */
   public Optional<PoolStats> poolStats(String appName, String functionName) {
+    return poolNamed(appName, functionName).map(FunctionPool::stats);
+  }
+
+  /** A running app's pool, by names: a stopped app has left {@link #apps}. */
+  private Optional<FunctionPool> poolNamed(String appName, String functionName) {
     return apps.values().stream()
         .filter(a -> a.name.equals(appName) && a.pools.containsKey(functionName))
-        .map(a -> a.pools.get(functionName).stats())
+        .map(a -> a.pools.get(functionName))
         .findFirst();
   }
 
