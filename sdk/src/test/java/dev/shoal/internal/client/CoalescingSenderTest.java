@@ -88,6 +88,7 @@ class CoalescingSenderTest {
       Future<Integer> heavy = callers.submit(() -> sender.submit(5_000, "test"));
       await().atMost(Duration.ofSeconds(10)).until(() -> queued(sender) == 1);
       Future<Integer> light = callers.submit(() -> sender.submit(600, "test"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> queued(sender) == 2); // queued in this order
       Future<Integer> lighter = callers.submit(() -> sender.submit(500, "test"));
       await().atMost(Duration.ofSeconds(10)).until(() -> queued(sender) == 3);
       sender.answer(0);
