@@ -22,12 +22,12 @@ public record Sizes(String mode, int mapInputs, int warmInputs, int warmUpInputs
     int jobRunrJobs, int spawns, int batchedInputs, int scenarioTimeoutSeconds, int lazyMapTimeoutSeconds) {
 
   public static final Sizes FULL = new Sizes("full", 100_000, 20_000, 400_000, 10_000, 2_000, 5,
-      10_000_000, 64, 1_000_000, 128, 100_000, 20_000, 20_000, 180, 180);
+      10_000_000, 64, 1_000_000, 128, 100_000, 20_000, 2_000, 180, 180);
   public static final Sizes QUICK = new Sizes("quick", 20_000, 2_000, 20_000, 2_000, 200, 2,
-      200_000, 64, 50_000, 128, 5_000, 2_000, 4_000, 90, 90);
+      200_000, 64, 50_000, 128, 5_000, 2_000, 1_000, 90, 90);
   /** For the harness's own test: every scenario runs, on inputs small enough for a test suite. */
   public static final Sizes TINY = new Sizes("tiny", 2_000, 200, 400, 200, 50, 1,
-      10_000, 64, 5_000, 128, 500, 300, 640, 60, 60);
+      10_000, 64, 5_000, 128, 500, 300, 192, 60, 60);
 
   /**
    * How long a measurement that reports progress (every thousand results or calls, every container start) may go
