@@ -29,8 +29,14 @@ final class BatchedThroughput {
   static final int CALLERS = 64;
   private static final int TIMED_MAPS = 3;
   private static final int WARM_MAPS = 2;
-  /** Untimed rounds of the callers' {@code remote()}s before the timed one. */
-  private static final int WARM_REMOTE_ROUNDS = 3;
+  /**
+   * Untimed rounds of the callers' {@code remote()}s before the timed one: the caller's JIT goes on compiling the
+   * path through {@code remote()} and the control plane for several thousand calls, and on two cores its compiler
+   * threads take the CPU that the gathering of a batch needs.
+   */
+  private static final int WARM_REMOTE_ROUNDS = 10;
+  /** Calls each caller makes in one round. */
+  private static final int CALLS_PER_CALLER = 20;
 
   private BatchedThroughput() {}
 
@@ -159,11 +165,11 @@ final class BatchedThroughput {
 
   /**
    * {@link #CALLERS} callers each making single {@code remote()} calls, one after another; every latency. The
-   * maps before this warmed the container's model but not the callers' path through {@code remote()}, which the
-   * JIT compiles over the first few thousand calls, so as many untimed calls go first.
+   * maps before this warmed the container's model but not the callers' path through {@code remote()}, so
+   * {@link #WARM_REMOTE_ROUNDS} untimed rounds go first.
    */
   private static long[] remoteLatencies(List<String> sentences) throws Exception {
-    int perCaller = Math.max(10, sentences.size() / 10 / CALLERS);
+    int perCaller = CALLS_PER_CALLER;
     for (int round = 0; round < WARM_REMOTE_ROUNDS; round++) {
       callersAtOnce(sentences, perCaller, new long[CALLERS * perCaller]);
     }
