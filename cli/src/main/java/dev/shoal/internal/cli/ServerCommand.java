@@ -81,7 +81,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
-      "directory (default: volumes in the data directory)"})
+      "directory (default: volumes in the data directory); an s3:// store keeps uploaded artifacts too, under",
+      "artifacts/, and the data directory only caches them"})
   String volumeStore;
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",
