@@ -141,7 +141,7 @@ public final class ShoalServer implements AutoCloseable {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       return new KubernetesBackend(client, new KubernetesOptions(namespace, k8s.image(), advertised,
-          options.maxContainers(), k8s.instance()));
+          options.maxContainers(), k8s.instance(), k8s.gpuLabel()));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "

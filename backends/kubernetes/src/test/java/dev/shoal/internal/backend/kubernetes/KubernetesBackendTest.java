@@ -87,6 +87,7 @@ class KubernetesBackendTest {
         .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"))
         .containsEntry("nvidia.com/gpu", new Quantity("2"));
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A100:2");
+    assertThat(pod.getSpec().getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.product", "A100"));
 
     Map<String, EnvVar> env = new java.util.HashMap<>();
     container.getEnv().forEach(e -> env.put(e.getName(), e));
@@ -112,6 +113,33 @@ class KubernetesBackendTest {
     var resources = pod("ct-plain").getSpec().getContainers().get(0).getResources();
     assertThat(resources.getRequests()).isEmpty();
     assertThat(resources.getLimits()).isEmpty();
+    assertThat(pod("ct-plain").getSpec().getNodeSelector()).isNullOrEmpty();
+  }
+
+  @Test
+  void gpuTypeSelectsNodesByTheConfiguredLabel() {
+    backend.close();
+    backend = new KubernetesBackend(client, new KubernetesOptions(NS, "registry.example/shoal-runtime:1",
+        "shoal.shoal-test.svc:7700", 10, "shoal", "example.com/accelerator"));
+
+    start("ct-h100", FunctionDefinition.newBuilder().setName("f").setGpu("H100").build());
+
+    assertThat(pod("ct-h100").getSpec().getNodeSelector())
+        .containsExactly(Map.entry("example.com/accelerator", "H100"));
+    assertThat(pod("ct-h100").getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+  }
+
+  @Test
+  void emptyGpuLabelSelectsNoNodesByType() {
+    backend.close();
+    backend = new KubernetesBackend(client, new KubernetesOptions(NS, "registry.example/shoal-runtime:1",
+        "shoal.shoal-test.svc:7700", 10, "shoal", ""));
+
+    start("ct-any", FunctionDefinition.newBuilder().setName("f").setGpu("A10:2").build());
+
+    assertThat(pod("ct-any").getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(pod("ct-any").getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A10:2");
   }
 
   @Test
@@ -237,6 +265,9 @@ class KubernetesBackendTest {
         .hasMessageContaining("HOST:PORT").hasMessageContaining("no-port");
     assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "h:1", 0, "shoal"))
         .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "h:1", 1, "shoal", "gpu type"))
+        .hasMessageContaining("GPU node label").hasMessageContaining("'gpu type'");
+    assertThatThrownBy(() -> ContainerPods.gpuType("-A100:2")).hasMessageContaining("'-A100'");
   }
 
   @Test
