@@ -78,10 +78,16 @@ final class ServerCommand implements Callable<Integer> {
       "the Service that deploy/kubernetes makes)"})
   String kubeAdvertise;
 
+  @Option(names = "--kube-gpu-label", paramLabel = "LABEL", description = {
+      "with --backend kubernetes: the node label whose value a function's GPU type must equal (default:",
+      "nvidia.com/gpu.product, which NVIDIA's GPU feature discovery sets); empty selects no nodes by type"})
+  String kubeGpuLabel;
+
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
-      "directory (default: volumes in the data directory)"})
+      "directory (default: volumes in the data directory); an s3:// store keeps uploaded artifacts too, under",
+      "artifacts/, and the data directory only caches them"})
   String volumeStore;
 
   @Option(names = "--s3-endpoint", paramLabel = "URL",
@@ -102,9 +108,10 @@ final class ServerCommand implements Callable<Integer> {
           + " container pods run");
     }
     if (backend.equals("local")
-        && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null)) {
-      throw new ParameterException(spec.commandLine(),
-          "--kube-image, --kube-namespace, --kubeconfig and --kube-advertise need --backend kubernetes");
+        && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null
+            || kubeGpuLabel != null)) {
+      throw new ParameterException(spec.commandLine(), "--kube-image, --kube-namespace, --kubeconfig,"
+          + " --kube-advertise and --kube-gpu-label need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
@@ -127,7 +134,8 @@ final class ServerCommand implements Callable<Integer> {
         .toAbsolutePath().normalize();
     try {
       ServerProcess.serve(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
-          s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise));
+          s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
+              kubeGpuLabel));
     } catch (NoClassDefFoundError e) {
       throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");

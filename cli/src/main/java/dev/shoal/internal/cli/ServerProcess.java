@@ -14,7 +14,8 @@ final class ServerProcess {
   private ServerProcess() {}
 
   /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
-  record Backend(String name, String image, String namespace, String kubeconfig, String advertise) {}
+  record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
+      String gpuLabel) {}
 
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
   static void serve(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
@@ -33,7 +34,7 @@ final class ServerProcess {
       options = options.withVolumeStore(volumeStore, java.util.Optional.ofNullable(s3Endpoint));
     }
     options = dev.shoal.internal.server.ServerMain.withBackend(options, backend.name(), backend.image(),
-        backend.namespace(), backend.kubeconfig(), backend.advertise());
+        backend.namespace(), backend.kubeconfig(), backend.advertise(), backend.gpuLabel());
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));

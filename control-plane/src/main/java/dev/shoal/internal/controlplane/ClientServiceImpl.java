@@ -376,8 +376,11 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
           }
         } catch (StatusRuntimeException e) {
           fail(e);
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
           fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+        } catch (RuntimeException e) {
+          // The content was right but could not be kept: a full disk, or an archive that cannot be reached.
+          fail(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
         }
       }
 

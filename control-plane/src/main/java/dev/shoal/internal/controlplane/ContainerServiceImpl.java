@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.NoSuchElementException;
 
 /**
  * The container-facing gRPC service. A container's stream is its life: the hello proves which container it is,
@@ -112,19 +113,25 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           .asRuntimeException());
       return;
     }
+    // The classpath is checked before the store is asked, so that a container cannot make the server fetch
+    // another app's artifact from the archive.
+    if (c.pool.app.classpath.stream().noneMatch(e -> ArtifactStore.hashOf(e).filter(request.getHash()::equals)
+        .isPresent())) {
+      response.onError(Status.NOT_FOUND.withDescription("artifact " + request.getHash()
+          + " is not on the classpath of app " + c.pool.app.name).asRuntimeException());
+      return;
+    }
     Path path;
     try {
       path = controlPlane.artifacts().path(request.getHash());
     } catch (IllegalArgumentException e) {
       response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
       return;
-    } catch (io.grpc.StatusRuntimeException e) {
-      response.onError(e);
+    } catch (NoSuchElementException e) {
+      response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
       return;
-    }
-    if (!c.pool.app.classpath.contains(path.toString()) || !Files.isRegularFile(path)) {
-      response.onError(Status.NOT_FOUND.withDescription("artifact " + request.getHash()
-          + " is not on the classpath of app " + c.pool.app.name).asRuntimeException());
+    } catch (RuntimeException e) {
+      response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
     try (InputStream in = Files.newInputStream(path)) {

@@ -163,9 +163,9 @@ final class FunctionPool {
     event(c, "starting container on " + app.backend.backend().name());
     app.unloggedExits.incrementAndGet();
     try {
-      ContainerHandle handle = app.backend.backend().start(spec, (id, code, detail) -> {
+      ContainerHandle handle = app.backend.backend().start(spec, (id, code, reason, detail) -> {
         try {
-          exited(c, code);
+          exited(c, code, reason);
         } finally {
           app.unloggedExits.decrementAndGet();
         }
@@ -503,8 +503,8 @@ final class FunctionPool {
     app.log.system(controlPlane.nowMillis(), name(), c.id, null, null, text);
   }
 
-  /** Logs how a container ended: stopped as asked, failed to start, or crashed. */
-  private void exited(ContainerRecord c, int exitCode) {
+  /** Logs how a container ended: stopped as asked, failed to start, or crashed, and why when the backend knows. */
+  private void exited(ContainerRecord c, int exitCode, String reason) {
     Failure startupFailure;
     boolean poolStopped;
     lock.lock();
@@ -522,7 +522,8 @@ final class FunctionPool {
       // nothing about how it ended.
       event(c, "container stopped");
     } else {
-      event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode));
+      event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode)
+          + (reason.isEmpty() ? "" : ": " + reason));
     }
   }
 
@@ -726,7 +727,7 @@ final class FunctionPool {
         c.closeStream();
         if (c.handle != null) {
           // A container whose stream ended exits by itself; this makes sure of it.
-          c.handle.kill();
+          c.handle.disconnected();
         }
       }
       completions.forEach(CallRecord::complete);

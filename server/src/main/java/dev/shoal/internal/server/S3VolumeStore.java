@@ -1,5 +1,6 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.controlplane.ArtifactArchive;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import java.net.URI;
 import java.util.ArrayList;
@@ -107,6 +108,14 @@ public final class S3VolumeStore implements VolumeStore {
   @Override
   public void delete(String key) {
     s3.deleteObject(b -> b.bucket(bucket).key(prefix + key));
+  }
+
+  /**
+   * The artifact archive of a server using this store: the same bucket and client, under {@code artifacts/} in
+   * this store's prefix, a key space that volumes never use.
+   */
+  public ArtifactArchive artifacts() {
+    return new S3ArtifactArchive(s3, bucket, prefix + "artifacts/");
   }
 
   @Override

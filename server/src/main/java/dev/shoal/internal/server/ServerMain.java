@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * Starts a server from plain arguments: {@code --port N --data-dir DIR [--token T] [--database-url URL]
  * [--http-port N]}, and for containers as pods {@code --backend kubernetes --kube-image IMAGE
- * [--kube-namespace NS] [--kubeconfig FILE] [--kube-advertise HOST:PORT]}. The
+ * [--kube-namespace NS] [--kubeconfig FILE] [--kube-advertise HOST:PORT] [--kube-gpu-label LABEL]}. The
  * {@code shoal server} command is the way people start one; this is what tests and scripts use.
  */
 public final class ServerMain {
@@ -18,6 +18,7 @@ public final class ServerMain {
     String namespace = null;
     String kubeconfig = null;
     String advertise = null;
+    String gpuLabel = null;
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
     }
@@ -29,6 +30,7 @@ public final class ServerMain {
         case "--kube-namespace" -> namespace = value;
         case "--kubeconfig" -> kubeconfig = value;
         case "--kube-advertise" -> advertise = value;
+        case "--kube-gpu-label" -> gpuLabel = value;
         default -> { }
       }
     }
@@ -52,7 +54,7 @@ public final class ServerMain {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       };
     }
-    options = withBackend(options, backend, image, namespace, kubeconfig, advertise);
+    options = withBackend(options, backend, image, namespace, kubeconfig, advertise, gpuLabel);
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
     System.out.println("Shoal server listening on " + server.address());
@@ -63,12 +65,12 @@ public final class ServerMain {
 
   /** Applies {@code --backend} and the {@code --kube-*} options, which only the kubernetes backend takes. */
   public static ServerOptions withBackend(ServerOptions options, String backend, String image, String namespace,
-      String kubeconfig, String advertise) {
+      String kubeconfig, String advertise, String gpuLabel) {
     switch (backend) {
       case "local" -> {
-        if (image != null || namespace != null || kubeconfig != null || advertise != null) {
-          throw new IllegalArgumentException("--kube-image, --kube-namespace, --kubeconfig and --kube-advertise"
-              + " apply to --backend kubernetes only");
+        if (image != null || namespace != null || kubeconfig != null || advertise != null || gpuLabel != null) {
+          throw new IllegalArgumentException("--kube-image, --kube-namespace, --kubeconfig, --kube-advertise and"
+              + " --kube-gpu-label apply to --backend kubernetes only");
         }
         return options;
       }
@@ -82,6 +84,9 @@ public final class ServerMain {
         }
         if (advertise != null) {
           k8s = k8s.withAdvertisedAddress(advertise);
+        }
+        if (gpuLabel != null) {
+          k8s = k8s.withGpuLabel(gpuLabel);
         }
         return options.withKubernetes(k8s);
       }

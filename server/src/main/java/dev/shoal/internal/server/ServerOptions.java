@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * @param retention how long finished calls' results are kept
  * @param maxContainers the most containers at once: processes on this machine, or pods
  * @param volumeStore where volumes live: {@code s3://BUCKET[/PREFIX]}, or empty for {@code volumes} in the data
- *     directory
+ *     directory; an {@code s3://} store keeps the uploaded artifacts too, and the data directory caches them
  * @param s3Endpoint the URL of an S3-compatible service for an {@code s3://} volume store; empty for AWS itself
  * @param kubernetes how containers run as Kubernetes pods; empty for local processes
  * @param httpPort the port of the dashboard and its metrics; 0 picks a free one, empty serves no dashboard

@@ -35,9 +35,9 @@ import java.util.Set;
 
 /**
  * The control plane as a service: a gRPC port that clients and containers reach, a data directory that keeps
- * the token, the uploaded artifacts, the volumes (unless they are in S3) and (unless a database URL is given) an
- * embedded PostgreSQL. Restarting it
- * with the same data directory keeps every app, call, result and artifact.
+ * the token, the uploaded artifacts and the volumes (unless they are in S3) and (unless a database URL is given)
+ * an embedded PostgreSQL. Restarting it with the same data directory keeps every app, call, result and artifact;
+ * with S3 and a database URL, a new empty data directory does too (given the token).
  */
 public final class ShoalServer implements AutoCloseable {
   private final ServerOptions options;
@@ -74,7 +74,8 @@ public final class ShoalServer implements AutoCloseable {
     }
     String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
     // Before the database starts, so that a volume store that cannot be reached leaves no PostgreSQL behind.
-    Volumes volumes = new Volumes(volumeStore(options), clock);
+    VolumeStore volumeStore = volumeStore(options);
+    Volumes volumes = new Volumes(volumeStore, clock);
     Database database;
     try {
       database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
@@ -83,8 +84,8 @@ public final class ShoalServer implements AutoCloseable {
       throw e;
     }
     StateStore store = database.store();
-    ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(),
-        new ArtifactStore(dataDir.resolve("artifacts")), options.kubernetes().isPresent() ? "kubernetes" : "processes");
+    ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(), artifactStore(dataDir, volumeStore),
+        options.kubernetes().isPresent() ? "kubernetes" : "processes");
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
@@ -140,12 +141,22 @@ public final class ShoalServer implements AutoCloseable {
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       return new KubernetesBackend(client, new KubernetesOptions(namespace, k8s.image(), advertised,
-          options.maxContainers(), k8s.instance()));
+          options.maxContainers(), k8s.instance(), k8s.gpuLabel()));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
           + namespace + "): " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The uploaded artifacts: in the data directory, or, when volumes are in S3, in the same bucket with the data
+   * directory as their cache, so that a server on a disk that does not last (a pod) keeps them too.
+   */
+  private static ArtifactStore artifactStore(Path dataDir, VolumeStore volumeStore) {
+    return volumeStore instanceof S3VolumeStore s3
+        ? new ArtifactStore(dataDir.resolve("artifacts"), s3.artifacts())
+        : new ArtifactStore(dataDir.resolve("artifacts"));
   }
 
   private static VolumeStore volumeStore(ServerOptions options) {

@@ -5,6 +5,16 @@ public interface ContainerHandle {
   /** Ends the container at once, without letting it clean up; its exit is still reported. */
   void kill();
 
+  /**
+   * Ends a container whose connection to the control plane has ended: it is dead or about to be. The default
+   * kills it at once. A backend that learns how a container ended only some time after its connection drops
+   * (Kubernetes tells a pod's {@code OOMKilled} after the process is gone) may wait a little first, so that the
+   * exit it reports says why rather than that it was killed.
+   */
+  default void disconnected() {
+    kill();
+  }
+
   /** Whether the container is still running; false once it has fully ended. */
   boolean isAlive();
 

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The Kubernetes objects of one container: a pod that runs the generic runtime image, and a secret that holds
@@ -41,6 +42,7 @@ final class ContainerPods {
   static final long TERMINATION_GRACE_SECONDS = 45;
   /** The user the runtime image runs as; see deploy/docker/runtime.Dockerfile. */
   static final long RUNTIME_USER = 10001;
+  private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
 
   private ContainerPods() {}
 
@@ -104,10 +106,14 @@ final class ContainerPods {
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(FUNCTION_ANNOTATION, function.getName());
+    Map<String, String> nodeSelector = new LinkedHashMap<>();
     if (!function.getGpu().isEmpty()) {
-      // The device plugin schedules by count; the type is kept for people and for node selection policies.
+      // The device plugin schedules by count; the node label, by type. The annotation keeps the request whole.
       limits.put(GPU_RESOURCE, new Quantity(Integer.toString(gpuCount(function.getGpu()))));
       annotations.put(GPU_ANNOTATION, function.getGpu());
+      if (!options.gpuLabel().isEmpty()) {
+        nodeSelector.put(options.gpuLabel(), gpuType(function.getGpu()));
+      }
     }
     return new PodBuilder()
         .withNewMetadata()
@@ -121,6 +127,7 @@ final class ContainerPods {
         .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
         // A container talks to the control plane only; it has no business with the Kubernetes API.
         .withAutomountServiceAccountToken(false)
+        .withNodeSelector(nodeSelector)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUNTIME_USER)
@@ -149,6 +156,17 @@ final class ContainerPods {
         .endVolume()
         .endSpec()
         .build();
+  }
+
+  /** The type in a GPU request of the form {@code TYPE} or {@code TYPE:COUNT}, as a node label's value. */
+  static String gpuType(String gpu) {
+    int colon = gpu.lastIndexOf(':');
+    String type = colon < 0 ? gpu : gpu.substring(0, colon);
+    if (!LABEL_VALUE.matcher(type).matches()) {
+      throw new IllegalArgumentException("the GPU type '" + type + "' cannot be a node label's value: 1..63"
+          + " characters of [A-Za-z0-9-_.], starting and ending alphanumeric");
+    }
+    return type;
   }
 
   /** The number in a GPU request of the form {@code TYPE} or {@code TYPE:COUNT}. */

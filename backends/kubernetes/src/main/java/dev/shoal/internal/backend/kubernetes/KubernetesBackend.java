@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
   static final long FAILED_START_DELAY_SECONDS = 1;
+  static final long DISCONNECTED_GRACE_SECONDS = 5;
   private static final System.Logger LOG = System.getLogger(KubernetesBackend.class.getName());
 
   /** What start() returns once the backend is closed: a container that never runs, whose exit nobody awaits. */
@@ -244,7 +245,7 @@ public final class KubernetesBackend implements ContainerBackend {
       // The control plane logs that the container crashed; why, in Kubernetes' words, is told here.
       LOG.log(System.Logger.Level.INFO, "container " + c.id + " ended: " + detail);
     }
-    c.onExit.exited(c.id, outcome.exitCode(), detail);
+    c.onExit.exited(c.id, outcome.exitCode(), outcome.reason(), detail);
   }
 
   @Override
@@ -258,7 +259,7 @@ public final class KubernetesBackend implements ContainerBackend {
     }
     informer.close();
     for (PodContainer c : all) {
-      ended(c, new PodOutcome(-1, "the control plane stopped"), true);
+      ended(c, PodOutcome.deletedByControlPlane("the control plane stopped"), true);
     }
   }
 
@@ -280,8 +281,8 @@ public final class KubernetesBackend implements ContainerBackend {
       if (c != null) {
         PodOutcome ended = PodOutcome.of(pod);
         PodOutcome outcome = ended != null ? ended
-            : new PodOutcome(-1, (c.killed ? "its pod was deleted by the control plane"
-                : "its pod " + c.podName + " was deleted") + c.waitingNote());
+            : c.killed ? PodOutcome.deletedByControlPlane("its pod was deleted by the control plane" + c.waitingNote())
+            : PodOutcome.untold("its pod " + c.podName + " was deleted" + c.waitingNote());
         // Handed off: reading the log and calling the control plane must not hold up the informer's thread.
         Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, outcome, true));
       }
@@ -346,7 +347,8 @@ public final class KubernetesBackend implements ContainerBackend {
             .delete().isEmpty();
         if (!deleted) {
           // Already gone, and its deletion may have been seen before this container was killed.
-          ended(this, new PodOutcome(-1, "its pod was gone when the control plane ended it" + note), true);
+          ended(this, PodOutcome.deletedByControlPlane("its pod was gone when the control plane ended it" + note),
+              true);
         }
       } catch (KubernetesClientException e) {
         LOG.log(System.Logger.Level.WARNING, "cannot delete pod " + podName + "; reconciliation will", e);
@@ -354,6 +356,25 @@ public final class KubernetesBackend implements ContainerBackend {
       if (!note.isEmpty()) {
         // A pod that never started, such as one whose image cannot be pulled, tells why in its exit.
         LOG.log(System.Logger.Level.INFO, "pod " + podName + " was ended" + note);
+      }
+    }
+
+    /**
+     * Waits {@link #DISCONNECTED_GRACE_SECONDS} before deleting the pod. A container's connection drops as soon
+     * as its process dies, but Kubernetes says why (such as {@code OOMKilled}) only once the kubelet has reported
+     * the pod's status; deleted at once, the pod would end as "deleted by the control plane", and the app's log
+     * would not say why. A pod that ends meanwhile is reported and deleted as any that ends.
+     */
+    @Override
+    public void disconnected() {
+      if (killed || reported.get() || closed) {
+        kill();
+        return;
+      }
+      try {
+        reconciler.schedule(this::kill, DISCONNECTED_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        kill(); // The backend is closing.
       }
     }
 

@@ -16,10 +16,26 @@ import java.util.List;
  * inputs it held go back in the queue.
  *
  * @param exitCode the runtime container's exit code, or -1
- * @param detail why, in words
+ * @param reason why, in a few words for the app's log, such as {@code OOMKilled} or {@code Evicted (The node was
+ *     low on resource: memory.)}; empty when Kubernetes said nothing
+ * @param detail why, in words, for the control plane's log: the pod, its phase and what Kubernetes said
  */
-record PodOutcome(int exitCode, String detail) {
+record PodOutcome(int exitCode, String reason, String detail) {
   private static final int LOG_LINES = 20;
+  private static final String OOM_HINT = " (its memory limit is the function's memoryMb)";
+
+  /** An outcome that Kubernetes did not tell, such as that of a pod someone deleted before it ended. */
+  static PodOutcome untold(String why) {
+    return new PodOutcome(-1, why, why);
+  }
+
+  /**
+   * The outcome of a pod the control plane deleted before Kubernetes said how it ended: the app's log already says
+   * what the control plane did and why, so the reason is empty.
+   */
+  static PodOutcome deletedByControlPlane(String detail) {
+    return new PodOutcome(-1, "", detail);
+  }
 
   /** How the pod ended, or null while it has not. */
   static PodOutcome of(Pod pod) {
@@ -35,27 +51,32 @@ record PodOutcome(int exitCode, String detail) {
         : runtimeState(status).getTerminated();
     StringBuilder detail = new StringBuilder("pod ").append(pod.getMetadata().getName()).append(' ')
         .append(phase.toLowerCase(java.util.Locale.ROOT));
+    StringBuilder reason = new StringBuilder();
     if (status.getReason() != null) {
-      detail.append(": ").append(status.getReason());
+      reason.append(status.getReason());
       if (status.getMessage() != null) {
-        detail.append(" (").append(status.getMessage()).append(')');
+        reason.append(" (").append(status.getMessage()).append(')');
       }
+      detail.append(": ").append(reason);
     }
     if (terminated == null) {
-      return new PodOutcome("Succeeded".equals(phase) ? 0 : -1, detail.toString());
+      return new PodOutcome("Succeeded".equals(phase) ? 0 : -1, reason.toString(), detail.toString());
     }
     int code = terminated.getExitCode() == null ? -1 : terminated.getExitCode();
     if (terminated.getReason() != null) {
-      detail.append(status.getReason() != null ? "; " : ": ").append(terminated.getReason());
+      String separator = status.getReason() != null ? "; " : ": ";
+      reason.append(reason.isEmpty() ? "" : "; ").append(terminated.getReason());
+      detail.append(separator).append(terminated.getReason());
     }
     detail.append(" (exit code ").append(code).append(')');
     if ("OOMKilled".equals(terminated.getReason())) {
+      reason.append(OOM_HINT);
       detail.append(": its memory limit is the function's memoryMb");
     }
     if (terminated.getMessage() != null && !terminated.getMessage().isBlank()) {
       detail.append("; it ended with:\n").append(terminated.getMessage().strip());
     }
-    return new PodOutcome(code, detail.toString());
+    return new PodOutcome(code, reason.toString(), detail.toString());
   }
 
   /** Why the runtime container waits to run, such as {@code ImagePullBackOff: ...}; null when it does not. */

@@ -67,7 +67,7 @@ class DeploymentManifestsTest {
 
   @Test
   void everyManifestAppliesToTheApiServer() {
-    assertThat(objects).hasSizeGreaterThanOrEqualTo(11);
+    assertThat(objects).hasSizeGreaterThanOrEqualTo(10);
     for (HasMetadata object : objects) {
       client.resource(object).createOr(NonDeletingOperation::update);
     }
@@ -77,6 +77,20 @@ class DeploymentManifestsTest {
     }
     assertThat(client.apps().deployments().inNamespace("shoal").withName("shoal").get().getSpec()
         .getTemplate().getSpec().getServiceAccountName()).isEqualTo("shoal-control-plane");
+  }
+
+  @Test
+  void controlPlaneNeedsNoPersistentVolume() {
+    // State is in PostgreSQL, volumes and artifacts in the S3 volume store: the data directory is only a cache.
+    Deployment deployment = one(Deployment.class, "shoal");
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs()).contains("--data-dir=/var/lib/shoal",
+        "--database-url=$(DATABASE_URL)", "--volume-store=$(SHOAL_VOLUME_STORE)");
+    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
+      assertThat(v.getName()).isEqualTo("data");
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+    assertThat(objects).noneMatch(o -> o.getKind().equals("PersistentVolumeClaim"));
   }
 
   @Test

@@ -35,6 +35,7 @@ class KubernetesBackendTest {
   KubernetesClient client;
   private KubernetesBackend backend;
   private final Map<String, String> exits = new ConcurrentHashMap<>();
+  private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() {
@@ -56,7 +57,10 @@ class KubernetesBackendTest {
   }
 
   private ContainerHandle start(String id, FunctionDefinition function) {
-    return backend.start(spec(id, function), (containerId, code, detail) -> exits.put(containerId, code + " " + detail));
+    return backend.start(spec(id, function), (containerId, code, reason, detail) -> {
+      reasons.put(containerId, reason);
+      exits.put(containerId, code + " " + detail);
+    });
   }
 
   private Pod pod(String containerId) {
@@ -83,6 +87,7 @@ class KubernetesBackendTest {
         .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"))
         .containsEntry("nvidia.com/gpu", new Quantity("2"));
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A100:2");
+    assertThat(pod.getSpec().getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.product", "A100"));
 
     Map<String, EnvVar> env = new java.util.HashMap<>();
     container.getEnv().forEach(e -> env.put(e.getName(), e));
@@ -108,6 +113,33 @@ class KubernetesBackendTest {
     var resources = pod("ct-plain").getSpec().getContainers().get(0).getResources();
     assertThat(resources.getRequests()).isEmpty();
     assertThat(resources.getLimits()).isEmpty();
+    assertThat(pod("ct-plain").getSpec().getNodeSelector()).isNullOrEmpty();
+  }
+
+  @Test
+  void gpuTypeSelectsNodesByTheConfiguredLabel() {
+    backend.close();
+    backend = new KubernetesBackend(client, new KubernetesOptions(NS, "registry.example/shoal-runtime:1",
+        "shoal.shoal-test.svc:7700", 10, "shoal", "example.com/accelerator"));
+
+    start("ct-h100", FunctionDefinition.newBuilder().setName("f").setGpu("H100").build());
+
+    assertThat(pod("ct-h100").getSpec().getNodeSelector())
+        .containsExactly(Map.entry("example.com/accelerator", "H100"));
+    assertThat(pod("ct-h100").getSpec().getContainers().get(0).getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+  }
+
+  @Test
+  void emptyGpuLabelSelectsNoNodesByType() {
+    backend.close();
+    backend = new KubernetesBackend(client, new KubernetesOptions(NS, "registry.example/shoal-runtime:1",
+        "shoal.shoal-test.svc:7700", 10, "shoal", ""));
+
+    start("ct-any", FunctionDefinition.newBuilder().setName("f").setGpu("A10:2").build());
+
+    assertThat(pod("ct-any").getSpec().getNodeSelector()).isNullOrEmpty();
+    assertThat(pod("ct-any").getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A10:2");
   }
 
   @Test
@@ -118,6 +150,7 @@ class KubernetesBackendTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-oom"));
     assertThat(exits.get("ct-oom")).startsWith("137 ").contains("OOMKilled");
+    assertThat(reasons.get("ct-oom")).isEqualTo("OOMKilled (its memory limit is the function's memoryMb)");
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null
         && client.secrets().inNamespace(NS).withName(ContainerPods.secretName("ct-oom")).get() == null);
   }
@@ -134,6 +167,32 @@ class KubernetesBackendTest {
     assertThat(pod("ct-kill")).isNull();
     assertThat(handle.isAlive()).isFalse();
     assertThat(exits.get("ct-kill")).startsWith("-1 ");
+    assertThat(reasons.get("ct-kill")).as("the control plane logs why it killed a container").isEmpty();
+  }
+
+  @Test
+  void disconnectedContainerWhosePodThenFailsIsReportedWithKubernetesReason() {
+    ContainerHandle handle = start("ct-dis", FunctionDefinition.newBuilder().setName("f").build());
+
+    handle.disconnected(); // as when the process dies: its connection drops before the kubelet reports why
+    setFailed("ct-dis", "OOMKilled", 137);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-dis"));
+    assertThat(reasons.get("ct-dis")).startsWith("OOMKilled");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-dis") == null);
+  }
+
+  @Test
+  void disconnectedContainerWhosePodLingersIsDeletedAfterTheGrace() {
+    ContainerHandle handle = start("ct-linger", FunctionDefinition.newBuilder().setName("f").build());
+
+    handle.disconnected();
+
+    assertThat(pod("ct-linger")).as("not deleted at once").isNotNull();
+    await().atMost(Duration.ofSeconds(KubernetesBackend.DISCONNECTED_GRACE_SECONDS + 10))
+        .until(() -> exits.containsKey("ct-linger"));
+    assertThat(pod("ct-linger")).isNull();
+    assertThat(handle.isAlive()).isFalse();
   }
 
   @Test
@@ -149,6 +208,7 @@ class KubernetesBackendTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-gone"));
     assertThat(exits.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
+    assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
   }
 
   @Test
@@ -189,7 +249,7 @@ class KubernetesBackendTest {
     ContainerSpec local = new ContainerSpec("ct-local", "t", "my-app", "com.example.Job",
         List.of("/home/me/app/target/classes"), FunctionDefinition.newBuilder().setName("f").build());
 
-    backend.start(local, (id, code, detail) -> exits.put(id, code + " " + detail));
+    backend.start(local, (id, code, reason, detail) -> exits.put(id, code + " " + detail));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-local"));
     assertThat(exits.get("ct-local")).startsWith("-1 ").contains("can only load uploaded artifacts")
@@ -205,6 +265,9 @@ class KubernetesBackendTest {
         .hasMessageContaining("HOST:PORT").hasMessageContaining("no-port");
     assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "h:1", 0, "shoal"))
         .hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> new KubernetesOptions("ns", "img", "h:1", 1, "shoal", "gpu type"))
+        .hasMessageContaining("GPU node label").hasMessageContaining("'gpu type'");
+    assertThatThrownBy(() -> ContainerPods.gpuType("-A100:2")).hasMessageContaining("'-A100'");
   }
 
   @Test

@@ -135,6 +135,41 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
+  void oomKilledPodsReasonIsInTheAppsLog() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setMaxContainers(1).build());
+    CompletableFuture<CallResponse> answer = cluster.call(app, "hold", work.toString());
+    await().atMost(WAIT).until(() -> Files.exists(work.resolve("started-1")));
+    String first = node.started().get(0);
+    String containerId = client.pods().inNamespace(PodCluster.NAMESPACE).withName(first).get().getMetadata()
+        .getLabels().get(ContainerPods.CONTAINER);
+
+    node.fail(first, "OOMKilled", 137);
+
+    await().atMost(WAIT).untilAsserted(() -> assertThat(systemEvents(app.getAppId(), containerId))
+        .contains("container crashed with exit code 137: OOMKilled (its memory limit is the function's memoryMb)"));
+    Files.writeString(work.resolve("release"), "");
+    assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResult().getStatus())
+        .isEqualTo(ResultStatus.SUCCESS);
+  }
+
+  /** The lifecycle events of one container in the app's log, as {@code shoal app logs} reads them. */
+  private List<String> systemEvents(String appId, String containerId) {
+    var channel = dev.shoal.internal.client.Channels.open(cluster.target(), PodCluster.TOKEN);
+    try {
+      List<String> events = new java.util.ArrayList<>();
+      var batches = dev.shoal.protocol.v1.ClientServiceGrpc.newBlockingStub(channel)
+          .streamLogs(dev.shoal.protocol.v1.StreamLogsRequest.newBuilder().setApp(appId).build());
+      batches.forEachRemaining(b -> b.getEntriesList().stream()
+          .filter(e -> e.getContainerId().equals(containerId)
+              && e.getSource() == dev.shoal.protocol.v1.LogSource.SYSTEM)
+          .forEach(e -> events.add(e.getText())));
+      return events;
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
   void podsNeverReadyAreReplacedThenTheFunctionFailsToInitialise() throws Exception {
     node.cannotPull("echo");
     StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(1_000).build());

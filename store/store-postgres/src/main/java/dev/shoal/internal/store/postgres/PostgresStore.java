@@ -66,12 +66,22 @@ public final class PostgresStore implements StateStore {
     this(dataSource, DEFAULT_MAX_CONNECTIONS);
   }
 
-  /** Opens a store on the database at a JDBC URL such as {@code jdbc:postgresql://localhost:5432/shoal}. */
+  /**
+   * Opens a store on the database at a JDBC URL such as {@code jdbc:postgresql://localhost:5432/shoal}.
+   *
+   * @param user the user, or null for the one the URL names ({@code ?user=…}), else the system's user
+   * @param password the password, or null for the one the URL names
+   */
   public static PostgresStore connect(String jdbcUrl, String user, String password) {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL(jdbcUrl);
-    dataSource.setUser(user);
-    dataSource.setPassword(password);
+    // Setting null would erase what the URL said: the data source keeps the URL's parameters as its properties.
+    if (user != null) {
+      dataSource.setUser(user);
+    }
+    if (password != null) {
+      dataSource.setPassword(password);
+    }
     return new PostgresStore(dataSource);
   }
 

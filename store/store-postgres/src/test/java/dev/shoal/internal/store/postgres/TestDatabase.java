@@ -43,6 +43,12 @@ final class TestDatabase {
     return dataSource;
   }
 
+  /** A JDBC URL, with its user, whose connections see only a new, empty schema. */
+  static String freshSchemaUrl() {
+    return "jdbc:postgresql://localhost:" + server().getPort() + "/postgres?user=postgres&currentSchema="
+        + freshSchema().getCurrentSchema();
+  }
+
   private static synchronized EmbeddedPostgres server() {
     if (server == null) {
       try {

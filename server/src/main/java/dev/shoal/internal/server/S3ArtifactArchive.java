@@ -1,0 +1,73 @@
+package dev.shoal.internal.server;
+
+import dev.shoal.internal.controlplane.ArtifactArchive;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.NoSuchElementException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Uploaded artifacts in the bucket of an {@link S3VolumeStore}, as {@code artifacts/HASH.jar} beside the volumes'
+ * keys, so that a control plane with no persistent disk loses no deployed code when it restarts. It shares the
+ * volume store's client, which closes it.
+ */
+final class S3ArtifactArchive implements ArtifactArchive {
+  private final S3Client s3;
+  private final String bucket;
+  private final String prefix;
+
+  /** @param prefix the key prefix of the artifacts, ending in '/' */
+  S3ArtifactArchive(S3Client s3, String bucket, String prefix) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public boolean contains(String hash) {
+    try {
+      s3.headObject(b -> b.bucket(bucket).key(key(hash)));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void put(String hash, Path file) {
+    s3.putObject(b -> b.bucket(bucket).key(key(hash)), RequestBody.fromFile(file));
+  }
+
+  @Override
+  public void copyTo(String hash, Path target) {
+    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key(hash)))) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (NoSuchKeyException e) {
+      throw new NoSuchElementException("no object " + key(hash) + " in bucket " + bucket);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + key(hash) + " from bucket " + bucket, e);
+    }
+  }
+
+  private String key(String hash) {
+    return prefix + hash + ".jar";
+  }
+
+  @Override
+  public String describe() {
+    return "s3://" + bucket + "/" + prefix;
+  }
+}
