@@ -6,14 +6,13 @@ import dev.shoal.FunctionCall;
 import dev.shoal.benchmarks.Row.Better;
 import dev.shoal.benchmarks.Row.Peer;
 import dev.shoal.benchmarks.Row.Target;
+import dev.shoal.internal.client.FileTrees;
 import dev.shoal.internal.server.ServerOptions;
 import dev.shoal.internal.server.ShoalServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.Stream;
 
 /**
  * Durable {@code spawn} throughput: many callers spawn a trivial function as fast as they can, then collect every
@@ -86,7 +84,7 @@ final class DurableSpawn {
         return measure(sizes, "postgres");
       }
     } finally {
-      deleteTree(dataDir);
+      FileTrees.deleteTree(dataDir);
     }
   }
 
@@ -169,14 +167,4 @@ final class DurableSpawn {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.internal.cli;
 
+import dev.shoal.internal.client.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * The user's program as {@code run} and {@code deploy} take it: a single source file, which is compiled into a
@@ -107,8 +106,8 @@ final class UserCode implements AutoCloseable {
   }
 
   private static void delete(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try {
+      FileTrees.deleteTree(directory);
     } catch (IOException e) {
       // A leftover temporary directory is harmless; the job's outcome matters more.
     }

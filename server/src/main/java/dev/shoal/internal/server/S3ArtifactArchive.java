@@ -12,7 +12,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Uploaded artifacts in the bucket of an {@link S3VolumeStore}, as {@code artifacts/HASH.jar} beside the volumes'
@@ -33,17 +32,7 @@ final class S3ArtifactArchive implements ArtifactArchive {
 
   @Override
   public boolean contains(String hash) {
-    try {
-      s3.headObject(b -> b.bucket(bucket).key(key(hash)));
-      return true;
-    } catch (NoSuchKeyException e) {
-      return false;
-    } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
-        return false;
-      }
-      throw e;
-    }
+    return S3VolumeStore.objectExists(s3, bucket, key(hash));
   }
 
   @Override

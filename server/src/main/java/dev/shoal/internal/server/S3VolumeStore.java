@@ -81,8 +81,13 @@ public final class S3VolumeStore implements VolumeStore {
 
   @Override
   public boolean exists(String key) {
+    return objectExists(s3, bucket, prefix + key);
+  }
+
+  /** Whether {@code bucket} holds an object under {@code key}; some S3-compatible servers answer 404 bare. */
+  static boolean objectExists(S3Client s3, String bucket, String key) {
     try {
-      s3.headObject(b -> b.bucket(bucket).key(prefix + key));
+      s3.headObject(b -> b.bucket(bucket).key(key));
       return true;
     } catch (NoSuchKeyException e) {
       return false;

@@ -1,6 +1,7 @@
 package dev.shoal.internal.client.volume;
 
 import com.google.protobuf.ByteString;
+import dev.shoal.internal.client.FileTrees;
 import dev.shoal.protocol.v1.CommitVolumeRequest;
 import dev.shoal.protocol.v1.GetBlobRequest;
 import dev.shoal.protocol.v1.GetManifestRequest;
@@ -181,7 +182,7 @@ public final class MountedVolume {
         cached = cache.put(wanted.getHash(), data);
       }
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-        deleteTree(target);
+        FileTrees.deleteTree(target);
       }
       Files.createDirectories(target.getParent());
       Path temp = Files.createTempFile(target.getParent(), SYNC_PREFIX, "");
@@ -273,14 +274,6 @@ public final class MountedVolume {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.shoal.internal.client.volume;
 
 import dev.shoal.InputContext;
 import dev.shoal.internal.client.CurrentInput;
+import dev.shoal.internal.client.FileTrees;
 import dev.shoal.protocol.v1.VolumeMount;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
 import io.grpc.Channel;
@@ -52,7 +53,7 @@ public final class MountedVolumes {
     } catch (RuntimeException e) {
       // Nothing was written yet: the copies made so far can go with the failed start.
       try {
-        MountedVolume.deleteTree(dir);
+        FileTrees.deleteTree(dir);
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -98,7 +99,7 @@ public final class MountedVolumes {
     if (allCommitted) {
       Path dir = mounts.values().iterator().next().path().getParent();
       try {
-        MountedVolume.deleteTree(dir);
+        FileTrees.deleteTree(dir);
       } catch (IOException e) {
         // A temporary directory left behind is harmless.
       }
