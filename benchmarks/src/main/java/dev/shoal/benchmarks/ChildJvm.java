@@ -45,11 +45,16 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   public static ChildJvm start(Class<?> main, List<String> jvmFlags, List<String> args) {
+    return start(main, jvmFlags, args, System.getProperty("java.class.path"));
+  }
+
+  /** As {@link #start(Class, List, List)}, on another classpath. */
+  public static ChildJvm start(Class<?> main, List<String> jvmFlags, List<String> args, String classpath) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classpath);
     command.add(main.getName());
     command.addAll(args);
     try {

@@ -17,10 +17,18 @@ final class ShoalScenario {
   private ShoalScenario() {}
 
   static Figure measure(Kind kind, Backend backend, int containers, Sizes sizes) throws Exception {
+    return measure(kind, backend, containers, sizes, System.getProperty("java.class.path"), List.of());
+  }
+
+  /** As {@link #measure(Kind, Backend, int, Sizes)}, in a JVM on {@code classpath} with more flags. */
+  static Figure measure(Kind kind, Backend backend, int containers, Sizes sizes, String classpath,
+      List<String> moreFlags) throws Exception {
     // The map scenario goes up to four process containers, above the default cap of one per core.
-    List<String> flags = List.of("-Dshoal.maxContainers=" + Math.max(4, Runtime.getRuntime().availableProcessors()));
+    List<String> flags = new java.util.ArrayList<>(
+        List.of("-Dshoal.maxContainers=" + Math.max(4, Runtime.getRuntime().availableProcessors())));
+    flags.addAll(moreFlags);
     try (ChildJvm child = ChildJvm.start(ShoalScenario.class, flags,
-        List.of(kind.name(), backend.name(), Integer.toString(containers), sizes.mode()))) {
+        List.of(kind.name(), backend.name(), Integer.toString(containers), sizes.mode()), classpath)) {
       Map<String, Object> result =
           child.awaitResult(Duration.ofSeconds(sizes.scenarioTimeoutSeconds()), Sizes.STALL_TIMEOUT);
       @SuppressWarnings("unchecked")

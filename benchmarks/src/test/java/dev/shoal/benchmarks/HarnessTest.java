@@ -23,7 +23,8 @@ class HarnessTest {
   private static final List<String> ROW_IDS = List.of(
       "map.processes.1", "map.processes.2", "map.processes.4", "map.threads.1", "map.threads.2", "map.threads.4",
       "remote.processes.p50", "remote.processes.p99", "remote.threads.p50", "remote.threads.p99",
-      "coldstart.processes", "coldstart.threads", "lazymap.heap.large", "lazymap.heap.small",
+      "coldstart.processes", "coldstart.threads", "coldstart.processes.jars",
+      "lazymap.heap.large", "lazymap.heap.small",
       "spawn.memory.accepted", "spawn.memory.completed", "spawn.postgres.accepted", "spawn.postgres.completed",
       "batched.vs.unbatched", "batched.machinery", "batched.remote.p95");
 

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -27,11 +28,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessBackend implements ContainerBackend {
   private static final int TAIL_BYTES = 4096;
+  /** How long a container that records a class-data archive may take to exit once its stream has ended. */
+  static final long RECORDING_GRACE_SECONDS = 10;
 
   private final String target;
   private final int capacity;
   private final Path logDir;
   private final List<String> jvmFlags;
+  private final Optional<ClassDataArchives> archives;
   private final Map<String, Process> live = new ConcurrentHashMap<>();
 
   /**
@@ -47,6 +51,7 @@ public final class ProcessBackend implements ContainerBackend {
       throw new UncheckedIOException("cannot create a directory for container logs", e);
     }
     this.jvmFlags = defaultFlags();
+    this.archives = ClassDataArchives.defaultDirectory().map(ClassDataArchives::new);
   }
 
   static List<String> defaultFlags() {
@@ -76,6 +81,9 @@ public final class ProcessBackend implements ContainerBackend {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
+    ClassDataArchives.Use archive = archives.map(a -> a.use(jvmFlags, spec.classpath(), spec.containerId()))
+        .orElse(ClassDataArchives.NONE);
+    command.addAll(archive.flags());
     command.add("-cp");
     command.add(String.join(java.io.File.pathSeparator, spec.classpath()));
     command.add(ContainerMain.class.getName());
@@ -92,11 +100,13 @@ public final class ProcessBackend implements ContainerBackend {
     try {
       process = builder.start();
     } catch (IOException e) {
+      archive.onExit().accept(-1);
       throw new UncheckedIOException("cannot start a container JVM with " + command.get(0), e);
     }
     live.put(spec.containerId(), process);
     process.onExit().thenAccept(p -> {
       live.remove(spec.containerId());
+      archive.onExit().accept(p.exitValue());
       String detail = tail(log);
       try {
         Files.deleteIfExists(log);
@@ -110,6 +120,23 @@ public final class ProcessBackend implements ContainerBackend {
       public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+      }
+
+      /**
+       * A container whose stream has ended is exiting by itself, and is killed at once to make sure; one that
+       * records a class-data archive writes it as it exits, so it gets {@link #RECORDING_GRACE_SECONDS} first.
+       */
+      @Override
+      public void disconnected() {
+        if (!archive.records()) {
+          kill();
+          return;
+        }
+        process.onExit().orTimeout(RECORDING_GRACE_SECONDS, TimeUnit.SECONDS).whenComplete((p, timedOut) -> {
+          if (timedOut != null) {
+            kill();
+          }
+        });
       }
 
       @Override
