@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -90,9 +91,10 @@ public final class ArtifactStore {
   }
 
   /**
-   * Copies an artifact from the archive into the cache: to a temporary file, checked against its hash, then
-   * moved into place. Two threads that fetch the same artifact at once each copy it and the second move replaces
-   * the first with the same bytes, which costs a download but never shows a reader a partial file.
+   * Copies an artifact from the archive into the cache: to a temporary file, hashed as it is written and checked
+   * against its name, then moved into place. Two threads that fetch the same artifact at once each copy it and the
+   * second move replaces the first with the same bytes, which costs a download but never shows a reader a partial
+   * file.
    */
   private void fetch(String hash, Path file) {
     Path temp;
@@ -102,14 +104,15 @@ public final class ArtifactStore {
       throw new UncheckedIOException("cannot fetch artifact " + hash + " into " + dir, e);
     }
     try {
-      try {
-        archive.get().copyTo(hash, temp);
+      MessageDigest digest = sha256();
+      try (InputStream in = new DigestInputStream(archive.get().open(hash), digest)) {
+        Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
       } catch (NoSuchElementException e) {
         throw new NoSuchElementException("artifact " + hash + " is not in " + archive.get().describe());
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw archiveFailure("cannot fetch", hash, e);
       }
-      String actual = sha256(temp);
+      String actual = HexFormat.of().formatHex(digest.digest());
       if (!actual.equals(hash)) {
         throw new IllegalStateException("artifact " + hash + " in " + archive.get().describe()
             + " is corrupt: its content hashes to " + actual);
@@ -126,17 +129,6 @@ public final class ArtifactStore {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -145,7 +137,7 @@ public final class ArtifactStore {
     }
   }
 
-  private IllegalStateException archiveFailure(String what, String hash, RuntimeException e) {
+  private IllegalStateException archiveFailure(String what, String hash, Exception e) {
     return new IllegalStateException(what + " artifact " + hash + " in " + archive.orElseThrow().describe() + ": "
         + e.getMessage(), e);
   }

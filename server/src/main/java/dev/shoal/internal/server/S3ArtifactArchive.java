@@ -1,16 +1,11 @@
 package dev.shoal.internal.server;
 
 import dev.shoal.internal.controlplane.ArtifactArchive;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.NoSuchElementException;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -41,13 +36,11 @@ final class S3ArtifactArchive implements ArtifactArchive {
   }
 
   @Override
-  public void copyTo(String hash, Path target) {
-    try (ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(key(hash)))) {
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+  public InputStream open(String hash) {
+    try {
+      return s3.getObject(b -> b.bucket(bucket).key(key(hash)));
     } catch (NoSuchKeyException e) {
       throw new NoSuchElementException("no object " + key(hash) + " in bucket " + bucket);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + key(hash) + " from bucket " + bucket, e);
     }
   }
 
