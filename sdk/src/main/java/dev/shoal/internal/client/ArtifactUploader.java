@@ -83,7 +83,11 @@ public final class ArtifactUploader {
     return CACHE.computeIfAbsent(key, k -> new Artifact(hashFile(path), null, path));
   }
 
-  private static byte[] pack(Path dir) {
+  /**
+   * A class directory as a jar's bytes: its files in name order, each with the same fixed time, so that the same
+   * classes always make the same jar and the same hash.
+   */
+  public static byte[] pack(Path dir) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(dir)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
