@@ -2,6 +2,7 @@ package dev.shoal.benchmarks;
 
 import dev.shoal.Backend;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ final class ShoalScenario {
   static Figure measure(Kind kind, Backend backend, int containers, Sizes sizes, String classpath,
       List<String> moreFlags) throws Exception {
     // The map scenario goes up to four process containers, above the default cap of one per core.
-    List<String> flags = new java.util.ArrayList<>(
+    List<String> flags = new ArrayList<>(
         List.of("-Dshoal.maxContainers=" + Math.max(4, Runtime.getRuntime().availableProcessors())));
     flags.addAll(moreFlags);
     try (ChildJvm child = ChildJvm.start(ShoalScenario.class, flags,

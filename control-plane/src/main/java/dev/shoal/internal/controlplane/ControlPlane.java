@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +178,7 @@ public final class ControlPlane implements AutoCloseable {
             .orElse(0) + 1;
       }
     }
-    Map<String, String> functionIds = new java.util.LinkedHashMap<>();
+    Map<String, String> functionIds = new LinkedHashMap<>();
     for (FunctionDefinition f : request.getFunctionsList()) {
       functionIds.put(f.getName(), Ids.next("fu"));
     }
@@ -268,7 +269,7 @@ public final class ControlPlane implements AutoCloseable {
         continue;
       }
       activate(app);
-      Map<String, SpawnedMapRecord> maps = new java.util.HashMap<>();
+      Map<String, SpawnedMapRecord> maps = new HashMap<>();
       for (StoredCall c : store.unfinishedCalls(app.id)) {
         FunctionPool pool = pools.get(poolIdOf(c.functionId()));
         if (pool == null) {
@@ -472,7 +473,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     added.forEach(FunctionPool::tick);
     Map<String, String> all = app.functionIds();
-    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    Map<String, String> ids = new LinkedHashMap<>();
     for (FunctionDefinition f : definitions) {
       ids.put(f.getName(), all.get(f.getName()));
       for (String method : app.pools.get(f.getName()).definition.getMethodsList()) {

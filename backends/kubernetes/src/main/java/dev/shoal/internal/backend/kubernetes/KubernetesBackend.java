@@ -17,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each container as a Kubernetes pod of the generic runtime image. The pod fetches its app's classpath from
@@ -136,7 +138,7 @@ public final class KubernetesBackend implements ContainerBackend {
    * failures come.
    */
   private static ContainerHandle failedStart(ContainerSpec spec, ContainerExitListener onExit, String why) {
-    java.util.concurrent.atomic.AtomicBoolean alive = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicBoolean alive = new AtomicBoolean(true);
     java.util.concurrent.CompletableFuture.delayedExecutor(FAILED_START_DELAY_SECONDS, TimeUnit.SECONDS)
         .execute(() -> {
           alive.set(false);
@@ -315,8 +317,7 @@ public final class KubernetesBackend implements ContainerBackend {
     /** Why the pod's container is waiting to run, such as ImagePullBackOff; null while it is not waiting. */
     volatile String waiting;
     volatile boolean killed;
-    private final java.util.concurrent.atomic.AtomicBoolean reported =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean reported = new AtomicBoolean();
 
     PodContainer(String id, String podName, String secretName, ContainerExitListener onExit) {
       this.id = id;
@@ -373,7 +374,7 @@ public final class KubernetesBackend implements ContainerBackend {
       }
       try {
         reconciler.schedule(this::kill, DISCONNECTED_GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         kill(); // The backend is closing.
       }
     }
