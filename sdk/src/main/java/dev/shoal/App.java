@@ -2,6 +2,7 @@ package dev.shoal;
 
 import dev.shoal.internal.client.AppRegistry;
 import dev.shoal.internal.client.ArtifactUploader;
+import dev.shoal.internal.client.ContainerClasspath;
 import dev.shoal.internal.client.CurrentInput;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
@@ -20,7 +21,6 @@ import dev.shoal.protocol.v1.StopAppRequest;
 import dev.shoal.protocol.v1.VolumeMount;
 import io.grpc.StatusRuntimeException;
 import java.io.File;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -212,7 +212,10 @@ public final class App {
   }
 
   private StartAppRequest.Builder startRequest(EngineConnection connection, RunOptions options) {
-    List<String> classpath = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    // Thread containers load the app from this JVM, whatever its classpath says.
+    List<String> classpath = !connection.isServer() && options.backend() == Backend.THREADS
+        ? List.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
+        : ContainerClasspath.of(appClass);
     if (connection.isServer()) {
       // A server may run containers on other machines: they get the classpath's content, not its paths.
       try {
