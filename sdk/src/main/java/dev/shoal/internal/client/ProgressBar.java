@@ -1,12 +1,11 @@
 package dev.shoal.internal.client;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * A one-line progress bar for a long map on the caller's terminal: done of total (once the total is known),
- * rate, failures and the function's live containers. It appears only after the map has run for a second, and only
+ * A one-line progress bar for a long map on the caller's terminal (see {@link ProgressLine} for what it shows).
+ * It appears only after the map has run for a second, and only
  * when output is on and stderr is a terminal; otherwise every method does nothing and nothing is asked of the
  * engine.
  */
@@ -14,7 +13,8 @@ public final class ProgressBar implements AutoCloseable {
   private static final long FIRST_DRAW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long REDRAW_MILLIS = 200;
   private static final long CONTAINERS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  private static final int WIDTH = 30;
+  /** The span the shown rate and time left are measured over. */
+  private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final String label;
   private final long startNanos = System.nanoTime();
@@ -77,17 +77,20 @@ public final class ProgressBar implements AutoCloseable {
     boolean shown = false;
     int containers = -1;
     long containersAskedAt = 0;
+    RateWindow rate = new RateWindow(RATE_WINDOW_NANOS);
     try {
       while (!closed) {
         Thread.sleep(REDRAW_MILLIS);
         long now = System.nanoTime();
         long elapsed = now - startNanos;
+        long count = done;
+        double recent = rate.sample(now, count);
         if (elapsed >= FIRST_DRAW_NANOS) {
           if (!shown || now - containersAskedAt >= CONTAINERS_EVERY_NANOS) {
             containers = askLiveContainers();
             containersAskedAt = now;
           }
-          OutputSink.bar(render(label, done, total, failed, containers, elapsed / 1e9));
+          OutputSink.bar(new ProgressLine(label, count, total, failed, containers, elapsed, recent).render());
           shown = true;
         }
       }
@@ -96,7 +99,8 @@ public final class ProgressBar implements AutoCloseable {
     }
     if (shown) {
       OutputSink.bar(null);
-      OutputSink.println(render(label, done, total, failed, -1, (System.nanoTime() - startNanos) / 1e9));
+      OutputSink.println(
+          new ProgressLine(label, done, total, failed, -1, System.nanoTime() - startNanos, Double.NaN).renderFinal());
     }
   }
 
@@ -106,32 +110,5 @@ public final class ProgressBar implements AutoCloseable {
     } catch (RuntimeException e) {
       return -1; // The bar is a courtesy: an engine that cannot say leaves the count out.
     }
-  }
-
-  /**
-   * The bar's text: {@code label [=====>    ] 120/400 · 35.2/s · 3 failed · 4 containers}; without a total, no
-   * bar; a negative {@code containers} leaves the count out.
-   */
-  public static String render(String label, long done, long total, long failed, int containers, double seconds) {
-    StringBuilder b = new StringBuilder(label).append(' ');
-    if (total >= 0) {
-      int filled = total == 0 ? WIDTH : (int) Math.min(WIDTH, WIDTH * done / total);
-      b.append('[').append("=".repeat(filled));
-      if (filled < WIDTH) {
-        b.append('>').append(" ".repeat(WIDTH - filled - 1));
-      }
-      b.append("] ").append(done).append('/').append(total);
-    } else {
-      b.append(done);
-    }
-    double rate = seconds > 0 ? done / seconds : 0;
-    b.append(String.format(Locale.ROOT, " · %.1f/s", rate));
-    if (failed > 0) {
-      b.append(" · ").append(failed).append(" failed");
-    }
-    if (containers >= 0) {
-      b.append(" · ").append(containers).append(containers == 1 ? " container" : " containers");
-    }
-    return b.toString();
   }
 }

@@ -8,19 +8,6 @@ import org.junit.jupiter.api.Test;
 
 class ProgressBarTest {
   @Test
-  void renderShowsDoneOfTotalRateFailuresAndContainers() {
-    assertThat(ProgressBar.render("map square", 50, 200, 3, 4, 2.0))
-        .isEqualTo("map square [=======>                      ] 50/200 · 25.0/s · 3 failed · 4 containers");
-    assertThat(ProgressBar.render("map square", 200, 200, 0, 1, 4.0))
-        .isEqualTo("map square [==============================] 200/200 · 50.0/s · 1 container");
-  }
-
-  @Test
-  void renderWithoutATotalShowsTheCountOnly() {
-    assertThat(ProgressBar.render("map square", 12, -1, 0, -1, 0)).isEqualTo("map square 12 · 0.0/s");
-  }
-
-  @Test
   void aBarIsNotDrawnWhenOutputIsCaptured() throws Exception {
     try (AutoCloseable capture = OutputSink.capture(line -> { })) {
       assertThat(OutputSink.drawsProgress()).isFalse();
