@@ -60,8 +60,9 @@ final class Access {
 
   void requireToRead(HttpExchange exchange, String what) {
     if (!authenticated(exchange)) {
-      throw new HttpError(401, what + " needs a login: follow the login link the dashboard's program printed, log"
-          + " in with the dashboard's token, or send it as Authorization: Bearer");
+      throw new HttpError(401, what + " needs a login: " + (printsLoginLinks()
+          ? "open the login link the program serving the dashboard printed on its stderr"
+          : "log in with the server's token") + ", or send the token as Authorization: Bearer");
     }
   }
 
