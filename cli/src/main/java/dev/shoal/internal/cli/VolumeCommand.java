@@ -2,6 +2,7 @@ package dev.shoal.internal.cli;
 
 import com.google.protobuf.ByteString;
 import dev.shoal.internal.client.Engines;
+import dev.shoal.internal.client.FileTrees;
 import dev.shoal.internal.client.volume.VolumePaths;
 import dev.shoal.protocol.v1.CommitVolumeRequest;
 import dev.shoal.protocol.v1.DeleteVolumeRequest;
@@ -37,7 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -131,7 +131,9 @@ final class VolumeCommand {
   @Command(name = "put", description = {
       "Upload a local file or directory to a volume, all in one commit.",
       "REMOTE is the file's path in the volume (by default its name at the root); one ending in '/' is a",
-      "directory to put it in. A directory's files keep their paths under REMOTE."})
+      "directory to put it in. A directory's files keep their paths under REMOTE.",
+      "A symbolic link in a directory is put only when it leads to a file inside it; any other is skipped",
+      "and named on stderr."})
   int put(
       @Parameters(index = "0", paramLabel = "NAME", description = "the volume") String name,
       @Parameters(index = "1", paramLabel = "LOCAL", description = "a local file or directory") Path local,
@@ -141,26 +143,28 @@ final class VolumeCommand {
     if (!Files.exists(local)) {
       throw CliException.notFound("no local file or directory " + local);
     }
-    Map<String, Path> files = new LinkedHashMap<>();
+    Map<String, FileTrees.TreeFile> files = new LinkedHashMap<>();
     String base = remote == null || remote.equals("/") ? "" : remote;
     try {
       if (Files.isDirectory(local)) {
         String prefix = base.isEmpty() || base.endsWith("/") ? base : base + "/";
-        try (Stream<Path> walk = Files.walk(local)) {
-          for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-            files.put(prefix + local.relativize(file).toString().replace(java.io.File.separatorChar, '/'), file);
-          }
+        // Never a file from outside LOCAL: a link in it to /etc/passwd or ~/.ssh is skipped, and said so.
+        List<FileTrees.TreeFile> tree = FileTrees.regularFiles(local, line -> System.err.println("shoal: " + line));
+        for (FileTrees.TreeFile file : tree) {
+          files.put(prefix + file.path(), file);
         }
       } else {
+        // A file named on the command line is read as named, even through a link: the user chose it.
         String fileName = local.getFileName().toString();
-        files.put(base.isEmpty() || base.endsWith("/") ? base + fileName : base, local);
+        files.put(base.isEmpty() || base.endsWith("/") ? base + fileName : base,
+            new FileTrees.TreeFile(fileName, local.toRealPath()));
       }
       files.keySet().forEach(p -> checkPath(name, p));
       VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
       List<VolumeFile> puts = new ArrayList<>();
       long bytes = 0;
-      for (Map.Entry<String, Path> f : files.entrySet()) {
-        byte[] data = Files.readAllBytes(f.getValue());
+      for (Map.Entry<String, FileTrees.TreeFile> f : files.entrySet()) {
+        byte[] data = f.getValue().readAllBytes();
         String hash = sha256(data);
         rpc(() -> {
           if (!stub.missingBlobs(MissingBlobsRequest.newBuilder().setVolume(name).addHashes(hash).build())
@@ -171,7 +175,7 @@ final class VolumeCommand {
           return null;
         });
         puts.add(VolumeFile.newBuilder().setPath(f.getKey()).setHash(hash).setSize(data.length)
-            .setModifiedMs(Files.getLastModifiedTime(f.getValue()).toMillis()).build());
+            .setModifiedMs(Files.getLastModifiedTime(f.getValue().source()).toMillis()).build());
         bytes += data.length;
       }
       long version = rpc(() -> stub.commitVolume(

@@ -1,7 +1,6 @@
 package dev.shoal.internal.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.volume.Volumes;
@@ -28,20 +27,15 @@ final class Api {
   private static final Pattern VOLUME = Pattern.compile("/api/volumes/([^/]+)/(entries|file)");
   private static final int MAX_LOG_LINES = 1_000;
   private static final int MAX_BODY_BYTES = 16 * 1024;
-  /** Sent by the page with every action: a cross-site form cannot set it, so a cookie alone cannot act. */
-  static final String ACTION_HEADER = "X-Shoal-Action";
 
-  private final ObjectMapper json = new ObjectMapper();
   private final ControlPlane controlPlane;
   private final Volumes volumes;
-  private final Sessions sessions;
-  private final boolean readsNeedToken;
+  private final Access access;
 
-  Api(ControlPlane controlPlane, Volumes volumes, Sessions sessions, boolean readsNeedToken) {
+  Api(ControlPlane controlPlane, Volumes volumes, Access access) {
     this.controlPlane = controlPlane;
     this.volumes = volumes;
-    this.sessions = sessions;
-    this.readsNeedToken = readsNeedToken;
+    this.access = access;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -49,23 +43,22 @@ final class Api {
       try {
         route(exchange);
       } catch (HttpError e) {
-        error(exchange, e.status, e.getMessage());
+        Replies.error(exchange, e);
       } catch (StatusRuntimeException e) {
-        error(exchange, httpStatus(e.getStatus()), String.valueOf(e.getStatus().getDescription()));
+        Replies.error(exchange, httpStatus(e.getStatus()), String.valueOf(e.getStatus().getDescription()));
       } catch (RuntimeException e) {
-        error(exchange, 500, "the dashboard failed: " + e);
+        Replies.error(exchange, 500, "the dashboard failed: " + e);
       }
     }
   }
 
   void metrics(HttpExchange exchange, Metrics metrics) throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET")) {
-        error(exchange, 405, "/metrics answers GET only");
-        return;
-      }
-      if (readsNeedToken && !authenticated(exchange)) {
-        error(exchange, 401, "/metrics needs the server's token as Authorization: Bearer");
+      try {
+        requireMethod(exchange.getRequestMethod(), "GET", "/metrics");
+        access.requireToRead(exchange, "/metrics");
+      } catch (HttpError e) {
+        Replies.error(exchange, e);
         return;
       }
       byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
@@ -81,28 +74,31 @@ final class Api {
     Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
     if (path.equals("/api/session")) {
       requireMethod(method, "GET", path);
-      send(exchange, 200, Map.of("authenticated", authenticated(exchange), "readsNeedToken", readsNeedToken));
+      send(exchange, 200, Map.of("authenticated", access.authenticated(exchange), "loginLinks",
+          access.printsLoginLinks()));
       return;
     }
     if (path.equals("/api/login")) {
       requireMethod(method, "POST", path);
-      login(exchange);
+      access.login(exchange, loginToken(exchange));
+      return;
+    }
+    if (path.equals("/api/login-link")) {
+      requireMethod(method, "POST", path);
+      access.printLoginLink(exchange);
       return;
     }
     if (path.equals("/api/logout")) {
       requireMethod(method, "POST", path);
-      sessions.close(cookie(exchange, Sessions.COOKIE));
-      exchange.getResponseHeaders().add("Set-Cookie", Sessions.COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
-      send(exchange, 200, Map.of("authenticated", false));
+      access.logout(exchange);
       return;
     }
-    boolean action = method.equals("POST");
-    if (action) {
-      requireToAct(exchange);
-    } else if (!method.equals("GET")) {
+    if (method.equals("POST")) {
+      access.requireToAct(exchange);
+    } else if (method.equals("GET")) {
+      access.requireToRead(exchange, path);
+    } else {
       throw new HttpError(405, path + " does not answer " + method);
-    } else if (readsNeedToken && !authenticated(exchange)) {
-      throw new HttpError(401, "log in with the server's token, or send it as Authorization: Bearer");
     }
     Matcher m;
     if (path.equals("/api/apps")) {
@@ -164,8 +160,8 @@ final class Api {
     }
   }
 
-  private void login(HttpExchange exchange) throws IOException {
-    String token;
+  /** The token of a login body, {@code {"token": "..."}}. */
+  private static String loginToken(HttpExchange exchange) throws IOException {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -173,8 +169,9 @@ final class Api {
     if (body.length > MAX_BODY_BYTES) {
       throw HttpError.badRequest("a login body must be under " + MAX_BODY_BYTES + " bytes");
     }
+    String token;
     try {
-      JsonNode node = json.readTree(body);
+      JsonNode node = Replies.json().readTree(body);
       token = node == null || !node.hasNonNull("token") ? null : node.get("token").asText();
     } catch (IOException e) {
       throw HttpError.badRequest("a login body must be JSON such as {\"token\": \"...\"}");
@@ -182,58 +179,7 @@ final class Api {
     if (token == null || token.isEmpty()) {
       throw HttpError.badRequest("a login body must name the token: {\"token\": \"...\"}");
     }
-    if (!sessions.isToken(token)) {
-      throw new HttpError(401, "that is not the server's token");
-    }
-    String session = sessions.open();
-    exchange.getResponseHeaders().add("Set-Cookie",
-        Sessions.COOKIE + "=" + session + "; Path=/; HttpOnly; SameSite=Strict");
-    send(exchange, 200, Map.of("authenticated", true));
-  }
-
-  private void requireToAct(HttpExchange exchange) {
-    String bearer = bearer(exchange);
-    if (bearer != null) {
-      if (!sessions.isToken(bearer)) {
-        throw new HttpError(401, "the Authorization header does not hold the server's token");
-      }
-      return;
-    }
-    if (!sessions.isOpen(cookie(exchange, Sessions.COOKIE))) {
-      throw new HttpError(401, "acting needs the server's token: log in, or send it as Authorization: Bearer");
-    }
-    if (exchange.getRequestHeaders().getFirst(ACTION_HEADER) == null) {
-      throw new HttpError(403, "an action from the page must carry the " + ACTION_HEADER + " header");
-    }
-  }
-
-  private boolean authenticated(HttpExchange exchange) {
-    String bearer = bearer(exchange);
-    return bearer != null ? sessions.isToken(bearer) : sessions.isOpen(cookie(exchange, Sessions.COOKIE));
-  }
-
-  private static String bearer(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return null;
-    }
-    return header.substring(7).strip();
-  }
-
-  private static String cookie(HttpExchange exchange, String name) {
-    List<String> headers = exchange.getRequestHeaders().get("Cookie");
-    if (headers == null) {
-      return null;
-    }
-    for (String header : headers) {
-      for (String part : header.split(";")) {
-        String p = part.strip();
-        if (p.startsWith(name + "=")) {
-          return p.substring(name.length() + 1);
-        }
-      }
-    }
-    return null;
+    return token;
   }
 
   private void download(HttpExchange exchange, String name, String path) throws IOException {
@@ -331,15 +277,7 @@ final class Api {
     };
   }
 
-  private void send(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.sendResponseHeaders(status, bytes.length);
-    exchange.getResponseBody().write(bytes);
-  }
-
-  private void error(HttpExchange exchange, int status, String message) throws IOException {
-    send(exchange, status, Map.of("error", message));
+  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+    Replies.send(exchange, status, body);
   }
 }

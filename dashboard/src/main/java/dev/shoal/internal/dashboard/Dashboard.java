@@ -1,32 +1,45 @@
 package dev.shoal.internal.dashboard;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The control plane's web page, the JSON API behind it ({@code /api/…}, described in this module's README) and
  * Prometheus metrics ({@code /metrics}), on the JDK's HTTP server with a virtual thread per request.
  *
- * <p>Reading needs the token when {@link Builder#readsNeedToken} is set (a server); acting (cancelling a call,
- * stopping an app) always does.
+ * <p>Everything but the page's own files needs a credential ({@link Access}): the token, or a session started
+ * with it or with a one-time login link ({@link #newLoginUrl}). Every request must name the dashboard in its
+ * {@code Host} and, when it has one, {@code Origin} header ({@link HostFilter}).
  */
 public final class Dashboard implements AutoCloseable {
+  /** Extra names the dashboard answers to, comma-separated: the system property, then the environment variable. */
+  public static final String HOSTS_PROPERTY = "shoal.dashboard.hosts";
+  public static final String HOSTS_ENV = "SHOAL_DASHBOARD_HOSTS";
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Metrics metrics;
+  private final Access access;
   private final String host;
 
-  private Dashboard(HttpServer server, ExecutorService executor, Metrics metrics, String host) {
+  private Dashboard(HttpServer server, ExecutorService executor, Metrics metrics, Access access, String host) {
     this.server = server;
     this.executor = executor;
     this.metrics = metrics;
+    this.access = access;
     this.host = host;
   }
 
@@ -40,11 +53,28 @@ public final class Dashboard implements AutoCloseable {
 
   /** The address of the page, such as {@code http://127.0.0.1:7701/}. */
   public String url() {
+    return url(host, port());
+  }
+
+  private static String url(String host, int port) {
     String h = host.contains(":") ? "[" + host + "]" : host;
     if (h.equals("0.0.0.0") || h.equals("[::]")) {
       h = "127.0.0.1";
     }
-    return "http://" + h + ":" + port() + "/";
+    return "http://" + h + ":" + port + "/";
+  }
+
+  /**
+   * A new address of the page that logs in whoever opens it first, such as
+   * {@code http://127.0.0.1:7701/?login=CODE}: it works once, and only within the session lifetime. Give it only
+   * to the user, as a terminal shows it to the person who started the program.
+   */
+  public String newLoginUrl() {
+    return loginUrl(url(), access.issueLoginCode());
+  }
+
+  private static String loginUrl(String url, String code) {
+    return url + "?" + LoginLinks.PARAMETER + "=" + code;
   }
 
   @Override
@@ -59,9 +89,13 @@ public final class Dashboard implements AutoCloseable {
     private ControlPlane controlPlane;
     private Volumes volumes;
     private String token;
-    private boolean readsNeedToken = true;
     private String host = "127.0.0.1";
     private int port;
+    private List<String> allowedHosts;
+    private Duration sessionIdleTimeout;
+    private Duration sessionLifetime;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> loginLinkPrinter;
 
     private Builder() {}
 
@@ -75,7 +109,7 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
-    /** The token that lets a request act, and read when {@link #readsNeedToken}. */
+    /** The token that lets a request read and act, as {@code Authorization: Bearer} or to log in with. */
     public Builder token(String token) {
       if (token == null || token.isBlank()) {
         throw new IllegalArgumentException("the dashboard's token must not be empty");
@@ -84,12 +118,10 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
-    /** Whether reading needs the token too; true by default, as on a server. */
-    public Builder readsNeedToken(boolean readsNeedToken) {
-      this.readsNeedToken = readsNeedToken;
-      return this;
-    }
-
+    /**
+     * The address to listen on; 127.0.0.1 by default. Requests must name it, or a loopback name, in their
+     * {@code Host} header; a wildcard address ({@code 0.0.0.0}, {@code ::}) stands for this machine's addresses.
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
@@ -104,6 +136,54 @@ public final class Dashboard implements AutoCloseable {
       return this;
     }
 
+    /**
+     * More names the dashboard is reached by, such as {@code shoal.example.com} or {@code shoal.example.com:443}
+     * behind a proxy; a name without a port means the dashboard's port, or none. By default, the names in the
+     * system property {@code shoal.dashboard.hosts}, else the environment variable {@code SHOAL_DASHBOARD_HOSTS},
+     * comma-separated.
+     */
+    public Builder allowedHosts(List<String> names) {
+      this.allowedHosts = List.copyOf(names);
+      AllowedHosts.of("127.0.0.1", 1, allowedHosts); // fails now, naming a bad entry
+      return this;
+    }
+
+    /**
+     * How long a session may go without a request; by default the system property
+     * {@code shoal.dashboard.sessionIdleTimeout}, else {@code SHOAL_DASHBOARD_SESSION_IDLE_TIMEOUT}, else one hour.
+     */
+    public Builder sessionIdleTimeout(Duration idleTimeout) {
+      SessionLimits.requirePositive(idleTimeout, "idle timeout");
+      this.sessionIdleTimeout = idleTimeout;
+      return this;
+    }
+
+    /**
+     * How long a session lasts at most, however busy; by default the system property
+     * {@code shoal.dashboard.sessionLifetime}, else {@code SHOAL_DASHBOARD_SESSION_LIFETIME}, else 24 hours.
+     */
+    public Builder sessionLifetime(Duration lifetime) {
+      SessionLimits.requirePositive(lifetime, "lifetime");
+      this.sessionLifetime = lifetime;
+      return this;
+    }
+
+    /** The clock sessions, login links and the login rate limit are timed by. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Where a new login link goes when the page asks for one (say, after its session expired): a printer that
+     * only the user sees, such as the terminal of the program serving the dashboard. Without one the page asks
+     * for the token instead.
+     */
+    public Builder loginLinkPrinter(Consumer<String> printer) {
+      this.loginLinkPrinter = Objects.requireNonNull(printer, "printer");
+      return this;
+    }
+
     /** Starts listening; returns once requests are answered. */
     public Dashboard start() {
       if (controlPlane == null) {
@@ -112,24 +192,56 @@ public final class Dashboard implements AutoCloseable {
       if (token == null) {
         throw new IllegalStateException("the dashboard needs a token");
       }
-      Metrics metrics = new Metrics(controlPlane.activity());
-      Sessions sessions = new Sessions(token);
+      SessionLimits limits = SessionLimits.resolve(sessionIdleTimeout, sessionLifetime, System::getProperty,
+          System::getenv);
+      List<String> added = allowedHosts != null ? allowedHosts : configuredHosts();
       HttpServer server;
       try {
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
       } catch (IOException e) {
-        metrics.close();
         throw new UncheckedIOException("the dashboard cannot listen on " + host + ":" + port, e);
       }
+      int boundPort = server.getAddress().getPort();
+      AllowedHosts allowed = AllowedHosts.of(host, boundPort, added);
+      Metrics metrics = new Metrics(controlPlane.activity());
       ExecutorService executor = Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name("shoal-dashboard-", 0).factory());
       server.setExecutor(executor);
-      Api api = new Api(controlPlane, volumes, sessions, readsNeedToken);
-      server.createContext("/api/", api::handle);
-      server.createContext("/metrics", exchange -> api.metrics(exchange, metrics));
-      server.createContext("/", StaticFiles::handle);
+      String url = url(host, boundPort);
+      Consumer<String> printer = loginLinkPrinter == null ? null
+          : code -> loginLinkPrinter.accept(loginUrl(url, code));
+      Access access = new Access(token, new Sessions(clock, limits), new LoginLinks(clock, limits.lifetime()),
+          new LoginLimiter(clock), printer);
+      Api api = new Api(controlPlane, volumes, access);
+      HostFilter filter = new HostFilter(allowed);
+      List<HttpContext> contexts = List.of(
+          server.createContext("/api/", api::handle),
+          server.createContext("/metrics", exchange -> api.metrics(exchange, metrics)),
+          server.createContext("/", exchange -> {
+            if (Access.isLoginLink(exchange)) {
+              access.followLoginLink(exchange);
+            } else {
+              StaticFiles.handle(exchange);
+            }
+          }));
+      contexts.forEach(c -> c.getFilters().add(filter));
       server.start();
-      return new Dashboard(server, executor, metrics, host);
+      return new Dashboard(server, executor, metrics, access, host);
+    }
+
+    private static List<String> configuredHosts() {
+      String value = System.getProperty(HOSTS_PROPERTY, System.getenv(HOSTS_ENV));
+      if (value == null || value.isBlank()) {
+        return List.of();
+      }
+      List<String> names = Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+      try {
+        AllowedHosts.of("127.0.0.1", 1, names);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(HOSTS_ENV + " (or the system property " + HOSTS_PROPERTY + "): "
+            + e.getMessage(), e);
+      }
+      return names;
     }
   }
 }

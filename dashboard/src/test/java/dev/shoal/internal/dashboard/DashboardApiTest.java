@@ -127,10 +127,12 @@ class DashboardApiTest {
   private HttpResponse<String> post(String path, String body, String cookie, boolean actionHeader) throws Exception {
     HttpRequest.Builder r = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
     if (cookie != null) {
-      r.header("Cookie", cookie);
+      // As the page's own requests do: a POST with the cookie and without its Origin is refused.
+      String url = dashboard.url();
+      r.header("Cookie", cookie).header("Origin", url.substring(0, url.length() - 1));
     }
     if (actionHeader) {
-      r.header(Api.ACTION_HEADER, "1");
+      r.header(Access.ACTION_HEADER, "1");
     }
     return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
   }

@@ -132,33 +132,43 @@ public final class EmbeddedEngine {
   }
 
   /**
-   * Serves the dashboard, started on first use, and returns its address. Anyone on this machine may read it,
-   * as anyone may read the user's processes; cancelling a call or stopping an app needs a token made for this
-   * engine and printed once with the address.
+   * Serves the dashboard, started on first use, and returns its address. Reading it needs a login as much as
+   * acting does, since the apps, logs and volume files it shows are the user's: the engine prints one address
+   * carrying a one-time login (on stderr, which only the user sees), and the page can ask for another one to be
+   * printed there after its session ends. The token is made for this engine and printed nowhere.
    */
   public synchronized String serveDashboard() {
     if (dashboard == null) {
-      byte[] bytes = new byte[24];
+      byte[] bytes = new byte[32];
       new java.security.SecureRandom().nextBytes(bytes);
       dashboardToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
       dashboard = Dashboard.builder()
           .controlPlane(controlPlane)
           .volumes(volumes)
           .token(dashboardToken)
-          .readsNeedToken(false)
           .host(InetAddress.getLoopbackAddress().getHostAddress())
           .port(configuredDashboardPort())
+          .loginLinkPrinter(link -> printDashboardLine(link + " (a new login link, as the page asked; it works"
+              + " once)"))
           .start();
-      System.err.println("Shoal dashboard: " + dashboard.url() + " (to cancel calls or stop apps from it, log in"
-          + " with the token " + dashboardToken + ")");
-      System.err.flush();
+      printDashboardLine(dashboard.newLoginUrl() + " (this link logs in once; the page can print a new one here)");
     }
     return dashboard.url();
   }
 
-  /** The token that lets the dashboard act; for tests. Empty until the dashboard is served. */
+  private static void printDashboardLine(String text) {
+    System.err.println("Shoal dashboard: " + text);
+    System.err.flush();
+  }
+
+  /** The token that lets a script read the dashboard and act on it; for tests. Empty until it is served. */
   public synchronized java.util.Optional<String> dashboardToken() {
     return java.util.Optional.ofNullable(dashboardToken);
+  }
+
+  /** A new one-time login address of the dashboard; for tests. Empty until it is served. */
+  public synchronized java.util.Optional<String> dashboardLoginUrl() {
+    return java.util.Optional.ofNullable(dashboard).map(Dashboard::newLoginUrl);
   }
 
   /** {@code SHOAL_DASHBOARD_PORT} or the system property {@code shoal.dashboard.port}, else a free port. */

@@ -122,4 +122,39 @@ class VolumeCliTest {
     assertThat(cli.run("volume", "ls", "scratch").assertExit(3).err()).contains("no volume named 'scratch'");
   }
 
+  @Test
+  void putNeverFollowsASymbolicLinkOutOfTheDirectoryAndNamesEachOneItSkips() throws Exception {
+    Path secrets = Files.createDirectories(temp.resolve("secrets"));
+    Path key = Files.writeString(secrets.resolve("id_rsa"), "PRIVATE KEY");
+    Path dir = Files.createDirectories(temp.resolve("linked").resolve("sub"));
+    Path tree = dir.getParent();
+    Files.writeString(tree.resolve("a.txt"), "a");
+    Files.writeString(dir.resolve("b.txt"), "b");
+    Files.createSymbolicLink(tree.resolve("passwd"), Path.of("/etc/passwd"));
+    Files.createSymbolicLink(dir.resolve("key"), key);
+    Files.createSymbolicLink(tree.resolve("ssh"), secrets);
+    Files.createSymbolicLink(tree.resolve("copy-of-a.txt"), Path.of("a.txt"));
+
+    cli.run("volume", "create", "linked").assertExit(0);
+    Cli.Result put = cli.run("volume", "put", "linked", tree.toString(), "up").assertExit(0);
+    assertThat(put.out()).contains("Put 3 files");
+    assertThat(put.err().lines().toList()).containsExactly(
+        "shoal: skipped symbolic link passwd -> /etc/passwd: it leads out of " + tree
+            + ", and only what is in it is copied",
+        "shoal: skipped symbolic link ssh -> " + secrets + ": it leads out of " + tree
+            + ", and only what is in it is copied",
+        "shoal: skipped symbolic link sub/key -> " + key + ": it leads out of " + tree
+            + ", and only what is in it is copied");
+
+    String listing = cli.run("volume", "ls", "linked", "up", "--json").assertExit(0).out();
+    assertThat(listing).contains("\"path\":\"up/a.txt\"", "\"path\":\"up/copy-of-a.txt\"", "\"path\":\"up/sub\"")
+        .doesNotContain("passwd", "ssh");
+    assertThat(cli.run("volume", "ls", "linked", "up/sub", "--json").assertExit(0).out())
+        .contains("\"path\":\"up/sub/b.txt\"").doesNotContain("key");
+    assertThat(cli.run("volume", "get", "linked", "up/copy-of-a.txt", "-").assertExit(0).out()).isEqualTo("a");
+    assertThat(cli.run("volume", "get", "linked", "up/passwd", "-").assertExit(3).err())
+        .contains("no file or directory 'up/passwd'");
+    cli.run("volume", "delete", "linked", "--yes").assertExit(0);
+  }
+
 }

@@ -42,7 +42,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real headless Chromium, over an app running on the embedded engine with real container
- * processes. Skipped only where Chromium is not installed; CI installs it.
+ * processes; each browser logs in as a user does, by opening a one-time login link. Skipped only where Chromium
+ * is not installed; CI installs it.
  */
 class DashboardBrowserTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -71,8 +72,9 @@ class DashboardBrowserTest {
   }
 
   @BeforeEach
-  void openBrowser() throws Exception {
+  void openBrowserAndLogIn() throws Exception {
     browser = Browser.start(profiles);
+    logIn(browser);
   }
 
   @AfterEach
@@ -128,8 +130,6 @@ class DashboardBrowserTest {
   @Test
   void cancellingACallFromThePageCancelsIt() {
     FunctionCall<String> call = DashboardApp.sleeper.spawn("to cancel");
-    browser.get(url);
-    logIn();
     browser.get(url + "#/calls/" + call.id());
     await().atMost(WAIT).until(() -> text(By.id("call-state")), "running"::equals);
     click(By.id("cancel-call"));
@@ -138,15 +138,21 @@ class DashboardBrowserTest {
   }
 
   @Test
-  void thePageRefusesActionsWithoutTheToken() throws Exception {
+  void withoutALoginThePageShowsNothingButTheWayToLogInAndNothingCanAct() throws Exception {
     FunctionCall<String> call = DashboardApp.sleeper.spawn("not to cancel");
+    ChromeDriver stranger = Browser.start(profiles);
     try {
-      browser.get(url + "#/calls/" + call.id());
-      await().atMost(WAIT).until(() -> text(By.id("call-state")), "running"::equals);
-      click(By.id("cancel-call"));
-      await().atMost(WAIT).until(() -> text(By.id("message")), m -> m.startsWith("Refused"));
-      assertThat(call.status()).isEqualTo(CallStatus.RUNNING);
+      stranger.get(url + "#/calls/" + call.id());
+      String prompt = text(stranger, By.id("needs-login"));
+      assertThat(prompt).contains("Open the login link this program printed on its standard error");
+      assertThat(stranger.findElements(By.id("call-state"))).isEmpty();
+      assertThat(stranger.findElements(By.id("token"))).as("the embedded engine asks for no token").isEmpty();
+      click(stranger, By.id("needs-login-link"));
+      new WebDriverWait(stranger, WAIT).ignoring(StaleElementReferenceException.class)
+          .until(d -> d.findElement(By.id("message")).getText().startsWith("A new login link was printed"));
+      assertThat(stranger.getPageSource()).doesNotContain(token, "?login=");
 
+      await().atMost(WAIT).until(call::status, s -> s == CallStatus.RUNNING);
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(url + "api/calls/" + call.id()
           + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -157,7 +163,32 @@ class DashboardBrowserTest {
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(call.status()).isEqualTo(CallStatus.RUNNING);
     } finally {
+      stranger.quit();
       call.cancel();
+    }
+  }
+
+  @Test
+  void loginLinkWorksOnceAndLeavesOnlyTheCleanAddressInTheBrowser() throws Exception {
+    String link = EmbeddedEngine.get().dashboardLoginUrl().orElseThrow();
+    ChromeDriver first = Browser.start(profiles);
+    ChromeDriver second = Browser.start(profiles);
+    try {
+      first.get(link);
+      waitFor(first, By.id("logged-in"));
+      assertThat(first.getCurrentUrl()).isEqualTo(url);
+      text(first, By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-app']]"));
+      assertThat(first.manage().getCookieNamed("shoal_session")).satisfies(c -> {
+        assertThat(c.isHttpOnly()).isTrue();
+        assertThat(c.getSameSite()).isEqualTo("Strict");
+      });
+
+      second.get(link);
+      assertThat(second.findElement(By.tagName("body")).getText()).contains("this login link has been used");
+      assertThat(second.manage().getCookieNamed("shoal_session")).isNull();
+    } finally {
+      first.quit();
+      second.quit();
     }
   }
 
@@ -167,7 +198,6 @@ class DashboardBrowserTest {
     try {
       assertThat(DashboardStopApp.twice.remote(21)).isEqualTo(42);
       browser.get(url);
-      logIn();
       By section = By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-stop-app']]");
       click(By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-stop-app']]//button[contains(@class,'stop-app')]"));
       await().atMost(WAIT).until(() -> text(section), t -> t.contains("stopped"));
@@ -215,17 +245,22 @@ class DashboardBrowserTest {
     click(By.xpath("//a[text()='reports/2026/']"));
     String href = waitFor(By.xpath("//a[contains(@class,'download') and text()='reports/2026/summary.txt']"))
         .getDomProperty("href");
-    HttpResponse<String> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(href)).build(),
+    // The download is the browser's: it carries the browser's session, and nothing else reads the file.
+    String session = "shoal_session=" + browser.manage().getCookieNamed("shoal_session").getValue();
+    HttpClient http = HttpClient.newHttpClient();
+    assertThat(http.send(HttpRequest.newBuilder(URI.create(href)).build(), HttpResponse.BodyHandlers.ofString())
+        .statusCode()).isEqualTo(401);
+    HttpResponse<String> file = http.send(HttpRequest.newBuilder(URI.create(href)).header("Cookie", session).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body()).isEqualTo("forty-two");
     assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"summary.txt\"");
   }
 
-  private void logIn() {
-    waitFor(By.id("token")).sendKeys(token);
-    click(By.id("login"));
-    waitFor(By.id("logged-in"));
+  /** Logs {@code driver} in as the user does: by opening a one-time login link the engine made. */
+  private static void logIn(ChromeDriver driver) {
+    driver.get(EmbeddedEngine.get().dashboardLoginUrl().orElseThrow());
+    waitFor(driver, By.id("logged-in"));
   }
 
   private long mapDone() {
@@ -233,7 +268,12 @@ class DashboardBrowserTest {
   }
 
   private WebElement waitFor(By locator) {
-    return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+    return waitFor(browser, locator);
+  }
+
+  private static WebElement waitFor(WebDriver driver, By locator) {
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
         .until(d -> {
           WebElement e = d.findElement(locator);
           return e.isDisplayed() ? e : null;
@@ -242,7 +282,11 @@ class DashboardBrowserTest {
 
   /** Clicks what {@code locator} finds, finding it again if the page redrew it in between. */
   private void click(By locator) {
-    new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+    click(browser, locator);
+  }
+
+  private static void click(WebDriver driver, By locator) {
+    new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
         .ignoring(org.openqa.selenium.NoSuchElementException.class)
         .until((WebDriver d) -> {
           d.findElement(locator).click();
@@ -251,7 +295,12 @@ class DashboardBrowserTest {
   }
 
   private String text(By locator) {
-    return new WebDriverWait(browser, WAIT).ignoring(StaleElementReferenceException.class)
+    return text(browser, locator);
+  }
+
+  private static String text(WebDriver driver, By locator) {
+    return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+        .ignoring(org.openqa.selenium.NoSuchElementException.class)
         .until(d -> d.findElement(locator).getText());
   }
 

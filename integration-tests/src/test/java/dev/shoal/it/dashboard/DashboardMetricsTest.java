@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** {@code /metrics} is Prometheus text, and its series follow the work the engine does. */
+/** {@code /metrics} is Prometheus text for a scraper with the token, and its series follow the work the engine does. */
 class DashboardMetricsTest {
   private static final String APP = "app=\"dashboard-app\"";
 
@@ -29,7 +29,11 @@ class DashboardMetricsTest {
   void metricsParseAsPrometheusTextAndMoveWithWork() throws Exception {
     try (AppRun run = DashboardApp.app.run(RunOptions.builder().dashboard(true).build())) {
       String url = EmbeddedEngine.get().serveDashboard();
-      Map<String, Double> before = scrape(url);
+      String token = EmbeddedEngine.get().dashboardToken().orElseThrow();
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(url + "metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as("metrics without the token").isEqualTo(401);
+      Map<String, Double> before = scrape(url, token);
       String square = "function=\"square\"";
       double succeeded = PrometheusText.value(before, "shoal_inputs_succeeded_total", APP, square);
       double started = PrometheusText.value(before, "shoal_inputs_started_total", APP, square);
@@ -40,7 +44,7 @@ class DashboardMetricsTest {
       List<Result<Integer>> brittle = DashboardApp.brittle.mapResults(List.of(3)).toList();
       assertThat(brittle.getFirst().isSuccess()).isFalse();
 
-      Map<String, Double> after = scrape(url);
+      Map<String, Double> after = scrape(url, token);
       assertThat(PrometheusText.value(after, "shoal_inputs_succeeded_total", APP, square)).isEqualTo(succeeded + 5);
       assertThat(PrometheusText.value(after, "shoal_inputs_started_total", APP, square)).isEqualTo(started + 5);
       assertThat(PrometheusText.value(after, "shoal_attempt_duration_seconds_count", APP, square))
@@ -56,7 +60,7 @@ class DashboardMetricsTest {
           .toList();
       try {
         String sleeper = "function=\"sleeper\"";
-        await().atMost(Duration.ofSeconds(60)).until(() -> scrape(url), m ->
+        await().atMost(Duration.ofSeconds(60)).until(() -> scrape(url, token), m ->
             PrometheusText.value(m, "shoal_inputs_running", APP, sleeper) == 4
                 && PrometheusText.value(m, "shoal_queue_depth", APP, sleeper) == 2);
       } finally {
@@ -65,9 +69,10 @@ class DashboardMetricsTest {
     }
   }
 
-  private Map<String, Double> scrape(String url) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /** Scrapes as Prometheus does, with the token as {@code Authorization: Bearer}. */
+  private Map<String, Double> scrape(String url, String token) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "metrics"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
         .startsWith("text/plain"));

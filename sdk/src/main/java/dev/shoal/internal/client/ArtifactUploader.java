@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -85,16 +85,25 @@ public final class ArtifactUploader {
 
   /**
    * A class directory as a jar's bytes: its files in name order, each with the same fixed time, so that the same
-   * classes always make the same jar and the same hash.
+   * classes always make the same jar and the same hash. Symbolic links out of the directory are left out, and
+   * each is named on stderr ({@link FileTrees#regularFiles}): a server must never be sent a file from outside
+   * the classpath.
    */
   public static byte[] pack(Path dir) {
+    return pack(dir, line -> System.err.println("shoal: packing class directory " + dir + ": " + line));
+  }
+
+  /** {@link #pack(Path)}, telling {@code skipped} of each file left out. */
+  public static byte[] pack(Path dir, Consumer<String> skipped) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        ZipEntry entry = new ZipEntry(dir.relativize(file).toString().replace('\\', '/'));
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      for (FileTrees.TreeFile file : FileTrees.regularFiles(dir, skipped)) {
+        ZipEntry entry = new ZipEntry(file.path());
         entry.setLastModifiedTime(FIXED_TIME);
         zip.putNextEntry(entry);
-        Files.copy(file, zip);
+        try (InputStream in = file.open()) {
+          in.transferTo(zip);
+        }
         zip.closeEntry();
       }
     } catch (IOException e) {

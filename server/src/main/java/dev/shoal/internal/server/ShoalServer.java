@@ -110,7 +110,7 @@ public final class ShoalServer implements AutoCloseable {
       controlPlane.addBackend(backend(options, grpc.getPort()));
       controlPlane.recover();
       if (options.httpPort().isPresent()) {
-        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token)
+        dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token).clock(clock)
             .host(options.host()).port(options.httpPort().getAsInt()).start();
       }
     } catch (RuntimeException e) {

@@ -2,7 +2,7 @@
 // The Shoal dashboard: one page whose views are drawn from the JSON API (see the dashboard module's README).
 // Everything from the server is put into the page as text, never as HTML.
 
-const state = { session: { authenticated: false, readsNeedToken: false }, expanded: new Set(), last: '', timer: null,
+const state = { session: { authenticated: false, loginLinks: false }, expanded: new Set(), last: '', timer: null,
   logSeq: 0, logApp: null };
 
 function h(tag, attrs, ...children) {
@@ -52,12 +52,29 @@ async function act(path, done) {
   refresh(true);
 }
 
+// A dashboard that prints login links (the embedded engine's) never asks for a token: the page asks for a new
+// link instead, which appears where the program's output goes, for the user only.
+async function askForLoginLink() {
+  try {
+    await api('/api/login-link', { method: 'POST' });
+    message('A new login link was printed on the standard error of the program serving this dashboard', true);
+  } catch (e) {
+    message('Failed: ' + e.message);
+  }
+}
+
+function loginLinkButton(id) {
+  return h('button', { id, onclick: askForLoginLink }, 'Print a new login link');
+}
+
 function drawSession() {
   const box = document.getElementById('session');
   box.replaceChildren();
   if (state.session.authenticated) {
     box.append(h('span', { id: 'logged-in' }, 'Logged in'),
       h('button', { id: 'logout', onclick: async () => { await api('/api/logout', { method: 'POST' }); await loadSession(); refresh(true); } }, 'Log out'));
+  } else if (state.session.loginLinks) {
+    box.append(loginLinkButton('login-link'));
   } else {
     const input = h('input', { id: 'token', type: 'password', placeholder: 'server token', autocomplete: 'off' });
     const form = h('form', { id: 'login-form', onsubmit: async ev => {
@@ -213,8 +230,12 @@ async function refresh(force) {
   } catch (e) {
     state.last = '';
     if (e.status === 401) {
-      view.replaceChildren(h('section', { id: 'needs-login' }, h('h1', {}, 'Log in'),
-        h('p', {}, 'This server needs its token to show anything. Enter it above; it is kept in an HttpOnly session cookie, never in the page.')));
+      // The session ended (idle or too old): show the way back in.
+      if (state.session.authenticated) await loadSession().catch(() => {});
+      view.replaceChildren(h('section', { id: 'needs-login' }, h('h1', {}, 'Log in'), state.session.loginLinks
+        ? h('p', {}, 'Open the login link this program printed on its standard error; each link logs in once. ',
+          loginLinkButton('needs-login-link'))
+        : h('p', {}, 'This server needs its token to show anything. Enter it above; it is kept in an HttpOnly session cookie, never in the page.')));
     } else {
       view.replaceChildren(h('section', { id: 'error' }, h('p', {}, e.message)));
     }
