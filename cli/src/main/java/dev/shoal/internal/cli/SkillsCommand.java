@@ -19,8 +19,9 @@ final class SkillsCommand {
   private static final String[] PROJECT_MARKERS = {".claude", ".agents", ".git"};
 
   @Command(name = "install", description = {
-      "Copy the shoal-batch-processing skill into the current project's .claude/skills/ (or .agents/skills/ when",
-      "the project has .agents/ and no .claude/), or into --dir, with this Shoal's version in its metadata.",
+      "Copy the shoal-batch-processing skill into the current project's skills",
+      "directory: .claude/skills/, or .agents/skills/ when the project has .agents/",
+      "and no .claude/; or into --dir. Its metadata gets this Shoal's version.",
       "A copy changed since Shoal installed it is only replaced with --force."})
   int install(
       @Option(names = "--dir", paramLabel = "DIR",
