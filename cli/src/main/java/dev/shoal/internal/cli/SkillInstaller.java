@@ -102,17 +102,20 @@ final class SkillInstaller {
       throw CliException.failed("this Shoal CLI was built without its agent skill (no resource " + RESOURCE
           + "); rebuild it with `./mvnw -pl cli -am package`");
     }
+    URI uri;
     try {
-      URI uri = skillMd.toURI();
-      if (!uri.getScheme().equals("jar")) {
-        return read(Path.of(uri).getParent());
-      }
-      try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-        return read(jar.provider().getPath(uri).getParent());
-      }
-    } catch (URISyntaxException | IOException e) {
-      throw new UncheckedIOException("cannot read the agent skill packaged with the CLI at " + skillMd,
-          e instanceof IOException io ? io : new IOException(e));
+      uri = skillMd.toURI();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the CLI's resource " + skillMd + " has no valid URI", e);
+    }
+    // The launcher runs the CLI from target/classes (a directory), an installed CLI from its jar.
+    if (!uri.getScheme().equals("jar")) {
+      return read(Path.of(uri).getParent());
+    }
+    try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+      return read(jar.provider().getPath(uri).getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the agent skill packaged in the CLI's jar at " + uri, e);
     }
   }
 
