@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         VolumeCommand.class,
         ServerCommand.class,
         DashboardCommand.class,
+        SkillsCommand.class,
         CommandLine.HelpCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -25,10 +25,22 @@ final class Cli {
 
   private final Path config;
   private final Path home;
+  /** Where commands run; null for the test's own working directory. */
+  private final Path workingDirectory;
 
   Cli(Path config, Path home) {
+    this(config, home, null);
+  }
+
+  private Cli(Path config, Path home, Path workingDirectory) {
     this.config = config;
     this.home = home;
+    this.workingDirectory = workingDirectory;
+  }
+
+  /** The same user running commands from {@code directory}, as a shell that changed into it would. */
+  Cli in(Path directory) {
+    return new Cli(config, home, directory);
   }
 
   /** What a finished command left: its exit code and output. */
@@ -80,6 +92,9 @@ final class Cli {
     command.addAll(List.of("-cp", classpath, ShoalCli.class.getName()));
     command.addAll(Arrays.asList(args));
     ProcessBuilder builder = new ProcessBuilder(command);
+    if (workingDirectory != null) {
+      builder.directory(workingDirectory.toFile());
+    }
     builder.environment().keySet().removeIf(name -> name.startsWith("SHOAL_"));
     builder.environment().put("SHOAL_CONFIG", config.toString());
     builder.environment().put("HOME", home.toString());
