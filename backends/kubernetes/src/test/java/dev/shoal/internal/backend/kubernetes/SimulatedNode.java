@@ -82,7 +82,7 @@ final class SimulatedNode implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-Xss512k", "-cp", System.getProperty("java.class.path"),
         RemoteContainerMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
