@@ -36,20 +36,17 @@ class KubernetesBackendTest {
   KubernetesClient client;
   KubernetesMockServer server;
   private KubernetesBackend backend;
-  private SimulatedGarbageCollector collector;
   private final Map<String, String> exits = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() {
-    collector = new SimulatedGarbageCollector(client, NS);
     backend = new KubernetesBackend(client, options("shoal"));
   }
 
   @AfterEach
   void stop() {
     backend.close();
-    collector.close();
   }
 
   private static KubernetesOptions options(String instance) {
@@ -73,6 +70,12 @@ class KubernetesBackendTest {
 
   private Pod pod(String containerId) {
     return client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).get();
+  }
+
+  /** Whether the container's secret is gone, once Kubernetes' garbage collector has had its turn. */
+  private boolean collected(String containerId) {
+    SimulatedGarbageCollector.collect(client, NS);
+    return secret(containerId) == null;
   }
 
   private Secret secret(String containerId) {
@@ -164,7 +167,7 @@ class KubernetesBackendTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-oom"));
     assertThat(exits.get("ct-oom")).startsWith("137 ").contains("OOMKilled");
     assertThat(reasons.get("ct-oom")).isEqualTo("OOMKilled (its memory limit is the function's memoryMb)");
-    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null && secret("ct-oom") == null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null && collected("ct-oom"));
   }
 
   @Test
@@ -240,10 +243,36 @@ class KubernetesBackendTest {
       assertThat(pod("ct-orphan")).isNull();
     });
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(secret("ct-orphan")).isNull());
+    await().atMost(Duration.ofSeconds(10)).until(() -> collected("ct-orphan"));
     assertThat(pod("ct-live")).isNotNull();
     assertThat(pod("ct-other")).isNotNull();
     assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void podIsMadeFirstThenItsImmutableSecretWhichThePodOwns() {
+    start("ct-owned", FunctionDefinition.newBuilder().setName("f").build());
+
+    Secret secret = secret("ct-owned");
+    // The owner's uid exists only once the pod is made, so the secret came second.
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+      assertThat(owner.getKind()).isEqualTo("Pod");
+      assertThat(owner.getName()).isEqualTo(ContainerPods.podName("ct-owned"));
+      assertThat(owner.getUid()).isEqualTo(pod("ct-owned").getMetadata().getUid()).isNotBlank();
+    });
+    assertThat(secret.getImmutable()).isTrue();
+  }
+
+  @Test
+  void reconciliationReadsTheInformersCacheRatherThanTheApiServer() {
+    start("ct-cached", FunctionDefinition.newBuilder().setName("f").build());
+    int before = server.getRequestCount();
+
+    backend.reconcile();
+    backend.reconcile();
+
+    assertThat(server.getRequestCount()).isEqualTo(before);
+    assertThat(pod("ct-cached")).isNotNull();
   }
 
   @Test

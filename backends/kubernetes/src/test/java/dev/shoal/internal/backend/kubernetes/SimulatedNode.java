@@ -82,8 +82,8 @@ final class SimulatedNode implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-Xmx32m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-Xss512k", "-cp", System.getProperty("java.class.path"),
-        RemoteContainerMain.class.getName()));
+    command.addAll(launcherFlags());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RemoteContainerMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     for (EnvVar e : pod.getSpec().getContainers().get(0).getEnv()) {
@@ -108,6 +108,27 @@ final class SimulatedNode implements AutoCloseable {
             p.exitValue());
       }
     });
+  }
+
+  /**
+   * The launcher JVM's flags in the runtime image's entry point (deploy/docker/runtime.Dockerfile), so that the
+   * launchers these tests run, and measure, are the image's.
+   */
+  static List<String> launcherFlags() {
+    String dockerfile;
+    try {
+      dockerfile = java.nio.file.Files.readString(Path.of("..", "..", "deploy", "docker", "runtime.Dockerfile"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    java.util.regex.Matcher entrypoint = java.util.regex.Pattern.compile("ENTRYPOINT \\[(.*?)]",
+        java.util.regex.Pattern.DOTALL).matcher(dockerfile.replace("\\\n", " "));
+    if (!entrypoint.find()) {
+      throw new IllegalStateException("no ENTRYPOINT [...] in runtime.Dockerfile");
+    }
+    List<String> words = java.util.Arrays.stream(entrypoint.group(1).split(","))
+        .map(w -> w.strip().replaceAll("^\"|\"$", "")).toList();
+    return words.subList(1, words.indexOf("-cp"));
   }
 
   /** Where a pod's output goes: under target/, so that it is there to read after a failed test. */
