@@ -45,7 +45,8 @@ final class SimulatedNode implements AutoCloseable {
     this.informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
-        run(pod);
+        // Off the informer's thread, which must not wait for a secret.
+        Thread.ofVirtual().name("simulated-kubelet-" + pod.getMetadata().getName()).start(() -> run(pod));
       }
 
       @Override
@@ -142,8 +143,15 @@ final class SimulatedNode implements AutoCloseable {
     return dir.resolve(podName + ".log");
   }
 
+  /**
+   * A value of the secret an environment variable refers to. The backend makes a pod's secret just after the pod,
+   * so a kubelet may look before it exists: it waits for it, as a kubelet retries a container whose secret is
+   * missing.
+   */
   private String secretValue(EnvVar e) {
     var ref = e.getValueFrom().getSecretKeyRef();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> client.secrets().inNamespace(namespace).withName(ref.getName()).get() != null);
     return secretValue(client, namespace, ref.getName(), ref.getKey());
   }
 
