@@ -37,7 +37,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
   public static final String DEFAULT_GPU_LABEL = "nvidia.com/gpu.product";
   /**
    * The launcher's share of a pod's memory. Measured: the launcher JVM of deploy/docker/runtime.Dockerfile peaked
-   * at 100 to 104 MiB of resident memory while it fetched a classpath of 150 jars and started the container's JVM
+   * at 98 to 102 MiB of resident memory while it fetched the test JVM's classpath and started the container's JVM
    * (docs/kubernetes.md gives the command); the rest is room for the page cache of the artifacts it wrote.
    */
   public static final int DEFAULT_LAUNCHER_MEMORY_MB = 128;
