@@ -15,5 +15,7 @@ COPY --from=build /out/lib /opt/shoal/lib
 USER 10001
 WORKDIR /var/lib/shoal
 EXPOSE 7700
-ENTRYPOINT ["java", "-cp", "/opt/shoal/lib/*", "dev.shoal.internal.cli.ShoalCli"]
+# The heap takes three quarters of the container's memory limit (the JVM's default is a quarter), leaving the
+# rest to metaspace, threads and gRPC's direct buffers.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-cp", "/opt/shoal/lib/*", "dev.shoal.internal.cli.ShoalCli"]
 CMD ["server", "--host=0.0.0.0", "--port=7700", "--data-dir=/var/lib/shoal"]

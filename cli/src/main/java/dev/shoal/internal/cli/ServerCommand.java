@@ -83,6 +83,22 @@ final class ServerCommand implements Callable<Integer> {
       "nvidia.com/gpu.product, which NVIDIA's GPU feature discovery sets); empty selects no nodes by type"})
   String kubeGpuLabel;
 
+  @Option(names = "--kube-cpu-limit", paramLabel = "none|request", description = {
+      "with --backend kubernetes: none (default) gives pods only a CPU request, so a JVM may use idle CPU;",
+      "request limits them to it, as a ResourceQuota on limits.cpu needs"})
+  String kubeCpuLimit;
+
+  @Option(names = "--kube-launcher-memory", paramLabel = "MIB", description = {
+      "with --backend kubernetes: the memory a pod gets for the runtime image's launcher JVM, beside the",
+      "function's memoryMb (default: 128, measured for deploy/docker/runtime.Dockerfile)"})
+  String kubeLauncherMemory;
+
+  @Option(names = "--kube-pod-template", paramLabel = "FILE", description = {
+      "with --backend kubernetes: a pod (YAML or JSON) every container pod starts from, for tolerations,",
+      "node affinity, imagePullSecrets, a priority class, a service account, labels and annotations;",
+      "Shoal's own fields, security context and resources win (see docs/kubernetes.md)"})
+  String kubePodTemplate;
+
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
@@ -109,9 +125,11 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (backend.equals("local")
         && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null
-            || kubeGpuLabel != null)) {
+            || kubeGpuLabel != null || kubeCpuLimit != null || kubeLauncherMemory != null
+            || kubePodTemplate != null)) {
       throw new ParameterException(spec.commandLine(), "--kube-image, --kube-namespace, --kubeconfig,"
-          + " --kube-advertise and --kube-gpu-label need --backend kubernetes");
+          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory and"
+          + " --kube-pod-template need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
@@ -135,7 +153,7 @@ final class ServerCommand implements Callable<Integer> {
     try {
       ServerProcess.serve(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
           s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
-              kubeGpuLabel));
+              kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate));
     } catch (NoClassDefFoundError e) {
       throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
           + " server` through the launcher, which adds cli/target/server-only-classpath.txt");

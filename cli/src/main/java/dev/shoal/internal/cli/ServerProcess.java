@@ -15,7 +15,7 @@ final class ServerProcess {
 
   /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
   record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
-      String gpuLabel) {}
+      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate) {}
 
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
   static void serve(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
@@ -34,7 +34,8 @@ final class ServerProcess {
       options = options.withVolumeStore(volumeStore, java.util.Optional.ofNullable(s3Endpoint));
     }
     options = dev.shoal.internal.server.ServerMain.withBackend(options, backend.name(), backend.image(),
-        backend.namespace(), backend.kubeconfig(), backend.advertise(), backend.gpuLabel());
+        backend.namespace(), backend.kubeconfig(), backend.advertise(), backend.gpuLabel(), backend.cpuLimit(),
+        backend.launcherMemory(), backend.podTemplate());
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));

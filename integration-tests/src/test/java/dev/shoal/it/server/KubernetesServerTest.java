@@ -1,15 +1,18 @@
 package dev.shoal.it.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.shoal.it.apps.PodServerApp;
 import dev.shoal.internal.server.KubernetesSettings;
+import dev.shoal.internal.server.ServerMain;
 import dev.shoal.internal.server.ServerOptions;
 import dev.shoal.internal.server.ShoalServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.IOException;
@@ -80,7 +83,10 @@ class KubernetesServerTest {
       Pod pod = pods("pod-server").get(0);
       var container = pod.getSpec().getContainers().get(0);
       assertThat(container.getImage()).isEqualTo("registry.example/shoal-runtime:1");
-      assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
+      // The function's cpu is requested, not limited; its memory and the launcher's are requested and limited.
+      assertThat(container.getResources().getRequests()).containsEntry("cpu", new Quantity("500m"))
+          .containsEntry("memory", new Quantity("640Mi"));
+      assertThat(container.getResources().getLimits()).containsOnlyKeys("memory");
       String artifacts = container.getEnv().stream().filter(e -> e.getName().equals("SHOAL_ARTIFACTS"))
           .map(EnvVar::getValue).findFirst().orElseThrow();
       assertThat(artifacts.split(",")).isNotEmpty()
@@ -93,5 +99,61 @@ class KubernetesServerTest {
       server.close();
     }
     assertThat(pods("pod-server")).isEmpty();
+  }
+
+  @Test
+  void serverFlagsGiveEveryPodTheTemplateAndTheCpuLimit() throws IOException {
+    Path template = dataDir.resolve("pod-template.yaml");
+    Files.writeString(template, """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          labels:
+            team: search
+        spec:
+          priorityClassName: batch-low
+          imagePullSecrets:
+            - name: registry-credentials
+          tolerations:
+            - key: dedicated
+              operator: Exists
+        """);
+    ServerOptions options = ServerMain.withBackend(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN),
+        "kubernetes", "registry.example/shoal-runtime:1", null, kubeconfig().toString(), null, null, "request",
+        "200", template.toString());
+
+    ShoalServer server = ShoalServer.start(options);
+    try {
+      System.setProperty("shoal.server", server.address());
+      System.setProperty("shoal.token", TOKEN);
+      PodServerApp.app.deploy();
+
+      await().atMost(WAIT).until(() -> pods("pod-server").size() == 1);
+      Pod pod = pods("pod-server").get(0);
+      assertThat(pod.getMetadata().getLabels()).containsEntry("team", "search");
+      assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("batch-low");
+      assertThat(pod.getSpec().getImagePullSecrets()).extracting(s -> s.getName())
+          .containsExactly("registry-credentials");
+      assertThat(pod.getSpec().getTolerations()).extracting(t -> t.getKey()).containsExactly("dedicated");
+      assertThat(pod.getSpec().getContainers().get(0).getResources().getLimits())
+          .containsEntry("cpu", new Quantity("500m")).containsEntry("memory", new Quantity("712Mi"));
+    } finally {
+      System.clearProperty("shoal.server");
+      System.clearProperty("shoal.token");
+      server.close();
+    }
+  }
+
+  @Test
+  void podTemplateThatCannotBeUsedStopsTheServerBeforeItStarts() throws IOException {
+    Path template = Files.writeString(dataDir.resolve("host.yaml"), "kind: Pod\nspec:\n  hostNetwork: true\n");
+
+    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "kubernetes", "img", null, null,
+        null, null, null, null, template.toString()))
+        .hasMessageContaining("hostNetwork").hasMessageContaining("restricted");
+    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "kubernetes", "img", null, null,
+        null, null, "2", null, null)).hasMessageContaining("none").hasMessageContaining("request");
+    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "local", null, null, null,
+        null, null, null, null, template.toString())).hasMessageContaining("--kube-pod-template");
   }
 }

@@ -1,6 +1,9 @@
 package dev.shoal.internal.server;
 
 import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
+import dev.shoal.internal.backend.kubernetes.KubernetesOptions.CpuLimit;
+import dev.shoal.internal.backend.kubernetes.PodTemplates;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -12,12 +15,17 @@ import java.util.Optional;
  * @param kubeconfig a kubeconfig file; empty for the standard discovery: in-cluster configuration when the server
  *     runs in a pod, else {@code KUBECONFIG} or {@code ~/.kube/config}
  * @param advertisedAddress the {@code HOST:PORT} pods reach this server at; empty for {@code shoal.NAMESPACE.svc}
- *     and the server's port, the Service that deploy/kubernetes makes
+ *     (the server's own namespace) and the server's port, the Service that deploy/kubernetes makes
  * @param instance tells this server's pods from another's in the same namespace
  * @param gpuLabel the node label a function's GPU type selects nodes by; empty selects none by type
+ * @param cpuLimit whether pods get a CPU limit equal to their request, or only the request
+ * @param launcherMemoryMb the memory a pod gets for the runtime's launcher beside the function's memoryMb
+ * @param podTemplate the operator's pod every container pod starts from ({@code --kube-pod-template}); an empty
+ *     pod for none
  */
 public record KubernetesSettings(String image, Optional<String> namespace, Optional<Path> kubeconfig,
-    Optional<String> advertisedAddress, String instance, String gpuLabel) {
+    Optional<String> advertisedAddress, String instance, String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb,
+    Pod podTemplate) {
   public KubernetesSettings {
     if (image == null || image.isBlank()) {
       throw new IllegalArgumentException("--backend kubernetes needs --kube-image, the runtime image pods run");
@@ -26,27 +34,57 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
 
   public static KubernetesSettings of(String image) {
     return new KubernetesSettings(image, Optional.empty(), Optional.empty(), Optional.empty(),
-        KubernetesOptions.DEFAULT_INSTANCE, KubernetesOptions.DEFAULT_GPU_LABEL);
+        KubernetesOptions.DEFAULT_INSTANCE, KubernetesOptions.DEFAULT_GPU_LABEL, CpuLimit.NONE,
+        KubernetesOptions.DEFAULT_LAUNCHER_MEMORY_MB, new Pod());
+  }
+
+  /** The backend's options, for pods in {@code namespace} that reach this server at {@code target}. */
+  public KubernetesOptions options(String namespace, String target, int capacity) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel)
+        .withCpuLimit(cpuLimit).withLauncherMemoryMb(launcherMemoryMb).withPodTemplate(podTemplate);
   }
 
   public KubernetesSettings withNamespace(String namespace) {
-    return new KubernetesSettings(image, Optional.of(namespace), kubeconfig, advertisedAddress, instance, gpuLabel);
+    return new KubernetesSettings(image, Optional.of(namespace), kubeconfig, advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
   }
 
   public KubernetesSettings withKubeconfig(Path kubeconfig) {
-    return new KubernetesSettings(image, namespace, Optional.of(kubeconfig), advertisedAddress, instance, gpuLabel);
+    return new KubernetesSettings(image, namespace, Optional.of(kubeconfig), advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
   }
 
   public KubernetesSettings withAdvertisedAddress(String address) {
-    return new KubernetesSettings(image, namespace, kubeconfig, Optional.of(address), instance, gpuLabel);
+    return new KubernetesSettings(image, namespace, kubeconfig, Optional.of(address), instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
   }
 
   public KubernetesSettings withInstance(String instance) {
-    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel);
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
   }
 
   /** Selects GPU nodes by {@code label} (such as {@code nvidia.com/gpu.product}); empty selects none by type. */
   public KubernetesSettings withGpuLabel(String label) {
-    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, label);
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, label,
+        cpuLimit, launcherMemoryMb, podTemplate);
+  }
+
+  /** {@code --kube-cpu-limit none|request}. */
+  public KubernetesSettings withCpuLimit(CpuLimit cpuLimit) {
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
+  }
+
+  /** {@code --kube-launcher-memory MIB}. */
+  public KubernetesSettings withLauncherMemoryMb(int launcherMemoryMb) {
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, podTemplate);
+  }
+
+  /** {@code --kube-pod-template FILE}: read now, so that a template that cannot be used stops the start. */
+  public KubernetesSettings withPodTemplate(Path file) {
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
+        cpuLimit, launcherMemoryMb, PodTemplates.load(file));
   }
 }

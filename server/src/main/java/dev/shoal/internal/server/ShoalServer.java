@@ -1,7 +1,6 @@
 package dev.shoal.internal.server;
 
 import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
-import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.controlplane.ArtifactStore;
@@ -136,12 +135,13 @@ public final class ShoalServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the kubeconfig " + k8s.kubeconfig().get(), e);
     }
-    String namespace = k8s.namespace().orElse(config.getNamespace() != null ? config.getNamespace() : "default");
-    String advertised = k8s.advertisedAddress().orElse("shoal." + namespace + ".svc:" + port);
+    // The server's own namespace, where its Service is, whether or not its pods go to another.
+    String home = config.getNamespace() != null ? config.getNamespace() : "default";
+    String namespace = k8s.namespace().orElse(home);
+    String advertised = k8s.advertisedAddress().orElse("shoal." + home + ".svc:" + port);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      return new KubernetesBackend(client, new KubernetesOptions(namespace, k8s.image(), advertised,
-          options.maxContainers(), k8s.instance(), k8s.gpuLabel()));
+      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers()));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "

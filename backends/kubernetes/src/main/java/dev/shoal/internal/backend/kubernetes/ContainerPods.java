@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,16 @@ final class ContainerPods {
   static final String TOKEN_KEY = "token";
   static final String RUNTIME_CONTAINER = "runtime";
   static final String CACHE_MOUNT = "/var/cache/shoal";
-  /** Long enough for a Cls instance's close() (30 s) after its running inputs (5 s). */
+  static final String CACHE_VOLUME = "artifacts";
+  static final String TMP_MOUNT = "/tmp";
+  static final String TMP_VOLUME = "tmp";
+  static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+  /** Which container {@code kubectl logs} and {@code kubectl exec} pick when a template adds sidecars. */
+  static final String DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
+  /**
+   * Long enough for a container's graceful stop, which the runtime bounds at 40 s: its running inputs get 5 s,
+   * then it commits its volumes and sends its last logs, then a Cls instance's close() gets 30 s.
+   */
   static final long TERMINATION_GRACE_SECONDS = 45;
   /** The user the runtime image runs as; see deploy/docker/runtime.Dockerfile. */
   static final long RUNTIME_USER = 10001;
@@ -78,34 +89,55 @@ final class ContainerPods {
     return value.isEmpty() ? "unnamed" : value;
   }
 
-  static Secret tokenSecret(ContainerSpec spec, KubernetesOptions options) {
+  /**
+   * The secret of a container's token, owned by its pod, so that Kubernetes deletes it with the pod, even once the
+   * control plane is gone. Immutable: nobody changes a token, and the kubelet then need not watch it.
+   */
+  static Secret tokenSecret(ContainerSpec spec, KubernetesOptions options, Pod owner) {
     return new SecretBuilder()
         .withNewMetadata()
         .withName(secretName(spec.containerId()))
         .withNamespace(options.namespace())
         .withLabels(labels(spec, options))
+        .addNewOwnerReference()
+        .withApiVersion("v1")
+        .withKind("Pod")
+        .withName(owner.getMetadata().getName())
+        .withUid(owner.getMetadata().getUid())
+        .endOwnerReference()
         .endMetadata()
         .withType("Opaque")
+        .withImmutable(true)
         .withStringData(Map.of(TOKEN_KEY, spec.token()))
         .build();
   }
 
+  /** The container's pod: Shoal's own spec set over the operator's template (see {@link PodTemplates}). */
   static Pod pod(ContainerSpec spec, KubernetesOptions options) {
+    return PodTemplates.merge(options.podTemplate(), ownPod(spec, options));
+  }
+
+  private static Pod ownPod(ContainerSpec spec, KubernetesOptions options) {
     FunctionDefinition function = spec.function();
     Map<String, Quantity> requests = new LinkedHashMap<>();
     Map<String, Quantity> limits = new LinkedHashMap<>();
     if (function.getCpu() > 0) {
       Quantity cpu = new Quantity(Math.max(1, Math.round(function.getCpu() * 1000)) + "m");
       requests.put("cpu", cpu);
-      limits.put("cpu", cpu);
+      if (options.cpuLimit() == KubernetesOptions.CpuLimit.REQUEST) {
+        limits.put("cpu", cpu);
+      }
     }
     if (function.getMemoryMb() > 0) {
-      Quantity memory = new Quantity(function.getMemoryMb() + "Mi");
+      // The launcher lives in the pod beside the function's JVM, so both count. Requested as much as the limit:
+      // a pod that uses more memory than it requested is the first a node under memory pressure evicts.
+      Quantity memory = new Quantity((function.getMemoryMb() + options.launcherMemoryMb()) + "Mi");
       requests.put("memory", memory);
       limits.put("memory", memory);
     }
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(FUNCTION_ANNOTATION, function.getName());
+    annotations.put(DEFAULT_CONTAINER_ANNOTATION, RUNTIME_CONTAINER);
     Map<String, String> nodeSelector = new LinkedHashMap<>();
     if (!function.getGpu().isEmpty()) {
       // The device plugin schedules by count; the node label, by type. The annotation keeps the request whole.
@@ -128,9 +160,13 @@ final class ContainerPods {
         // A container talks to the control plane only; it has no business with the Kubernetes API.
         .withAutomountServiceAccountToken(false)
         .withNodeSelector(nodeSelector)
+        // The "restricted" Pod Security Standard, on the pod and again on its container, so that a template's
+        // container settings cannot undo it.
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withRunAsUser(RUNTIME_USER)
+        .withRunAsGroup(RUNTIME_USER)
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .endSecurityContext()
         .addNewContainer()
         .withName(RUNTIME_CONTAINER)
@@ -141,20 +177,27 @@ final class ContainerPods {
         .withRequests(requests)
         .withLimits(limits)
         .endResources()
-        .withNewSecurityContext()
-        .withAllowPrivilegeEscalation(false)
-        .endSecurityContext()
-        .addNewVolumeMount()
-        .withName("artifacts")
-        .withMountPath(CACHE_MOUNT)
-        .endVolumeMount()
+        .withSecurityContext(containerSecurity())
+        .addNewVolumeMount().withName(CACHE_VOLUME).withMountPath(CACHE_MOUNT).endVolumeMount()
+        .addNewVolumeMount().withName(TMP_VOLUME).withMountPath(TMP_MOUNT).endVolumeMount()
         .endContainer()
-        .addNewVolume()
-        .withName("artifacts")
-        .withNewEmptyDir()
-        .endEmptyDir()
-        .endVolume()
+        // The root file system is read-only: the JVMs, the fetched classpath and the volumes a container mounts
+        // (which the runtime syncs under java.io.tmpdir) write only to these.
+        .addNewVolume().withName(CACHE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
         .endSpec()
+        .build();
+  }
+
+  private static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(RUNTIME_USER)
+        .withAllowPrivilegeEscalation(false)
+        .withPrivileged(false)
+        .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
         .build();
   }
 
@@ -190,10 +233,11 @@ final class ContainerPods {
     List<EnvVar> env = new ArrayList<>();
     // The user's variables first, without any that would take the place of Shoal's own.
     spec.function().getEnvMap().forEach((name, value) -> {
-      if (!name.startsWith("SHOAL_")) {
+      if (!name.startsWith("SHOAL_") && !name.equals(JAVA_TOOL_OPTIONS)) {
         env.add(new EnvVar(name, value, null));
       }
     });
+    javaToolOptions(spec.function()).ifPresent(value -> env.add(new EnvVar(JAVA_TOOL_OPTIONS, value, null)));
     env.add(new EnvVar(ContainerMain.ENV_TARGET, options.target(), null));
     env.add(new EnvVar(ContainerMain.ENV_ID, spec.containerId(), null));
     env.add(new EnvVarBuilder()
@@ -208,6 +252,20 @@ final class ContainerPods {
     env.add(new EnvVar(RemoteContainerMain.ENV_ARTIFACTS, String.join(",", artifactHashes(spec)), null));
     env.add(new EnvVar(RemoteContainerMain.ENV_CACHE, CACHE_MOUNT + "/artifacts", null));
     return env;
+  }
+
+  /**
+   * The options every JVM of the pod reads, which size the function's heap from its own memory rather than from the
+   * pod's, which also holds the launcher: the runtime's launcher gives the container's JVM a share of what it takes
+   * for the machine's memory ({@code -XX:MaxRAMPercentage}), and {@code -XX:MaxRAM} makes that the function's
+   * {@code memoryMb}. The launcher's own heap is fixed by the image. A user's own value comes first, so that
+   * Shoal's sizing wins; empty when the function sets no memory and the user no options.
+   */
+  static java.util.Optional<String> javaToolOptions(FunctionDefinition function) {
+    String users = function.getEnvMap().getOrDefault(JAVA_TOOL_OPTIONS, "").strip();
+    String own = function.getMemoryMb() > 0 ? "-XX:MaxRAM=" + function.getMemoryMb() + "m" : "";
+    String value = (users + " " + own).strip();
+    return value.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(value);
   }
 
   /**

@@ -5,10 +5,8 @@ import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -16,6 +14,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,22 +25,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Runs each container as a Kubernetes pod of the generic runtime image. The pod fetches its app's classpath from
  * the control plane by content hash and connects back with its own credential, which it reads from a secret.
  *
+ * <p>Creation: {@link #start} returns at once and a pool of {@link KubernetesOptions#createParallelism()}
+ * threads makes the pods, two requests each: the pod, then its immutable token secret, owned by the pod so that
+ * deleting the pod deletes the secret. A burst of a thousand containers thus costs two thousand requests made a
+ * few at a time, rather than twice as many made one after another on the thread that asked for them. The pod
+ * exists before its secret for a moment; the kubelet waits for a secret a pod refers to.
+ *
  * <p>An informer watches this instance's pods. A pod that ends (its phase Succeeded or Failed), or that goes
  * away, is the container's exit: the exit listener hears how it ended, such as {@code OOMKilled}, and the
  * control plane then treats the container as it treats any that died, putting its inputs back in the queue. The
- * pod and its secret are then deleted, so that ended containers leave nothing behind in the namespace.
+ * pod is then deleted, so that ended containers leave nothing behind in the namespace.
  *
  * <p>Reconciliation: the control plane keeps its containers in memory and their credentials die with it, so a
  * pod of an earlier life of the control plane can never say hello again, and its inputs were put back in the
  * queue by the control plane's recovery. Adopting such a pod would need its credential to outlive a restart,
  * which would make a leaked credential last forever; it is deleted instead. At start, and every
- * {@link #RECONCILE_SECONDS} seconds, every pod and secret with this instance's label that no live container of
- * this backend owns is deleted: none is orphaned, even one made by a start that failed half-way.
+ * {@link #RECONCILE_SECONDS} seconds, every pod in the informer's cache that no live container of this backend
+ * owns is deleted: none is orphaned, even one made by a start that failed half-way. Reading the cache costs the
+ * API server nothing; only at start are the secrets listed once, for any an earlier version left without an owner.
  */
 public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
   static final long FAILED_START_DELAY_SECONDS = 1;
   static final long DISCONNECTED_GRACE_SECONDS = 5;
+  /** How long close() lets the pods being created finish, so that none is made after it deleted the others. */
+  private static final long CREATING_WAIT_SECONDS = 30;
   private static final System.Logger LOG = System.getLogger(KubernetesBackend.class.getName());
 
   /** What start() returns once the backend is closed: a container that never runs, whose exit nobody awaits. */
@@ -64,22 +72,32 @@ public final class KubernetesBackend implements ContainerBackend {
   private final KubernetesOptions options;
   private final Map<String, PodContainer> live = new ConcurrentHashMap<>();
   private final SharedIndexInformer<Pod> informer;
-  private final ScheduledExecutorService reconciler;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService creator;
   private volatile boolean closed;
 
   public KubernetesBackend(KubernetesClient client, KubernetesOptions options) {
     this.client = client;
     this.options = options;
-    reconcile();
+    // inform() returns once the informer has listed the pods, so the cache is whole for the first reconciliation.
     this.informer = client.pods().inNamespace(options.namespace())
         .withLabel(ContainerPods.INSTANCE, options.instance())
-        .inform(new PodEvents(), TimeUnit.SECONDS.toMillis(RECONCILE_SECONDS));
-    this.reconciler = Executors.newSingleThreadScheduledExecutor(r -> {
+        .inform(new PodEvents());
+    try {
+      reconcile();
+      deleteSecretsWithoutContainer();
+    } catch (RuntimeException e) {
+      informer.close();
+      throw e;
+    }
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "shoal-kubernetes-reconciler");
       t.setDaemon(true);
       return t;
     });
-    reconciler.scheduleWithFixedDelay(this::reconcileQuietly, RECONCILE_SECONDS, RECONCILE_SECONDS,
+    this.creator = Executors.newFixedThreadPool(options.createParallelism(),
+        Thread.ofVirtual().name("shoal-pod-create-", 0).factory());
+    scheduler.scheduleWithFixedDelay(this::reconcileQuietly, RECONCILE_SECONDS, RECONCILE_SECONDS,
         TimeUnit.SECONDS);
   }
 
@@ -103,83 +121,63 @@ public final class KubernetesBackend implements ContainerBackend {
       // The control plane is stopping, and a container it replaces as it stops would only be replaced again.
       return NOT_STARTED;
     }
+    PodContainer container = new PodContainer(spec.containerId(), ContainerPods.podName(spec.containerId()),
+        onExit);
+    // Known before the pod exists, so that reconciliation never takes it for an orphan.
+    live.put(spec.containerId(), container);
     Pod pod;
     try {
       pod = ContainerPods.pod(spec, options);
     } catch (IllegalArgumentException e) {
       // Such as an app started with local paths: every container of it would fail the same way, which the
       // control plane turns into the function's init failure after a few.
-      return failedStart(spec, onExit, e.getMessage());
+      failed(container, e.getMessage());
+      return container;
     }
-    Secret secret = ContainerPods.tokenSecret(spec, options);
-    PodContainer container = new PodContainer(spec.containerId(), pod.getMetadata().getName(),
-        secret.getMetadata().getName(), onExit);
-    // Known before the pod exists, so that reconciliation never takes it for an orphan.
-    live.put(spec.containerId(), container);
     try {
-      client.secrets().inNamespace(options.namespace()).resource(secret).create();
-      Pod created = client.pods().inNamespace(options.namespace()).resource(pod).create();
-      ownSecret(secret, created);
-    } catch (KubernetesClientException e) {
+      creator.execute(() -> create(container, spec, pod));
+    } catch (RejectedExecutionException e) {
       live.remove(spec.containerId());
-      deleteQuietly(container);
-      LOG.log(System.Logger.Level.WARNING, "cannot create pod " + container.podName + " in namespace "
-          + options.namespace(), e);
-      return failedStart(spec, onExit, "cannot create pod " + container.podName + " in namespace "
-          + options.namespace() + ": " + e.getMessage());
+      return NOT_STARTED; // Closed meanwhile.
     }
     return container;
   }
 
-  /**
-   * A container whose pod could not be made, such as while the API server cannot be reached: its exit is told
-   * after {@link #FAILED_START_DELAY_SECONDS}, not at once. The control plane replaces a container that exits,
-   * and an exit told within start() would make it try again at once, in a loop as fast (and as deep) as the
-   * failures come.
-   */
-  private static ContainerHandle failedStart(ContainerSpec spec, ContainerExitListener onExit, String why) {
-    AtomicBoolean alive = new AtomicBoolean(true);
-    java.util.concurrent.CompletableFuture.delayedExecutor(FAILED_START_DELAY_SECONDS, TimeUnit.SECONDS)
-        .execute(() -> {
-          alive.set(false);
-          onExit.exited(spec.containerId(), -1, why);
-        });
-    return new ContainerHandle() {
-      @Override
-      public void kill() {}
-
-      @Override
-      public boolean isAlive() {
-        return alive.get();
-      }
-
-      @Override
-      public long pid() {
-        return -1;
-      }
-    };
-  }
-
-  /**
-   * Makes the pod the owner of its token secret, so that Kubernetes deletes the secret with the pod even if the
-   * control plane is gone by then.
-   */
-  private void ownSecret(Secret secret, Pod pod) {
-    if (pod.getMetadata().getUid() == null) {
+  /** Makes a container's pod, then its secret; on the creation pool. */
+  private void create(PodContainer c, ContainerSpec spec, Pod pod) {
+    if (c.killed || closed) {
+      ended(c, PodOutcome.deletedByControlPlane("it was ended before its pod was made"), true);
       return;
     }
     try {
-      client.secrets().inNamespace(options.namespace()).withName(secret.getMetadata().getName())
-          .edit(s -> new SecretBuilder(s).editMetadata()
-              .addToOwnerReferences(new OwnerReferenceBuilder()
-                  .withApiVersion("v1").withKind("Pod")
-                  .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid())
-                  .build())
-              .endMetadata().build());
+      Pod created = client.pods().inNamespace(options.namespace()).resource(pod).create();
+      c.created = true;
+      if (c.killed) {
+        c.deletePod(); // Killed while its pod was being made.
+        return;
+      }
+      client.secrets().inNamespace(options.namespace())
+          .resource(ContainerPods.tokenSecret(spec, options, created)).create();
     } catch (KubernetesClientException e) {
-      // The backend deletes the secret itself when the pod ends; the owner is a second line of defence.
-      LOG.log(System.Logger.Level.DEBUG, "cannot make pod " + pod.getMetadata().getName() + " own its secret", e);
+      String why = "cannot create pod " + c.podName + " in namespace " + options.namespace() + ": " + e.getMessage();
+      LOG.log(System.Logger.Level.WARNING, why, e);
+      failed(c, why);
     }
+  }
+
+  /**
+   * Ends a container whose pod could not be made, such as while the API server cannot be reached: its pod, if
+   * made, is deleted, and its exit is told after {@link #FAILED_START_DELAY_SECONDS}, not at once. The control
+   * plane replaces a container that exits, and an exit told at once would make it try again at once, in a loop as
+   * fast as the failures come.
+   */
+  private void failed(PodContainer c, String why) {
+    c.failure = why;
+    c.killed = true;
+    if (c.created) {
+      c.deletePod();
+    }
+    later(() -> ended(c, new PodOutcome(-1, "", why), true), FAILED_START_DELAY_SECONDS);
   }
 
   /** The containers of this backend whose pods are live; for tests. */
@@ -187,21 +185,26 @@ public final class KubernetesBackend implements ContainerBackend {
     return live.size();
   }
 
-  /** Deletes every pod and secret of this instance that no live container owns. */
+  /** Deletes every pod of this instance in the informer's cache that no live container owns. */
   void reconcile() {
-    String ns = options.namespace();
-    for (Pod pod : client.pods().inNamespace(ns).withLabel(ContainerPods.INSTANCE, options.instance()).list()
-        .getItems()) {
-      if (!owned(pod)) {
+    for (Pod pod : informer.getStore().list()) {
+      if (pod.getMetadata().getDeletionTimestamp() == null && !owned(pod)) {
         LOG.log(System.Logger.Level.INFO, "deleting pod " + pod.getMetadata().getName()
             + ", which no live container of this control plane owns");
-        client.pods().inNamespace(ns).resource(pod).withGracePeriod(0).delete();
+        client.pods().inNamespace(options.namespace()).resource(pod).withGracePeriod(0).delete();
       }
     }
-    for (Secret secret : client.secrets().inNamespace(ns).withLabel(ContainerPods.INSTANCE, options.instance())
-        .list().getItems()) {
+  }
+
+  /**
+   * Deletes the token secrets of this instance that no live container owns. Each is owned by its pod, which
+   * Kubernetes deletes it with; this is for secrets an earlier version of the backend left without an owner.
+   */
+  private void deleteSecretsWithoutContainer() {
+    for (Secret secret : client.secrets().inNamespace(options.namespace())
+        .withLabel(ContainerPods.INSTANCE, options.instance()).list().getItems()) {
       if (!owned(secret)) {
-        client.secrets().inNamespace(ns).resource(secret).delete();
+        client.secrets().inNamespace(options.namespace()).resource(secret).delete();
       }
     }
   }
@@ -221,14 +224,12 @@ public final class KubernetesBackend implements ContainerBackend {
     }
   }
 
-  private void deleteQuietly(PodContainer c) {
+  /** Runs {@code task} after {@code seconds}, or now when the backend is closing and nothing would run it later. */
+  private void later(Runnable task, long seconds) {
     try {
-      client.pods().inNamespace(options.namespace()).withName(c.podName).withGracePeriod(0).delete();
-      client.secrets().inNamespace(options.namespace()).withName(c.secretName).delete();
-    } catch (RuntimeException e) {
-      // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more
-      // than KubernetesClientException.
-      LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + c.podName, e);
+      scheduler.schedule(task, seconds, TimeUnit.SECONDS);
+    } catch (RejectedExecutionException e) {
+      task.run();
     }
   }
 
@@ -242,7 +243,10 @@ public final class KubernetesBackend implements ContainerBackend {
     if (!podGone && outcome.exitCode() != 0) {
       detail = detail + PodOutcome.logTail(client, options.namespace(), c.podName);
     }
-    deleteQuietly(c);
+    if (!podGone) {
+      // A pod that is gone took its secret with it, as its owner.
+      c.deletePodQuietly();
+    }
     if (!c.killed && outcome.exitCode() != 0) {
       // The control plane logs that the container crashed; why, in Kubernetes' words, is told here.
       LOG.log(System.Logger.Level.INFO, "container " + c.id + " ended: " + detail);
@@ -253,11 +257,19 @@ public final class KubernetesBackend implements ContainerBackend {
   @Override
   public void close() {
     closed = true;
-    reconciler.shutdownNow();
+    scheduler.shutdownNow();
+    creator.shutdown();
+    try {
+      creator.awaitTermination(CREATING_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     List<PodContainer> all = List.copyOf(live.values());
     for (PodContainer c : all) {
       c.killed = true;
-      deleteQuietly(c);
+      if (c.created) {
+        c.deletePodQuietly();
+      }
     }
     informer.close();
     for (PodContainer c : all) {
@@ -302,9 +314,11 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
+    /** The live container of a pod; none for one whose creation failed, which {@link #failed} reports. */
     private PodContainer containerOf(Pod pod) {
       Map<String, String> labels = pod.getMetadata().getLabels();
-      return labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+      PodContainer c = labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+      return c == null || c.failure != null ? null : c;
     }
   }
 
@@ -312,17 +326,20 @@ public final class KubernetesBackend implements ContainerBackend {
   private final class PodContainer implements ContainerHandle {
     final String id;
     final String podName;
-    final String secretName;
     final ContainerExitListener onExit;
     /** Why the pod's container is waiting to run, such as ImagePullBackOff; null while it is not waiting. */
     volatile String waiting;
+    /** Whether the control plane ended it, or it failed to start; its pod is then being deleted. */
     volatile boolean killed;
+    /** Whether its pod was made: until then, killing it is the creating thread's to carry out. */
+    volatile boolean created;
+    /** Why its pod could not be made; its exit is then told by {@link #failed}, and the informer ignores it. */
+    volatile String failure;
     private final AtomicBoolean reported = new AtomicBoolean();
 
-    PodContainer(String id, String podName, String secretName, ContainerExitListener onExit) {
+    PodContainer(String id, String podName, ContainerExitListener onExit) {
       this.id = id;
       this.podName = podName;
-      this.secretName = secretName;
       this.onExit = onExit;
     }
 
@@ -342,6 +359,13 @@ public final class KubernetesBackend implements ContainerBackend {
         return;
       }
       killed = true;
+      if (created) {
+        deletePod();
+      }
+    }
+
+    /** Deletes the pod, whose deletion the informer then reports as the container's exit. */
+    void deletePod() {
       String note = waitingNote();
       try {
         boolean deleted = !client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0)
@@ -360,6 +384,16 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
+    void deletePodQuietly() {
+      try {
+        client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0).delete();
+      } catch (RuntimeException e) {
+        // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more
+        // than KubernetesClientException.
+        LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + podName, e);
+      }
+    }
+
     /**
      * Waits {@link #DISCONNECTED_GRACE_SECONDS} before deleting the pod. A container's connection drops as soon
      * as its process dies, but Kubernetes says why (such as {@code OOMKilled}) only once the kubelet has reported
@@ -372,11 +406,7 @@ public final class KubernetesBackend implements ContainerBackend {
         kill();
         return;
       }
-      try {
-        reconciler.schedule(this::kill, DISCONNECTED_GRACE_SECONDS, TimeUnit.SECONDS);
-      } catch (RejectedExecutionException e) {
-        kill(); // The backend is closing.
-      }
+      later(this::kill, DISCONNECTED_GRACE_SECONDS);
     }
 
     @Override

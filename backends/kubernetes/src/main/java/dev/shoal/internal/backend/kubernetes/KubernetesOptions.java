@@ -1,5 +1,7 @@
 package dev.shoal.internal.backend.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.util.regex.Pattern;
 
 /**
@@ -15,9 +17,15 @@ import java.util.regex.Pattern;
  * @param gpuLabel the node label whose value a function's GPU type must equal: a pod of {@code gpu("A100:2")}
  *     gets the node selector {@code gpuLabel: A100}; empty selects no nodes by type (the type is then only an
  *     annotation, and any node with free GPUs will do)
+ * @param cpuLimit whether a pod's CPU is limited, or only requested
+ * @param launcherMemoryMb what the runtime image's launcher JVM needs beside the function's {@code memoryMb}: a
+ *     pod's memory is the function's memory plus this
+ * @param podTemplate the operator's pod, which every container pod starts from: Shoal's own fields are set over
+ *     it (see {@link PodTemplates}); an empty pod when none was given
+ * @param createParallelism the most pods being created at once: each takes two API requests
  */
 public record KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
-    String gpuLabel) {
+    String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb, Pod podTemplate, int createParallelism) {
   /** A DNS-1123 label, as a namespace name and a label value Shoal uses as one must be. */
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** A label key: an optional DNS subdomain and '/', then a name of up to 63 characters. */
@@ -27,10 +35,50 @@ public record KubernetesOptions(String namespace, String image, String target, i
   public static final String DEFAULT_INSTANCE = "shoal";
   /** The label that NVIDIA's GPU feature discovery puts on a node, such as {@code NVIDIA-A100-SXM4-80GB}. */
   public static final String DEFAULT_GPU_LABEL = "nvidia.com/gpu.product";
+  /**
+   * The launcher's share of a pod's memory. Measured: the launcher JVM of deploy/docker/runtime.Dockerfile peaked
+   * at 98 to 102 MiB of resident memory while it fetched the test JVM's classpath and started the container's JVM
+   * (docs/kubernetes.md gives the command); the rest is room for the page cache of the artifacts it wrote.
+   */
+  public static final int DEFAULT_LAUNCHER_MEMORY_MB = 128;
+  /**
+   * Enough requests at once to start a burst of pods in seconds, few enough that the API server's priority and
+   * fairness does not turn them away as a flood.
+   */
+  public static final int DEFAULT_CREATE_PARALLELISM = 16;
+
+  /** Whether pods get a CPU limit. */
+  public enum CpuLimit {
+    /**
+     * Pods request the function's cpu and have no limit: a JVM starts, compiles and collects garbage in bursts,
+     * which a limit would throttle, and idle CPU on the node is better used than not.
+     */
+    NONE,
+    /** The limit equals the request, as a namespace whose ResourceQuota counts {@code limits.cpu} needs. */
+    REQUEST;
+
+    /** The value of {@code --kube-cpu-limit}: {@code none} or {@code request}. */
+    public static CpuLimit parse(String value) {
+      return switch (value) {
+        case "none" -> NONE;
+        case "request" -> REQUEST;
+        default -> throw new IllegalArgumentException(
+            "the CPU limit must be none (only a request) or request (a limit equal to the request), was '" + value
+                + "'");
+      };
+    }
+  }
 
   /** Options that select GPU nodes by {@link #DEFAULT_GPU_LABEL}. */
   public KubernetesOptions(String namespace, String image, String target, int capacity, String instance) {
     this(namespace, image, target, capacity, instance, DEFAULT_GPU_LABEL);
+  }
+
+  /** Options with every default below the GPU label. */
+  public KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
+      String gpuLabel) {
+    this(namespace, image, target, capacity, instance, gpuLabel, CpuLimit.NONE, DEFAULT_LAUNCHER_MEMORY_MB,
+        new Pod(), DEFAULT_CREATE_PARALLELISM);
   }
 
   public KubernetesOptions {
@@ -60,5 +108,45 @@ public record KubernetesOptions(String namespace, String image, String target, i
       throw new IllegalArgumentException("the GPU node label must be a label key such as " + DEFAULT_GPU_LABEL
           + " ([PREFIX/]NAME), or empty to select no nodes by GPU type, was '" + gpuLabel + "'");
     }
+    if (cpuLimit == null) {
+      throw new IllegalArgumentException("the CPU limit must be NONE or REQUEST, was null");
+    }
+    if (launcherMemoryMb < 0 || launcherMemoryMb > 65_536) {
+      throw new IllegalArgumentException("the launcher's memory must be 0..65536 MiB, was " + launcherMemoryMb);
+    }
+    if (podTemplate == null) {
+      throw new IllegalArgumentException("the pod template must be a pod, empty for none, was null");
+    }
+    // A copy, so that no caller can change the pods of a running backend through the object it passed.
+    podTemplate = new PodBuilder(podTemplate).build();
+    if (createParallelism < 1 || createParallelism > 256) {
+      throw new IllegalArgumentException("the pods created at once must be 1..256, was " + createParallelism);
+    }
+  }
+
+  @Override
+  public Pod podTemplate() {
+    return new PodBuilder(podTemplate).build();
+  }
+
+  public KubernetesOptions withCpuLimit(CpuLimit cpuLimit) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism);
+  }
+
+  public KubernetesOptions withLauncherMemoryMb(int launcherMemoryMb) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism);
+  }
+
+  /** Starts every container pod from {@code template}, as {@link PodTemplates#load} reads one from a file. */
+  public KubernetesOptions withPodTemplate(Pod template) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        template, createParallelism);
+  }
+
+  public KubernetesOptions withCreateParallelism(int createParallelism) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism);
   }
 }

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -33,6 +34,7 @@ class KubernetesBackendTest {
   private static final String HASH_B = "b".repeat(64);
 
   KubernetesClient client;
+  KubernetesMockServer server;
   private KubernetesBackend backend;
   private final Map<String, String> exits = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
@@ -56,15 +58,28 @@ class KubernetesBackendTest {
         List.of("/data/artifacts/" + HASH_A + ".jar", "/data/artifacts/" + HASH_B + ".jar"), function);
   }
 
+  /** Starts a container and waits until its pod and secret are made, which start() leaves to other threads. */
   private ContainerHandle start(String id, FunctionDefinition function) {
-    return backend.start(spec(id, function), (containerId, code, reason, detail) -> {
+    ContainerHandle handle = backend.start(spec(id, function), (containerId, code, reason, detail) -> {
       reasons.put(containerId, reason);
       exits.put(containerId, code + " " + detail);
     });
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod(id) != null && secret(id) != null);
+    return handle;
   }
 
   private Pod pod(String containerId) {
     return client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).get();
+  }
+
+  /** Whether the container's secret is gone, once Kubernetes' garbage collector has had its turn. */
+  private boolean collected(String containerId) {
+    SimulatedGarbageCollector.collect(client, NS);
+    return secret(containerId) == null;
+  }
+
+  private Secret secret(String containerId) {
+    return client.secrets().inNamespace(NS).withName(ContainerPods.secretName(containerId)).get();
   }
 
   @Test
@@ -81,10 +96,11 @@ class KubernetesBackendTest {
         .containsEntry("shoal.dev/container", "ct-AbC123").containsEntry("shoal.dev/instance", "shoal");
     var container = pod.getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("registry.example/shoal-runtime:1");
+    // The function's memory plus the launcher's, requested and limited; its CPU requested only.
     assertThat(container.getResources().getRequests())
-        .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"));
+        .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2176Mi"));
     assertThat(container.getResources().getLimits())
-        .containsEntry("cpu", new Quantity("1500m")).containsEntry("memory", new Quantity("2048Mi"))
+        .doesNotContainKey("cpu").containsEntry("memory", new Quantity("2176Mi"))
         .containsEntry("nvidia.com/gpu", new Quantity("2"));
     assertThat(pod.getMetadata().getAnnotations()).containsEntry("shoal.dev/gpu", "A100:2");
     assertThat(pod.getSpec().getNodeSelector()).containsExactly(Map.entry("nvidia.com/gpu.product", "A100"));
@@ -151,8 +167,7 @@ class KubernetesBackendTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-oom"));
     assertThat(exits.get("ct-oom")).startsWith("137 ").contains("OOMKilled");
     assertThat(reasons.get("ct-oom")).isEqualTo("OOMKilled (its memory limit is the function's memoryMb)");
-    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null
-        && client.secrets().inNamespace(NS).withName(ContainerPods.secretName("ct-oom")).get() == null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null && collected("ct-oom"));
   }
 
   @Test
@@ -216,18 +231,48 @@ class KubernetesBackendTest {
     start("ct-live", FunctionDefinition.newBuilder().setName("f").build());
     // Left by an earlier life of this control plane, and by another control plane in the same namespace.
     ContainerSpec orphan = spec("ct-orphan", FunctionDefinition.newBuilder().setName("f").build());
-    client.secrets().inNamespace(NS).resource(ContainerPods.tokenSecret(orphan, options("shoal"))).create();
-    client.pods().inNamespace(NS).resource(ContainerPods.pod(orphan, options("shoal"))).create();
+    Pod orphanPod = client.pods().inNamespace(NS).resource(ContainerPods.pod(orphan, options("shoal"))).create();
+    client.secrets().inNamespace(NS).resource(ContainerPods.tokenSecret(orphan, options("shoal"), orphanPod))
+        .create();
     ContainerSpec other = spec("ct-other", FunctionDefinition.newBuilder().setName("f").build());
     client.pods().inNamespace(NS).resource(ContainerPods.pod(other, options("other"))).create();
 
-    backend.reconcile();
+    // Reconciliation reads the informer's cache, which hears of the orphan a moment after it was made.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      backend.reconcile();
+      assertThat(pod("ct-orphan")).isNull();
+    });
 
-    assertThat(pod("ct-orphan")).isNull();
-    assertThat(client.secrets().inNamespace(NS).withName(ContainerPods.secretName("ct-orphan")).get()).isNull();
+    await().atMost(Duration.ofSeconds(10)).until(() -> collected("ct-orphan"));
     assertThat(pod("ct-live")).isNotNull();
     assertThat(pod("ct-other")).isNotNull();
     assertThat(exits).isEmpty();
+  }
+
+  @Test
+  void podIsMadeFirstThenItsImmutableSecretWhichThePodOwns() {
+    start("ct-owned", FunctionDefinition.newBuilder().setName("f").build());
+
+    Secret secret = secret("ct-owned");
+    // The owner's uid exists only once the pod is made, so the secret came second.
+    assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+      assertThat(owner.getKind()).isEqualTo("Pod");
+      assertThat(owner.getName()).isEqualTo(ContainerPods.podName("ct-owned"));
+      assertThat(owner.getUid()).isEqualTo(pod("ct-owned").getMetadata().getUid()).isNotBlank();
+    });
+    assertThat(secret.getImmutable()).isTrue();
+  }
+
+  @Test
+  void reconciliationReadsTheInformersCacheRatherThanTheApiServer() {
+    start("ct-cached", FunctionDefinition.newBuilder().setName("f").build());
+    int before = server.getRequestCount();
+
+    backend.reconcile();
+    backend.reconcile();
+
+    assertThat(server.getRequestCount()).isEqualTo(before);
+    assertThat(pod("ct-cached")).isNotNull();
   }
 
   @Test

@@ -82,6 +82,31 @@ class RealClusterTest {
     }
   }
 
+  /**
+   * The API server's own PodSecurity admission accepts a container pod in a namespace that enforces the
+   * "restricted" standard, where {@link RestrictedPodSecurity} stands for it elsewhere. Needs the right to create
+   * and delete namespaces; the pod is only a server-side dry run.
+   */
+  @Test
+  void restrictedNamespaceAdmitsContainerPods() {
+    String name = "shoal-e2e-restricted-" + Long.toString(System.nanoTime(), 36);
+    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+        .withName(name).addToLabels("pod-security.kubernetes.io/enforce", "restricted")
+        .addToLabels("pod-security.kubernetes.io/enforce-version", "latest").endMetadata().build()).create();
+    try {
+      var pod = ContainerPods.pod(new ContainerSpec("ct-e2e", "t", "e2e", "Main",
+          List.of("/artifacts/" + "0".repeat(64) + ".jar"), FunctionDefinition.newBuilder().setName("probe")
+          .setCpu(0.1).setMemoryMb(64).build()), new KubernetesOptions(name, "busybox:1.36", "shoal.invalid:7700",
+          1, "shoal-e2e"));
+
+      var admitted = client.pods().inNamespace(name).resource(pod).dryRun().create();
+
+      assertThat(admitted.getMetadata().getName()).isEqualTo(pod.getMetadata().getName());
+    } finally {
+      client.namespaces().withName(name).delete();
+    }
+  }
+
   @Test
   void functionRunsInAPodOfTheRuntimeImage() throws Exception {
     String image = System.getenv("SHOAL_K8S_E2E_RUNTIME_IMAGE");

@@ -45,7 +45,8 @@ final class SimulatedNode implements AutoCloseable {
     this.informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
       @Override
       public void onAdd(Pod pod) {
-        run(pod);
+        // Off the informer's thread, which must not wait for a secret.
+        Thread.ofVirtual().name("simulated-kubelet-" + pod.getMetadata().getName()).start(() -> run(pod));
       }
 
       @Override
@@ -82,8 +83,8 @@ final class SimulatedNode implements AutoCloseable {
     }
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        RemoteContainerMain.class.getName()));
+    command.addAll(launcherFlags());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), RemoteContainerMain.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     for (EnvVar e : pod.getSpec().getContainers().get(0).getEnv()) {
@@ -110,6 +111,27 @@ final class SimulatedNode implements AutoCloseable {
     });
   }
 
+  /**
+   * The launcher JVM's flags in the runtime image's entry point (deploy/docker/runtime.Dockerfile), so that the
+   * launchers these tests run, and measure, are the image's.
+   */
+  static List<String> launcherFlags() {
+    String dockerfile;
+    try {
+      dockerfile = java.nio.file.Files.readString(Path.of("..", "..", "deploy", "docker", "runtime.Dockerfile"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    java.util.regex.Matcher entrypoint = java.util.regex.Pattern.compile("ENTRYPOINT \\[(.*?)]",
+        java.util.regex.Pattern.DOTALL).matcher(dockerfile.replace("\\\n", " "));
+    if (!entrypoint.find()) {
+      throw new IllegalStateException("no ENTRYPOINT [...] in runtime.Dockerfile");
+    }
+    List<String> words = java.util.Arrays.stream(entrypoint.group(1).split(","))
+        .map(w -> w.strip().replaceAll("^\"|\"$", "")).toList();
+    return words.subList(1, words.indexOf("-cp"));
+  }
+
   /** Where a pod's output goes: under target/, so that it is there to read after a failed test. */
   static Path logFile(String podName) {
     Path dir = Path.of("target", "simulated-node");
@@ -121,8 +143,15 @@ final class SimulatedNode implements AutoCloseable {
     return dir.resolve(podName + ".log");
   }
 
+  /**
+   * A value of the secret an environment variable refers to. The backend makes a pod's secret just after the pod,
+   * so a kubelet may look before it exists: it waits for it, as a kubelet retries a container whose secret is
+   * missing.
+   */
   private String secretValue(EnvVar e) {
     var ref = e.getValueFrom().getSecretKeyRef();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> client.secrets().inNamespace(namespace).withName(ref.getName()).get() != null);
     return secretValue(client, namespace, ref.getName(), ref.getKey());
   }
 
