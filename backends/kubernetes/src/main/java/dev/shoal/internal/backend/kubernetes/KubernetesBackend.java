@@ -1,6 +1,7 @@
 package dev.shoal.internal.backend.kubernetes;
 
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
@@ -142,7 +143,7 @@ public final class KubernetesBackend implements ContainerBackend {
     java.util.concurrent.CompletableFuture.delayedExecutor(FAILED_START_DELAY_SECONDS, TimeUnit.SECONDS)
         .execute(() -> {
           alive.set(false);
-          onExit.exited(spec.containerId(), -1, why);
+          onExit.exited(spec.containerId(), ContainerExit.notStarted(why));
         });
     return new ContainerHandle() {
       @Override
@@ -247,7 +248,7 @@ public final class KubernetesBackend implements ContainerBackend {
       // The control plane logs that the container crashed; why, in Kubernetes' words, is told here.
       LOG.log(System.Logger.Level.INFO, "container " + c.id + " ended: " + detail);
     }
-    c.onExit.exited(c.id, outcome.exitCode(), outcome.reason(), detail);
+    c.onExit.exited(c.id, outcome.toExit(detail));
   }
 
   @Override
