@@ -619,9 +619,11 @@ final class FunctionPool {
     } else if (neverReady && exit.failedByItself()) {
       event(c, "container failed to start: it exited with code " + code + " before it was ready");
     } else {
-      event(c, "container crashed" + (code == -1 ? "" : " with exit code " + code)
+      String what = exit.cause() == ContainerExit.Cause.KILLED ? "container was killed from outside"
+          : "container crashed";
+      event(c, what + (code == -1 ? "" : " with exit code " + code)
           + (exit.reason().isEmpty() ? "" : ": " + exit.reason())
-          + (neverReady ? " while starting; it is replaced" : ""));
+          + (neverReady ? ", while starting; it is replaced" : ""));
     }
   }
 

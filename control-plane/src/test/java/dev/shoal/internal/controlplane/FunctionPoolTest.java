@@ -50,6 +50,9 @@ class FunctionPoolTest {
     pool.ready(survivor);
     pool.answerAll(survivor);
     assertThat(pool.result(call).getStatus()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(pool.events()).contains(
+        "container was killed from outside with exit code 137: killed by SIGKILL, while starting; it is replaced",
+        "container crashed with exit code 137: OOMKilled, while starting; it is replaced");
   }
 
   @Test

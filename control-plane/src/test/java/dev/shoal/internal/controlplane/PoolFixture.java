@@ -154,6 +154,11 @@ final class PoolFixture implements AutoCloseable {
     }
   }
 
+  /** The lifecycle events the pool wrote to its app's log, oldest first. */
+  List<String> events() {
+    return pool.app.log.read(0, 100_000).entries().stream().map(dev.shoal.protocol.v1.LogEntry::getText).toList();
+  }
+
   /** The pool checks its deadlines and scales, as the control plane's timer makes it every 100 ms. */
   void tick() {
     if (pool == null) {
