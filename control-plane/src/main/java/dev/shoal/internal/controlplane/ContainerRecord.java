@@ -35,9 +35,7 @@ final class ContainerRecord {
   volatile boolean endRequested;
   /** Why the container could not start, as it said itself before exiting, or as its missed deadline says. */
   Failure startupFailure;
-  /** Whether {@link #startupFailure} counts against the function: a deadline missed on a busy machine does not. */
-  boolean startupFailureCounts;
-  /** When the container must be ready by, or be killed; set when it is made. */
+  /** When the container must be ready by, or be killed; set when it is made, later on a busy machine. */
   long startupDeadlineMillis;
   /** Set when the container left the pool before it was ready. */
   boolean diedStarting;

@@ -249,7 +249,6 @@ final class FunctionPool {
     lock.lock();
     try {
       c.startupFailure = failure;
-      c.startupFailureCounts = true;
     } finally {
       lock.unlock();
     }
@@ -325,8 +324,7 @@ final class FunctionPool {
   private boolean judgeStart(ContainerRecord c, ContainerExit exit, Effects effects) {
     Failure failure;
     if (c.startupFailure != null) {
-      // It said why itself, or missed its deadline; whether that counts was decided then.
-      failure = c.startupFailureCounts ? c.startupFailure : null;
+      failure = c.startupFailure; // it said why itself, or it missed its deadline
     } else if (c.endRequested) {
       failure = null; // the control plane ended it
     } else if (exit == null) {
@@ -379,10 +377,9 @@ final class FunctionPool {
       long now = controlPlane.nowMillis();
       for (ContainerRecord c : List.copyOf(containers.values())) {
         if (c.phase == ContainerPhase.STARTING && now > c.startupDeadlineMillis) {
-          if (c.startupFailure == null) {
-            missedDeadline(c, now);
+          if (c.startupFailure != null || missedDeadline(c)) {
+            effects.kills.add(c);
           }
-          effects.kills.add(c);
           continue;
         }
         if (c.phase == ContainerPhase.READY && now - c.lastSeenMillis > HEARTBEAT_TIMEOUT_MILLIS) {
@@ -414,25 +411,30 @@ final class FunctionPool {
   }
 
   /**
-   * Records that a starting container missed its deadline, before it is killed. The kill counts against the
-   * function only if no other container of the same backend was starting too: starting JVMs compete for the
-   * machine, and a start that is slow among them says nothing about the app. Either way the next containers get
-   * a longer deadline (see {@link StartupDeadlines}).
+   * Handles a starting container past its deadline; returns whether to kill it. While other containers of the same
+   * backend are starting too, it gets longer instead, up to a ceiling: starting JVMs compete for the machine, and
+   * a start that is slow among them says nothing about the app. Otherwise, or past the ceiling, its kill counts
+   * as a failure to start. Either way later containers get a longer deadline (see {@link StartupDeadlines}).
    */
-  private void missedDeadline(ContainerRecord c, long now) {
+  private boolean missedDeadline(ContainerRecord c) {
     long deadline = c.startupDeadlineMillis - c.createdAtMillis;
-    long configured = definition.getStartupTimeoutMs();
     int othersStarting = app.backend.starting() - 1;
+    startupDeadlines.expired(deadline);
+    if (othersStarting > 0 && deadline < startupDeadlines.ceilingMillis()) {
+      long stretched = startupDeadlines.stretched(deadline);
+      c.startupDeadlineMillis = c.createdAtMillis + stretched;
+      event(c, "container not ready after " + deadline + " ms while " + othersStarting + " other containers are"
+          + " starting on the " + app.backend.backend().name() + " backend; it gets " + stretched + " ms");
+      return false;
+    }
+    long configured = definition.getStartupTimeoutMs();
     c.startupFailure = Failure.newBuilder()
         .setType("dev.shoal.ContainerStartException")
         .setMessage("container " + c.id + " did not become ready within the startup timeout of " + configured + " ms"
             + (deadline > configured ? ", lengthened to " + deadline + " ms after slow starts" : ""))
         .build();
-    c.startupFailureCounts = othersStarting <= 0;
-    startupDeadlines.expired();
-    event(c, "killing container: it did not become ready within " + deadline + " ms"
-        + (othersStarting > 0 ? "; " + othersStarting + " other containers were starting on the "
-            + app.backend.backend().name() + " backend, so this does not count as a failure to start" : ""));
+    event(c, "killing container: it did not become ready within " + deadline + " ms");
+    return true;
   }
 
   /**

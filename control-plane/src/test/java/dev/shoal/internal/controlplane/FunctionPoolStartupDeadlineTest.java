@@ -47,31 +47,50 @@ class FunctionPoolStartupDeadlineTest {
   }
 
   @Test
-  void deadlineMissedWhileOtherContainersStartDoesNotCountAndLengthensTheNextDeadlines() {
+  void containerPastItsDeadlineWhileOthersStartIsGivenTwiceAsLongRatherThanKilled() {
     pool = new PoolFixture(8, PoolFixture.function(TIMEOUT, 3));
     List<String> calls = List.of(pool.call(), pool.call(), pool.call());
-    pool.awaitStarted(3);
+    List<FakeContainer> slow = List.of(pool.awaitStarted(1), pool.awaitStarted(2), pool.awaitStarted(3));
 
     // A busy machine: three JVMs that start together each take longer than the configured timeout.
     pool.clock.advanceMillis(TIMEOUT + 1);
     pool.tick();
-
-    assertThat(pool.backend.started().subList(0, 3)).allMatch(FakeContainer::wasKilled);
-    List<FakeContainer> replacements = List.of(pool.awaitStarted(4), pool.awaitStarted(5), pool.awaitStarted(6));
-    assertThat(calls).as("kills on a machine busy starting others do not count").noneMatch(pool::answered);
-    assertThat(pool.events()).contains("killing container: it did not become ready within 1000 ms; 2 other containers"
-        + " were starting on the fake backend, so this does not count as a failure to start");
-    // Three deadlines expired: the replacements get eight times as long.
-    pool.clock.advanceMillis(8 * TIMEOUT);
+    pool.clock.advanceMillis(TIMEOUT);
     pool.tick();
-    assertThat(replacements).noneMatch(FakeContainer::wasKilled);
-    for (FakeContainer c : replacements) {
+
+    assertThat(slow).noneMatch(FakeContainer::wasKilled);
+    assertThat(pool.backend.started()).as("nothing was replaced").hasSize(3);
+    assertThat(pool.events()).contains("container not ready after 1000 ms while 2 other containers are starting on"
+        + " the fake backend; it gets 2000 ms", "container not ready after 2000 ms while 2 other containers are"
+        + " starting on the fake backend; it gets 4000 ms");
+    for (FakeContainer c : slow) {
       pool.ready(c);
     }
-    for (FakeContainer c : replacements) {
+    for (FakeContainer c : slow) {
       pool.answerAll(c);
     }
     assertThat(calls).allSatisfy(c -> assertThat(pool.result(c).getStatus()).isEqualTo(ResultStatus.SUCCESS));
+  }
+
+  @Test
+  void containersThatNeverStartTogetherAreKilledAndCountedOnceTheirDeadlineReachesItsCeiling() {
+    pool = new PoolFixture(8, PoolFixture.function(TIMEOUT, 3));
+    List<String> calls = List.of(pool.call(), pool.call(), pool.call());
+    List<FakeContainer> hung = List.of(pool.awaitStarted(1), pool.awaitStarted(2), pool.awaitStarted(3));
+    ContainerRecord first = pool.record(hung.get(0));
+
+    long ceiling = TIMEOUT + StartupDeadlines.LOAD_ALLOWANCE_MILLIS;
+    while (first.startupDeadlineMillis - first.createdAtMillis < ceiling) {
+      pool.clock.advanceMillis(first.startupDeadlineMillis + 1 - pool.clock.millis());
+      pool.tick();
+      assertThat(hung).noneMatch(FakeContainer::wasKilled);
+    }
+    pool.clock.advanceMillis(first.startupDeadlineMillis + 1 - pool.clock.millis());
+    pool.tick();
+
+    assertThat(hung).allMatch(FakeContainer::wasKilled);
+    assertThat(calls).allSatisfy(c -> assertThat(pool.result(c).getFailure().getMessage())
+        .contains("did not become ready within the startup timeout of 1000 ms, lengthened to 301000 ms"));
   }
 
   @Test

@@ -26,17 +26,27 @@ class StartupDeadlinesTest {
   }
 
   @Test
-  void eachExpiryDoublesTheDeadlineUpToEightTimesUntilAContainerIsReady() {
+  void afterADeadlineExpiredTheNextContainersGetTwiceItUntilOneIsReady() {
     StartupDeadlines deadlines = new StartupDeadlines(1_000);
-    deadlines.expired();
-    assertThat(deadlines.nextMillis()).isEqualTo(2_000);
-    deadlines.expired();
-    deadlines.expired();
-    deadlines.expired();
-    assertThat(deadlines.nextMillis()).isEqualTo(8_000);
+    deadlines.expired(1_000);
+    deadlines.expired(1_000);
+    assertThat(deadlines.nextMillis()).as("expiries of one wave do not compound").isEqualTo(2_000);
+    deadlines.expired(2_000);
+    assertThat(deadlines.nextMillis()).isEqualTo(4_000);
 
     deadlines.ready(500);
 
     assertThat(deadlines.nextMillis()).isEqualTo(1_500);
+  }
+
+  @Test
+  void noDeadlineGrowsPastItsCeilingOfEightTimesItsBaseOrFiveMinutesMore() {
+    StartupDeadlines shortTimeout = new StartupDeadlines(1_000);
+    assertThat(shortTimeout.ceilingMillis()).isEqualTo(301_000);
+    assertThat(shortTimeout.stretched(200_000)).isEqualTo(301_000);
+    shortTimeout.expired(200_000);
+    assertThat(shortTimeout.nextMillis()).isEqualTo(301_000);
+
+    assertThat(new StartupDeadlines(60_000).ceilingMillis()).isEqualTo(480_000);
   }
 }
