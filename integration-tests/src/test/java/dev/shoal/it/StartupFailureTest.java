@@ -19,7 +19,7 @@ class StartupFailureTest {
           .isInstanceOf(RemoteException.class)
           .hasMessageContaining("failed to start")
           .hasMessageContaining("BrokenApp refuses to load in a container");
-      // Later inputs fail at once rather than start containers again.
+      // Later inputs try again after a backoff, and fail with the reason while the app still cannot load.
       assertThatThrownBy(() -> BrokenApp.identity.map(List.of(1, 2, 3)).toList())
           .isInstanceOf(RemoteException.class);
     }

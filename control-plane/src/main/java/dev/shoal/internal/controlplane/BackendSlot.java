@@ -3,10 +3,14 @@ package dev.shoal.internal.controlplane;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A backend and how many of its containers are live, so that pools share its capacity. */
+/**
+ * A backend and how many of its containers are live, so that pools share its capacity, and how many of them are
+ * starting, so that a pool can tell a slow start on a machine busy starting others from a slow app.
+ */
 final class BackendSlot {
   private final ContainerBackend backend;
   private final AtomicInteger live = new AtomicInteger();
+  private final AtomicInteger starting = new AtomicInteger();
 
   BackendSlot(ContainerBackend backend) {
     this.backend = backend;
@@ -39,5 +43,20 @@ final class BackendSlot {
 
   int live() {
     return live.get();
+  }
+
+  /** A container of this backend began to start. */
+  void startingOne() {
+    starting.incrementAndGet();
+  }
+
+  /** A container of this backend is no longer starting: it is ready, or gone. */
+  void doneStarting() {
+    starting.decrementAndGet();
+  }
+
+  /** How many containers of this backend, of every pool, are starting now. */
+  int starting() {
+    return starting.get();
   }
 }

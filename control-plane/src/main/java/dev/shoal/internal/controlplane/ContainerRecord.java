@@ -33,8 +33,14 @@ final class ContainerRecord {
    * exit is told apart from a crash.
    */
   volatile boolean endRequested;
-  /** Why the container could not start, as it said itself before exiting. */
+  /** Why the container could not start, as it said itself before exiting, or as its missed deadline says. */
   Failure startupFailure;
+  /** When the container must be ready by, or be killed; set when it is made, later on a busy machine. */
+  long startupDeadlineMillis;
+  /** Set when the container left the pool before it was ready. */
+  boolean diedStarting;
+  /** Set once it is decided whether the death of a container that never became ready counts against its function. */
+  boolean startJudged;
   /** The stream the container listens on; writes are serialised on this record's monitor. */
   private StreamObserver<ContainerCommand> commands;
 

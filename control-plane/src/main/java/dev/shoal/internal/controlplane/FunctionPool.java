@@ -1,5 +1,6 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.internal.controlplane.scaling.Autoscaler;
@@ -34,10 +35,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * ends; when the container dies the lease is broken and the input goes back to the front of the queue without
  * using up a retry, up to {@link #MAX_INTERNAL_FAILURES} times. An input whose call is cancelled is skipped
  * where it stands in the queue rather than searched for.
+ *
+ * <p>Start-up: a container that dies before it is ready counts against the function only if its end says
+ * something about the function's code: it reported that the app could not load ({@code StartupFailed}), it
+ * exited by itself with an error, or its backend could not start it. One killed from outside, OOM-killed or
+ * evicted is replaced, and never counted, however often it happens. Since a container's stream usually ends
+ * before its backend reports its exit, the verdict on a container whose stream ended without a word waits for
+ * that report. What counted failures lead to is {@link StartupBackoff}'s to say, and how long a container may
+ * take to start, {@link StartupDeadlines}'.
  */
 final class FunctionPool {
   static final int MAX_INTERNAL_FAILURES = 8;
-  static final int MAX_STARTUP_FAILURES = 3;
   /** How long a container asked to stop may take before it is killed. */
   static final long STOP_GRACE_MILLIS = 10_000;
   /**
@@ -54,6 +62,8 @@ final class FunctionPool {
   final FunctionDefinition definition;
   private final ScalingPolicy policy;
   private final Autoscaler autoscaler = new Autoscaler();
+  private final StartupBackoff startupBackoff = new StartupBackoff();
+  private final StartupDeadlines startupDeadlines;
   /** What the pool has done, for the dashboard and metrics; updated under the lock, read without it. */
   final FunctionStats stats = new FunctionStats();
 
@@ -61,9 +71,7 @@ final class FunctionPool {
   private final ArrayDeque<InputRecord> queue = new ArrayDeque<>();
   private final Map<String, ContainerRecord> containers = new LinkedHashMap<>();
   private final Map<ContainerRecord, Long> stopRequestedAt = new LinkedHashMap<>();
-  private int consecutiveStartupFailures;
   private int highWaterContainers;
-  private Failure brokenBy;
   private boolean stopped;
 
   FunctionPool(ControlPlane controlPlane, AppRecord app, String id, FunctionDefinition definition) {
@@ -78,6 +86,7 @@ final class FunctionPool {
         Duration.ofMillis(definition.getScaledownWindowMs()),
         // A batched function's container runs a batch per worker at once, so that is what it holds when full.
         Math.max(1, definition.getMaxConcurrentInputs()) * Math.max(1, definition.getBatchMaxSize()));
+    this.startupDeadlines = new StartupDeadlines(definition.getStartupTimeoutMs());
   }
 
   String name() {
@@ -106,10 +115,6 @@ final class FunctionPool {
       if (stopped) {
         for (InputRecord in : inputs) {
           finish(in, Results.cancelled("app " + app.name + " was stopped"), effects);
-        }
-      } else if (brokenBy != null) {
-        for (InputRecord in : inputs) {
-          finish(in, Results.initFailure(brokenBy, name()), effects);
         }
       } else {
         queue.addAll(inputs);
@@ -152,6 +157,8 @@ final class FunctionPool {
   /** Registers a new container in STARTING; the caller starts it with the backend after the lock is released. */
   private ContainerRecord newContainer() {
     ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, controlPlane.nowMillis());
+    c.startupDeadlineMillis = c.createdAtMillis + startupDeadlines.nextMillis();
+    app.backend.startingOne();
     containers.put(c.id, c);
     highWaterContainers = Math.max(highWaterContainers, containers.size());
     controlPlane.registerContainer(c);
@@ -163,14 +170,7 @@ final class FunctionPool {
     event(c, "starting container on " + app.backend.backend().name());
     app.unloggedExits.incrementAndGet();
     try {
-      ContainerHandle handle = app.backend.backend().start(spec, (id, code, reason, detail) -> {
-        try {
-          exited(c, code, reason);
-        } finally {
-          app.unloggedExits.decrementAndGet();
-        }
-        gone(c, code, detail);
-      });
+      ContainerHandle handle = app.backend.backend().start(spec, (id, exit) -> ended(c, exit));
       app.handles.add(handle);
       lock.lock();
       try {
@@ -179,9 +179,7 @@ final class FunctionPool {
         lock.unlock();
       }
     } catch (RuntimeException e) {
-      app.unloggedExits.decrementAndGet();
-      event(c, "container failed to start: the " + app.backend.backend().name() + " backend could not start it: " + e);
-      gone(c, -1, "the " + app.backend.backend().name() + " backend could not start it: " + e);
+      ended(c, ContainerExit.notStarted("the " + app.backend.backend().name() + " backend could not start it: " + e));
     }
   }
 
@@ -193,10 +191,12 @@ final class FunctionPool {
         return;
       }
       if (c.phase == ContainerPhase.STARTING) {
-        c.phase = ContainerPhase.READY;
+        setPhase(c, ContainerPhase.READY);
         c.idleSinceMillis = controlPlane.nowMillis();
-        consecutiveStartupFailures = 0;
-        event(c, "container started in " + (c.idleSinceMillis - c.createdAtMillis) + " ms");
+        long took = c.idleSinceMillis - c.createdAtMillis;
+        startupBackoff.succeeded();
+        startupDeadlines.ready(took);
+        event(c, "container started in " + took + " ms");
       }
       c.window = window;
       dispatch(effects);
@@ -244,6 +244,7 @@ final class FunctionPool {
     effects.run();
   }
 
+  /** The container said that the app cannot load in it: a start-up failure of the function's own. */
   void startupFailed(ContainerRecord c, Failure failure) {
     lock.lock();
     try {
@@ -253,46 +254,44 @@ final class FunctionPool {
     }
   }
 
-  /** Handles a container that ended, however it ended; called once or more, acted on once. */
+  /**
+   * Handles a container whose stream ended, which it does as it dies: called once or more, acted on once. How it
+   * ended is known only when its backend reports the exit, so a container that had not started and did not say
+   * why is judged then.
+   */
   void gone(ContainerRecord c, int exitCode, String detail) {
+    leave(c, exitCode, null);
+  }
+
+  /** Handles a container's end as its backend reports it, exactly once: logs how it ended, then acts on it. */
+  private void ended(ContainerRecord c, ContainerExit exit) {
+    try {
+      logExit(c, exit);
+    } finally {
+      app.unloggedExits.decrementAndGet();
+    }
+    leave(c, exit.exitCode(), exit);
+  }
+
+  /**
+   * Takes a container that ended out of the pool, its inputs back to the queue, and, if it had not started,
+   * judges whether that counts against the function once how it ended is known ({@code exit} null while not).
+   */
+  private void leave(ContainerRecord c, int exitCode, ContainerExit exit) {
     Effects effects = new Effects();
     lock.lock();
     try {
-      if (c.removed) {
-        return;
+      boolean changed = false;
+      if (!c.removed) {
+        c.diedStarting = c.phase == ContainerPhase.STARTING;
+        removeLocked(c, effects);
+        requeueLeased(c, exitCode, effects);
+        changed = true;
       }
-      boolean neverReady = c.phase == ContainerPhase.STARTING;
-      removeLocked(c, effects);
-      if (neverReady && !stopped) {
-        Failure failure = c.startupFailure != null
-            ? c.startupFailure
-            : dev.shoal.protocol.v1.Failure.newBuilder()
-                .setType("dev.shoal.ContainerStartException")
-                .setMessage("container " + c.id + " exited with code " + exitCode + " before it was ready"
-                    + (detail == null || detail.isBlank() ? "" : "; " + detail))
-                .build();
-        consecutiveStartupFailures++;
-        if (consecutiveStartupFailures >= MAX_STARTUP_FAILURES) {
-          brokenBy = failure;
-          while (!queue.isEmpty()) {
-            finish(queue.poll(), Results.initFailure(failure, name()), effects);
-          }
-        }
+      if (c.diedStarting && !c.startJudged && !stopped) {
+        changed |= judgeStart(c, exit, effects);
       }
-      for (InputRecord in : c.leased.values()) {
-        in.leasedTo = null;
-        in.call.activity().attemptLost(in);
-        in.internalFailures++;
-        if (in.internalFailures > MAX_INTERNAL_FAILURES) {
-          finish(in, Results.of(ResultStatus.INTERNAL_FAILURE, "dev.shoal.ShoalException",
-              "input " + in.id + " was lost " + in.internalFailures + " times with the containers running it"
-                  + " (the last exited with code " + exitCode + ")"), effects);
-        } else {
-          queue.addFirst(in);
-        }
-      }
-      c.leased.clear();
-      if (!stopped) {
+      if (changed && !stopped) {
         dispatch(effects);
         scale(effects);
       }
@@ -302,6 +301,74 @@ final class FunctionPool {
     effects.run();
   }
 
+  private void requeueLeased(ContainerRecord c, int exitCode, Effects effects) {
+    for (InputRecord in : c.leased.values()) {
+      in.leasedTo = null;
+      in.call.activity().attemptLost(in);
+      in.internalFailures++;
+      if (in.internalFailures > MAX_INTERNAL_FAILURES) {
+        finish(in, Results.of(ResultStatus.INTERNAL_FAILURE, "dev.shoal.ShoalException",
+            "input " + in.id + " was lost " + in.internalFailures + " times with the containers running it"
+                + " (the last exited with code " + exitCode + ")"), effects);
+      } else {
+        queue.addFirst(in);
+      }
+    }
+    c.leased.clear();
+  }
+
+  /**
+   * Decides whether a container that died before it was ready counts as a start-up failure of the function, and
+   * acts on a failed round. Returns false, deciding nothing, while how it ended is not known yet.
+   */
+  private boolean judgeStart(ContainerRecord c, ContainerExit exit, Effects effects) {
+    Failure failure;
+    if (c.startupFailure != null) {
+      failure = c.startupFailure; // it said why itself, or it missed its deadline
+    } else if (c.endRequested) {
+      failure = null; // the control plane ended it
+    } else if (exit == null) {
+      return false;
+    } else if (exit.failedByItself()) {
+      failure = Failure.newBuilder()
+          .setType("dev.shoal.ContainerStartException")
+          .setMessage(exit.cause() == ContainerExit.Cause.NOT_STARTED
+              ? "container " + c.id + " could not be started: " + exit.detail()
+              : "container " + c.id + " exited with code " + exit.exitCode() + " before it was ready"
+                  + (exit.detail().isBlank() ? "" : "; " + exit.detail()))
+          .build();
+    } else {
+      failure = null; // killed from outside, out of memory or evicted: replaced, never counted
+    }
+    c.startJudged = true;
+    if (failure != null && startupBackoff.failed(controlPlane.nowMillis())) {
+      roundFailed(c, failure, effects);
+    }
+    return true;
+  }
+
+  /**
+   * Fails the inputs waiting for a container, after {@link StartupBackoff#ROUND} start-up failures in a row, and
+   * says when containers start again. A pool that still has a ready container keeps its queue for it.
+   */
+  private void roundFailed(ContainerRecord last, Failure failure, Effects effects) {
+    boolean anyReady = containers.values().stream().anyMatch(x -> x.phase == ContainerPhase.READY);
+    int failed = 0;
+    if (!anyReady) {
+      while (!queue.isEmpty()) {
+        InputRecord in = queue.poll();
+        if (!in.done) {
+          finish(in, Results.initFailure(failure, name()), effects);
+          failed++;
+        }
+      }
+    }
+    long backoff = startupBackoff.retryAtMillis() - controlPlane.nowMillis();
+    event(last, StartupBackoff.ROUND + " containers in a row failed to start"
+        + (failed > 0 ? "; " + failed + " waiting inputs fail with the reason" : "")
+        + "; containers start again for new inputs in " + backoff + " ms");
+  }
+
   /** Enforces timeouts and start-up limits and lets the autoscaler act; returns when to look again. */
   void tick() {
     Effects effects = new Effects();
@@ -309,13 +376,10 @@ final class FunctionPool {
     try {
       long now = controlPlane.nowMillis();
       for (ContainerRecord c : List.copyOf(containers.values())) {
-        if (c.phase == ContainerPhase.STARTING && now - c.createdAtMillis > definition.getStartupTimeoutMs()) {
-          c.startupFailure = Failure.newBuilder()
-              .setType("dev.shoal.ContainerStartException")
-              .setMessage("container " + c.id + " did not become ready within the startup timeout of "
-                  + definition.getStartupTimeoutMs() + " ms")
-              .build();
-          effects.kills.add(c);
+        if (c.phase == ContainerPhase.STARTING && now > c.startupDeadlineMillis) {
+          if (c.startupFailure != null || missedDeadline(c)) {
+            effects.kills.add(c);
+          }
           continue;
         }
         if (c.phase == ContainerPhase.READY && now - c.lastSeenMillis > HEARTBEAT_TIMEOUT_MILLIS) {
@@ -344,6 +408,33 @@ final class FunctionPool {
       lock.unlock();
     }
     effects.run();
+  }
+
+  /**
+   * Handles a starting container past its deadline; returns whether to kill it. While other containers of the same
+   * backend are starting too, it gets longer instead, up to a ceiling: starting JVMs compete for the machine, and
+   * a start that is slow among them says nothing about the app. Otherwise, or past the ceiling, its kill counts
+   * as a failure to start. Either way later containers get a longer deadline (see {@link StartupDeadlines}).
+   */
+  private boolean missedDeadline(ContainerRecord c) {
+    long deadline = c.startupDeadlineMillis - c.createdAtMillis;
+    int othersStarting = app.backend.starting() - 1;
+    startupDeadlines.expired(deadline);
+    if (othersStarting > 0 && deadline < startupDeadlines.ceilingMillis()) {
+      long stretched = startupDeadlines.stretched(deadline);
+      c.startupDeadlineMillis = c.createdAtMillis + stretched;
+      event(c, "container not ready after " + deadline + " ms while " + othersStarting + " other containers are"
+          + " starting on the " + app.backend.backend().name() + " backend; it gets " + stretched + " ms");
+      return false;
+    }
+    long configured = definition.getStartupTimeoutMs();
+    c.startupFailure = Failure.newBuilder()
+        .setType("dev.shoal.ContainerStartException")
+        .setMessage("container " + c.id + " did not become ready within the startup timeout of " + configured + " ms"
+            + (deadline > configured ? ", lengthened to " + deadline + " ms after slow starts" : ""))
+        .build();
+    event(c, "killing container: it did not become ready within " + deadline + " ms");
+    return true;
   }
 
   /**
@@ -504,26 +595,37 @@ final class FunctionPool {
   }
 
   /** Logs how a container ended: stopped as asked, failed to start, or crashed, and why when the backend knows. */
-  private void exited(ContainerRecord c, int exitCode, String reason) {
+  private void logExit(ContainerRecord c, ContainerExit exit) {
     Failure startupFailure;
     boolean poolStopped;
+    boolean neverReady;
     lock.lock();
     try {
       startupFailure = c.startupFailure;
       poolStopped = stopped;
+      neverReady = c.phase == ContainerPhase.STARTING || c.diedStarting;
     } finally {
       lock.unlock();
     }
+    int code = exit.exitCode();
     if (startupFailure != null) {
-      event(c, "container failed to start" + (exitCode == -1 ? "" : " (exit code " + exitCode + ")") + ": "
+      event(c, "container failed to start" + (code == -1 ? "" : " (exit code " + code + ")") + ": "
           + startupFailure.getMessage());
-    } else if (c.endRequested || exitCode == 0 || poolStopped) {
+    } else if (exit.cause() == ContainerExit.Cause.NOT_STARTED) {
+      event(c, "container failed to start: " + exit.detail());
+    } else if (c.endRequested || poolStopped || exit.cause() == ContainerExit.Cause.STOPPED
+        || (exit.cause() == ContainerExit.Cause.EXITED && code == 0)) {
       // No exit code: a container that was asked to stop may be killed once its stream has closed, which says
       // nothing about how it ended.
       event(c, "container stopped");
+    } else if (neverReady && exit.failedByItself()) {
+      event(c, "container failed to start: it exited with code " + code + " before it was ready");
     } else {
-      event(c, "container crashed" + (exitCode == -1 ? "" : " with exit code " + exitCode)
-          + (reason.isEmpty() ? "" : ": " + reason));
+      String what = exit.cause() == ContainerExit.Cause.KILLED ? "container was killed from outside"
+          : "container crashed";
+      event(c, what + (code == -1 ? "" : " with exit code " + code)
+          + (exit.reason().isEmpty() ? "" : ": " + exit.reason())
+          + (neverReady ? ", while starting; it is replaced" : ""));
     }
   }
 
@@ -573,9 +675,17 @@ final class FunctionPool {
     effects.complete(in, result);
   }
 
+  /** Moves a container to {@code phase}, keeping its backend's count of starting containers. */
+  private void setPhase(ContainerRecord c, ContainerPhase phase) {
+    if (c.phase == ContainerPhase.STARTING && phase != ContainerPhase.STARTING) {
+      app.backend.doneStarting();
+    }
+    c.phase = phase;
+  }
+
   private void removeLocked(ContainerRecord c, Effects effects) {
     c.removed = true;
-    c.phase = ContainerPhase.STOPPING;
+    setPhase(c, ContainerPhase.STOPPING);
     containers.remove(c.id);
     stopRequestedAt.remove(c);
     effects.released.add(c);
@@ -591,7 +701,7 @@ final class FunctionPool {
     } else {
       effects.shutdowns.add(c);
     }
-    c.phase = ContainerPhase.STOPPING;
+    setPhase(c, ContainerPhase.STOPPING);
     stopRequestedAt.put(c, controlPlane.nowMillis());
   }
 
@@ -651,13 +761,15 @@ final class FunctionPool {
         requestStop(c, effects);
       }
     }
-    for (int n = 0; n < decision.start(); n++) {
+    // After a round of failed starts, the function waits out its backoff before it tries again.
+    boolean mayStart = startupBackoff.mayStart(now);
+    for (int n = 0; mayStart && n < decision.start(); n++) {
       if (!app.backend.reserve()) {
         break;
       }
       effects.starts.add(newContainer());
     }
-    if (queued > 0 && containers.isEmpty() && app.backend.headroom() == 0) {
+    if (mayStart && queued > 0 && containers.isEmpty() && app.backend.headroom() == 0) {
       // The machine is full of other functions' containers; an idle one of them should make room.
       effects.reclaim = true;
     }

@@ -1,5 +1,7 @@
 package dev.shoal.internal.runtime;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The entry point of a container process. The backend that starts it passes where the control plane is and who
  * the container is in environment variables; everything else comes over the container's stream.
@@ -18,12 +20,23 @@ public final class ContainerMain {
     String token = required(ENV_TOKEN);
     exitWithParent();
     Container container = new Container(target, id, token, true);
+    AtomicBoolean exiting = new AtomicBoolean();
     // SIGTERM (a user's kill, a pod being evicted) stops the container as the control plane's Shutdown would, so
-    // that a Cls instance's close() runs; run() then returns and the halt below ends the hook too.
-    Runtime.getRuntime().addShutdownHook(new Thread(container::stopAndWait, "shoal-sigterm"));
+    // that a Cls instance's close() runs; run() then returns.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      exiting.set(true);
+      container.stopAndWait();
+    }, "shoal-sigterm"));
     int code = container.run();
     System.out.flush();
     System.err.flush();
+    if (exiting.get()) {
+      // The JVM is exiting already, for a signal (SIGTERM ends it with 143) or for the app's own System.exit(n),
+      // and finishes once its hooks have run. Its status tells the backend how the container ended: a start-up
+      // that called System.exit(1) counts against the function, a SIGTERM from outside does not. Halting with the
+      // container's code would hide that.
+      return;
+    }
     // halt rather than exit: user code may have left non-daemon threads or shutdown hooks that would keep a
     // container that was told to stop alive.
     Runtime.getRuntime().halt(code);

@@ -10,7 +10,9 @@ public interface ContainerBackend extends AutoCloseable {
 
   /**
    * Starts a container that will connect back to the control plane with the spec's id and token. Returns at once;
-   * {@code onExit} is called exactly once when the container has ended, however it ended.
+   * {@code onExit} is called exactly once when the container has ended, however it ended, with its cause: a
+   * container that the backend ended itself ({@link ContainerHandle#kill}, or after
+   * {@link ContainerHandle#disconnected}) is {@link ContainerExit.Cause#STOPPED}, whatever its exit code.
    */
   ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit);
 

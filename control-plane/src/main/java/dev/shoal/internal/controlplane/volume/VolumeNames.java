@@ -1,17 +1,23 @@
 package dev.shoal.internal.controlplane.volume;
 
 import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
  * The rules for volume names and for paths inside a volume, checked by the control plane whatever the client
  * checked already. A path is relative and {@code '/'}-separated, and no segment is empty, {@code "."} or
- * {@code ".."}: no path can name anything outside its volume.
+ * {@code ".."}: no path can name anything outside its volume. No segment is longer than
+ * {@link #MAX_SEGMENT_BYTES} bytes in UTF-8, the most the file systems that containers mount volumes on hold in
+ * one name: a file that a container cannot make in its mount would be missing from it.
  */
 public final class VolumeNames {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   static final int MAX_PATH = 1024;
+  static final int MAX_SEGMENT_BYTES = 255;
+  /** How much of an over-long segment a message shows. */
+  private static final int SHOWN_SEGMENT_CHARS = 40;
 
   private VolumeNames() {}
 
@@ -72,7 +78,21 @@ public final class VolumeNames {
       if (segment.isEmpty() || segment.equals(".")) {
         return "has an empty or '.' segment";
       }
+      int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > MAX_SEGMENT_BYTES) {
+        return "has a segment of " + bytes + " bytes in UTF-8 ('" + shown(segment) + "'); a segment may have at most "
+            + MAX_SEGMENT_BYTES + " bytes, the most a file system holds in one file name";
+      }
     }
     return null;
+  }
+
+  /** The start of a long segment, for a message, not cut within a character. */
+  private static String shown(String segment) {
+    if (segment.length() <= SHOWN_SEGMENT_CHARS) {
+      return segment;
+    }
+    int end = SHOWN_SEGMENT_CHARS - 1;
+    return segment.substring(0, Character.isHighSurrogate(segment.charAt(end - 1)) ? end - 1 : end) + "…";
   }
 }

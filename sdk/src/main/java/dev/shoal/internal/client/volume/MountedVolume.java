@@ -40,6 +40,12 @@ import java.util.stream.Stream;
  *
  * <p>Symbolic links are followed only to files inside the mount; one that points outside it, or to a directory,
  * makes the commit fail with its path, and nothing of that commit is published.
+ *
+ * <p>A file of the volume that cannot be made here (its name is longer than the local file system allows, a file
+ * this container changed stands where it needs a directory) is left out of the base as well as out of the mount:
+ * the base says what this container has, and a commit removes only what the container had and deleted. A file
+ * the container never had must not be committed as removed: that is how an unrelated container's commit once
+ * deleted two files a client had written.
  */
 public final class MountedVolume {
   private static final String SYNC_PREFIX = ".shoal-sync-";
@@ -128,14 +134,22 @@ public final class MountedVolume {
         delete(path);
       }
     }
+    Map<String, VolumeFile> synced = new TreeMap<>(head);
     for (String path : paths) {
       VolumeFile wanted = head.get(path);
       Local here = local.get(path);
-      if (wanted != null && unchangedHere(path, local) && (here == null || !here.hash().equals(wanted.getHash()))) {
-        place(wanted);
+      if (wanted != null && unchangedHere(path, local) && (here == null || !here.hash().equals(wanted.getHash()))
+          && !place(wanted)) {
+        // What this container has of the file is what it had before: none, or the version its base names.
+        VolumeFile had = base.get(path);
+        if (had == null) {
+          synced.remove(path);
+        } else {
+          synced.put(path, had);
+        }
       }
     }
-    base = head;
+    base = synced;
     version = latest.getVersion();
     return version;
   }
@@ -168,8 +182,18 @@ public final class MountedVolume {
         .build();
   }
 
-  private void place(VolumeFile wanted) {
-    Path target = VolumePaths.resolve(root, volume, wanted.getPath());
+  /**
+   * Makes the file {@code wanted} in the mount; returns false, saying why on stderr (which a container sends to its
+   * app's log), when this mount cannot hold it.
+   */
+  private boolean place(VolumeFile wanted) {
+    Path target;
+    try {
+      target = VolumePaths.resolve(root, volume, wanted.getPath());
+    } catch (IllegalArgumentException e) {
+      // A file committed before a rule that it breaks existed, such as a name over 255 bytes.
+      return leftOut(wanted, e.getMessage());
+    }
     try {
       Path cached = cache.find(wanted.getHash()).orElse(null);
       if (cached == null) {
@@ -193,14 +217,20 @@ public final class MountedVolume {
       } finally {
         Files.deleteIfExists(temp);
       }
+      return true;
     } catch (java.nio.file.FileSystemException e) {
-      // A file this container changed sits where the new version has a directory: this container's change wins
-      // here, and its next commit says so.
-      System.err.println("shoal: volume '" + volume + "': kept the local '" + e.getFile() + "' over '"
-          + wanted.getPath() + "' of the latest version (" + e.getMessage() + ")");
+      // The file system refuses the name (ENAMETOOLONG), or a file this container changed sits where the file
+      // needs a directory: a fault of this mount, not of the volume.
+      return leftOut(wanted, e.getMessage());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write '" + wanted.getPath() + "' of volume '" + volume + "'", e);
     }
+  }
+
+  private boolean leftOut(VolumeFile wanted, String why) {
+    System.err.println("shoal: volume '" + volume + "': cannot make '" + wanted.getPath() + "' in this container's"
+        + " mount (" + why + "); it stays in the volume, and this container does not commit it as removed");
+    return false;
   }
 
   private void delete(String path) {

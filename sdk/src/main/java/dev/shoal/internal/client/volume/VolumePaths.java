@@ -1,16 +1,22 @@
 package dev.shoal.internal.client.volume;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
  * The rules for volume names and for paths inside a volume, as the SDK checks them before anything is sent; the
  * control plane checks them again. A path is relative and {@code '/'}-separated, with no empty, {@code "."} or
- * {@code ".."} segment, so no path can name anything outside its volume.
+ * {@code ".."} segment, so no path can name anything outside its volume; and no segment is longer than
+ * {@link #MAX_SEGMENT_BYTES} bytes in UTF-8, the most that the file systems containers mount volumes on hold in
+ * one name (ext4, XFS, APFS), so that every file of a volume can be made in every mount of it.
  */
 public final class VolumePaths {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final int MAX_PATH = 1024;
+  public static final int MAX_SEGMENT_BYTES = 255;
+  /** How much of an over-long segment a message shows. */
+  private static final int SHOWN_SEGMENT_CHARS = 40;
 
   private VolumePaths() {}
 
@@ -45,9 +51,24 @@ public final class VolumePaths {
           why = "has an empty or '.' segment";
           break;
         }
+        int bytes = segment.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > MAX_SEGMENT_BYTES) {
+          why = "has a segment of " + bytes + " bytes in UTF-8 ('" + shown(segment) + "'); a segment may have at"
+              + " most " + MAX_SEGMENT_BYTES + " bytes, the most a file system holds in one file name";
+          break;
+        }
       }
     }
     return why == null ? null : "path '" + path + "' in volume '" + volume + "' " + why;
+  }
+
+  /** The start of a long segment, for a message, not cut within a character. */
+  private static String shown(String segment) {
+    if (segment.length() <= SHOWN_SEGMENT_CHARS) {
+      return segment;
+    }
+    int end = SHOWN_SEGMENT_CHARS - 1;
+    return segment.substring(0, Character.isHighSurrogate(segment.charAt(end - 1)) ? end - 1 : end) + "…";
   }
 
   /**

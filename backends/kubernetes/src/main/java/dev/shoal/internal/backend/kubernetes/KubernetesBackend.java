@@ -1,6 +1,7 @@
 package dev.shoal.internal.backend.kubernetes;
 
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
@@ -177,7 +178,7 @@ public final class KubernetesBackend implements ContainerBackend {
     if (c.created) {
       c.deletePod();
     }
-    later(() -> ended(c, new PodOutcome(-1, "", why), true), FAILED_START_DELAY_SECONDS);
+    later(() -> ended(c, new PodOutcome(ContainerExit.Cause.NOT_STARTED, -1, "", why), true), FAILED_START_DELAY_SECONDS);
   }
 
   /** The containers of this backend whose pods are live; for tests. */
@@ -251,7 +252,7 @@ public final class KubernetesBackend implements ContainerBackend {
       // The control plane logs that the container crashed; why, in Kubernetes' words, is told here.
       LOG.log(System.Logger.Level.INFO, "container " + c.id + " ended: " + detail);
     }
-    c.onExit.exited(c.id, outcome.exitCode(), outcome.reason(), detail);
+    c.onExit.exited(c.id, outcome.toExit(detail));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.shoal.internal.backend.kubernetes;
 
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -8,25 +9,36 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
+import java.util.Set;
 
 /**
- * How a container pod ended, as the control plane's exit listener hears it: an exit code (-1 where the runtime
- * container never ran or left none, such as an evicted pod) and what Kubernetes says of why, such as
+ * How a container pod ended, as the control plane's exit listener hears it: its cause, an exit code (-1 where the
+ * runtime container never ran or left none, such as an evicted pod) and what Kubernetes says of why, such as
  * {@code OOMKilled}. The control plane treats every exit of a container it did not ask to end as a crash: the
- * inputs it held go back in the queue.
+ * inputs it held go back in the queue. Only an exit of the container's own counts against its function's start:
+ * an OOM kill, an eviction or a pod deleted from outside says nothing of the function's code.
  *
+ * @param cause how the pod ended, in the terms every backend uses
  * @param exitCode the runtime container's exit code, or -1
  * @param reason why, in a few words for the app's log, such as {@code OOMKilled} or {@code Evicted (The node was
  *     low on resource: memory.)}; empty when Kubernetes said nothing
  * @param detail why, in words, for the control plane's log: the pod, its phase and what Kubernetes said
  */
-record PodOutcome(int exitCode, String reason, String detail) {
+record PodOutcome(ContainerExit.Cause cause, int exitCode, String reason, String detail) {
   private static final int LOG_LINES = 20;
-  private static final String OOM_HINT = " (its memory limit is the function's memoryMb)";
+  private static final String OOM_HINT = " (its memory limit is the function's memoryMb plus the launcher's share; raise memoryMb)";
+  /**
+   * The pod reasons Kubernetes gives when it took a pod's place away rather than the pod failing: an eviction
+   * (node pressure or the eviction API), a preemption, a node that shut down or was lost.
+   */
+  private static final Set<String> EVICTIONS =
+      Set.of("Evicted", "Preempting", "Shutdown", "NodeShutdown", "Terminated", "NodeLost");
+  /** The pod condition (Kubernetes 1.26 and later) that marks a pod a disruption ended. */
+  private static final String DISRUPTION_TARGET = "DisruptionTarget";
 
   /** An outcome that Kubernetes did not tell, such as that of a pod someone deleted before it ended. */
   static PodOutcome untold(String why) {
-    return new PodOutcome(-1, why, why);
+    return new PodOutcome(ContainerExit.Cause.KILLED, -1, why, why);
   }
 
   /**
@@ -34,7 +46,12 @@ record PodOutcome(int exitCode, String reason, String detail) {
    * what the control plane did and why, so the reason is empty.
    */
   static PodOutcome deletedByControlPlane(String detail) {
-    return new PodOutcome(-1, "", detail);
+    return new PodOutcome(ContainerExit.Cause.STOPPED, -1, "", detail);
+  }
+
+  /** The outcome as the control plane's exit listener takes it, with {@code detail} for its detail. */
+  ContainerExit toExit(String detail) {
+    return new ContainerExit(cause, exitCode, reason, detail);
   }
 
   /** How the pod ended, or null while it has not. */
@@ -59,8 +76,11 @@ record PodOutcome(int exitCode, String reason, String detail) {
       }
       detail.append(": ").append(reason);
     }
+    boolean evicted = (status.getReason() != null && EVICTIONS.contains(status.getReason())) || disrupted(status);
     if (terminated == null) {
-      return new PodOutcome("Succeeded".equals(phase) ? 0 : -1, reason.toString(), detail.toString());
+      ContainerExit.Cause cause = "Succeeded".equals(phase) ? ContainerExit.Cause.EXITED
+          : evicted ? ContainerExit.Cause.EVICTED : ContainerExit.Cause.KILLED;
+      return new PodOutcome(cause, "Succeeded".equals(phase) ? 0 : -1, reason.toString(), detail.toString());
     }
     int code = terminated.getExitCode() == null ? -1 : terminated.getExitCode();
     if (terminated.getReason() != null) {
@@ -76,7 +96,16 @@ record PodOutcome(int exitCode, String reason, String detail) {
     if (terminated.getMessage() != null && !terminated.getMessage().isBlank()) {
       detail.append("; it ended with:\n").append(terminated.getMessage().strip());
     }
-    return new PodOutcome(code, reason.toString(), detail.toString());
+    ContainerExit.Cause cause = "OOMKilled".equals(terminated.getReason()) ? ContainerExit.Cause.OUT_OF_MEMORY
+        : evicted ? ContainerExit.Cause.EVICTED
+        : code < 0 ? ContainerExit.Cause.KILLED
+        : ContainerExit.causeOfProcessStatus(code);
+    return new PodOutcome(cause, code, reason.toString(), detail.toString());
+  }
+
+  private static boolean disrupted(PodStatus status) {
+    return status.getConditions() != null && status.getConditions().stream()
+        .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** Why the runtime container waits to run, such as {@code ImagePullBackOff: ...}; null when it does not. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -38,6 +39,7 @@ class KubernetesBackendTest {
   private KubernetesBackend backend;
   private final Map<String, String> exits = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
+  private final Map<String, ContainerExit.Cause> causes = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() {
@@ -60,9 +62,10 @@ class KubernetesBackendTest {
 
   /** Starts a container and waits until its pod and secret are made, which start() leaves to other threads. */
   private ContainerHandle start(String id, FunctionDefinition function) {
-    ContainerHandle handle = backend.start(spec(id, function), (containerId, code, reason, detail) -> {
-      reasons.put(containerId, reason);
-      exits.put(containerId, code + " " + detail);
+    ContainerHandle handle = backend.start(spec(id, function), (containerId, exit) -> {
+      reasons.put(containerId, exit.reason());
+      causes.put(containerId, exit.cause());
+      exits.put(containerId, exit.exitCode() + " " + exit.detail());
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> pod(id) != null && secret(id) != null);
     return handle;
@@ -166,7 +169,9 @@ class KubernetesBackendTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-oom"));
     assertThat(exits.get("ct-oom")).startsWith("137 ").contains("OOMKilled");
-    assertThat(reasons.get("ct-oom")).isEqualTo("OOMKilled (its memory limit is the function's memoryMb)");
+    assertThat(reasons.get("ct-oom"))
+        .isEqualTo("OOMKilled (its memory limit is the function's memoryMb plus the launcher's share; raise memoryMb)");
+    assertThat(causes.get("ct-oom")).isEqualTo(ContainerExit.Cause.OUT_OF_MEMORY);
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-oom") == null && collected("ct-oom"));
   }
 
@@ -183,6 +188,7 @@ class KubernetesBackendTest {
     assertThat(handle.isAlive()).isFalse();
     assertThat(exits.get("ct-kill")).startsWith("-1 ");
     assertThat(reasons.get("ct-kill")).as("the control plane logs why it killed a container").isEmpty();
+    assertThat(causes.get("ct-kill")).isEqualTo(ContainerExit.Cause.STOPPED);
   }
 
   @Test
@@ -224,6 +230,33 @@ class KubernetesBackendTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-gone"));
     assertThat(exits.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
     assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
+    assertThat(causes.get("ct-gone")).as("deleted from outside").isEqualTo(ContainerExit.Cause.KILLED);
+  }
+
+  @Test
+  void evictedPodIsReportedAsEvictedNotAsAFailureOfItsOwn() {
+    start("ct-evicted", FunctionDefinition.newBuilder().setName("f").build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-evicted")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Failed").withReason("Evicted").withMessage("The node was low on resource: memory.")
+        .endStatus().build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-evicted"));
+    assertThat(causes.get("ct-evicted")).isEqualTo(ContainerExit.Cause.EVICTED);
+    assertThat(reasons.get("ct-evicted")).startsWith("Evicted (The node was low on resource: memory.)");
+  }
+
+  @Test
+  void podWhoseRuntimeExitsWithAnErrorHasExitedByItselfAndOneKilledBySignalHasNot() {
+    start("ct-own", FunctionDefinition.newBuilder().setName("f").build());
+    start("ct-signal", FunctionDefinition.newBuilder().setName("f").build());
+
+    setFailed("ct-own", "Error", 1);
+    setFailed("ct-signal", "Error", 137);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-own") && exits.containsKey("ct-signal"));
+    assertThat(causes.get("ct-own")).isEqualTo(ContainerExit.Cause.EXITED);
+    assertThat(exits.get("ct-own")).startsWith("1 ");
+    assertThat(causes.get("ct-signal")).isEqualTo(ContainerExit.Cause.KILLED);
   }
 
   @Test
@@ -294,12 +327,16 @@ class KubernetesBackendTest {
     ContainerSpec local = new ContainerSpec("ct-local", "t", "my-app", "com.example.Job",
         List.of("/home/me/app/target/classes"), FunctionDefinition.newBuilder().setName("f").build());
 
-    backend.start(local, (id, code, reason, detail) -> exits.put(id, code + " " + detail));
+    backend.start(local, (id, exit) -> {
+      causes.put(id, exit.cause());
+      exits.put(id, exit.exitCode() + " " + exit.detail());
+    });
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-local"));
     assertThat(exits.get("ct-local")).startsWith("-1 ").contains("can only load uploaded artifacts")
         .contains("/home/me/app/target/classes");
     assertThat(client.pods().inNamespace(NS).list().getItems()).isEmpty();
+    assertThat(causes.get("ct-local")).isEqualTo(ContainerExit.Cause.NOT_STARTED);
   }
 
   @Test

@@ -146,7 +146,8 @@ class KubernetesControlPlaneTest {
     node.fail(first, "OOMKilled", 137);
 
     await().atMost(WAIT).untilAsserted(() -> assertThat(systemEvents(app.getAppId(), containerId))
-        .contains("container crashed with exit code 137: OOMKilled (its memory limit is the function's memoryMb)"));
+        .contains("container crashed with exit code 137: OOMKilled (its memory limit is the function's memoryMb"
+            + " plus the launcher's share; raise memoryMb)"));
     Files.writeString(work.resolve("release"), "");
     assertThat(answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResult().getStatus())
         .isEqualTo(ResultStatus.SUCCESS);

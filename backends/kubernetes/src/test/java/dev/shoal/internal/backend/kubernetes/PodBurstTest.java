@@ -41,7 +41,7 @@ class PodBurstTest {
       long began = System.nanoTime();
       for (int i = 0; i < CONTAINERS; i++) {
         backend.start(new ContainerSpec("ct-burst" + i, "token-" + i, "burst", "com.example.Burst",
-            List.of("/a/" + "a".repeat(64) + ".jar"), function), (id, code, reason, detail) -> { });
+            List.of("/a/" + "a".repeat(64) + ".jar"), function), (id, exit) -> { });
       }
       long returned = System.nanoTime();
       Map<String, Integer> writes = new TreeMap<>();

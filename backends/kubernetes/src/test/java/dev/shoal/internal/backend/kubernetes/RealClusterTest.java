@@ -70,7 +70,7 @@ class RealClusterTest {
       backend.start(new ContainerSpec(id, "e2e-token", "e2e", "Main", List.of(
               "/artifacts/" + "0".repeat(64) + ".jar"), FunctionDefinition.newBuilder().setName("probe")
               .setCpu(0.1).setMemoryMb(64).build()),
-          (containerId, code, reason, detail) -> exits.put(containerId, code + " " + detail));
+          (containerId, exit) -> exits.put(containerId, exit.exitCode() + " " + exit.detail()));
 
       await().atMost(WAIT).until(() -> exits.containsKey(id));
       assertThat(exits.get(id)).startsWith("0 ");

@@ -1,6 +1,7 @@
 package dev.shoal.internal.backend.local;
 
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each container as its own JVM on this machine, started with the caller's classpath: real isolation, and
@@ -28,8 +30,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessBackend implements ContainerBackend {
   private static final int TAIL_BYTES = 4096;
+  /**
+   * How long a container may take to exit by itself once its stream has ended before it is killed. Its exit code
+   * then says how it ended (a JVM whose app called {@code System.exit(1)} closes its stream as it exits), which a
+   * kill at once would replace with the kill's.
+   */
+  static final long DISCONNECTED_GRACE_SECONDS = 5;
   /** How long a container that records a class-data archive may take to exit once its stream has ended. */
   static final long RECORDING_GRACE_SECONDS = 10;
+  /** What a JVM started with {@code -XX:+ExitOnOutOfMemoryError} prints as it exits with code 3. */
+  private static final String HEAP_EXHAUSTED = "Terminating due to java.lang.OutOfMemoryError";
+  private static final int OUT_OF_MEMORY_EXIT = 3;
 
   private final String target;
   private final int capacity;
@@ -104,35 +115,38 @@ public final class ProcessBackend implements ContainerBackend {
       throw new UncheckedIOException("cannot start a container JVM with " + command.get(0), e);
     }
     live.put(spec.containerId(), process);
+    AtomicBoolean endedHere = new AtomicBoolean();
     process.onExit().thenAccept(p -> {
       live.remove(spec.containerId());
       archive.onExit().accept(p.exitValue());
-      String detail = tail(log);
+      String tail = tail(log);
       try {
         Files.deleteIfExists(log);
       } catch (IOException e) {
         // A log left behind in a temporary directory is harmless.
       }
-      onExit.exited(spec.containerId(), p.exitValue(), detail.isBlank() ? "" : "its output ended with:\n" + detail);
+      onExit.exited(spec.containerId(),
+          exit(p.exitValue(), endedHere.get(), tail.isBlank() ? "" : "its output ended with:\n" + tail));
     });
     return new ContainerHandle() {
       @Override
       public void kill() {
+        if (process.isAlive()) {
+          endedHere.set(true);
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
       }
 
       /**
-       * A container whose stream has ended is exiting by itself, and is killed at once to make sure; one that
-       * records a class-data archive writes it as it exits, so it gets {@link #RECORDING_GRACE_SECONDS} first.
+       * A container whose stream has ended is exiting by itself: it gets {@link #DISCONNECTED_GRACE_SECONDS} to
+       * do so, and its own exit code, before it is killed; one that records a class-data archive writes it as it
+       * exits, so it gets {@link #RECORDING_GRACE_SECONDS}.
        */
       @Override
       public void disconnected() {
-        if (!archive.records()) {
-          kill();
-          return;
-        }
-        process.onExit().orTimeout(RECORDING_GRACE_SECONDS, TimeUnit.SECONDS).whenComplete((p, timedOut) -> {
+        long grace = archive.records() ? RECORDING_GRACE_SECONDS : DISCONNECTED_GRACE_SECONDS;
+        process.onExit().orTimeout(grace, TimeUnit.SECONDS).whenComplete((p, timedOut) -> {
           if (timedOut != null) {
             kill();
           }
@@ -148,6 +162,31 @@ public final class ProcessBackend implements ContainerBackend {
       public long pid() {
         return process.pid();
       }
+    };
+  }
+
+  /**
+   * How a container process ended: stopped if this backend killed it, out of memory if its JVM said so as it
+   * exited, otherwise by its exit status (see {@link ContainerExit#causeOfProcessStatus}).
+   */
+  static ContainerExit exit(int status, boolean endedHere, String detail) {
+    if (endedHere) {
+      return ContainerExit.stopped(status, detail);
+    }
+    if (status == OUT_OF_MEMORY_EXIT && detail.contains(HEAP_EXHAUSTED)) {
+      return new ContainerExit(ContainerExit.Cause.OUT_OF_MEMORY, status, "OutOfMemoryError", detail);
+    }
+    ContainerExit.Cause cause = ContainerExit.causeOfProcessStatus(status);
+    return new ContainerExit(cause, status, cause == ContainerExit.Cause.KILLED ? signalName(status) : "", detail);
+  }
+
+  /** The reason of a process that a signal ended, such as {@code killed by SIGKILL}. */
+  private static String signalName(int status) {
+    return switch (status - 128) {
+      case 9 -> "killed by SIGKILL";
+      case 15 -> "killed by SIGTERM";
+      case 2 -> "killed by SIGINT";
+      default -> "killed by signal " + (status - 128);
     };
   }
 

@@ -1,12 +1,14 @@
 package dev.shoal.internal.backend.local;
 
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.internal.runtime.Container;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each container as threads in this JVM: no isolation, but it starts in microseconds, which suits tests and
@@ -39,13 +41,16 @@ public final class ThreadBackend implements ContainerBackend {
   @Override
   public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
     Container container = new Container(target, spec.containerId(), spec.token(), false);
+    AtomicBoolean killed = new AtomicBoolean();
     Thread thread = Thread.ofPlatform().daemon().name("shoal-container-" + spec.containerId()).unstarted(() -> {
       int code = -1;
       try {
         code = container.run();
       } finally {
         live.remove(spec.containerId());
-        onExit.exited(spec.containerId(), code, "");
+        // Threads end only by themselves or by this backend's kill: nothing outside can signal them.
+        onExit.exited(spec.containerId(), killed.get() ? ContainerExit.stopped(code, "")
+            : ContainerExit.exited(code, ""));
       }
     });
     live.put(spec.containerId(), thread);
@@ -53,6 +58,7 @@ public final class ThreadBackend implements ContainerBackend {
     return new ContainerHandle() {
       @Override
       public void kill() {
+        killed.set(true);
         container.kill();
       }
 

@@ -1,0 +1,174 @@
+package dev.shoal.internal.controlplane;
+
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import dev.shoal.internal.controlplane.FakeBackend.FakeContainer;
+import dev.shoal.internal.store.memory.MemoryStore;
+import dev.shoal.protocol.v1.CallResponse;
+import dev.shoal.protocol.v1.ContainerCommand;
+import dev.shoal.protocol.v1.ContainerInput;
+import dev.shoal.protocol.v1.ContainerOutput;
+import dev.shoal.protocol.v1.Failure;
+import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.Result;
+import dev.shoal.protocol.v1.ResultStatus;
+import dev.shoal.protocol.v1.StartAppRequest;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One function pool of a real control plane on a fake clock, whose containers come from a {@link FakeBackend}: a
+ * test plays the containers' part through the pool's own entry points, as the container service would.
+ */
+final class PoolFixture implements AutoCloseable {
+  static final String APP = "pool-test";
+  static final String FUNCTION = "f";
+
+  final FakeClock clock = new FakeClock();
+  final FakeBackend backend;
+  final ControlPlane controlPlane;
+  final String functionId;
+  /** Each call's answer, by call id. */
+  private final Map<String, Result> results = new ConcurrentHashMap<>();
+  /** The inputs each container was sent, by container id. */
+  private final Map<String, List<ContainerInput>> sent = new ConcurrentHashMap<>();
+  /** The pool, as its first container's record names it. */
+  private volatile FunctionPool pool;
+
+  PoolFixture(int capacity, FunctionDefinition.Builder function) {
+    backend = new FakeBackend(capacity);
+    controlPlane = new ControlPlane(clock, new MemoryStore(), Duration.ofDays(1), null, backend.name());
+    controlPlane.addBackend(backend);
+    controlPlane.startApp(StartAppRequest.newBuilder()
+        .setAppName(APP)
+        .setAppClass("none")
+        .setDetach(true) // no client heartbeats, which the fake clock would let lapse
+        .addFunctions(function.setName(FUNCTION))
+        .build());
+    functionId = controlPlane.functionId(APP, FUNCTION).orElseThrow();
+  }
+
+  /** A function of one input per container, with no retries, as most tests want it. */
+  static FunctionDefinition.Builder function(long startupTimeoutMillis, int maxContainers) {
+    return FunctionDefinition.newBuilder()
+        .setTimeoutMs(600_000)
+        .setStartupTimeoutMs(startupTimeoutMillis)
+        .setMaxContainers(maxContainers)
+        .setMaxConcurrentInputs(1)
+        .setScaledownWindowMs(600_000);
+  }
+
+  /** Calls the function; returns the call's id. */
+  String call() {
+    return controlPlane.call(functionId, Payload.newBuilder().setData(ByteString.copyFromUtf8("in")).build(),
+        (CallResponse r) -> results.put(r.getCallId(), r.getResult()));
+  }
+
+  Result result(String callId) {
+    return results.get(callId);
+  }
+
+  boolean answered(String callId) {
+    return results.containsKey(callId);
+  }
+
+  /** Waits until the backend has started {@code n} containers in all, and returns the last of them. */
+  FakeContainer awaitStarted(int n) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.started().size() >= n);
+    FakeContainer c = backend.container(n - 1);
+    record(c); // finds the pool, while the container is in it
+    return c;
+  }
+
+  /** The control plane's record of a container, as its hello finds it; null once it has left the pool. */
+  ContainerRecord record(FakeContainer c) {
+    ContainerRecord record = controlPlane.container(c.spec.containerId(), c.spec.token());
+    if (record != null && pool == null) {
+      pool = record.pool;
+    }
+    return record;
+  }
+
+  /** The container says hello: from now on it hears the inputs it is sent. */
+  ContainerRecord hello(FakeContainer c) {
+    ContainerRecord record = record(c);
+    List<ContainerInput> inputs = sent.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>());
+    record.attach(new StreamObserver<>() {
+      @Override
+      public void onNext(ContainerCommand command) {
+        inputs.addAll(command.getInputs().getInputsList());
+      }
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onCompleted() {}
+    });
+    return record;
+  }
+
+  /** The container says hello and that it is ready for one input at a time. */
+  ContainerRecord ready(FakeContainer c) {
+    ContainerRecord record = hello(c);
+    record.pool.ready(record, 1);
+    return record;
+  }
+
+  /** The container answers every input it was sent and has not answered yet, successfully. */
+  void answerAll(FakeContainer c) {
+    ContainerRecord record = record(c);
+    List<ContainerInput> inputs = sent.get(c.spec.containerId());
+    for (ContainerInput in : List.copyOf(inputs)) {
+      inputs.remove(in);
+      record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
+          .setInputId(in.getInputId())
+          .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.getArgs()))
+          .build()), 1);
+    }
+  }
+
+  /** The inputs the container was sent and has not answered. */
+  List<ContainerInput> sentTo(FakeContainer c) {
+    return sent.getOrDefault(c.spec.containerId(), List.of());
+  }
+
+  /** The container says that the app cannot load in it, as a container whose app class throws does. */
+  void reportStartupFailed(FakeContainer c, String message) {
+    ContainerRecord record = hello(c);
+    record.pool.startupFailed(record, Failure.newBuilder().setType("java.lang.ExceptionInInitializerError")
+        .setMessage(message).build());
+  }
+
+  /** The container's stream ends, as it does when its process dies. */
+  void streamEnds(FakeContainer c) {
+    ContainerRecord record = record(c);
+    if (record != null) {
+      record.pool.gone(record, -1, "its stream failed");
+    }
+  }
+
+  /** The lifecycle events the pool wrote to its app's log, oldest first. */
+  List<String> events() {
+    return pool.app.log.read(0, 100_000).entries().stream().map(dev.shoal.protocol.v1.LogEntry::getText).toList();
+  }
+
+  /** The pool checks its deadlines and scales, as the control plane's timer makes it every 100 ms. */
+  void tick() {
+    if (pool == null) {
+      throw new IllegalStateException("the pool is known once a container of it has started");
+    }
+    pool.tick();
+  }
+
+  @Override
+  public void close() {
+    controlPlane.close();
+  }
+}
