@@ -26,6 +26,8 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredCall> calls = new HashMap<>();
   private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
   private final Map<String, StoredMap> maps = new HashMap<>();
+  /** Each app's idempotency keys, to the calls that hold them. */
+  private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
 
   private static final Comparator<StoredApp> OLDEST_FIRST =
       Comparator.comparing(StoredApp::createdAt).thenComparing(StoredApp::appId);
@@ -69,17 +71,27 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
-  public synchronized void insertCalls(List<StoredCall> batch) {
+  public synchronized Map<String, String> insertCalls(List<StoredCall> batch) {
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (StoredCall c : batch) {
       if (calls.containsKey(c.callId()) || !ids.add(c.callId())) {
         throw new IllegalArgumentException("call " + c.callId() + " already exists");
       }
     }
+    Map<String, String> duplicates = new LinkedHashMap<>();
     for (StoredCall c : batch) {
+      if (c.idempotencyKey() != null) {
+        Map<String, String> keys = keysByApp.computeIfAbsent(c.appId(), k -> new HashMap<>());
+        String holder = keys.putIfAbsent(c.idempotencyKey(), c.callId());
+        if (holder != null) {
+          duplicates.put(c.callId(), holder);
+          continue;
+        }
+      }
       calls.put(c.callId(), c);
       unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());
     }
+    return duplicates;
   }
 
   @Override
@@ -90,7 +102,7 @@ public final class MemoryStore implements StateStore {
         continue;
       }
       calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt()));
+          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt(), c.idempotencyKey()));
     }
   }
 
@@ -100,7 +112,7 @@ public final class MemoryStore implements StateStore {
       StoredCall c = calls.get(a.callId());
       if (c != null && !c.state().isFinal()) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt()));
+            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt(), c.idempotencyKey()));
       }
     }
   }
@@ -108,6 +120,12 @@ public final class MemoryStore implements StateStore {
   @Override
   public synchronized Optional<StoredCall> call(String callId) {
     return Optional.ofNullable(calls.get(callId));
+  }
+
+  @Override
+  public synchronized Optional<StoredCall> callWithKey(String appId, String idempotencyKey) {
+    String callId = keysByApp.getOrDefault(appId, Map.of()).get(idempotencyKey);
+    return callId == null ? Optional.empty() : Optional.ofNullable(calls.get(callId));
   }
 
   @Override
@@ -167,7 +185,11 @@ public final class MemoryStore implements StateStore {
     for (StoredCall c : List.copyOf(calls.values())) {
       if (c.state().isFinal() && !c.expired() && c.finishedAt() != null && c.finishedAt().isBefore(cutoff)) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), null,
-            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt()));
+            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt(), null));
+        Map<String, String> keys = keysByApp.get(c.appId());
+        if (keys != null && c.idempotencyKey() != null) {
+          keys.remove(c.idempotencyKey(), c.callId());
+        }
         expired++;
       }
     }
