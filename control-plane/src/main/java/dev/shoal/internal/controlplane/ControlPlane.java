@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -77,6 +78,7 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  private final SpawnKeys spawnKeys = new SpawnKeys();
   /** Spawned calls' results once stored: collecting many results then costs no reads of the store. */
   private final RecentResults recentResults = new RecentResults(RECENT_RESULTS, RECENT_RESULT_BYTES);
   /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
@@ -282,7 +284,11 @@ public final class ControlPlane implements AutoCloseable {
             .build();
         InputRecord input;
         if (c.mapId() == null) {
-          SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), pool, r));
+          SingleCall call = new SingleCall(c.callId(), pool,
+              r -> recordResult(c.callId(), pool, r, c.idempotencyKey()));
+          if (c.idempotencyKey() != null) {
+            spawnKeys.hold(app.id, c.idempotencyKey(), c.callId());
+          }
           call.method = method;
           call.spawned = true;
           call.activity().submitted(1);
@@ -513,54 +519,129 @@ public final class ControlPlane implements AutoCloseable {
   /**
    * Creates a call for each spawn, stores them all in one batch and then queues them. The future completes once
    * they are stored, with one outcome per spawn in order: a spawn of an unknown function fails alone.
+   *
+   * <p>A spawn that carries an idempotency key held by a call of the same app gets that call's id and makes no
+   * call: the client sent it again because an earlier attempt's answer was lost, or the server restarted under it.
+   * A key held by a call still in memory is answered here once that call is stored; one held only in the store is
+   * found by the store as it inserts the batch.
    */
   public CompletableFuture<List<SpawnOutcome>> spawn(List<SpawnRequest> spawns) {
     SpawnOutcome[] outcomes = new SpawnOutcome[spawns.size()];
-    List<SingleCall> accepted = new ArrayList<>();
+    List<AcceptedSpawn> accepted = new ArrayList<>();
     List<StoredCall> rows = new ArrayList<>();
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
     Instant now = clock.instant();
     for (int i = 0; i < spawns.size(); i++) {
       SpawnRequest spawn = spawns.get(i);
+      String key = spawn.getIdempotencyKey();
       FunctionPool pool;
       try {
         pool = pool(spawn.getFunctionId());
+        if (!key.isEmpty()) {
+          SpawnKeys.requireValid(key);
+        }
       } catch (StatusRuntimeException e) {
-        outcomes[i] = SpawnOutcome.newBuilder().setErrorCode(e.getStatus().getCode().value())
-            .setErrorMessage(String.valueOf(e.getStatus().getDescription())).build();
+        outcomes[i] = failedSpawn(e.getStatus());
         continue;
       }
       String id = Ids.next("fc");
-      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r));
+      SpawnKeys.Claim claim = null;
+      if (!key.isEmpty()) {
+        claim = new SpawnKeys.Claim(id);
+        SpawnKeys.Claim holder = spawnKeys.claim(pool.app.id, key, claim);
+        if (holder != null) {
+          int index = i;
+          waits.add(holder.stored.handle((heldBy, failure) -> {
+            outcomes[index] = heldBy != null ? SpawnOutcome.newBuilder().setCallId(heldBy).build()
+                : failedSpawn(Status.UNAVAILABLE.withDescription("the first spawn with idempotency key " + key
+                    + " could not be stored; try again: " + failure));
+            return null;
+          }));
+          continue;
+        }
+      }
+      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r, key));
       call.method = methodOf(spawn.getFunctionId());
       call.spawned = true;
       call.input = new InputRecord(id, call, 0, spawn.getArgs());
-      accepted.add(call);
+      accepted.add(new AcceptedSpawn(i, call, key, claim));
       rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0,
-          spawn.getArgs().getData().toByteArray(), now));
+          spawn.getArgs().getData().toByteArray(), now).withIdempotencyKey(key.isEmpty() ? null : key));
       outcomes[i] = SpawnOutcome.newBuilder().setCallId(id).build();
     }
-    if (accepted.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of(outcomes));
+    if (!accepted.isEmpty()) {
+      waits.add(writer.insert(rows).handleAsync((duplicates, failure) -> {
+        queueStored(outcomes, accepted, duplicates, failure);
+        return null;
+      }, afterStore));
     }
-    return writer.insert(rows).thenApplyAsync(stored -> {
-      Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
-      for (SingleCall call : accepted) {
-        call.activity().submitted(1);
-        calls.put(call.id, call);
-        byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
-      }
-      byPool.forEach(FunctionPool::submit);
-      return List.of(outcomes);
-    }, afterStore);
+    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(done -> List.of(outcomes));
   }
 
-  /** Records a spawned call's result; once it is durable, the call no longer needs to be held in memory. */
-  private void recordResult(String callId, FunctionPool pool, Result result) {
+  /** A spawn of a batch that made a call: its place in the batch, its call, and the key it claimed, if any. */
+  private record AcceptedSpawn(int index, SingleCall call, String key, SpawnKeys.Claim claim) {}
+
+  /**
+   * Queues the calls of a spawn batch once the store has them, and settles their keys: a call the store left out
+   * because its key was held answers with the holder's id instead. If the batch could not be stored, its keys are
+   * given up, so that the client's next attempt claims them afresh, and the failure goes on to the caller.
+   */
+  private void queueStored(SpawnOutcome[] outcomes, List<AcceptedSpawn> accepted, Map<String, String> duplicates,
+      Throwable failure) {
+    if (failure != null) {
+      for (AcceptedSpawn a : accepted) {
+        if (a.claim() != null) {
+          a.claim().stored.completeExceptionally(failure);
+          spawnKeys.release(a.call().pool.app.id, a.key(), a.claim());
+        }
+      }
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    }
+    Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
+    for (AcceptedSpawn a : accepted) {
+      SingleCall call = a.call();
+      if (duplicates.containsKey(call.id)) {
+        // The store held the key already: the call that holds it answers, and this one never existed.
+        String heldBy = duplicates.get(call.id);
+        if (heldBy != null) {
+          outcomes[a.index()] = SpawnOutcome.newBuilder().setCallId(heldBy).build();
+          a.claim().stored.complete(heldBy);
+        } else {
+          outcomes[a.index()] = failedSpawn(Status.UNAVAILABLE.withDescription(
+              "the call holding idempotency key " + a.key() + " could not be found; try again"));
+          a.claim().stored.completeExceptionally(new IllegalStateException("no call holds key " + a.key()));
+        }
+        spawnKeys.release(call.pool.app.id, a.key(), a.claim());
+        continue;
+      }
+      if (a.claim() != null) {
+        a.claim().stored.complete(call.id);
+      }
+      call.activity().submitted(1);
+      calls.put(call.id, call);
+      byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
+    }
+    byPool.forEach(FunctionPool::submit);
+  }
+
+  private static SpawnOutcome failedSpawn(Status status) {
+    return SpawnOutcome.newBuilder().setErrorCode(status.getCode().value())
+        .setErrorMessage(String.valueOf(status.getDescription())).build();
+  }
+
+  /**
+   * Records a spawned call's result; once it is durable, the call no longer needs to be held in memory, and the
+   * store answers for its idempotency key.
+   */
+  private void recordResult(String callId, FunctionPool pool, Result result, String idempotencyKey) {
     Instant finishedAt = clock.instant();
     writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt),
         () -> {
           recentResults.put(callId, new RecentResults.Entry(result, pool.app.appClass, finishedAt));
           calls.remove(callId);
+          if (idempotencyKey != null && !idempotencyKey.isEmpty()) {
+            spawnKeys.released(pool.app.id, idempotencyKey, callId);
+          }
         });
   }
 
