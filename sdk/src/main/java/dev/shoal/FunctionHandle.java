@@ -54,7 +54,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
         .build();
     CallResponse response;
     try {
-      response = target.connection().blocking().call(request);
+      response = Rpc.callOnce(target.connection(), request, "call " + name);
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "call " + name);
     }

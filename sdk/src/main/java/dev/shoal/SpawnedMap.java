@@ -50,10 +50,12 @@ public final class SpawnedMap {
     return id;
   }
 
+  /** How far the map has come; asked again while the engine cannot be reached, up to the retry deadline. */
   public MapProgress progress() {
+    GetMapProgressRequest request = GetMapProgressRequest.newBuilder().setMapId(id).build();
     try {
-      GetMapProgressResponse p = connection.blocking().getMapProgress(
-          GetMapProgressRequest.newBuilder().setMapId(id).build());
+      GetMapProgressResponse p = connection.retry().call("get the progress of map " + id,
+          () -> connection.blocking().getMapProgress(request));
       return new MapProgress(p.getTotal(), p.getPending(), p.getRunning(), p.getSucceeded(), p.getFailed(),
           p.getCancelled());
     } catch (StatusRuntimeException e) {
@@ -63,8 +65,9 @@ public final class SpawnedMap {
 
   /** Cancels every input that has not finished. */
   public void cancel() {
+    CancelMapRequest request = CancelMapRequest.newBuilder().setMapId(id).build();
     try {
-      connection.blocking().cancelMap(CancelMapRequest.newBuilder().setMapId(id).build());
+      connection.retry().call("cancel map " + id, () -> connection.blocking().cancelMap(request));
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "cancel map " + id);
     }
