@@ -431,11 +431,26 @@ public final class ControlPlane implements AutoCloseable {
           .asRuntimeException();
     }
     if (pool == null) {
+      if (restoring(poolIdOf(functionId))) {
+        throw Status.UNAVAILABLE
+            .withDescription("the app of function " + functionId + " is being restored after a restart; try again")
+            .asRuntimeException();
+      }
       throw Status.NOT_FOUND
           .withDescription("no function " + functionId + " in a running app; was its app stopped?")
           .asRuntimeException();
     }
     return pool;
+  }
+
+  /**
+   * Whether a function belongs to an app that the store has as active but that is not in memory yet: a server
+   * takes calls from the moment it listens, before {@link #recover()} has put its apps back, and a client that
+   * retries through the restart must hear "try again" then rather than that its function is gone.
+   */
+  private boolean restoring(String poolId) {
+    return store.activeApps().stream()
+        .anyMatch(a -> !apps.containsKey(a.appId()) && a.functionIds().containsValue(poolId));
   }
 
   /** The pool's id in a function id: a Cls method is called through its pool's id, a slash and its name. */
