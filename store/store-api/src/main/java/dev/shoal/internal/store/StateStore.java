@@ -33,9 +33,10 @@ public interface StateStore extends AutoCloseable {
 
   /**
    * Inserts new calls, each with its one input, as PENDING; all or none. A call whose idempotency key is held by a
-   * call of the same app (stored before, or earlier in this batch) is not inserted: the caller answers its client
-   * with the id of the call that holds the key, so that a spawn sent twice runs once. Keys of different apps never
-   * meet.
+   * call of the same app (stored before, or earlier in this batch) is not inserted, even when it carries the very
+   * id of the call that holds the key (a detached map's input sent again): the caller answers its client with the
+   * id of the call that holds the key, so that a spawn sent twice runs once. Keys of different apps never meet. A
+   * call whose key is free but whose id is taken, or an id twice in the batch, fails the whole batch.
    *
    * @return for each call left out for its key, its id mapped to the id of the call that holds the key; empty when
    *     every call was inserted

@@ -381,6 +381,33 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  public void aCallSentAgainWithTheIdAndKeyOfTheCallThatHoldsTheKeyIsLeftOutRatherThanRefused() {
+    StoredCall first = keyed("map-1-0", "app-1", "map-key/0", at(0));
+    store.insertCalls(List.of(first));
+    store.completeCalls(List.of(succeeded("map-1-0", null, at(1))));
+
+    Map<String, String> duplicates = store.insertCalls(List.of(keyed("map-1-0", "app-1", "map-key/0", at(2)),
+        keyed("map-1-1", "app-1", "map-key/1", at(2))));
+
+    assertThat(duplicates).containsExactly(Map.entry("map-1-0", "map-1-0"));
+    assertThat(store.call("map-1-0").orElseThrow().state()).isEqualTo(CallState.SUCCEEDED);
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("map-1-1");
+  }
+
+  @Test
+  public void aCallWhoseKeyIsFreeButWhoseIdIsTakenFailsTheBatch() {
+    StoredCall existing = keyed("call-1", "app-1", "key-a", at(0));
+    store.insertCalls(List.of(existing));
+
+    assertThatThrownBy(() -> store.insertCalls(List.of(keyed("call-2", "app-1", "key-c", at(1)),
+        keyed("call-1", "app-1", "key-b", at(1))))).isInstanceOf(RuntimeException.class);
+
+    assertThat(store.call("call-2")).isEmpty();
+    assertThat(store.callWithKey("app-1", "key-c")).isEmpty();
+    assertStored(store.call("call-1"), existing);
+  }
+
+  @Test
   public void aKeyRepeatedWithinOneBatchInsertsOnlyItsFirstCall() {
     Map<String, String> duplicates = store.insertCalls(List.of(keyed("a", "app-1", "key", at(0)),
         keyed("b", "app-1", "key", at(0)), keyed("c", "app-1", "key", at(0))));

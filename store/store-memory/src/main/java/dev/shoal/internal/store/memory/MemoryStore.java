@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A store that lives as long as its JVM: what the embedded engine uses, since its runs end with the caller. One
@@ -72,21 +74,36 @@ public final class MemoryStore implements StateStore {
 
   @Override
   public synchronized Map<String, String> insertCalls(List<StoredCall> batch) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
+    // The whole batch is checked before anything changes, so that a batch that fails keeps nothing. A held key is
+    // checked before the id: a call sent again may carry the very id of the call that holds its key.
+    Set<String> ids = new HashSet<>();
     for (StoredCall c : batch) {
-      if (calls.containsKey(c.callId()) || !ids.add(c.callId())) {
-        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      if (!ids.add(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " is twice in one batch");
       }
     }
     Map<String, String> duplicates = new LinkedHashMap<>();
+    Map<String, String> claimed = new HashMap<>();
+    List<StoredCall> inserted = new ArrayList<>();
     for (StoredCall c : batch) {
       if (c.idempotencyKey() != null) {
-        Map<String, String> keys = keysByApp.computeIfAbsent(c.appId(), k -> new HashMap<>());
-        String holder = keys.putIfAbsent(c.idempotencyKey(), c.callId());
+        String holder = keysByApp.getOrDefault(c.appId(), Map.of()).get(c.idempotencyKey());
+        String scoped = c.appId() + "\n" + c.idempotencyKey();
+        holder = holder != null ? holder : claimed.get(scoped);
         if (holder != null) {
           duplicates.put(c.callId(), holder);
           continue;
         }
+        claimed.put(scoped, c.callId());
+      }
+      if (calls.containsKey(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+      inserted.add(c);
+    }
+    for (StoredCall c : inserted) {
+      if (c.idempotencyKey() != null) {
+        keysByApp.computeIfAbsent(c.appId(), k -> new HashMap<>()).put(c.idempotencyKey(), c.callId());
       }
       calls.put(c.callId(), c);
       unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());

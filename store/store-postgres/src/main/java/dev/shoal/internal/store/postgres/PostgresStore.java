@@ -196,9 +196,17 @@ public final class PostgresStore implements StateStore {
   /**
    * Inserts the calls whose keys are free and returns the others, each with the call that holds its key. A key
    * held already is the rare case (a client repeating a spawn), so it costs a second statement only when it
-   * happens; a duplicate id still fails the whole insert, as the primary key is not the conflict skipped.
+   * happens. A call left out for any other conflict (its id is taken) fails the whole insert, which the
+   * transaction then rolls back.
    */
   private static Map<String, String> insertCalls(Connection connection, List<StoredCall> calls) throws SQLException {
+    // The statement skips every conflict, an id twice in the batch too; that one is refused here instead.
+    Set<String> ids = new HashSet<>();
+    for (StoredCall c : calls) {
+      if (!ids.add(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " is twice in one batch");
+      }
+    }
     // The ordinality keeps the batch's order in seq, which orders calls created at the same instant.
     Set<String> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement("""
@@ -212,7 +220,7 @@ public final class PostgresStore implements StateStore {
                AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, idempotency_key,
                     position)
          ORDER BY c.position
-        ON CONFLICT (app_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        ON CONFLICT DO NOTHING
         RETURNING call_id""")) {
       insert.setArray(1, Rows.texts(connection, calls, StoredCall::callId));
       insert.setArray(2, Rows.texts(connection, calls, StoredCall::appId));
@@ -233,6 +241,11 @@ public final class PostgresStore implements StateStore {
       return Map.of();
     }
     List<StoredCall> left = calls.stream().filter(c -> !inserted.contains(c.callId())).toList();
+    for (StoredCall c : left) {
+      if (c.idempotencyKey() == null) {
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+    }
     Map<String, String> holders = new HashMap<>();
     try (PreparedStatement find = connection.prepareStatement("""
         SELECT k.app_id, k.idempotency_key, c.call_id
@@ -248,7 +261,12 @@ public final class PostgresStore implements StateStore {
     }
     Map<String, String> duplicates = new LinkedHashMap<>();
     for (StoredCall c : left) {
-      duplicates.put(c.callId(), holders.get(c.appId() + "\n" + c.idempotencyKey()));
+      String holder = holders.get(c.appId() + "\n" + c.idempotencyKey());
+      if (holder == null) {
+        // Its key is free, so it was its id that was taken.
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+      duplicates.put(c.callId(), holder);
     }
     return duplicates;
   }
