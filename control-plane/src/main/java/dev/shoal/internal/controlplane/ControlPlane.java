@@ -79,6 +79,12 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
   private final SpawnKeys spawnKeys = new SpawnKeys();
+  /**
+   * The ids of keyed detached maps being uploaded, by app and key: a second upload of a map that has stored no input
+   * yet finds its id here, since the store cannot find it by its first input's key yet. Forgotten once the map is
+   * stored whole.
+   */
+  private final Map<String, String> mapKeys = new ConcurrentHashMap<>();
   /** Spawned calls' results once stored: collecting many results then costs no reads of the store. */
   private final RecentResults recentResults = new RecentResults(RECENT_RESULTS, RECENT_RESULT_BYTES);
   /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
@@ -696,11 +702,35 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Opens a detached map; its inputs are stored as they arrive. */
   public SpawnMapSession openSpawnMap(String functionId) {
+    return openSpawnMap(functionId, "");
+  }
+
+  /**
+   * Opens a detached map whose client made {@code idempotencyKey} for it (empty for none). A key this app has seen
+   * before resumes that map: its id, its record if it still runs here (or was put back by {@link #recover()}), and
+   * the store's copy of every input already stored, which is not stored or queued again.
+   */
+  public SpawnMapSession openSpawnMap(String functionId, String idempotencyKey) {
     FunctionPool pool = pool(functionId);
-    SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
+    if (idempotencyKey.isEmpty()) {
+      SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
+      map.method = methodOf(functionId);
+      map.activity();
+      return new SpawnMapSession(map, writer, store, calls, clock, null, () -> { });
+    }
+    SpawnMapSession.requireValidKey(idempotencyKey);
+    String mapId = store.callWithKey(pool.app.id, SpawnMapSession.inputKey(idempotencyKey, 0))
+        .map(StoredCall::mapId)
+        .orElseGet(() -> mapKeys.computeIfAbsent(pool.app.id + "\n" + idempotencyKey, k -> Ids.next("fc")));
+    // The record of an upload that broke, or that recover() put back, goes on: the map's inputs are counted and
+    // cancelled together however many uploads brought them.
+    SpawnedMapRecord map = (SpawnedMapRecord) calls.compute(mapId, (id, running) ->
+        running instanceof SpawnedMapRecord m && m.pool == pool ? m : new SpawnedMapRecord(id, pool, writer, clock));
     map.method = methodOf(functionId);
     map.activity();
-    return new SpawnMapSession(map, writer, store, calls, clock);
+    String scopedKey = pool.app.id + "\n" + idempotencyKey;
+    return new SpawnMapSession(map, writer, store, calls, clock, idempotencyKey,
+        () -> mapKeys.remove(scopedKey, mapId));
   }
 
   /** How far a detached map has come. */

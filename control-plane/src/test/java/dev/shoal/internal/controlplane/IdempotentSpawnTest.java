@@ -13,6 +13,7 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.memory.MemoryStore;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.MapInput;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +159,92 @@ class IdempotentSpawnTest {
     assertThat(spawnAll(spawn(fn, "key-1", 1)).getFirst().getCallId()).isEqualTo(first);
     assertThat(controlPlane.functionStats(fn).queuedInputs()).isZero();
     assertThat(store.unfinishedCalls(app.getAppId())).isEmpty();
+  }
+
+  private static List<MapInput> inputs(int from, int to) {
+    return IntStream.range(from, to).mapToObj(i -> MapInput.newBuilder().setIndex(i)
+        .setArgs(Payload.newBuilder().setCodec(1).setData(ByteString.copyFromUtf8("input " + i))).build()).toList();
+  }
+
+  @Test
+  void aDetachedMapUploadedAgainWithItsKeyStoresAndQueuesOnlyTheInputsItLacked() {
+    StartAppResponse app = detachedApp("maps");
+    String fn = app.getFunctionIdsOrThrow("square");
+    SpawnMapSession broken = controlPlane.openSpawnMap(fn, "map-key");
+    broken.add(inputs(0, 10));
+    broken.disconnected();
+
+    SpawnMapSession again = controlPlane.openSpawnMap(fn, "map-key");
+    again.add(inputs(0, 8));
+    again.add(inputs(8, 25));
+    again.end(25);
+
+    assertThat(again.mapId()).isEqualTo(broken.mapId());
+    assertThat(store.mapCounts(again.mapId()).total()).isEqualTo(25);
+    assertThat(store.map(again.mapId()).orElseThrow().total()).isEqualTo(25);
+    assertThat(controlPlane.functionStats(fn).queuedInputs()).isEqualTo(25);
+  }
+
+  @Test
+  void aDetachedMapUploadedAgainAfterItWasStoredWholeGetsTheSameMapAndStoresNothing() {
+    String fn = detachedApp("maps").getFunctionIdsOrThrow("square");
+    SpawnMapSession first = controlPlane.openSpawnMap(fn, "map-key");
+    first.add(inputs(0, 5));
+    first.end(5);
+
+    SpawnMapSession again = controlPlane.openSpawnMap(fn, "map-key");
+    again.add(inputs(0, 5));
+    again.end(5);
+
+    assertThat(again.mapId()).isEqualTo(first.mapId());
+    assertThat(store.mapCounts(first.mapId()).total()).isEqualTo(5);
+    assertThat(controlPlane.functionStats(fn).queuedInputs()).isEqualTo(5);
+  }
+
+  @Test
+  void aDetachedMapCutOffByARestartIsResumedUnderItsIdByAnUploadWithItsKey() {
+    StartAppResponse app = detachedApp("maps");
+    String fn = app.getFunctionIdsOrThrow("square");
+    SpawnMapSession broken = controlPlane.openSpawnMap(fn, "map-key");
+    broken.add(inputs(0, 10));
+    controlPlane.close();
+
+    controlPlane = start();
+    controlPlane.recover();
+    SpawnMapSession again = controlPlane.openSpawnMap(fn, "map-key");
+    again.add(inputs(0, 30));
+    again.end(30);
+
+    assertThat(again.mapId()).isEqualTo(broken.mapId());
+    assertThat(store.mapCounts(again.mapId()).total()).isEqualTo(30);
+    assertThat(controlPlane.functionStats(fn).queuedInputs()).isEqualTo(30);
+  }
+
+  @Test
+  void aDetachedMapWithoutAKeyWhoseUploadBrokeIsCancelled() {
+    String fn = detachedApp("maps").getFunctionIdsOrThrow("square");
+    SpawnMapSession broken = controlPlane.openSpawnMap(fn, "");
+    broken.add(inputs(0, 10));
+
+    broken.disconnected();
+
+    assertThat(store.mapCounts(broken.mapId()).cancelled()).isEqualTo(10);
+  }
+
+  @Test
+  void theSameMapKeyInAnotherAppIsAnotherMap() {
+    String one = detachedApp("one").getFunctionIdsOrThrow("square");
+    String two = detachedApp("two").getFunctionIdsOrThrow("square");
+    SpawnMapSession inOne = controlPlane.openSpawnMap(one, "map-key");
+    inOne.add(inputs(0, 3));
+    inOne.end(3);
+
+    SpawnMapSession inTwo = controlPlane.openSpawnMap(two, "map-key");
+    inTwo.add(inputs(0, 3));
+    inTwo.end(3);
+
+    assertThat(inTwo.mapId()).isNotEqualTo(inOne.mapId());
+    assertThat(controlPlane.functionStats(two).queuedInputs()).isEqualTo(3);
   }
 
   /** A backend with no room for any container. */
