@@ -187,6 +187,72 @@ class ServerRestartTest {
   }
 
   @Test
+  @Timeout(600)
+  void aSpawnMapWhoseUploadIsCutOffByAKillNineIsResumedAndStoresEachInputOnce() throws Exception {
+    startServer();
+    AppRun run = RestartApp.app.run(RunOptions.builder().detach(true).build());
+    int total = 6_000;
+    int killAt = 3_000;
+    AtomicBoolean killed = new AtomicBoolean();
+    CompletableFuture<Void> restarted = new CompletableFuture<>();
+    // Reading the inputs a first time, it stops at killAt until the first input has run (so some are stored),
+    // then kills the server and starts it again from another thread; every later reading just gives the inputs.
+    Iterable<String> inputs = () -> new java.util.Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < total;
+      }
+
+      @Override
+      public String next() {
+        if (next == killAt && killed.compareAndSet(false, true)) {
+          await().atMost(Duration.ofMinutes(2)).until(() -> hasMarks());
+          try {
+            killServer();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          Thread.ofPlatform().start(() -> {
+            try {
+              startServer();
+              restarted.complete(null);
+            } catch (Exception e) {
+              restarted.completeExceptionally(e);
+            }
+          });
+        }
+        return marks + "|" + next++;
+      }
+    };
+
+    dev.shoal.SpawnedMap map = RestartApp.mark.spawnMap(inputs);
+    restarted.get(2, TimeUnit.MINUTES);
+
+    assertThat(killed).isTrue();
+    await().atMost(Duration.ofMinutes(5)).until(() -> map.progress().succeeded() == total);
+    dev.shoal.MapProgress progress = map.progress();
+    assertThat(progress.total()).isEqualTo(total);
+    assertThat(progress.pending() + progress.running() + progress.failed() + progress.cancelled()).isZero();
+    Map<Integer, Set<String>> inputsThatRan = new HashMap<>();
+    try (Stream<Path> files = Files.list(marks)) {
+      files.map(f -> f.getFileName().toString().split("_")).forEach(mark ->
+          inputsThatRan.computeIfAbsent(Integer.parseInt(mark[0]), k -> new HashSet<>()).add(mark[1]));
+    }
+    assertThat(inputsThatRan).hasSize(total);
+    inputsThatRan.forEach((n, ids) -> assertThat(ids).as("inputs that ran index %d", n)
+        .containsExactly(map.id() + "-" + n));
+    run.close();
+  }
+
+  private boolean hasMarks() throws IOException {
+    try (Stream<Path> files = Files.list(marks)) {
+      return files.findAny().isPresent();
+    }
+  }
+
+  @Test
   @Timeout(300)
   void aMapCutOffByAKillNineEndsWithAnErrorSayingWhatItDelivered() throws Exception {
     startServer();
