@@ -72,9 +72,4 @@ final class SpawnKeys {
   void released(String appId, String key, String callId) {
     claims.computeIfPresent(new Scoped(appId, key), (k, c) -> c.callId.equals(callId) ? null : c);
   }
-
-  /** How many keys are held in memory; for tests. */
-  int size() {
-    return claims.size();
-  }
 }

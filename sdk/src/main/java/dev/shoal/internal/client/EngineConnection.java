@@ -7,6 +7,7 @@ import dev.shoal.protocol.v1.GetFunctionStatsRequest;
 import dev.shoal.protocol.v1.SpawnRequest;
 import io.grpc.ManagedChannel;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /** A client's connection to a control plane: the embedded engine in this JVM, or a server. */
@@ -19,6 +20,7 @@ public final class EngineConnection implements AutoCloseable {
   private final ClientServiceGrpc.ClientServiceStub async;
   private final SpawnBatcher spawns;
   private final ResultBatcher results;
+  private volatile Supplier<OutageRetry> retries = OutageRetry::configured;
 
   public EngineConnection(ManagedChannel channel, String description) {
     this(channel, description, false, "main");
@@ -91,7 +93,12 @@ public final class EngineConnection implements AutoCloseable {
 
   /** How requests that are safe to repeat ride out an engine that cannot be reached; read for each use. */
   public OutageRetry retry() {
-    return OutageRetry.configured();
+    return retries.get();
+  }
+
+  /** Replaces the retry policy, so that a test runs it on a fake clock. */
+  void retryWith(Supplier<OutageRetry> policy) {
+    this.retries = policy;
   }
 
   /** How many containers serve {@code functionId} right now; asks the engine, waiting at most a second. */

@@ -38,7 +38,7 @@ public final class OutageRetry {
 
   /** Waits between attempts; a test passes one that only advances its fake clock. */
   @FunctionalInterface
-  public interface Sleeper {
+  interface Sleeper {
     void sleep(long nanos) throws InterruptedException;
   }
 
