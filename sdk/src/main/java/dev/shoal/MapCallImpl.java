@@ -300,6 +300,10 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     ShoalException report(MapCallImpl<?> map) {
       String detail = cause.getStatus().getDescription() == null ? cause.getStatus().getCode().toString()
           : cause.getStatus().getDescription();
+      if (map.callId == null && OutageRetry.neverSent(cause)) {
+        return new ShoalException("map of " + map.functionName + " could not reach the Shoal engine (" + detail
+            + "): nothing ran; try again once the engine is back", cause);
+      }
       return new ShoalException("map " + (map.callId == null ? "" : map.callId + " ") + "of " + map.functionName
           + " lost its connection to the Shoal engine (" + detail + ") after delivering the results of " + map.taken
           + " of the " + map.sent + " inputs sent" + (map.ordered && map.taken > 0

@@ -396,6 +396,12 @@ public final class ControlPlane implements AutoCloseable {
         .asRuntimeException());
     AppRecord app = apps.get(deployed.appId());
     String functionId = deployed.functionIds().get(functionName);
+    if (app == null && functionId != null) {
+      // Deployed in the store but not in memory: the server restarted and recover() has not reached it yet.
+      throw Status.UNAVAILABLE
+          .withDescription("deployed app '" + appName + "' is being restored after a restart; try again")
+          .asRuntimeException();
+    }
     if (app == null || functionId == null) {
       throw Status.NOT_FOUND
           .withDescription("deployed app '" + appName + "' (version " + deployed.version() + ") has no function '"

@@ -3,10 +3,6 @@ package dev.shoal.internal.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import dev.shoal.internal.controlplane.backend.ContainerBackend;
-import dev.shoal.internal.controlplane.backend.ContainerExitListener;
-import dev.shoal.internal.controlplane.backend.ContainerHandle;
-import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.internal.store.CallCompletion;
 import dev.shoal.internal.store.CallState;
 import dev.shoal.internal.store.StateStore;
@@ -245,26 +241,5 @@ class IdempotentSpawnTest {
 
     assertThat(inTwo.mapId()).isNotEqualTo(inOne.mapId());
     assertThat(controlPlane.functionStats(two).queuedInputs()).isEqualTo(3);
-  }
-
-  /** A backend with no room for any container. */
-  private static final class NoRoomBackend implements ContainerBackend {
-    @Override
-    public String name() {
-      return "none";
-    }
-
-    @Override
-    public int capacity() {
-      return 0;
-    }
-
-    @Override
-    public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
-      throw new IllegalStateException("no room");
-    }
-
-    @Override
-    public void close() {}
   }
 }
