@@ -59,10 +59,13 @@ public final class FunctionCall<O> {
     return id;
   }
 
-  /** Waits as long as it takes for the result; a remote failure is rethrown. */
+  /**
+   * Waits as long as it takes for the result; a remote failure is rethrown. An engine that cannot be reached
+   * meanwhile (a server restarting) is waited for up to the client's retry deadline.
+   */
   public O get() {
     while (true) {
-      Result<O> result = await(LONG_POLL_MS);
+      Result<O> result = await(LONG_POLL_MS, Long.MAX_VALUE);
       if (result != null) {
         return result.value();
       }
@@ -82,7 +85,7 @@ public final class FunctionCall<O> {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-      Result<O> result = await(Math.min(left, LONG_POLL_MS));
+      Result<O> result = await(Math.min(left, LONG_POLL_MS), deadline);
       if (result != null) {
         return result.value();
       }
@@ -97,14 +100,15 @@ public final class FunctionCall<O> {
    * {@code null} gives an empty optional, as an unfinished call does: use {@link #status()} to tell them apart.
    */
   public Optional<O> poll() {
-    Result<O> result = await(0);
+    Result<O> result = await(0, Long.MAX_VALUE);
     return result == null ? Optional.empty() : Optional.ofNullable(result.value());
   }
 
   public CallStatus status() {
+    GetCallStatusRequest request = GetCallStatusRequest.newBuilder().setCallId(id).build();
     try {
-      return switch (connection.blocking().getCallStatus(GetCallStatusRequest.newBuilder().setCallId(id).build())
-          .getState()) {
+      return switch (connection.retry().call("get the status of call " + id,
+          () -> connection.blocking().getCallStatus(request)).getState()) {
         case PENDING -> CallStatus.PENDING;
         case RUNNING -> CallStatus.RUNNING;
         case SUCCEEDED -> CallStatus.SUCCEEDED;
@@ -123,11 +127,15 @@ public final class FunctionCall<O> {
     cancel(false);
   }
 
-  /** Cancels the call and, when asked, stops the containers running it (their other inputs are re-queued). */
+  /**
+   * Cancels the call and, when asked, stops the containers running it (their other inputs are re-queued). Repeating
+   * a cancel changes nothing, so it is tried again while the engine cannot be reached.
+   */
   public void cancel(boolean terminateContainers) {
+    CancelCallRequest request =
+        CancelCallRequest.newBuilder().setCallId(id).setTerminateContainers(terminateContainers).build();
     try {
-      connection.blocking().cancelCall(
-          CancelCallRequest.newBuilder().setCallId(id).setTerminateContainers(terminateContainers).build());
+      connection.retry().call("cancel call " + id, () -> connection.blocking().cancelCall(request));
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "cancel call " + id);
     }
@@ -146,12 +154,17 @@ public final class FunctionCall<O> {
     return future;
   }
 
-  /** The call's result, or null if it has not finished within the timeout. */
-  private Result<O> await(long timeoutMs) {
+  /**
+   * The call's result, or null if it has not finished within the timeout.
+   *
+   * @param callerDeadlineNanos when the caller stops waiting (on {@link System#nanoTime()}'s clock), which ends the
+   *     retries through an outage too
+   */
+  private Result<O> await(long timeoutMs, long callerDeadlineNanos) {
     AwaitResultResponse response;
     try {
       response = connection.awaitResult(
-          AwaitResultRequest.newBuilder().setCallId(id).setTimeoutMs(timeoutMs).build());
+          AwaitResultRequest.newBuilder().setCallId(id).setTimeoutMs(timeoutMs).build(), callerDeadlineNanos);
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "get the result of call " + id);
     }

@@ -54,7 +54,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
         .build();
     CallResponse response;
     try {
-      response = target.connection().blocking().call(request);
+      response = Rpc.callOnce(target.connection(), request, "call " + name);
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "call " + name);
     }
@@ -145,10 +145,11 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     }
   }
 
+  /** An iterable can be read again, so its upload resumes from the first input after a server restart. */
   @Override
   public SpawnedMap spawnMap(Iterable<? extends I> inputs) {
     Checks.notNull("inputs", inputs);
-    return spawnMap(StreamSupport.stream(inputs.spliterator(), false));
+    return SpawnedMap.upload(target(), name, inputs::iterator, true);
   }
 
   @Override
@@ -156,7 +157,8 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     Checks.notNull("inputs", inputs);
     App.Target target = target();
     try (inputs) {
-      return SpawnedMap.upload(target, name, Spliterators.iterator(inputs.spliterator()));
+      java.util.Iterator<? extends I> once = Spliterators.iterator(inputs.spliterator());
+      return SpawnedMap.upload(target, name, () -> once, false);
     }
   }
 

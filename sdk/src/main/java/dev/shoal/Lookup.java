@@ -15,13 +15,15 @@ final class Lookup {
     Checks.notNull("app name", appName);
     Checks.notNull("function name", functionName);
     EngineConnection connection = Engines.current();
+    LookupFunctionRequest request = LookupFunctionRequest.newBuilder()
+        .setEnvironment(connection.environment())
+        .setAppName(appName)
+        .setFunctionName(functionName)
+        .build();
     LookupFunctionResponse found;
     try {
-      found = connection.blocking().lookupFunction(LookupFunctionRequest.newBuilder()
-          .setEnvironment(connection.environment())
-          .setAppName(appName)
-          .setFunctionName(functionName)
-          .build());
+      found = connection.retry().call("look up " + appName + "." + functionName,
+          () -> connection.blocking().lookupFunction(request));
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "look up " + appName + "." + functionName);
     }

@@ -1,5 +1,6 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.OutageRetry;
 import dev.shoal.internal.client.ProgressBar;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.MapEnd;
@@ -226,7 +227,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
           }
         }
         if (streamError != null) {
-          throw streamError;
+          throw streamError instanceof ConnectionLost lost ? lost.report(this) : streamError;
         }
         if (streamCompleted) {
           throw new ShoalException("the engine ended map " + callId + " of " + functionName + " after "
@@ -280,6 +281,39 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     sourceStream.close();
   }
 
+  /**
+   * The map's stream broke because the engine could not be reached (a server restarting). A map keeps no state on
+   * the engine that a new stream could resume, and its inputs carry no idempotency keys, so sending them again
+   * could run some twice: the map ends with this error instead, once every result that arrived before it was
+   * taken, saying how many were delivered.
+   */
+  private static final class ConnectionLost extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient StatusRuntimeException cause;
+
+    ConnectionLost(StatusRuntimeException cause) {
+      super(null, null, false, false);
+      this.cause = cause;
+    }
+
+    /** The caller's error, counted when it is thrown: results taken by then are all that was delivered. */
+    ShoalException report(MapCallImpl<?> map) {
+      String detail = cause.getStatus().getDescription() == null ? cause.getStatus().getCode().toString()
+          : cause.getStatus().getDescription();
+      if (map.callId == null && OutageRetry.neverSent(cause)) {
+        return new ShoalException("map of " + map.functionName + " could not reach the Shoal engine (" + detail
+            + "): nothing ran; try again once the engine is back", cause);
+      }
+      return new ShoalException("map " + (map.callId == null ? "" : map.callId + " ") + "of " + map.functionName
+          + " lost its connection to the Shoal engine (" + detail + ") after delivering the results of " + map.taken
+          + " of the " + map.sent + " inputs sent" + (map.ordered && map.taken > 0
+              ? " (inputs 0.." + (map.taken - 1) + ", in order)" : "")
+          + "; the rest may or may not have run, and their results are lost. A map is not resumed after a server"
+          + " restart, since its inputs may not be safe to run twice: map the remaining inputs again, or use"
+          + " spawn or spawnMap, which survive a restart", cause);
+    }
+  }
+
   /** Receives the control plane's responses on gRPC's threads. */
   private final class Responses implements ClientResponseObserver<MapRequest, MapResponse> {
     ClientCallStreamObserver<MapRequest> requests;
@@ -318,7 +352,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       try {
         if (!closed) {
           streamError = t instanceof StatusRuntimeException s
-              ? Rpc.translate(s, "map " + functionName)
+              ? (OutageRetry.isOutage(s) ? new ConnectionLost(s) : Rpc.translate(s, "map " + functionName))
               : new ShoalException("map " + functionName + " failed: " + t, t);
         }
         changed.signalAll();

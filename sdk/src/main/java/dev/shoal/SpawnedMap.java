@@ -2,6 +2,7 @@ package dev.shoal;
 
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
+import dev.shoal.internal.client.OutageRetry;
 import dev.shoal.internal.client.ProgressBar;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -50,10 +52,12 @@ public final class SpawnedMap {
     return id;
   }
 
+  /** How far the map has come; asked again while the engine cannot be reached, up to the retry deadline. */
   public MapProgress progress() {
+    GetMapProgressRequest request = GetMapProgressRequest.newBuilder().setMapId(id).build();
     try {
-      GetMapProgressResponse p = connection.blocking().getMapProgress(
-          GetMapProgressRequest.newBuilder().setMapId(id).build());
+      GetMapProgressResponse p = connection.retry().call("get the progress of map " + id,
+          () -> connection.blocking().getMapProgress(request));
       return new MapProgress(p.getTotal(), p.getPending(), p.getRunning(), p.getSucceeded(), p.getFailed(),
           p.getCancelled());
     } catch (StatusRuntimeException e) {
@@ -63,8 +67,9 @@ public final class SpawnedMap {
 
   /** Cancels every input that has not finished. */
   public void cancel() {
+    CancelMapRequest request = CancelMapRequest.newBuilder().setMapId(id).build();
     try {
-      connection.blocking().cancelMap(CancelMapRequest.newBuilder().setMapId(id).build());
+      connection.retry().call("cancel map " + id, () -> connection.blocking().cancelMap(request));
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "cancel map " + id);
     }
@@ -78,8 +83,39 @@ public final class SpawnedMap {
   /**
    * Sends every input, encoded at the call site, and returns once the engine has stored them all. Sending waits
    * for the stream to be ready, so a long input sequence is never buffered in this process.
+   *
+   * <p>Inputs that can be read again ({@code repeatable}: an {@code Iterable} such as a list) travel under an
+   * idempotency key made here for the map. If the engine cannot be reached meanwhile (a server restarting), the
+   * upload starts again from the first input with the same key, up to the client's retry deadline, and the engine
+   * stores only the inputs it lacks; an upload whose answer was lost is answered with the same map. Inputs from a
+   * stream can be read once only, so such an upload is not resumed: it fails, saying so.
    */
-  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs) {
+  static SpawnedMap upload(App.Target target, String functionName, Supplier<Iterator<?>> inputs, boolean repeatable) {
+    EngineConnection connection = target.connection();
+    String key = repeatable ? EngineConnection.newIdempotencyKey() : "";
+    try {
+      String mapId = repeatable
+          ? connection.retry().call("upload spawnMap " + functionName,
+              () -> uploadOnce(target, functionName, inputs.get(), key))
+          : uploadOnce(target, functionName, inputs.get(), key);
+      return new SpawnedMap(connection, mapId);
+    } catch (StatusRuntimeException e) {
+      if (!repeatable && OutageRetry.isOutage(e)) {
+        throw new ShoalException("spawnMap " + functionName + " lost its connection to the Shoal engine ("
+            + e.getStatus().getDescription() + ") before all of its inputs were stored; they came from a Stream,"
+            + " which cannot be read again, so the upload was not resumed, and inputs stored before the connection"
+            + " was lost may run. Pass an Iterable (a List, say) for spawnMap to resume across a server restart", e);
+      }
+      throw Rpc.translate(e, "spawnMap " + functionName);
+    }
+  }
+
+  /**
+   * One upload of the map's inputs from the first.
+   *
+   * @throws StatusRuntimeException why the engine refused or lost the upload
+   */
+  private static String uploadOnce(App.Target target, String functionName, Iterator<?> inputs, String key) {
     CompletableFuture<String> mapId = new CompletableFuture<>();
     Semaphore ready = new Semaphore(0);
     ClientResponseObserver<SpawnMapRequest, SpawnMapResponse> responses = new ClientResponseObserver<>() {
@@ -108,10 +144,10 @@ public final class SpawnedMap {
     try (ProgressBar progress = ProgressBar.start("spawnMap " + functionName + ": inputs sent",
         () -> target.connection().liveContainers(target.functionId()))) {
       requests.onNext(SpawnMapRequest.newBuilder()
-          .setStart(MapStart.newBuilder().setFunctionId(target.functionId())).build());
+          .setStart(MapStart.newBuilder().setFunctionId(target.functionId()).setIdempotencyKey(key)).build());
       long index = 0;
       MapInputs.Builder batch = MapInputs.newBuilder();
-      while (inputs.hasNext()) {
+      while (inputs.hasNext() && !mapId.isDone()) {
         batch.addInputs(MapInput.newBuilder()
             .setIndex(index++)
             .setArgs(Outcomes.encodeArgument(functionName, inputs.next())));
@@ -121,27 +157,36 @@ public final class SpawnedMap {
           progress.progress(index);
         }
       }
-      if (batch.getInputsCount() > 0) {
-        send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
+      if (!mapId.isDone()) {
+        if (batch.getInputsCount() > 0) {
+          send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
+        }
+        progress.total(index);
+        progress.progress(index);
+        requests.onNext(SpawnMapRequest.newBuilder().setEnd(MapEnd.newBuilder().setTotal(index)).build());
+        requests.onCompleted();
       }
-      progress.total(index);
-      progress.progress(index);
-      requests.onNext(SpawnMapRequest.newBuilder().setEnd(MapEnd.newBuilder().setTotal(index)).build());
-      requests.onCompleted();
     } catch (RuntimeException e) {
-      requests.cancel("spawnMap failed on the caller's side", e);
+      // The caller's side failed (its inputs, or one that cannot be encoded): ending the stream without MapEnd
+      // tells the engine to cancel what was sent, rather than keep it for an upload that will not come.
+      try {
+        requests.onCompleted();
+      } catch (IllegalStateException closed) {
+        // The stream had ended already.
+      }
       throw e;
     }
     try {
-      return new SpawnedMap(target.connection(), mapId.join());
+      return mapId.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof StatusRuntimeException s) {
-        throw Rpc.translate(s, "spawnMap " + functionName);
+        throw new StatusRuntimeException(s.getStatus(), s.getTrailers());
       }
       throw new ShoalException("spawnMap " + functionName + " failed: " + e.getCause(), e.getCause());
     }
   }
 
+  /** Sends one request once the stream is ready; does nothing once the engine has ended the upload. */
   private static void send(ClientCallStreamObserver<SpawnMapRequest> requests, Semaphore ready,
       CompletableFuture<String> mapId, SpawnMapRequest request) {
     while (!requests.isReady() && !mapId.isDone()) {
@@ -152,9 +197,8 @@ public final class SpawnedMap {
         throw new CancelledException("interrupted while sending spawnMap inputs");
       }
     }
-    if (mapId.isCompletedExceptionally()) {
-      mapId.join();
+    if (!mapId.isDone()) {
+      requests.onNext(request);
     }
-    requests.onNext(request);
   }
 }

@@ -258,7 +258,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       public void onNext(SpawnMapRequest request) {
         try {
           switch (request.getKindCase()) {
-            case START -> session = controlPlane.openSpawnMap(request.getStart().getFunctionId());
+            case START -> session = controlPlane.openSpawnMap(request.getStart().getFunctionId(),
+                request.getStart().getIdempotencyKey());
             case INPUTS -> requireSession().add(request.getInputs().getInputsList());
             case END -> {
               requireSession().end(request.getEnd().getTotal());
@@ -269,7 +270,11 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
             default -> throw Status.INVALID_ARGUMENT.withDescription("empty spawnMap request").asRuntimeException();
           }
         } catch (StatusRuntimeException e) {
-          abandon();
+          if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+            disconnected();
+          } else {
+            abandon();
+          }
           response.onError(e);
         } catch (RuntimeException e) {
           abandon();
@@ -284,6 +289,14 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
         return session;
       }
 
+      /** The upload broke without the caller giving up: a keyed map waits for its client to upload it again. */
+      private void disconnected() {
+        if (session != null && !ended) {
+          session.disconnected();
+          ended = true;
+        }
+      }
+
       private void abandon() {
         if (session != null && !ended) {
           session.abandon();
@@ -293,7 +306,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
 
       @Override
       public void onError(Throwable t) {
-        abandon();
+        disconnected();
       }
 
       @Override

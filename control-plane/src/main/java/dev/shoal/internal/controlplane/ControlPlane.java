@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -77,6 +78,13 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
   private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  private final SpawnKeys spawnKeys = new SpawnKeys();
+  /**
+   * The ids of keyed detached maps being uploaded, by app and key: a second upload of a map that has stored no input
+   * yet finds its id here, since the store cannot find it by its first input's key yet. Forgotten once the map is
+   * stored whole.
+   */
+  private final Map<String, String> mapKeys = new ConcurrentHashMap<>();
   /** Spawned calls' results once stored: collecting many results then costs no reads of the store. */
   private final RecentResults recentResults = new RecentResults(RECENT_RESULTS, RECENT_RESULT_BYTES);
   /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
@@ -282,7 +290,11 @@ public final class ControlPlane implements AutoCloseable {
             .build();
         InputRecord input;
         if (c.mapId() == null) {
-          SingleCall call = new SingleCall(c.callId(), pool, r -> recordResult(c.callId(), pool, r));
+          SingleCall call = new SingleCall(c.callId(), pool,
+              r -> recordResult(c.callId(), pool, r, c.idempotencyKey()));
+          if (c.idempotencyKey() != null) {
+            spawnKeys.hold(app.id, c.idempotencyKey(), c.callId());
+          }
           call.method = method;
           call.spawned = true;
           call.activity().submitted(1);
@@ -384,6 +396,12 @@ public final class ControlPlane implements AutoCloseable {
         .asRuntimeException());
     AppRecord app = apps.get(deployed.appId());
     String functionId = deployed.functionIds().get(functionName);
+    if (app == null && functionId != null) {
+      // Deployed in the store but not in memory: the server restarted and recover() has not reached it yet.
+      throw Status.UNAVAILABLE
+          .withDescription("deployed app '" + appName + "' is being restored after a restart; try again")
+          .asRuntimeException();
+    }
     if (app == null || functionId == null) {
       throw Status.NOT_FOUND
           .withDescription("deployed app '" + appName + "' (version " + deployed.version() + ") has no function '"
@@ -425,11 +443,26 @@ public final class ControlPlane implements AutoCloseable {
           .asRuntimeException();
     }
     if (pool == null) {
+      if (restoring(poolIdOf(functionId))) {
+        throw Status.UNAVAILABLE
+            .withDescription("the app of function " + functionId + " is being restored after a restart; try again")
+            .asRuntimeException();
+      }
       throw Status.NOT_FOUND
           .withDescription("no function " + functionId + " in a running app; was its app stopped?")
           .asRuntimeException();
     }
     return pool;
+  }
+
+  /**
+   * Whether a function belongs to an app that the store has as active but that is not in memory yet: a server
+   * takes calls from the moment it listens, before {@link #recover()} has put its apps back, and a client that
+   * retries through the restart must hear "try again" then rather than that its function is gone.
+   */
+  private boolean restoring(String poolId) {
+    return store.activeApps().stream()
+        .anyMatch(a -> !apps.containsKey(a.appId()) && a.functionIds().containsValue(poolId));
   }
 
   /** The pool's id in a function id: a Cls method is called through its pool's id, a slash and its name. */
@@ -513,54 +546,129 @@ public final class ControlPlane implements AutoCloseable {
   /**
    * Creates a call for each spawn, stores them all in one batch and then queues them. The future completes once
    * they are stored, with one outcome per spawn in order: a spawn of an unknown function fails alone.
+   *
+   * <p>A spawn that carries an idempotency key held by a call of the same app gets that call's id and makes no
+   * call: the client sent it again because an earlier attempt's answer was lost, or the server restarted under it.
+   * A key held by a call still in memory is answered here once that call is stored; one held only in the store is
+   * found by the store as it inserts the batch.
    */
   public CompletableFuture<List<SpawnOutcome>> spawn(List<SpawnRequest> spawns) {
     SpawnOutcome[] outcomes = new SpawnOutcome[spawns.size()];
-    List<SingleCall> accepted = new ArrayList<>();
+    List<AcceptedSpawn> accepted = new ArrayList<>();
     List<StoredCall> rows = new ArrayList<>();
+    List<CompletableFuture<Void>> waits = new ArrayList<>();
     Instant now = clock.instant();
     for (int i = 0; i < spawns.size(); i++) {
       SpawnRequest spawn = spawns.get(i);
+      String key = spawn.getIdempotencyKey();
       FunctionPool pool;
       try {
         pool = pool(spawn.getFunctionId());
+        if (!key.isEmpty()) {
+          SpawnKeys.requireValid(key);
+        }
       } catch (StatusRuntimeException e) {
-        outcomes[i] = SpawnOutcome.newBuilder().setErrorCode(e.getStatus().getCode().value())
-            .setErrorMessage(String.valueOf(e.getStatus().getDescription())).build();
+        outcomes[i] = failedSpawn(e.getStatus());
         continue;
       }
       String id = Ids.next("fc");
-      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r));
+      SpawnKeys.Claim claim = null;
+      if (!key.isEmpty()) {
+        claim = new SpawnKeys.Claim(id);
+        SpawnKeys.Claim holder = spawnKeys.claim(pool.app.id, key, claim);
+        if (holder != null) {
+          int index = i;
+          waits.add(holder.stored.handle((heldBy, failure) -> {
+            outcomes[index] = heldBy != null ? SpawnOutcome.newBuilder().setCallId(heldBy).build()
+                : failedSpawn(Status.UNAVAILABLE.withDescription("the first spawn with idempotency key " + key
+                    + " could not be stored; try again: " + failure));
+            return null;
+          }));
+          continue;
+        }
+      }
+      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r, key));
       call.method = methodOf(spawn.getFunctionId());
       call.spawned = true;
       call.input = new InputRecord(id, call, 0, spawn.getArgs());
-      accepted.add(call);
+      accepted.add(new AcceptedSpawn(i, call, key, claim));
       rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0,
-          spawn.getArgs().getData().toByteArray(), now));
+          spawn.getArgs().getData().toByteArray(), now).withIdempotencyKey(key.isEmpty() ? null : key));
       outcomes[i] = SpawnOutcome.newBuilder().setCallId(id).build();
     }
-    if (accepted.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of(outcomes));
+    if (!accepted.isEmpty()) {
+      waits.add(writer.insert(rows).handleAsync((duplicates, failure) -> {
+        queueStored(outcomes, accepted, duplicates, failure);
+        return null;
+      }, afterStore));
     }
-    return writer.insert(rows).thenApplyAsync(stored -> {
-      Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
-      for (SingleCall call : accepted) {
-        call.activity().submitted(1);
-        calls.put(call.id, call);
-        byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
-      }
-      byPool.forEach(FunctionPool::submit);
-      return List.of(outcomes);
-    }, afterStore);
+    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(done -> List.of(outcomes));
   }
 
-  /** Records a spawned call's result; once it is durable, the call no longer needs to be held in memory. */
-  private void recordResult(String callId, FunctionPool pool, Result result) {
+  /** A spawn of a batch that made a call: its place in the batch, its call, and the key it claimed, if any. */
+  private record AcceptedSpawn(int index, SingleCall call, String key, SpawnKeys.Claim claim) {}
+
+  /**
+   * Queues the calls of a spawn batch once the store has them, and settles their keys: a call the store left out
+   * because its key was held answers with the holder's id instead. If the batch could not be stored, its keys are
+   * given up, so that the client's next attempt claims them afresh, and the failure goes on to the caller.
+   */
+  private void queueStored(SpawnOutcome[] outcomes, List<AcceptedSpawn> accepted, Map<String, String> duplicates,
+      Throwable failure) {
+    if (failure != null) {
+      for (AcceptedSpawn a : accepted) {
+        if (a.claim() != null) {
+          a.claim().stored.completeExceptionally(failure);
+          spawnKeys.release(a.call().pool.app.id, a.key(), a.claim());
+        }
+      }
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    }
+    Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
+    for (AcceptedSpawn a : accepted) {
+      SingleCall call = a.call();
+      if (duplicates.containsKey(call.id)) {
+        // The store held the key already: the call that holds it answers, and this one never existed.
+        String heldBy = duplicates.get(call.id);
+        if (heldBy != null) {
+          outcomes[a.index()] = SpawnOutcome.newBuilder().setCallId(heldBy).build();
+          a.claim().stored.complete(heldBy);
+        } else {
+          outcomes[a.index()] = failedSpawn(Status.UNAVAILABLE.withDescription(
+              "the call holding idempotency key " + a.key() + " could not be found; try again"));
+          a.claim().stored.completeExceptionally(new IllegalStateException("no call holds key " + a.key()));
+        }
+        spawnKeys.release(call.pool.app.id, a.key(), a.claim());
+        continue;
+      }
+      if (a.claim() != null) {
+        a.claim().stored.complete(call.id);
+      }
+      call.activity().submitted(1);
+      calls.put(call.id, call);
+      byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
+    }
+    byPool.forEach(FunctionPool::submit);
+  }
+
+  private static SpawnOutcome failedSpawn(Status status) {
+    return SpawnOutcome.newBuilder().setErrorCode(status.getCode().value())
+        .setErrorMessage(String.valueOf(status.getDescription())).build();
+  }
+
+  /**
+   * Records a spawned call's result; once it is durable, the call no longer needs to be held in memory, and the
+   * store answers for its idempotency key.
+   */
+  private void recordResult(String callId, FunctionPool pool, Result result, String idempotencyKey) {
     Instant finishedAt = clock.instant();
     writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt),
         () -> {
           recentResults.put(callId, new RecentResults.Entry(result, pool.app.appClass, finishedAt));
           calls.remove(callId);
+          if (idempotencyKey != null && !idempotencyKey.isEmpty()) {
+            spawnKeys.released(pool.app.id, idempotencyKey, callId);
+          }
         });
   }
 
@@ -600,11 +708,35 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Opens a detached map; its inputs are stored as they arrive. */
   public SpawnMapSession openSpawnMap(String functionId) {
+    return openSpawnMap(functionId, "");
+  }
+
+  /**
+   * Opens a detached map whose client made {@code idempotencyKey} for it (empty for none). A key this app has seen
+   * before resumes that map: its id, its record if it still runs here (or was put back by {@link #recover()}), and
+   * the store's copy of every input already stored, which is not stored or queued again.
+   */
+  public SpawnMapSession openSpawnMap(String functionId, String idempotencyKey) {
     FunctionPool pool = pool(functionId);
-    SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
+    if (idempotencyKey.isEmpty()) {
+      SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
+      map.method = methodOf(functionId);
+      map.activity();
+      return new SpawnMapSession(map, writer, store, calls, clock, null, () -> { });
+    }
+    SpawnMapSession.requireValidKey(idempotencyKey);
+    String mapId = store.callWithKey(pool.app.id, SpawnMapSession.inputKey(idempotencyKey, 0))
+        .map(StoredCall::mapId)
+        .orElseGet(() -> mapKeys.computeIfAbsent(pool.app.id + "\n" + idempotencyKey, k -> Ids.next("fc")));
+    // The record of an upload that broke, or that recover() put back, goes on: the map's inputs are counted and
+    // cancelled together however many uploads brought them.
+    SpawnedMapRecord map = (SpawnedMapRecord) calls.compute(mapId, (id, running) ->
+        running instanceof SpawnedMapRecord m && m.pool == pool ? m : new SpawnedMapRecord(id, pool, writer, clock));
     map.method = methodOf(functionId);
     map.activity();
-    return new SpawnMapSession(map, writer, store, calls, clock);
+    String scopedKey = pool.app.id + "\n" + idempotencyKey;
+    return new SpawnMapSession(map, writer, store, calls, clock, idempotencyKey,
+        () -> mapKeys.remove(scopedKey, mapId));
   }
 
   /** How far a detached map has come. */

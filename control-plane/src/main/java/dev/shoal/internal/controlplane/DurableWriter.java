@@ -6,8 +6,10 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredCall;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 
 /**
  * Writes to the store from one thread, in batches: whatever waits when the thread comes round is written in one
@@ -26,9 +28,12 @@ final class DurableWriter implements AutoCloseable {
     this.thread = Thread.ofPlatform().daemon().name("shoal-durable-writer").start(this::run);
   }
 
-  /** Stores new calls; the future completes once they are committed. */
-  CompletableFuture<Void> insert(List<StoredCall> calls) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+  /**
+   * Stores new calls; the future completes once they are committed, with the calls the store left out because a
+   * call of the same app holds their idempotency key (see {@link StateStore#insertCalls}).
+   */
+  CompletableFuture<Map<String, String>> insert(List<StoredCall> calls) {
+    CompletableFuture<Map<String, String>> done = new CompletableFuture<>();
     queue.add(new Insert(calls, done));
     return done;
   }
@@ -60,7 +65,7 @@ final class DurableWriter implements AutoCloseable {
 
   private void write(List<Write> batch) {
     List<StoredCall> inserts = new ArrayList<>();
-    List<CompletableFuture<Void>> inserted = new ArrayList<>();
+    List<CompletableFuture<Map<String, String>>> inserted = new ArrayList<>();
     List<CallCompletion> completions = new ArrayList<>();
     List<Runnable> completed = new ArrayList<>();
     List<CallAttempt> attempts = new ArrayList<>();
@@ -80,8 +85,9 @@ final class DurableWriter implements AutoCloseable {
     }
     // One transaction for the whole batch: under load the commit, not the statements, is what costs.
     try {
-      store.write(inserts, attempts, completions);
-      inserted.forEach(f -> f.complete(null));
+      // Every insert of the batch gets the whole answer: call ids are unique, so each finds its own calls in it.
+      Map<String, String> duplicates = store.write(inserts, attempts, completions);
+      inserted.forEach(f -> f.complete(duplicates));
       completed.forEach(Runnable::run);
       return;
     } catch (RuntimeException e) {
@@ -90,23 +96,28 @@ final class DurableWriter implements AutoCloseable {
     }
     // Nothing of the batch was kept. Each part alone, so that one bad part fails only its own writers.
     // Inserts first: a call spawned and finished within one batch must exist before its outcome is recorded.
-    attempt(inserts.isEmpty() ? null : () -> store.insertCalls(inserts), inserted);
+    if (!inserts.isEmpty()) {
+      writeAlone(() -> store.insertCalls(inserts), inserted);
+    }
     if (!attempts.isEmpty()) {
-      attempt(() -> store.recordAttempts(attempts), List.of());
+      writeAlone(() -> {
+        store.recordAttempts(attempts);
+        return null;
+      }, List.of());
     }
     if (!completions.isEmpty()) {
-      attempt(() -> store.completeCalls(completions), List.of());
+      writeAlone(() -> {
+        store.completeCalls(completions);
+        return null;
+      }, List.of());
       completed.forEach(Runnable::run);
     }
   }
 
-  private static void attempt(Runnable write, List<CompletableFuture<Void>> waiting) {
-    if (write == null) {
-      return;
-    }
+  private static <T> void writeAlone(Supplier<T> write, List<CompletableFuture<T>> waiting) {
     try {
-      write.run();
-      waiting.forEach(f -> f.complete(null));
+      T written = write.get();
+      waiting.forEach(f -> f.complete(written));
     } catch (RuntimeException e) {
       System.getLogger(DurableWriter.class.getName())
           .log(System.Logger.Level.ERROR, "writing to the store failed", e);
@@ -127,7 +138,7 @@ final class DurableWriter implements AutoCloseable {
 
   private sealed interface Write permits Insert, Complete, Attempt, Stop {}
 
-  private record Insert(List<StoredCall> calls, CompletableFuture<Void> done) implements Write {}
+  private record Insert(List<StoredCall> calls, CompletableFuture<Map<String, String>> done) implements Write {}
 
   private record Complete(CallCompletion completion, Runnable then) implements Write {}
 

@@ -6,6 +6,8 @@ import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetFunctionStatsRequest;
 import dev.shoal.protocol.v1.SpawnRequest;
 import io.grpc.ManagedChannel;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /** A client's connection to a control plane: the embedded engine in this JVM, or a server. */
@@ -18,6 +20,7 @@ public final class EngineConnection implements AutoCloseable {
   private final ClientServiceGrpc.ClientServiceStub async;
   private final SpawnBatcher spawns;
   private final ResultBatcher results;
+  private volatile Supplier<OutageRetry> retries = OutageRetry::configured;
 
   public EngineConnection(ManagedChannel channel, String description) {
     this(channel, description, false, "main");
@@ -50,20 +53,52 @@ public final class EngineConnection implements AutoCloseable {
    * Spawns one call and returns its id once the engine has stored it; spawns made at the same moment by other
    * threads travel with it.
    *
+   * <p>The spawn gets an idempotency key here, unless it has one, and keeps it for every attempt: so while the
+   * engine cannot be reached (a server restarting) the spawn is tried again up to the {@link OutageRetry} deadline,
+   * and an attempt whose answer was lost is answered, when repeated, with the call it made.
+   *
    * @throws io.grpc.StatusRuntimeException why the spawn failed, as a blocking stub would
    */
   public String spawn(SpawnRequest request) {
-    return spawns.spawn(request);
+    SpawnRequest keyed = request.getIdempotencyKey().isEmpty()
+        ? request.toBuilder().setIdempotencyKey(newIdempotencyKey()).build()
+        : request;
+    return retry().call("store the spawn", () -> spawns.spawn(keyed));
+  }
+
+  /** A key for one logical spawn or detached map: random, so that no two clients ever make the same one. */
+  public static String newIdempotencyKey() {
+    return UUID.randomUUID().toString();
   }
 
   /**
    * Waits up to the request's timeout for a call's result; waits that other threads begin at the same moment
-   * travel with it.
+   * travel with it. While the engine cannot be reached the wait is tried again, up to the {@link OutageRetry}
+   * deadline.
    *
    * @throws io.grpc.StatusRuntimeException why the wait failed, as a blocking stub would
    */
   public AwaitResultResponse awaitResult(AwaitResultRequest request) {
-    return results.await(request);
+    return awaitResult(request, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #awaitResult(AwaitResultRequest)}, retrying no later than {@code callerDeadlineNanos} (on
+   * {@link System#nanoTime()}'s clock): the caller's own deadline.
+   */
+  public AwaitResultResponse awaitResult(AwaitResultRequest request, long callerDeadlineNanos) {
+    return retry().call("get the result of " + request.getCallId(), callerDeadlineNanos,
+        () -> results.await(request));
+  }
+
+  /** How requests that are safe to repeat ride out an engine that cannot be reached; read for each use. */
+  public OutageRetry retry() {
+    return retries.get();
+  }
+
+  /** Replaces the retry policy, so that a test runs it on a fake clock. */
+  void retryWith(Supplier<OutageRetry> policy) {
+    this.retries = policy;
   }
 
   /** How many containers serve {@code functionId} right now; asks the engine, waiting at most a second. */

@@ -2,6 +2,7 @@ package dev.shoal.internal.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,8 +31,17 @@ public interface StateStore extends AutoCloseable {
 
   void setAppState(String appId, AppState state, Instant at);
 
-  /** Inserts new calls, each with its one input, as PENDING; all or none. */
-  void insertCalls(List<StoredCall> calls);
+  /**
+   * Inserts new calls, each with its one input, as PENDING; all or none. A call whose idempotency key is held by a
+   * call of the same app (stored before, or earlier in this batch) is not inserted, even when it carries the very
+   * id of the call that holds the key (a detached map's input sent again): the caller answers its client with the
+   * id of the call that holds the key, so that a spawn sent twice runs once. Keys of different apps never meet. A
+   * call whose key is free but whose id is taken, or an id twice in the batch, fails the whole batch.
+   *
+   * @return for each call left out for its key, its id mapped to the id of the call that holds the key; empty when
+   *     every call was inserted
+   */
+  Map<String, String> insertCalls(List<StoredCall> calls);
 
   /** Records the final outcome of calls; a call already final is left as it was. */
   void completeCalls(List<CallCompletion> completions);
@@ -43,14 +53,21 @@ public interface StateStore extends AutoCloseable {
    * Inserts calls, then records attempts, then outcomes, as {@link #insertCalls}, {@link #recordAttempts} and
    * {@link #completeCalls} would one after another. A store that can does all three in one transaction, so that a
    * batch costs one commit; if it fails, none of it was kept.
+   *
+   * @return the calls left out for their idempotency keys, as {@link #insertCalls} returns them
    */
-  default void write(List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
-    insertCalls(inserts);
+  default Map<String, String> write(
+      List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
+    Map<String, String> duplicates = insertCalls(inserts);
     recordAttempts(attempts);
     completeCalls(completions);
+    return duplicates;
   }
 
   Optional<StoredCall> call(String callId);
+
+  /** The call of an app that holds an idempotency key, while the key is kept (until the call expires). */
+  Optional<StoredCall> callWithKey(String appId, String idempotencyKey);
 
   /** The calls of an app that have no final outcome yet, oldest first: what a restart puts back in queues. */
   List<StoredCall> unfinishedCalls(String appId);
@@ -63,8 +80,9 @@ public interface StateStore extends AutoCloseable {
   MapCounts mapCounts(String mapId);
 
   /**
-   * Forgets the payloads and results of calls that finished before {@code cutoff}, keeping a marker so that a
-   * later read can say the result expired rather than that the call never existed.
+   * Forgets the payloads, results and idempotency keys of calls that finished before {@code cutoff}, keeping a
+   * marker so that a later read can say the result expired rather than that the call never existed. A key is
+   * thus remembered as long as its call's result: a spawn repeated after that makes a new call.
    *
    * @return how many calls expired
    */

@@ -9,6 +9,7 @@ import static dev.shoal.internal.store.StoreFixtures.deployment;
 import static dev.shoal.internal.store.StoreFixtures.ended;
 import static dev.shoal.internal.store.StoreFixtures.everyByteValue;
 import static dev.shoal.internal.store.StoreFixtures.expired;
+import static dev.shoal.internal.store.StoreFixtures.keyed;
 import static dev.shoal.internal.store.StoreFixtures.mapInput;
 import static dev.shoal.internal.store.StoreFixtures.randomBytes;
 import static dev.shoal.internal.store.StoreFixtures.run;
@@ -360,6 +361,127 @@ public abstract class StateStoreContract {
   public void anEmptyWriteDoesNothing() {
     store.write(List.of(), List.of(), List.of());
     assertThat(store.unfinishedCalls("app-1")).isEmpty();
+  }
+
+  // Idempotency keys
+
+  @Test
+  public void aCallWhoseKeyIsHeldIsLeftOutAndNamesTheCallThatHoldsIt() {
+    StoredCall first = keyed("call-1", "app-1", "key-a", at(0));
+    assertThat(store.insertCalls(List.of(first))).isEmpty();
+
+    StoredCall other = keyed("call-3", "app-1", "key-b", at(1));
+    Map<String, String> duplicates = store.insertCalls(List.of(keyed("call-2", "app-1", "key-a", at(1)), other));
+
+    assertThat(duplicates).containsExactly(Map.entry("call-2", "call-1"));
+    assertThat(store.call("call-2")).isEmpty();
+    assertStored(store.call("call-1"), first);
+    assertStored(store.call("call-3"), other);
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("call-1", "call-3");
+  }
+
+  @Test
+  public void aCallSentAgainWithTheIdAndKeyOfTheCallThatHoldsTheKeyIsLeftOutRatherThanRefused() {
+    StoredCall first = keyed("map-1-0", "app-1", "map-key/0", at(0));
+    store.insertCalls(List.of(first));
+    store.completeCalls(List.of(succeeded("map-1-0", null, at(1))));
+
+    Map<String, String> duplicates = store.insertCalls(List.of(keyed("map-1-0", "app-1", "map-key/0", at(2)),
+        keyed("map-1-1", "app-1", "map-key/1", at(2))));
+
+    assertThat(duplicates).containsExactly(Map.entry("map-1-0", "map-1-0"));
+    assertThat(store.call("map-1-0").orElseThrow().state()).isEqualTo(CallState.SUCCEEDED);
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("map-1-1");
+  }
+
+  @Test
+  public void aCallWhoseKeyIsFreeButWhoseIdIsTakenFailsTheBatch() {
+    StoredCall existing = keyed("call-1", "app-1", "key-a", at(0));
+    store.insertCalls(List.of(existing));
+
+    assertThatThrownBy(() -> store.insertCalls(List.of(keyed("call-2", "app-1", "key-c", at(1)),
+        keyed("call-1", "app-1", "key-b", at(1))))).isInstanceOf(RuntimeException.class);
+
+    assertThat(store.call("call-2")).isEmpty();
+    assertThat(store.callWithKey("app-1", "key-c")).isEmpty();
+    assertStored(store.call("call-1"), existing);
+  }
+
+  @Test
+  public void aKeyRepeatedWithinOneBatchInsertsOnlyItsFirstCall() {
+    Map<String, String> duplicates = store.insertCalls(List.of(keyed("a", "app-1", "key", at(0)),
+        keyed("b", "app-1", "key", at(0)), keyed("c", "app-1", "key", at(0))));
+
+    assertThat(duplicates).containsOnly(Map.entry("b", "a"), Map.entry("c", "a"));
+    assertThat(store.unfinishedCalls("app-1")).extracting(StoredCall::callId).containsExactly("a");
+  }
+
+  @Test
+  public void theSameKeyInTwoAppsMakesTwoCalls() {
+    assertThat(store.insertCalls(List.of(keyed("a", "app-1", "key", at(0)), keyed("b", "app-2", "key", at(0)))))
+        .isEmpty();
+
+    assertThat(store.callWithKey("app-1", "key")).map(StoredCall::callId).contains("a");
+    assertThat(store.callWithKey("app-2", "key")).map(StoredCall::callId).contains("b");
+    assertThat(store.callWithKey("app-3", "key")).isEmpty();
+  }
+
+  @Test
+  public void callsWithoutKeysAreNeverTakenForDuplicates() {
+    assertThat(store.insertCalls(List.of(call("a", "app-1", at(0)), call("b", "app-1", at(0))))).isEmpty();
+    assertThat(store.insertCalls(List.of(call("c", "app-1", at(0))))).isEmpty();
+
+    assertThat(store.unfinishedCalls("app-1")).hasSize(3);
+  }
+
+  @Test
+  public void aFinishedCallStillHoldsItsKey() {
+    StoredCall first = keyed("call-1", "app-1", "key", at(0));
+    store.insertCalls(List.of(first));
+    CallCompletion outcome = succeeded("call-1", bytes("done"), at(5));
+    store.completeCalls(List.of(outcome));
+
+    assertThat(store.insertCalls(List.of(keyed("call-2", "app-1", "key", at(6)))))
+        .containsExactly(Map.entry("call-2", "call-1"));
+    assertStored(store.callWithKey("app-1", "key"), completed(first, outcome));
+  }
+
+  @Test
+  public void aWriteReportsTheCallsItLeftOutForTheirKeys() {
+    store.insertCalls(List.of(keyed("call-1", "app-1", "key", at(0))));
+
+    Map<String, String> duplicates = store.write(List.of(keyed("call-2", "app-1", "key", at(1))),
+        List.of(new CallAttempt("call-1", 2)), List.of());
+
+    assertThat(duplicates).containsExactly(Map.entry("call-2", "call-1"));
+    assertThat(store.call("call-1").orElseThrow().attempt()).isEqualTo(2);
+    assertThat(store.call("call-2")).isEmpty();
+  }
+
+  @Test
+  public void aBatchThatFailsForADuplicateIdTakesNoKey() {
+    List<StoredCall> broken = List.of(keyed("call-1", "app-1", "key", at(0)), call("call-1", "app-1", at(0)));
+    assertThatThrownBy(() -> store.insertCalls(broken)).isInstanceOf(RuntimeException.class);
+
+    assertThat(store.insertCalls(List.of(keyed("call-2", "app-1", "key", at(1))))).isEmpty();
+    assertThat(store.callWithKey("app-1", "key")).map(StoredCall::callId).contains("call-2");
+  }
+
+  @Test
+  public void expiryForgetsAKeySoThatALaterCallMayTakeIt() {
+    StoredCall first = keyed("call-1", "app-1", "key", at(0));
+    store.insertCalls(List.of(first));
+    CallCompletion outcome = succeeded("call-1", bytes("done"), at(5));
+    store.completeCalls(List.of(outcome));
+
+    assertThat(store.expireFinishedBefore(at(10))).isEqualTo(1);
+
+    assertThat(store.callWithKey("app-1", "key")).isEmpty();
+    assertStored(store.call("call-1"), expired(first, outcome));
+    assertThat(store.call("call-1").orElseThrow().idempotencyKey()).isNull();
+    StoredCall later = keyed("call-2", "app-1", "key", at(11));
+    assertThat(store.insertCalls(List.of(later))).isEmpty();
+    assertStored(store.callWithKey("app-1", "key"), later);
   }
 
   // Detached maps

@@ -49,6 +49,11 @@ public final class StoreFixtures {
     return StoredCall.pending(callId, appId, appId + "-fn-square", mapId, index, bytes("input " + index), createdAt);
   }
 
+  /** A pending call, not part of a map, that carries the idempotency key its client made. */
+  public static StoredCall keyed(String callId, String appId, String key, Instant createdAt) {
+    return call(callId, appId, createdAt).withIdempotencyKey(key);
+  }
+
   public static CallCompletion succeeded(String callId, byte[] result, Instant finishedAt) {
     return new CallCompletion(callId, CallState.SUCCEEDED, result, finishedAt);
   }
@@ -60,18 +65,20 @@ public final class StoreFixtures {
   /** The call as a store should return it after {@code completion}. */
   public static StoredCall completed(StoredCall call, CallCompletion completion) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), call.args(),
-        completion.state(), call.attempt(), completion.result(), false, call.createdAt(), completion.finishedAt());
+        completion.state(), call.attempt(), completion.result(), false, call.createdAt(), completion.finishedAt(),
+        call.idempotencyKey());
   }
 
   /** The call as a store should return it after its payloads expired. */
   public static StoredCall expired(StoredCall call, CallCompletion completion) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), null,
-        completion.state(), call.attempt(), null, true, call.createdAt(), completion.finishedAt());
+        completion.state(), call.attempt(), null, true, call.createdAt(), completion.finishedAt(), null);
   }
 
   public static StoredCall withAttempt(StoredCall call, int attempt) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), call.args(),
-        call.state(), attempt, call.result(), call.expired(), call.createdAt(), call.finishedAt());
+        call.state(), attempt, call.result(), call.expired(), call.createdAt(), call.finishedAt(),
+        call.idempotencyKey());
   }
 
   public static byte[] bytes(String text) {

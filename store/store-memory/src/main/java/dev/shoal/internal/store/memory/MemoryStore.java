@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A store that lives as long as its JVM: what the embedded engine uses, since its runs end with the caller. One
@@ -26,6 +28,8 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredCall> calls = new HashMap<>();
   private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
   private final Map<String, StoredMap> maps = new HashMap<>();
+  /** Each app's idempotency keys, to the calls that hold them. */
+  private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
 
   private static final Comparator<StoredApp> OLDEST_FIRST =
       Comparator.comparing(StoredApp::createdAt).thenComparing(StoredApp::appId);
@@ -69,17 +73,42 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
-  public synchronized void insertCalls(List<StoredCall> batch) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
+  public synchronized Map<String, String> insertCalls(List<StoredCall> batch) {
+    // The whole batch is checked before anything changes, so that a batch that fails keeps nothing. A held key is
+    // checked before the id: a call sent again may carry the very id of the call that holds its key.
+    Set<String> ids = new HashSet<>();
     for (StoredCall c : batch) {
-      if (calls.containsKey(c.callId()) || !ids.add(c.callId())) {
-        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      if (!ids.add(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " is twice in one batch");
       }
     }
+    Map<String, String> duplicates = new LinkedHashMap<>();
+    Map<String, String> claimed = new HashMap<>();
+    List<StoredCall> inserted = new ArrayList<>();
     for (StoredCall c : batch) {
+      if (c.idempotencyKey() != null) {
+        String holder = keysByApp.getOrDefault(c.appId(), Map.of()).get(c.idempotencyKey());
+        String scoped = c.appId() + "\n" + c.idempotencyKey();
+        holder = holder != null ? holder : claimed.get(scoped);
+        if (holder != null) {
+          duplicates.put(c.callId(), holder);
+          continue;
+        }
+        claimed.put(scoped, c.callId());
+      }
+      if (calls.containsKey(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+      inserted.add(c);
+    }
+    for (StoredCall c : inserted) {
+      if (c.idempotencyKey() != null) {
+        keysByApp.computeIfAbsent(c.appId(), k -> new HashMap<>()).put(c.idempotencyKey(), c.callId());
+      }
       calls.put(c.callId(), c);
       unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());
     }
+    return duplicates;
   }
 
   @Override
@@ -90,7 +119,7 @@ public final class MemoryStore implements StateStore {
         continue;
       }
       calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt()));
+          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt(), c.idempotencyKey()));
     }
   }
 
@@ -100,7 +129,7 @@ public final class MemoryStore implements StateStore {
       StoredCall c = calls.get(a.callId());
       if (c != null && !c.state().isFinal()) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt()));
+            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt(), c.idempotencyKey()));
       }
     }
   }
@@ -108,6 +137,12 @@ public final class MemoryStore implements StateStore {
   @Override
   public synchronized Optional<StoredCall> call(String callId) {
     return Optional.ofNullable(calls.get(callId));
+  }
+
+  @Override
+  public synchronized Optional<StoredCall> callWithKey(String appId, String idempotencyKey) {
+    String callId = keysByApp.getOrDefault(appId, Map.of()).get(idempotencyKey);
+    return callId == null ? Optional.empty() : Optional.ofNullable(calls.get(callId));
   }
 
   @Override
@@ -167,7 +202,11 @@ public final class MemoryStore implements StateStore {
     for (StoredCall c : List.copyOf(calls.values())) {
       if (c.state().isFinal() && !c.expired() && c.finishedAt() != null && c.finishedAt().isBefore(cutoff)) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), null,
-            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt()));
+            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt(), null));
+        Map<String, String> keys = keysByApp.get(c.appId());
+        if (keys != null && c.idempotencyKey() != null) {
+          keys.remove(c.idempotencyKey(), c.callId());
+        }
         expired++;
       }
     }

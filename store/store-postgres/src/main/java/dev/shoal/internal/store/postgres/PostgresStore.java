@@ -22,11 +22,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -146,10 +149,11 @@ public final class PostgresStore implements StateStore {
   // Calls
 
   @Override
-  public void insertCalls(List<StoredCall> calls) {
-    if (!calls.isEmpty()) {
-      transactions.runVoid(connection -> insertCalls(connection, calls));
+  public Map<String, String> insertCalls(List<StoredCall> calls) {
+    if (calls.isEmpty()) {
+      return Map.of();
     }
+    return transactions.run(connection -> insertCalls(connection, calls));
   }
 
   @Override
@@ -170,37 +174,54 @@ public final class PostgresStore implements StateStore {
 
   /** One transaction, so one commit (and one wait for the disk) for the three kinds of write. */
   @Override
-  public void write(List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
+  public Map<String, String> write(
+      List<StoredCall> inserts, List<CallAttempt> attempts, List<CallCompletion> completions) {
     List<CallAttempt> attemptBatch = lastAttempts(attempts);
     List<CallCompletion> completionBatch = firstOutcomes(completions);
     if (inserts.isEmpty() && attemptBatch.isEmpty() && completionBatch.isEmpty()) {
-      return;
+      return Map.of();
     }
-    transactions.runVoid(connection -> {
-      if (!inserts.isEmpty()) {
-        insertCalls(connection, inserts);
-      }
+    return transactions.run(connection -> {
+      Map<String, String> duplicates = inserts.isEmpty() ? Map.of() : insertCalls(connection, inserts);
       if (!attemptBatch.isEmpty()) {
         recordAttempts(connection, attemptBatch);
       }
       if (!completionBatch.isEmpty()) {
         completeCalls(connection, completionBatch);
       }
+      return duplicates;
     });
   }
 
-  private static void insertCalls(Connection connection, List<StoredCall> calls) throws SQLException {
+  /**
+   * Inserts the calls whose keys are free and returns the others, each with the call that holds its key. A key
+   * held already is the rare case (a client repeating a spawn), so it costs a second statement only when it
+   * happens. A call left out for any other conflict (its id is taken) fails the whole insert, which the
+   * transaction then rolls back.
+   */
+  private static Map<String, String> insertCalls(Connection connection, List<StoredCall> calls) throws SQLException {
+    // The statement skips every conflict, an id twice in the batch too; that one is refused here instead.
+    Set<String> ids = new HashSet<>();
+    for (StoredCall c : calls) {
+      if (!ids.add(c.callId())) {
+        throw new IllegalArgumentException("call " + c.callId() + " is twice in one batch");
+      }
+    }
     // The ordinality keeps the batch's order in seq, which orders calls created at the same instant.
+    Set<String> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement("""
         INSERT INTO shoal_call (call_id, app_id, function_id, map_id, input_index, args, state, attempt,
-                                created_at)
+                                created_at, idempotency_key)
         SELECT c.call_id, c.app_id, c.function_id, c.map_id, c.input_index, c.args, 'PENDING', c.attempt,
-               c.created_at
+               c.created_at, c.idempotency_key
           FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::integer[],
-                      ?::timestamptz[])
+                      ?::timestamptz[], ?::text[])
                WITH ORDINALITY
-               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, position)
-         ORDER BY c.position""")) {
+               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, idempotency_key,
+                    position)
+         ORDER BY c.position
+        ON CONFLICT DO NOTHING
+        RETURNING call_id""")) {
       insert.setArray(1, Rows.texts(connection, calls, StoredCall::callId));
       insert.setArray(2, Rows.texts(connection, calls, StoredCall::appId));
       insert.setArray(3, Rows.texts(connection, calls, StoredCall::functionId));
@@ -209,8 +230,45 @@ public final class PostgresStore implements StateStore {
       insert.setArray(6, Rows.bytes(connection, calls, StoredCall::args));
       insert.setArray(7, Rows.ints(connection, calls, StoredCall::attempt));
       insert.setArray(8, Rows.instants(connection, calls, StoredCall::createdAt));
-      insert.executeUpdate();
+      insert.setArray(9, Rows.texts(connection, calls, StoredCall::idempotencyKey));
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          inserted.add(rows.getString(1));
+        }
+      }
     }
+    if (inserted.size() == calls.size()) {
+      return Map.of();
+    }
+    List<StoredCall> left = calls.stream().filter(c -> !inserted.contains(c.callId())).toList();
+    for (StoredCall c : left) {
+      if (c.idempotencyKey() == null) {
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+    }
+    Map<String, String> holders = new HashMap<>();
+    try (PreparedStatement find = connection.prepareStatement("""
+        SELECT k.app_id, k.idempotency_key, c.call_id
+          FROM unnest(?::text[], ?::text[]) AS k(app_id, idempotency_key)
+          JOIN shoal_call AS c ON c.app_id = k.app_id AND c.idempotency_key = k.idempotency_key""")) {
+      find.setArray(1, Rows.texts(connection, left, StoredCall::appId));
+      find.setArray(2, Rows.texts(connection, left, StoredCall::idempotencyKey));
+      try (ResultSet rows = find.executeQuery()) {
+        while (rows.next()) {
+          holders.put(rows.getString(1) + "\n" + rows.getString(2), rows.getString(3));
+        }
+      }
+    }
+    Map<String, String> duplicates = new LinkedHashMap<>();
+    for (StoredCall c : left) {
+      String holder = holders.get(c.appId() + "\n" + c.idempotencyKey());
+      if (holder == null) {
+        // Its key is free, so it was its id that was taken.
+        throw new IllegalArgumentException("call " + c.callId() + " already exists");
+      }
+      duplicates.put(c.callId(), holder);
+    }
+    return duplicates;
   }
 
   /** Within a batch, as across batches, the first outcome of a call is the one kept; in lock order. */
@@ -264,6 +322,12 @@ public final class PostgresStore implements StateStore {
   }
 
   @Override
+  public Optional<StoredCall> callWithKey(String appId, String idempotencyKey) {
+    return one("SELECT " + CALL_COLUMNS + " FROM shoal_call WHERE app_id = ? AND idempotency_key = ?", Rows::call,
+        appId, idempotencyKey);
+  }
+
+  @Override
   public List<StoredCall> unfinishedCalls(String appId) {
     return all("SELECT " + CALL_COLUMNS + " FROM shoal_call WHERE app_id = ? AND state = 'PENDING'"
         + " ORDER BY created_at, seq", Rows::call, appId);
@@ -306,7 +370,7 @@ public final class PostgresStore implements StateStore {
     while (true) {
       int chunk = update("""
           UPDATE shoal_call
-             SET args = NULL, result = NULL, expired = true
+             SET args = NULL, result = NULL, idempotency_key = NULL, expired = true
            WHERE NOT expired
              AND call_id IN (SELECT call_id
                                FROM shoal_call

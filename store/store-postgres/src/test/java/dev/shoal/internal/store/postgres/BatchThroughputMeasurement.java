@@ -9,6 +9,7 @@ import dev.shoal.internal.store.StoredCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -24,7 +25,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * </pre>
  *
  * <p>It measures twice: with the embedded server's default of {@code synchronous_commit = off}, and with it on,
- * as a server that keeps real state runs, where every commit waits for its WAL to reach the disk.
+ * as a server that keeps real state runs, where every commit waits for its WAL to reach the disk. Each time, the
+ * calls are inserted once without idempotency keys and once with a random key each, as the SDK's spawns carry,
+ * which the store checks against a unique index.
  */
 @EnabledIfSystemProperty(named = "shoal.measure", matches = "true")
 class BatchThroughputMeasurement {
@@ -40,16 +43,21 @@ class BatchThroughputMeasurement {
   void insertAndCompleteTwentyThousandCallsInBatchesOfFiveHundred() {
     System.out.printf(Locale.ROOT, "%,d calls in batches of %d, %d-byte arguments and results;"
         + " round 0 warms up the JIT and the server's caches%n", CALLS, BATCH, PAYLOAD_BYTES);
-    measure("synchronous_commit=off", TestDatabase.freshSchema());
-    PGSimpleDataSource durable = TestDatabase.freshSchema();
-    durable.setOptions("-c synchronous_commit=on");
-    measure("synchronous_commit=on", durable);
+    for (boolean keyed : new boolean[] {false, true}) {
+      String keys = keyed ? ", keyed" : ", no keys";
+      measure("synchronous_commit=off" + keys, TestDatabase.freshSchema(), keyed);
+      PGSimpleDataSource durable = TestDatabase.freshSchema();
+      durable.setOptions("-c synchronous_commit=on");
+      measure("synchronous_commit=on" + keys, durable, keyed);
+    }
   }
 
-  private void measure(String setting, PGSimpleDataSource dataSource) {
+  private void measure(String setting, PGSimpleDataSource dataSource, boolean keyed) {
     try (PostgresStore store = new PostgresStore(dataSource, 4)) {
       for (int round = 0; round <= ROUNDS; round++) {
-        List<StoredCall> calls = calls(setting + "-r" + round, CALLS);
+        List<StoredCall> calls = calls(setting + "-r" + round, CALLS).stream()
+            .map(c -> keyed ? c.withIdempotencyKey(UUID.randomUUID().toString()) : c)
+            .toList();
         List<CallCompletion> outcomes = calls.stream().map(this::success).toList();
 
         long start = System.nanoTime();
@@ -71,7 +79,9 @@ class BatchThroughputMeasurement {
       }
 
       // For comparison, what the same work costs when every call is a batch of its own.
-      List<StoredCall> singles = calls(setting + "-single", SINGLE_ROW_CALLS);
+      List<StoredCall> singles = calls(setting + "-single", SINGLE_ROW_CALLS).stream()
+          .map(c -> keyed ? c.withIdempotencyKey(UUID.randomUUID().toString()) : c)
+          .toList();
       long start = System.nanoTime();
       singles.forEach(call -> store.insertCalls(List.of(call)));
       long inserted = System.nanoTime();

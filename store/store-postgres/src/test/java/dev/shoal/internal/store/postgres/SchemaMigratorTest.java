@@ -30,10 +30,10 @@ class SchemaMigratorTest {
 
   @Test
   void theStoresMigrationsCreateItsTablesAndRecordTheirVersions() throws SQLException {
-    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1);
+    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1, 2);
 
     assertThat(strings("SELECT version || ' ' || description FROM shoal_schema_version ORDER BY version"))
-        .containsExactly("1 initial");
+        .containsExactly("1 initial", "2 idempotency_keys");
     assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         + " ORDER BY table_name"))
         .containsExactly("shoal_app", "shoal_call", "shoal_map", "shoal_schema_version");
@@ -44,7 +44,7 @@ class SchemaMigratorTest {
     migrate(SchemaMigrator.ofStore());
 
     assertThat(migrate(SchemaMigrator.ofStore())).isEmpty();
-    assertThat(strings("SELECT version::text FROM shoal_schema_version")).containsExactly("1");
+    assertThat(strings("SELECT version::text FROM shoal_schema_version ORDER BY version")).containsExactly("1", "2");
   }
 
   @Test
