@@ -26,10 +26,8 @@ final class Outcomes {
   }
 
   static Object decode(Payload payload, ClassPolicy policy) {
-    if (payload.getCodec() != Codec.ID) {
-      throw new ShoalException("result was written by codec " + payload.getCodec() + ", which this SDK does not know");
-    }
     try {
+      Codec.requireId(payload.getCodec(), "the result");
       return Codec.decode(payload.getData().toByteArray(), policy);
     } catch (CodecException e) {
       throw new ShoalException("cannot decode a result: " + e.getMessage(), e);

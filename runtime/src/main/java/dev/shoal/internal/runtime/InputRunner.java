@@ -127,6 +127,7 @@ final class InputRunner {
 
   private Object decode(ContainerInput input, ServedCode.Entry entry) throws CodecException {
     try {
+      Codec.requireId(input.getArgs().getCodec(), "the argument");
       return Codec.decode(input.getArgs().getData().toByteArray(), policy);
     } catch (CodecException e) {
       throw new CodecException("the argument of " + entry.description() + " cannot be decoded in the container: "

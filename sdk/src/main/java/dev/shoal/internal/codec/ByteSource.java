@@ -46,37 +46,71 @@ class ByteSource {
     return b == 1;
   }
 
+  /**
+   * Reads an unsigned LEB128 varint of at most 32 bits. Its fifth byte carries only the top four
+   * bits, so a fifth byte with more set (or a continuation bit) describes a number that no encoder
+   * wrote: it is refused rather than silently cut to 32 bits, which would read 2^32 as 0.
+   */
   final int readVarint() {
     int b = readByte();
     if (b >= 0) {
       return b;
     }
     int result = b & 0x7F;
-    for (int shift = 7; shift < 35; shift += 7) {
+    for (int shift = 7; shift < 28; shift += 7) {
       b = readByte();
       result |= (b & 0x7F) << shift;
       if (b >= 0) {
         return result;
       }
     }
-    throw corrupt("a varint is longer than five bytes");
+    b = readByte();
+    if ((b & 0xF0) != 0) {
+      pos--;
+      throw corrupt("a varint does not fit in 32 bits");
+    }
+    return result | b << 28;
   }
 
+  /** Reads an unsigned LEB128 varint of at most 64 bits; the tenth byte may only carry bit 63. */
   final long readVarlong() {
     long result = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
+    for (int shift = 0; shift < 63; shift += 7) {
       int b = readByte();
       result |= (long) (b & 0x7F) << shift;
       if (b >= 0) {
         return result;
       }
     }
-    throw corrupt("a varint is longer than ten bytes");
+    int b = readByte();
+    if ((b & 0xFE) != 0) {
+      pos--;
+      throw corrupt("a varint does not fit in 64 bits");
+    }
+    return result | (long) b << 63;
   }
 
   final int readZigzagInt() {
     int v = readVarint();
     return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** Reads a char, written as a varint, refusing a number past 0xFFFF rather than cutting it. */
+  final char readChar() {
+    int v = readVarint();
+    if ((v & 0xFFFF0000) != 0) {
+      throw corrupt("a char of " + Integer.toUnsignedString(v) + " is past 0xFFFF");
+    }
+    return (char) v;
+  }
+
+  /** Reads a short, written as a zigzag varint, refusing a number outside its range. */
+  final short readShort() {
+    int v = readZigzagInt();
+    if (v != (short) v) {
+      throw corrupt("a short of " + v + " is outside -32768..32767");
+    }
+    return (short) v;
   }
 
   final long readZigzagLong() {

@@ -19,6 +19,21 @@ public final class Codec {
   private Codec() {}
 
   /**
+   * Refuses a payload written by another codec than this one, before a byte of it is read: its bytes
+   * mean something else, and decoding them as this codec's would misread them silently.
+   *
+   * @param what what the payload is, for the message, such as "the argument of function f"
+   */
+  public static void requireId(int codec, String what) {
+    if (codec != ID) {
+      throw new CodecException(what + " was written by codec " + Integer.toUnsignedString(codec)
+          + (codec == 0 ? " (none: the payload carries no codec id)" : "")
+          + ", but only codec " + ID + " is known here; is one side running another version of"
+          + " Shoal?");
+    }
+  }
+
+  /**
    * Encodes a value, throwing CodecException naming the offending class and the field path (such
    * as "com.acme.Job.stream") for anything that cannot be serialised.
    */

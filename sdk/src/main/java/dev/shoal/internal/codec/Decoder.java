@@ -60,9 +60,9 @@ final class Decoder extends ByteSource {
   private Object readOther(int tag) {
     return switch (tag) {
       case Tags.FLOAT -> Float.intBitsToFloat(readFixedInt());
-      case Tags.SHORT -> (short) readZigzagInt();
+      case Tags.SHORT -> readShort();
       case Tags.BYTE -> (byte) readByte();
-      case Tags.CHAR -> (char) readVarint();
+      case Tags.CHAR -> readChar();
       case Tags.ENUM -> readEnum();
       case Tags.SET -> readCollection(new LinkedHashSet<>());
       case Tags.SORTED_SET -> readCollection(new TreeSet<>());
@@ -132,8 +132,8 @@ final class Decoder extends ByteSource {
           case 'J' -> f.setLong(target, readZigzagLong());
           case 'Z' -> f.setBoolean(target, readBoolean());
           case 'B' -> f.setByte(target, (byte) readByte());
-          case 'S' -> f.setShort(target, (short) readZigzagInt());
-          case 'C' -> f.setChar(target, (char) readVarint());
+          case 'S' -> f.setShort(target, readShort());
+          case 'C' -> f.setChar(target, readChar());
           case 'F' -> f.setFloat(target, Float.intBitsToFloat(readFixedInt()));
           case 'D' -> f.setDouble(target, Double.longBitsToDouble(readFixedLong()));
           default -> f.set(target, s.adapt(readValue()));
@@ -153,8 +153,8 @@ final class Decoder extends ByteSource {
       case 'J' -> readZigzagLong();
       case 'Z' -> readBoolean();
       case 'B' -> (byte) readByte();
-      case 'S' -> (short) readZigzagInt();
-      case 'C' -> (char) readVarint();
+      case 'S' -> readShort();
+      case 'C' -> readChar();
       case 'F' -> Float.intBitsToFloat(readFixedInt());
       default -> Double.longBitsToDouble(readFixedLong());
     };

@@ -82,14 +82,14 @@ final class PrimitiveArrays {
       case Tags.CHAR_ARRAY -> {
         char[] a = new char[in.readLength(1)];
         for (int i = 0; i < a.length; i++) {
-          a[i] = (char) in.readVarint();
+          a[i] = in.readChar();
         }
         return a;
       }
       case Tags.SHORT_ARRAY -> {
         short[] a = new short[in.readLength(1)];
         for (int i = 0; i < a.length; i++) {
-          a[i] = (short) in.readZigzagInt();
+          a[i] = in.readShort();
         }
         return a;
       }
