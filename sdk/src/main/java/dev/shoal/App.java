@@ -11,6 +11,7 @@ import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.PayloadSettings;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.RetryPolicy;
@@ -366,6 +367,7 @@ public final class App {
         .setGpu(o.gpu().orElse(""))
         .putAllEnv(o.env())
         .addAllVolumes(o.volumes().stream().map(Volume::toMount).toList())
+        .setPayloads(PayloadSettings.newBuilder().addAllCodecAllow(ClassPolicy.configuredAllowList()))
         .build();
   }
 

@@ -50,7 +50,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     App.Target target = target();
     CallRequest request = CallRequest.newBuilder()
         .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input))
+        .setArgs(Outcomes.encodeArgument(name, input, policy()))
         .build();
     CallResponse response;
     try {
@@ -135,7 +135,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     App.Target target = target();
     SpawnRequest request = SpawnRequest.newBuilder()
         .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input))
+        .setArgs(Outcomes.encodeArgument(name, input, policy()))
         .build();
     try {
       String id = target.connection().spawn(request);
@@ -156,7 +156,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     Checks.notNull("inputs", inputs);
     App.Target target = target();
     try (inputs) {
-      return SpawnedMap.upload(target, name, Spliterators.iterator(inputs.spliterator()));
+      return SpawnedMap.upload(target, name, Spliterators.iterator(inputs.spliterator()), policy());
     }
   }
 

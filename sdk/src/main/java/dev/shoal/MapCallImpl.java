@@ -112,7 +112,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
         }
         batch.addInputs(MapInput.newBuilder()
             .setIndex(index + batch.getInputsCount())
-            .setArgs(Outcomes.encodeArgument(functionName, input)));
+            .setArgs(Outcomes.encodeArgument(functionName, input, policy)));
         if (batch.getInputsCount() >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
           index = flush(batch, index);
         }

@@ -12,12 +12,15 @@ import com.google.protobuf.UnsafeByteOperations;
 final class Outcomes {
   private Outcomes() {}
 
-  /** Encodes an argument at the call site, so that a value that cannot travel fails before anything is sent. */
-  static Payload encodeArgument(String functionName, Object argument) {
+  /**
+   * Encodes an argument at the call site, so that a value that cannot travel, or that the container's policy
+   * would refuse, fails before anything is sent.
+   */
+  static Payload encodeArgument(String functionName, Object argument, ClassPolicy policy) {
     try {
       return Payload.newBuilder()
           .setCodec(Codec.ID)
-          .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(argument)))
+          .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(argument, policy)))
           .build();
     } catch (CodecException e) {
       throw new InvalidOptionException(

@@ -3,6 +3,7 @@ package dev.shoal;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.ProgressBar;
+import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
@@ -79,7 +80,7 @@ public final class SpawnedMap {
    * Sends every input, encoded at the call site, and returns once the engine has stored them all. Sending waits
    * for the stream to be ready, so a long input sequence is never buffered in this process.
    */
-  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs) {
+  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs, ClassPolicy policy) {
     CompletableFuture<String> mapId = new CompletableFuture<>();
     Semaphore ready = new Semaphore(0);
     ClientResponseObserver<SpawnMapRequest, SpawnMapResponse> responses = new ClientResponseObserver<>() {
@@ -114,7 +115,7 @@ public final class SpawnedMap {
       while (inputs.hasNext()) {
         batch.addInputs(MapInput.newBuilder()
             .setIndex(index++)
-            .setArgs(Outcomes.encodeArgument(functionName, inputs.next())));
+            .setArgs(Outcomes.encodeArgument(functionName, inputs.next(), policy)));
         if (batch.getInputsCount() == BATCH) {
           send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
           batch.clear();

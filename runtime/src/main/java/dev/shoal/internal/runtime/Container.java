@@ -235,7 +235,7 @@ public final class Container {
       RegisteredApp app = AppRegistry.find(welcome.getAppName(), appClass).orElseThrow(() -> new StartupException(
           "class " + welcome.getAppClass() + " does not define app '" + welcome.getAppName()
               + "'; call App.named(\"" + welcome.getAppName() + "\") in a static field of that class", null));
-      policy = ClassPolicy.forApp(appClass);
+      policy = ClassPolicy.forApp(appClass, welcome.getFunction().getPayloads().getCodecAllowList());
       // Joined before a Cls factory runs, so that the factory may call the app's other functions.
       if (ownProcess) {
         EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());

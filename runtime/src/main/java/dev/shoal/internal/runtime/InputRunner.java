@@ -141,7 +141,7 @@ final class InputRunner {
           .setStatus(ResultStatus.SUCCESS)
           .setValue(Payload.newBuilder()
               .setCodec(Codec.ID)
-              .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(value))))
+              .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(value, policy))))
           .build();
     } catch (CodecException e) {
       return failure(new CodecException(

@@ -38,6 +38,16 @@ public final class Codec {
    * as "com.acme.Job.stream") for anything that cannot be serialised.
    */
   public static byte[] encode(Object value) {
+    return encode(value, null);
+  }
+
+  /**
+   * Encodes a value that a decoder under {@code policy} will read, refusing at once, with a CodecException naming
+   * the class and the setting that would allow it, a value of a class that the decoder would refuse.
+   *
+   * @param policy the decoding side's policy, or null to check nothing
+   */
+  public static byte[] encode(Object value, ClassPolicy policy) {
     if (value instanceof Integer i) {
       int z = (i << 1) ^ (i >> 31);
       if ((z & ~0x7F) == 0) {
@@ -48,7 +58,7 @@ public final class Codec {
     } else if (value instanceof Boolean b) {
       return new byte[] {(byte) (b ? Tags.TRUE : Tags.FALSE)};
     }
-    Encoder encoder = new Encoder();
+    Encoder encoder = new Encoder(policy);
     try {
       encoder.writeValue(value);
     } catch (EncodeError e) {

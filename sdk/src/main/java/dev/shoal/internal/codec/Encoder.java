@@ -30,9 +30,12 @@ final class Encoder extends ByteSink {
   private int classCount;
   private IdentityHashMap<Class<?>, Integer> classIndex;
   private int depth;
+  /** The policy of the side that will decode, asked about each class named; null to send anything. */
+  private final ClassPolicy policy;
 
-  Encoder() {
+  Encoder(ClassPolicy policy) {
     super(64);
+    this.policy = policy;
   }
 
   void writeValue(Object v) {
@@ -361,6 +364,16 @@ final class Encoder extends ByteSink {
     } else if (classCount == classes.length) {
       classes = Arrays.copyOf(classes, classCount * 2);
       shapeWritten = Arrays.copyOf(shapeWritten, classCount * 2);
+    }
+    if (policy != null) {
+      String refusal = policy.refusal(c);
+      if (refusal != null) {
+        Class<?> element = c;
+        while (element.isArray()) {
+          element = element.getComponentType();
+        }
+        throw EncodeError.refused(element, "the receiving side would refuse it: " + refusal);
+      }
     }
     int index = classCount++;
     classes[index] = c;
