@@ -1,41 +1,102 @@
 package dev.shoal.internal.codec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A bounds-checked reader of the primitive encodings that {@link ByteSink} writes.
+ * A bounds-checked reader of the primitive encodings that {@link ByteSink} writes, from an array or
+ * through a window on a file.
  *
  * <p>Every read that would pass the end of the data, and every length that could not fit in the
  * bytes that remain, throws a {@link CodecException}, so corrupt input can neither index outside
  * the array nor make the decoder allocate more than the payload could describe.
+ *
+ * <p>A file is read through a window of {@link #buf}: when a read needs more than the window holds,
+ * {@link #fill} moves what is left to its front and copies the next bytes in from the mapped file.
+ * Positions in messages are counted from the start of the whole payload. Reading from an array
+ * takes the same path, where the one comparison of every read finds the bytes already there.
  */
 class ByteSource {
   private static final VarHandle INT_LE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /** The window of a file source. */
+  static final int WINDOW = 1 << 20;
+  /** The largest part of a file mapped at once. */
+  private static final long REGION = 1L << 30;
 
   final byte[] buf;
   int pos;
-  final int limit;
+  int limit;
+  /** The offset in the payload of buf[0]. */
+  private long base;
+  /** The payload's size. */
+  private final long size;
+  /** The file the window reads, or null when the payload is all in {@link #buf}. */
+  private final FileChannel file;
+  private MappedByteBuffer region;
+  private long regionStart;
 
   ByteSource(byte[] data) {
     buf = data;
     limit = data.length;
+    size = data.length;
+    file = null;
   }
 
-  final int remaining() {
-    return limit - pos;
+  /** A source that reads {@code size} bytes from {@code file} through a window of {@code window} bytes. */
+  ByteSource(FileChannel file, long size, int window) {
+    buf = new byte[window];
+    this.size = size;
+    this.file = file;
+  }
+
+  /** How many bytes of the payload are not read yet. */
+  final long remaining() {
+    return size - base - pos;
   }
 
   final int readByte() {
     if (pos >= limit) {
-      throw truncated();
+      fill(1);
     }
     return buf[pos++];
+  }
+
+  /**
+   * Makes the window hold at least {@code n} unread bytes, {@code n} being at most its size, or
+   * throws because the payload ends first.
+   */
+  private void fill(int n) {
+    if (file == null || n > buf.length || n > remaining()) {
+      throw truncated();
+    }
+    int unread = limit - pos;
+    System.arraycopy(buf, pos, buf, 0, unread);
+    base += pos;
+    pos = 0;
+    limit = unread;
+    try {
+      while (limit < n || limit < buf.length && base + limit < size) {
+        long offset = base + limit;
+        if (region == null || offset >= regionStart + region.capacity()) {
+          regionStart = offset;
+          region = file.map(FileChannel.MapMode.READ_ONLY, offset, Math.min(REGION, size - offset));
+        }
+        int k = (int) Math.min(buf.length - limit, regionStart + region.capacity() - offset);
+        region.get((int) (offset - regionStart), buf, limit, k);
+        limit += k;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the payload's file", e);
+    }
   }
 
   final boolean readBoolean() {
@@ -135,29 +196,58 @@ class ByteSource {
   /** Reads a count of items that each take at least {@code minBytes} bytes, refusing impossible ones. */
   final int readLength(int minBytes) {
     int n = readVarint();
-    if (n < 0 || (long) n * minBytes > limit - pos) {
+    if (n < 0 || (long) n * minBytes > remaining()) {
       throw corrupt("a length of " + Integer.toUnsignedString(n)
-          + " does not fit in the " + (limit - pos) + " bytes that remain");
+          + " does not fit in the " + remaining() + " bytes that remain");
     }
     return n;
   }
 
   final byte[] readRaw(int n) {
-    need(n);
+    if (n < 0 || n > remaining()) {
+      throw truncated();
+    }
     byte[] out = new byte[n];
-    System.arraycopy(buf, pos, out, 0, n);
-    pos += n;
-    return out;
+    int off = 0;
+    while (true) {
+      int k = Math.min(n - off, limit - pos);
+      System.arraycopy(buf, pos, out, off, k);
+      pos += k;
+      off += k;
+      if (off == n) {
+        return out;
+      }
+      fill(Math.min(n - off, buf.length));
+    }
+  }
+
+  /** Makes the next {@code n} bytes readable in {@link #buf} at {@link #pos}, if they fit the window. */
+  final boolean inWindow(int n) {
+    if (n <= limit - pos) {
+      return true;
+    }
+    if (file == null || n > buf.length) {
+      return false;
+    }
+    fill(n);
+    return true;
   }
 
   final String readString() {
     int len = readLength(1);
+    if (!inWindow(len)) {
+      // Longer than a file's window: its bytes are read out first, which costs a copy of them.
+      byte[] bytes = readRaw(len);
+      return decodeUtf8(bytes, 0, len);
+    }
     int start = pos;
     int end = start + len;
     byte[] b = buf;
     for (int i = start; i < end; i++) {
       if (b[i] < 0) {
-        return readNonAscii(start, end);
+        String s = readNonAscii(b, start, end);
+        pos = end;
+        return s;
       }
     }
     pos = end;
@@ -165,8 +255,16 @@ class ByteSource {
     return new String(b, start, len, StandardCharsets.ISO_8859_1);
   }
 
-  private String readNonAscii(int start, int end) {
-    byte[] b = buf;
+  private String decodeUtf8(byte[] b, int start, int end) {
+    for (int i = start; i < end; i++) {
+      if (b[i] < 0) {
+        return readNonAscii(b, start, end);
+      }
+    }
+    return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+  }
+
+  private String readNonAscii(byte[] b, int start, int end) {
     char[] out = new char[end - start];
     int n = 0;
     int i = start;
@@ -196,7 +294,6 @@ class ByteSource {
         throw corrupt("an invalid UTF-8 lead byte in a string");
       }
     }
-    pos = end;
     return new String(out, 0, n);
   }
 
@@ -209,16 +306,19 @@ class ByteSource {
 
   final void need(int n) {
     if (n < 0 || n > limit - pos) {
-      throw truncated();
+      if (n < 0) {
+        throw truncated();
+      }
+      fill(n);
     }
   }
 
   final CodecException truncated() {
-    return new CodecException("truncated or corrupt payload: it ends early, at byte " + pos
-        + " of " + limit);
+    return new CodecException("truncated or corrupt payload: it ends early, at byte " + (base + pos)
+        + " of " + size);
   }
 
   final CodecException corrupt(String what) {
-    return new CodecException("corrupt payload at byte " + pos + " of " + limit + ": " + what);
+    return new CodecException("corrupt payload at byte " + (base + pos) + " of " + size + ": " + what);
   }
 }

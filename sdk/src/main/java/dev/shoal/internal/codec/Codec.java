@@ -1,5 +1,10 @@
 package dev.shoal.internal.codec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -48,6 +53,37 @@ public final class Codec {
    * @param policy the decoding side's policy, or null to check nothing
    */
   public static byte[] encode(Object value, ClassPolicy policy) {
+    byte[] small = encodeSmall(value);
+    if (small != null) {
+      return small;
+    }
+    Encoder encoder = new Encoder(policy, null);
+    write(encoder, value);
+    return encoder.toByteArray();
+  }
+
+  /**
+   * Encodes a value that a decoder under {@code policy} will read, keeping it in memory up to the inline threshold
+   * of {@code limits} and spilling it to a temporary file past that; throws a CodecException as soon as it passes
+   * the hard limit, before it is all written.
+   */
+  public static EncodedValue encode(Object value, ClassPolicy policy, PayloadLimits limits) {
+    byte[] small = encodeSmall(value);
+    if (small != null) {
+      return new EncodedValue.Inline(small);
+    }
+    Encoder encoder = new Encoder(policy, limits);
+    try {
+      write(encoder, value);
+      return encoder.finish();
+    } catch (RuntimeException | Error e) {
+      encoder.discard();
+      throw e;
+    }
+  }
+
+  /** The bytes of a value that takes one or two of them, without an encoder; null for any other value. */
+  private static byte[] encodeSmall(Object value) {
     if (value instanceof Integer i) {
       int z = (i << 1) ^ (i >> 31);
       if ((z & ~0x7F) == 0) {
@@ -58,12 +94,15 @@ public final class Codec {
     } else if (value instanceof Boolean b) {
       return new byte[] {(byte) (b ? Tags.TRUE : Tags.FALSE)};
     }
-    Encoder encoder = new Encoder(policy);
+    return null;
+  }
+
+  private static void write(Encoder encoder, Object value) {
     try {
       encoder.writeValue(value);
     } catch (EncodeError e) {
       throw new CodecException(e.getMessage());
-    } catch (CodecException e) {
+    } catch (CodecException | java.io.UncheckedIOException e) {
       throw e;
     } catch (StackOverflowError e) {
       throw new CodecException("cannot serialise " + value.getClass().getName()
@@ -72,7 +111,6 @@ public final class Codec {
       // User code that runs while writing, such as a collection's iterator, can throw anything.
       throw new CodecException("cannot serialise " + value.getClass().getName() + ": " + e, e);
     }
-    return encoder.toByteArray();
   }
 
   /** Decodes a payload, throwing CodecException naming a refused class or describing corruption. */
@@ -85,7 +123,31 @@ public final class Codec {
       int z = data[1];
       return (z >>> 1) ^ -(z & 1);
     }
-    Decoder decoder = new Decoder(data, policy);
+    return read(new Decoder(data, policy));
+  }
+
+  /**
+   * Decodes a payload from a file, through a window of it, so that decoding a large value costs the heap the value
+   * and a window but not the payload's bytes.
+   */
+  public static Object decode(Path file, ClassPolicy policy) {
+    return decode(file, policy, ByteSource.WINDOW);
+  }
+
+  static Object decode(Path file, ClassPolicy policy, int window) {
+    Objects.requireNonNull(policy, "policy");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size == 0) {
+        throw new CodecException("truncated or corrupt payload: it is empty");
+      }
+      return read(new Decoder(channel, size, window, policy));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the payload in " + file, e);
+    }
+  }
+
+  private static Object read(Decoder decoder) {
     Object value;
     try {
       value = decoder.readValue();

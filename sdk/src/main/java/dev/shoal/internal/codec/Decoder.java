@@ -2,6 +2,7 @@ package dev.shoal.internal.codec;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,12 @@ final class Decoder extends ByteSource {
 
   Decoder(byte[] data, ClassPolicy policy) {
     super(data);
+    this.policy = policy;
+  }
+
+  /** A decoder of the {@code size} bytes of {@code file}, read through a window of {@code window} bytes. */
+  Decoder(FileChannel file, long size, int window, ClassPolicy policy) {
+    super(file, size, window);
     this.policy = policy;
   }
 

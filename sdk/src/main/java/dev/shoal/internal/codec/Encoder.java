@@ -33,8 +33,9 @@ final class Encoder extends ByteSink {
   /** The policy of the side that will decode, asked about each class named; null to send anything. */
   private final ClassPolicy policy;
 
-  Encoder(ClassPolicy policy) {
-    super(64);
+  /** @param limits the inline threshold and the hard limit, or null to grow in memory up to 2 GB */
+  Encoder(ClassPolicy policy, PayloadLimits limits) {
+    super(64, limits);
     this.policy = policy;
   }
 

@@ -182,6 +182,9 @@ final class JdkValues {
     if (len == 0) {
       throw in.corrupt("a BigInteger has no bytes");
     }
+    if (!in.inWindow(len)) {
+      return new BigInteger(in.readRaw(len));
+    }
     BigInteger b = new BigInteger(in.buf, in.pos, len);
     in.pos += len;
     return b;
