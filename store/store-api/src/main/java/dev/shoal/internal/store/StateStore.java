@@ -3,6 +3,7 @@ package dev.shoal.internal.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the control plane keeps durably: apps, spawned calls with their inputs and results, and detached maps.
@@ -63,8 +64,15 @@ public interface StateStore extends AutoCloseable {
   MapCounts mapCounts(String mapId);
 
   /**
-   * Forgets the payloads and results of calls that finished before {@code cutoff}, keeping a marker so that a
-   * later read can say the result expired rather than that the call never existed.
+   * The blobs that stored calls still need: the argument blobs of calls that are not final, and the result blobs
+   * that have not expired. The control plane's blob store keeps these whatever else it deletes, so that a stored
+   * call survives a restart with its payloads.
+   */
+  Set<String> blobsInUse();
+
+  /**
+   * Forgets the payloads and results of calls that finished before {@code cutoff}, with their blobs' hashes, keeping
+   * a marker so that a later read can say the result expired rather than that the call never existed.
    *
    * @return how many calls expired
    */

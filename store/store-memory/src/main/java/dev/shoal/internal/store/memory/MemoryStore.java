@@ -12,10 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A store that lives as long as its JVM: what the embedded engine uses, since its runs end with the caller. One
@@ -26,6 +29,8 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredCall> calls = new HashMap<>();
   private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
   private final Map<String, StoredMap> maps = new HashMap<>();
+  /** The calls that may still need a blob: those inserted with one, or completed with one. */
+  private final Set<String> withBlobs = new HashSet<>();
 
   private static final Comparator<StoredApp> OLDEST_FIRST =
       Comparator.comparing(StoredApp::createdAt).thenComparing(StoredApp::appId);
@@ -79,6 +84,9 @@ public final class MemoryStore implements StateStore {
     for (StoredCall c : batch) {
       calls.put(c.callId(), c);
       unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());
+      if (c.argsBlob() != null) {
+        withBlobs.add(c.callId());
+      }
     }
   }
 
@@ -90,7 +98,11 @@ public final class MemoryStore implements StateStore {
         continue;
       }
       calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt()));
+          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt(), c.argsCodec(),
+          c.argsBlob(), done.result() == null ? null : done.resultBlob()));
+      if (done.resultBlob() != null && done.result() != null) {
+        withBlobs.add(c.callId());
+      }
     }
   }
 
@@ -100,7 +112,8 @@ public final class MemoryStore implements StateStore {
       StoredCall c = calls.get(a.callId());
       if (c != null && !c.state().isFinal()) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt()));
+            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt(), c.argsCodec(),
+            c.argsBlob(), c.resultBlob()));
       }
     }
   }
@@ -162,12 +175,34 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
+  public synchronized Set<String> blobsInUse() {
+    Set<String> inUse = new HashSet<>();
+    // Calls that no longer need a blob leave the index here, lazily, rather than on every completion and expiry.
+    for (Iterator<String> ids = withBlobs.iterator(); ids.hasNext(); ) {
+      StoredCall c = calls.get(ids.next());
+      boolean needed = false;
+      if (c != null && c.argsBlob() != null && !c.state().isFinal()) {
+        inUse.add(c.argsBlob());
+        needed = true;
+      }
+      if (c != null && c.resultBlob() != null && !c.expired()) {
+        inUse.add(c.resultBlob());
+        needed = true;
+      }
+      if (!needed) {
+        ids.remove();
+      }
+    }
+    return inUse;
+  }
+
+  @Override
   public synchronized int expireFinishedBefore(Instant cutoff) {
     int expired = 0;
     for (StoredCall c : List.copyOf(calls.values())) {
       if (c.state().isFinal() && !c.expired() && c.finishedAt() != null && c.finishedAt().isBefore(cutoff)) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), null,
-            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt()));
+            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt(), c.argsCodec(), null, null));
         expired++;
       }
     }

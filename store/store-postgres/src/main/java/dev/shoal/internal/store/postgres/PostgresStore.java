@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -193,13 +194,14 @@ public final class PostgresStore implements StateStore {
     // The ordinality keeps the batch's order in seq, which orders calls created at the same instant.
     try (PreparedStatement insert = connection.prepareStatement("""
         INSERT INTO shoal_call (call_id, app_id, function_id, map_id, input_index, args, state, attempt,
-                                created_at)
+                                created_at, args_codec, args_blob)
         SELECT c.call_id, c.app_id, c.function_id, c.map_id, c.input_index, c.args, 'PENDING', c.attempt,
-               c.created_at
+               c.created_at, c.args_codec, c.args_blob
           FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::integer[],
-                      ?::timestamptz[])
+                      ?::timestamptz[], ?::integer[], ?::text[])
                WITH ORDINALITY
-               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, position)
+               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, args_codec,
+                    args_blob, position)
          ORDER BY c.position""")) {
       insert.setArray(1, Rows.texts(connection, calls, StoredCall::callId));
       insert.setArray(2, Rows.texts(connection, calls, StoredCall::appId));
@@ -209,6 +211,8 @@ public final class PostgresStore implements StateStore {
       insert.setArray(6, Rows.bytes(connection, calls, StoredCall::args));
       insert.setArray(7, Rows.ints(connection, calls, StoredCall::attempt));
       insert.setArray(8, Rows.instants(connection, calls, StoredCall::createdAt));
+      insert.setArray(9, Rows.ints(connection, calls, StoredCall::argsCodec));
+      insert.setArray(10, Rows.texts(connection, calls, StoredCall::argsBlob));
       insert.executeUpdate();
     }
   }
@@ -226,14 +230,17 @@ public final class PostgresStore implements StateStore {
   private static void completeCalls(Connection connection, List<CallCompletion> batch) throws SQLException {
     try (PreparedStatement complete = connection.prepareStatement("""
         UPDATE shoal_call AS c
-           SET state = o.state, result = o.result, finished_at = o.finished_at
-          FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[]) AS o(call_id, state, result, finished_at)
+           SET state = o.state, result = o.result, finished_at = o.finished_at,
+               result_blob = CASE WHEN o.result IS NULL THEN NULL ELSE o.result_blob END
+          FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
+               AS o(call_id, state, result, finished_at, result_blob)
          WHERE c.call_id = o.call_id
            AND c.state = 'PENDING'""")) {
       complete.setArray(1, Rows.texts(connection, batch, CallCompletion::callId));
       complete.setArray(2, Rows.texts(connection, batch, each -> each.state().name()));
       complete.setArray(3, Rows.bytes(connection, batch, CallCompletion::result));
       complete.setArray(4, Rows.instants(connection, batch, CallCompletion::finishedAt));
+      complete.setArray(5, Rows.texts(connection, batch, CallCompletion::resultBlob));
       complete.executeUpdate();
     }
   }
@@ -296,6 +303,17 @@ public final class PostgresStore implements StateStore {
         mapId).orElseThrow();
   }
 
+  // Blobs
+
+  @Override
+  public Set<String> blobsInUse() {
+    return Set.copyOf(all("""
+        SELECT args_blob AS blob FROM shoal_call WHERE args_blob IS NOT NULL AND state = 'PENDING'
+         UNION
+        SELECT result_blob FROM shoal_call WHERE result_blob IS NOT NULL AND NOT expired""",
+        row -> row.getString("blob")));
+  }
+
   // Expiry
 
   @Override
@@ -306,7 +324,7 @@ public final class PostgresStore implements StateStore {
     while (true) {
       int chunk = update("""
           UPDATE shoal_call
-             SET args = NULL, result = NULL, expired = true
+             SET args = NULL, result = NULL, args_blob = NULL, result_blob = NULL, expired = true
            WHERE NOT expired
              AND call_id IN (SELECT call_id
                                FROM shoal_call
