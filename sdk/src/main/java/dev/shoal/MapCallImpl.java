@@ -1,7 +1,10 @@
 package dev.shoal;
 
 import dev.shoal.internal.client.ProgressBar;
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.MapEnd;
 import dev.shoal.protocol.v1.MapInput;
 import dev.shoal.protocol.v1.MapInputs;
@@ -9,6 +12,7 @@ import dev.shoal.protocol.v1.MapOutput;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
 import dev.shoal.protocol.v1.MapStart;
+import dev.shoal.protocol.v1.Payload;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -47,6 +51,8 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   private final BaseStream<?, ?> sourceStream;
   private final boolean ordered;
   private final ClassPolicy policy;
+  private final PayloadLimits limits;
+  private final EngineConnection connection;
   private final Semaphore window;
   private final ClientCallStreamObserver<MapRequest> requests;
   private final Thread feeder;
@@ -66,10 +72,14 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   private boolean closed;
   private boolean iterating;
   private String callId;
+  /** The bytes of inline arguments in the batch the feeder is filling; only the feeder touches it. */
+  private long batchBytes;
 
   MapCallImpl(App.Target target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
-      MapOptions options, ClassPolicy policy) {
+      MapOptions options, ClassPolicy policy, PayloadLimits limits) {
     this.functionName = functionName;
+    this.limits = limits;
+    this.connection = target.connection();
     this.source = source;
     this.sourceStream = sourceStream;
     this.ordered = options.ordered();
@@ -110,10 +120,11 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
         if (batch.getInputsCount() == 0) {
           batchStart = System.nanoTime();
         }
-        batch.addInputs(MapInput.newBuilder()
-            .setIndex(index + batch.getInputsCount())
-            .setArgs(Outcomes.encodeArgument(functionName, input, policy)));
-        if (batch.getInputsCount() >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
+        Payload args = Outcomes.encodeArgument(functionName, input, policy, limits, connection);
+        batch.addInputs(MapInput.newBuilder().setIndex(index + batch.getInputsCount()).setArgs(args));
+        batchBytes += args.getData().size();
+        if (batch.getInputsCount() >= MAX_BATCH || batchBytes >= Payloads.MAX_BATCH_BYTES
+            || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
           index = flush(batch, index);
         }
       }
@@ -165,6 +176,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       requests.onNext(MapRequest.newBuilder().setInputs(batch).build());
     }
     batch.clear();
+    batchBytes = 0;
     return index + n;
   }
 
@@ -200,7 +212,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
         }
         window.release();
         progress.finished(result.getStatus() != dev.shoal.protocol.v1.ResultStatus.SUCCESS);
-        return Outcomes.toResult(result, policy);
+        return Outcomes.toResult(result, policy, connection, true);
       }
     };
   }

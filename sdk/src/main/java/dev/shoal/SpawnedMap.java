@@ -3,7 +3,9 @@ package dev.shoal;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.ProgressBar;
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
@@ -11,6 +13,7 @@ import dev.shoal.protocol.v1.MapEnd;
 import dev.shoal.protocol.v1.MapInput;
 import dev.shoal.protocol.v1.MapInputs;
 import dev.shoal.protocol.v1.MapStart;
+import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.SpawnMapRequest;
 import dev.shoal.protocol.v1.SpawnMapResponse;
 import io.grpc.StatusRuntimeException;
@@ -80,7 +83,8 @@ public final class SpawnedMap {
    * Sends every input, encoded at the call site, and returns once the engine has stored them all. Sending waits
    * for the stream to be ready, so a long input sequence is never buffered in this process.
    */
-  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs, ClassPolicy policy) {
+  static SpawnedMap upload(App.Target target, String functionName, Iterator<?> inputs, ClassPolicy policy,
+      PayloadLimits limits) {
     CompletableFuture<String> mapId = new CompletableFuture<>();
     Semaphore ready = new Semaphore(0);
     ClientResponseObserver<SpawnMapRequest, SpawnMapResponse> responses = new ClientResponseObserver<>() {
@@ -112,13 +116,15 @@ public final class SpawnedMap {
           .setStart(MapStart.newBuilder().setFunctionId(target.functionId())).build());
       long index = 0;
       MapInputs.Builder batch = MapInputs.newBuilder();
+      long batchBytes = 0;
       while (inputs.hasNext()) {
-        batch.addInputs(MapInput.newBuilder()
-            .setIndex(index++)
-            .setArgs(Outcomes.encodeArgument(functionName, inputs.next(), policy)));
-        if (batch.getInputsCount() == BATCH) {
+        Payload args = Outcomes.encodeArgument(functionName, inputs.next(), policy, limits, target.connection());
+        batch.addInputs(MapInput.newBuilder().setIndex(index++).setArgs(args));
+        batchBytes += args.getData().size();
+        if (batch.getInputsCount() == BATCH || batchBytes >= Payloads.MAX_BATCH_BYTES) {
           send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
           batch.clear();
+          batchBytes = 0;
           progress.progress(index);
         }
       }

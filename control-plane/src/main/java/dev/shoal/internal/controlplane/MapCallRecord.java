@@ -39,10 +39,15 @@ final class MapCallRecord extends CallRecord {
 
   @Override
   void complete(List<Completion> completions) {
+    BlobRouting blobs = pool.controlPlane.blobs;
+    for (Completion c : completions) {
+      blobs.releaseArgument(c.input().args);
+    }
     synchronized (this) {
       if (over || cancelled) {
         return;
       }
+      completions.forEach(c -> blobs.delivering(c.result()));
       MapOutputs.Builder batch = MapOutputs.newBuilder();
       for (Completion c : completions) {
         batch.addOutputs(MapOutput.newBuilder().setIndex(c.input().index).setResult(c.result()));

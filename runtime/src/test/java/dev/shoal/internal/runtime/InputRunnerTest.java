@@ -6,6 +6,7 @@ import com.google.protobuf.ByteString;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.Codec;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -25,7 +26,7 @@ class InputRunnerTest {
       return argument;
     });
     return new InputRunner(ServedCode.function(echo, definition), ClassPolicy.forApp(InputRunnerTest.class),
-        "ct-test", false, new LogShipper(message -> { }, () -> true));
+        "ct-test", false, new LogShipper(message -> { }, () -> true), null, PayloadLimits.configured());
   }
 
   private static ContainerInput input(int codec, byte[] data) {
