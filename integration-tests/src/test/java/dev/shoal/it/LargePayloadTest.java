@@ -3,15 +3,23 @@ package dev.shoal.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.shoal.AppRun;
+import dev.shoal.Cls;
 import dev.shoal.FunctionCall;
 import dev.shoal.InvalidOptionException;
+import dev.shoal.MapCall;
 import dev.shoal.RemoteException;
+import dev.shoal.RemoteFunction;
+import dev.shoal.internal.embedded.EmbeddedEngine;
 import dev.shoal.it.apps.LargePayloadApp;
 import dev.shoal.it.apps.LargePayloadApp.Parcel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -43,11 +51,7 @@ class LargePayloadTest {
   }
 
   private static byte[] reversed(byte[] b) {
-    byte[] r = new byte[b.length];
-    for (int i = 0; i < b.length; i++) {
-      r[i] = b[b.length - 1 - i];
-    }
-    return r;
+    return LargePayloadApp.reverse(b);
   }
 
   private int executions() throws Exception {
@@ -120,6 +124,35 @@ class LargePayloadTest {
       assertThat(executions()).isEqualTo(1);
       // The container that refused the result serves the next call.
       assertThat(LargePayloadApp.make.remote(10)).isEqualTo(LargePayloadApp.pattern(10));
+    }
+  }
+
+  /**
+   * Inputs just under the inline threshold travel inside messages; 140 of them queued for a container that then
+   * asks for 140 at once are 280 MB, past gRPC's 256 MiB limit on one message, so they must reach it (and their
+   * results come back) in several.
+   */
+  @Test
+  void manyInlineArgumentsQueuedBeforeTheirContainerIsReadyReachItWhole() throws Exception {
+    long id = ProcessHandle.current().pid() * 1000 + System.nanoTime() % 1000;
+    Path gate = LargePayloadApp.gate(id);
+    int n = LargePayloadApp.GATED_CONCURRENCY;
+    List<byte[]> arguments = IntStream.range(0, n).mapToObj(i -> LargePayloadApp.pattern(2 * MIB - 4096 - i)).toList();
+    try (AppRun run = LargePayloadApp.app.run()) {
+      Cls<Long> gated = LargePayloadApp.gated.with(Map.of("gate", id));
+      RemoteFunction<byte[], byte[]> reverse = gated.method(LargePayloadApp.gatedReverse);
+      try (MapCall<byte[]> results = reverse.map(arguments)) {
+        await().atMost(Duration.ofMinutes(2)).until(() -> EmbeddedEngine.get().controlPlane()
+            .poolStats("large-payload-app", "Gated(gate=" + id + ")")
+            .map(stats -> stats.queuedInputs() == n).orElse(false));
+        Files.writeString(gate, "open");
+        List<byte[]> all = results.toList();
+        for (int i = 0; i < n; i++) {
+          assertThat(all.get(i)).as("result %d", i).isEqualTo(reversed(arguments.get(i)));
+        }
+      }
+    } finally {
+      Files.deleteIfExists(gate);
     }
   }
 }

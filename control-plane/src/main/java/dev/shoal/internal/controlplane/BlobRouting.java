@@ -17,6 +17,12 @@ import java.util.Set;
  * {@code BlobLedger} for the rule). An engine without a blob store refuses every reference.
  */
 final class BlobRouting {
+  /**
+   * How many bytes of inline payloads one message carries at most before a batch is cut: far below gRPC's 256 MiB
+   * message limit, which a batch of a few hundred payloads just under the inline threshold would pass.
+   */
+  static final int MAX_BATCH_BYTES = 32 << 20;
+
   private final BlobStore blobs;
 
   /** @param blobs the engine's blob store, or null for an engine that keeps none */

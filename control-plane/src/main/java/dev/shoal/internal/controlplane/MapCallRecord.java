@@ -49,7 +49,15 @@ final class MapCallRecord extends CallRecord {
       }
       completions.forEach(c -> blobs.delivering(c.result()));
       MapOutputs.Builder batch = MapOutputs.newBuilder();
+      long bytes = 0;
       for (Completion c : completions) {
+        int size = c.result().getValue().getData().size();
+        if (bytes + size > BlobRouting.MAX_BATCH_BYTES && batch.getOutputsCount() > 0) {
+          sink.outputs(batch.build());
+          batch = MapOutputs.newBuilder();
+          bytes = 0;
+        }
+        bytes += size;
         batch.addOutputs(MapOutput.newBuilder().setIndex(c.input().index).setResult(c.result()));
       }
       sink.outputs(batch.build());

@@ -1,6 +1,7 @@
 package dev.shoal.it.apps;
 
 import dev.shoal.App;
+import dev.shoal.Cls;
 import dev.shoal.FunctionOptions;
 import dev.shoal.RemoteFunction;
 import java.nio.file.Files;
@@ -16,6 +17,9 @@ import java.util.concurrent.TimeUnit;
 public final class LargePayloadApp {
   /** The payload limit the tests configure for this app: 20 MB. */
   public static final long MAX_BYTES = 20_000_000;
+
+  /** How many inputs the gated class's container runs at once, and so asks for when it is ready. */
+  public static final int GATED_CONCURRENCY = 140;
 
   public static final App app = App.named("large-payload-app");
 
@@ -37,12 +41,7 @@ public final class LargePayloadApp {
         Thread.sleep(20);
       }
     }
-    byte[] b = parcel.bytes();
-    byte[] reversed = new byte[b.length];
-    for (int i = 0; i < b.length; i++) {
-      reversed[i] = b[b.length - 1 - i];
-    }
-    return reversed;
+    return reverse(parcel.bytes());
   }, FunctionOptions.builder().concurrency(2).build());
 
   /** {@code n} bytes of {@link #pattern}: a small argument and a large result. */
@@ -57,7 +56,36 @@ public final class LargePayloadApp {
   /** The sum of an argument's bytes, so that the caller can check a large argument arrived whole. */
   public static final RemoteFunction<byte[], Long> sum = app.function("sum", LargePayloadApp::sumOf);
 
+  /**
+   * A class whose factory waits for the file {@link #gate} names for its {@code gate} parameter (at most two
+   * minutes), so that a test can queue inputs before the class's one container is ready for them.
+   */
+  public static final Cls<Long> gated = app.cls("Gated", params -> {
+    long id = params.integer("gate", 0);
+    Path file = gate(id);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (!Files.exists(file) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return id;
+  }, FunctionOptions.builder().maxContainers(1).concurrency(GATED_CONCURRENCY).build());
+
+  public static final RemoteFunction<byte[], byte[]> gatedReverse = gated.method("reverse", (id, b) -> reverse(b));
+
   private LargePayloadApp() {}
+
+  /** The file that opens the gate of the gated class's parameter set {@code id}. */
+  public static Path gate(long id) {
+    return Path.of(System.getProperty("java.io.tmpdir"), "shoal-gate-" + id);
+  }
+
+  public static byte[] reverse(byte[] b) {
+    byte[] reversed = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      reversed[i] = b[b.length - 1 - i];
+    }
+    return reversed;
+  }
 
   /** Bytes that differ from position to position, so that a chunk out of place would show. */
   public static byte[] pattern(int n) {
