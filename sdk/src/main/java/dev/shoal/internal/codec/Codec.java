@@ -14,8 +14,10 @@ import java.util.Objects;
  * strings and byte arrays a varint length and their bytes; collections and maps are written by
  * kind (list, set, sorted set, queue, map, sorted map) with a varint size; records and ordinary
  * classes as their class and their fields in order. Class names are written once per message and
- * then referenced by index, and are checked by a {@link ClassPolicy} when decoded. Both methods
- * are thread-safe.
+ * then referenced by index, and are checked by a {@link ClassPolicy} when decoded (and, when the
+ * encoder is given the decoding side's policy, when encoded). With {@link PayloadLimits}, a value
+ * larger than the inline threshold is spilled to a file as it is written, and a payload in a file
+ * is decoded through a window on it. Every method is thread-safe.
  */
 public final class Codec {
   /** The codec id carried on the wire next to the bytes. */
