@@ -12,9 +12,18 @@ import dev.shoal.InvalidOptionException;
 import dev.shoal.MapCall;
 import dev.shoal.RemoteException;
 import dev.shoal.RemoteFunction;
+import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.embedded.EmbeddedEngine;
 import dev.shoal.it.apps.LargePayloadApp;
 import dev.shoal.it.apps.LargePayloadApp.Parcel;
+import dev.shoal.protocol.v1.BlobRef;
+import dev.shoal.protocol.v1.CallRequest;
+import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.SpawnBatchRequest;
+import dev.shoal.protocol.v1.SpawnOutcome;
+import dev.shoal.protocol.v1.SpawnRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,6 +162,26 @@ class LargePayloadTest {
       }
     } finally {
       Files.deleteIfExists(gate);
+    }
+  }
+
+  @Test
+  void referenceToABlobTheEngineDoesNotHaveIsRefusedAndNothingRuns() throws Exception {
+    Payload bogus = Payload.newBuilder().setCodec(1).setBlob(BlobRef.newBuilder().setSha256("0".repeat(64))).build();
+    try (AppRun run = LargePayloadApp.app.run();
+        EngineConnection connection = EmbeddedEngine.get().connect()) {
+      String functionId = EmbeddedEngine.get().controlPlane().functionId("large-payload-app", "sum").orElseThrow();
+      assertThatThrownBy(() -> connection.blocking().call(
+          CallRequest.newBuilder().setFunctionId(functionId).setArgs(bogus).build()))
+          .isInstanceOf(StatusRuntimeException.class)
+          .hasMessageContaining("FAILED_PRECONDITION")
+          .hasMessageContaining("is not in the engine's blob store");
+      SpawnOutcome spawned = connection.blocking().spawnBatch(SpawnBatchRequest.newBuilder()
+          .addSpawns(SpawnRequest.newBuilder().setFunctionId(functionId).setArgs(bogus)).build()).getOutcomes(0);
+      assertThat(spawned.getCallId()).isEmpty();
+      assertThat(spawned.getErrorCode()).isEqualTo(Status.Code.FAILED_PRECONDITION.value());
+      assertThat(EmbeddedEngine.get().controlPlane().poolStats("large-payload-app", "sum").orElseThrow()
+          .liveContainers()).isZero();
     }
   }
 }
