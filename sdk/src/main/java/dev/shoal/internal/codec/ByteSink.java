@@ -1,17 +1,9 @@
 package dev.shoal.internal.codec;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -44,13 +36,16 @@ class ByteSink {
 
   byte[] buf;
   int pos;
-  /** How many bytes went out to the spill file before buf[0]. */
-  private long flushed;
-  /** The limits, or null for a sink that grows in memory. */
-  private final PayloadLimits limits;
-  private Path spillFile;
-  private OutputStream spill;
-  private MessageDigest digest;
+  /**
+   * What the sink does when its buffer is full: null to grow it, up to 2 GB; the {@link PayloadLimits} to grow it
+   * up to the inline threshold and then spill; the {@link Spill} its windows go to past that. One field rather
+   * than one per piece of spill state, because every small payload allocates a sink: this keeps it as small as it
+   * was before sinks could spill.
+   */
+  private Overflow overflow;
+
+  /** What a full buffer leads to, past growing it: see {@link #overflow}. */
+  sealed interface Overflow permits PayloadLimits, Spill {}
 
   ByteSink(int capacity) {
     this(capacity, null);
@@ -58,7 +53,7 @@ class ByteSink {
 
   ByteSink(int capacity, PayloadLimits limits) {
     buf = new byte[capacity];
-    this.limits = limits;
+    this.overflow = limits;
   }
 
   final void ensure(int n) {
@@ -69,16 +64,22 @@ class ByteSink {
 
   /** How many bytes were written so far, in memory and spilled. */
   final long size() {
-    return flushed + pos;
+    return overflow instanceof Spill spill ? spill.flushed + pos : pos;
   }
 
   final boolean spilled() {
-    return spill != null;
+    return overflow instanceof Spill;
+  }
+
+  /** The limits, or null for a sink that grows in memory. */
+  private PayloadLimits limits() {
+    return overflow instanceof Spill spill ? spill.limits : (PayloadLimits) overflow;
   }
 
   /** Makes room for {@code n} more bytes in the buffer: by growing it, or by writing the window out. */
   private void grow(int n) {
-    long needed = flushed + pos + n;
+    long needed = size() + n;
+    PayloadLimits limits = limits();
     if (limits == null) {
       if (needed > MAX_SIZE) {
         throw new CodecException("cannot serialise the value: the payload would exceed 2 GB");
@@ -89,12 +90,15 @@ class ByteSink {
     if (needed > limits.maxBytes()) {
       throw tooLarge(needed);
     }
-    if (spill == null && needed <= limits.inlineBytes()) {
+    if (!spilled() && needed <= limits.inlineBytes()) {
       buf = Arrays.copyOf(buf, (int) Math.min(limits.inlineBytes(), Math.max(needed, 2L * buf.length)));
       return;
     }
-    if (spill == null) {
-      startSpilling();
+    if (!spilled()) {
+      overflow = new Spill(limits);
+      if (buf.length < WINDOW) {
+        buf = Arrays.copyOf(buf, WINDOW);
+      }
     }
     flush();
     if (n > buf.length) {
@@ -105,37 +109,12 @@ class ByteSink {
   private CodecException tooLarge(long atLeast) {
     return new CodecException(String.format(Locale.ROOT, "the encoded value reached %,d bytes, over the"
         + " limit of %,d bytes; send less (a reference to data in a volume or a bucket, say) or raise the limit"
-        + " with -D%s or %s", atLeast, limits.maxBytes(), PayloadLimits.MAX_PROPERTY, PayloadLimits.MAX_ENV));
-  }
-
-  private void startSpilling() {
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
-    }
-    try {
-      spillFile = Files.createTempFile(limits.spillDirectory(), "shoal-payload-", ".bin");
-      spill = Files.newOutputStream(spillFile);
-    } catch (IOException e) {
-      discard();
-      throw new UncheckedIOException("cannot spill a large payload to " + limits.spillDirectory(), e);
-    }
-    if (buf.length < WINDOW) {
-      buf = Arrays.copyOf(buf, WINDOW);
-    }
+        + " with -D%s or %s", atLeast, limits().maxBytes(), PayloadLimits.MAX_PROPERTY, PayloadLimits.MAX_ENV));
   }
 
   /** Writes the window out to the spill file and empties it. */
   private void flush() {
-    try {
-      spill.write(buf, 0, pos);
-    } catch (IOException e) {
-      discard();
-      throw new UncheckedIOException("cannot spill a large payload to " + spillFile, e);
-    }
-    digest.update(buf, 0, pos);
-    flushed += pos;
+    ((Spill) overflow).write(buf, pos);
     pos = 0;
   }
 
@@ -148,6 +127,7 @@ class ByteSink {
     if (room >= wanted) {
       return wanted;
     }
+    PayloadLimits limits = limits();
     if (limits == null || !spilled() && size() + wanted <= limits.inlineBytes()) {
       grow(wanted);
       return wanted;
@@ -164,6 +144,7 @@ class ByteSink {
    * by doubling; a hint for arrays whose encoded size is known before their elements are written.
    */
   final void reserve(long n) {
+    PayloadLimits limits = limits();
     if (n > buf.length - pos && n <= MAX_SIZE
         && (limits == null || !spilled() && size() + n <= limits.inlineBytes())) {
       grow((int) n);
@@ -268,6 +249,7 @@ class ByteSink {
       pos = encodeChars(s, 0, n, buf, pos);
       return;
     }
+    PayloadLimits limits = limits();
     if (limits == null || !spilled() && size() + len <= limits.inlineBytes()) {
       ensure((int) len);
       pos = encodeChars(s, 0, n, buf, pos);
@@ -346,6 +328,7 @@ class ByteSink {
    * out. The caller owns a spill file from here on and deletes it.
    */
   final EncodedValue finish() {
+    PayloadLimits limits = limits();
     if (limits != null && size() > limits.maxBytes()) {
       discard();
       throw tooLarge(size());
@@ -354,36 +337,16 @@ class ByteSink {
       return new EncodedValue.Inline(toByteArray());
     }
     flush();
-    try {
-      spill.close();
-    } catch (IOException e) {
-      discard();
-      throw new UncheckedIOException("cannot spill a large payload to " + spillFile, e);
-    }
-    EncodedValue.Spilled spilled = new EncodedValue.Spilled(spillFile, flushed,
-        HexFormat.of().formatHex(digest.digest()));
-    spill = null;
-    spillFile = null;
-    return spilled;
+    Spill spill = (Spill) overflow;
+    overflow = limits;
+    return spill.finish();
   }
 
   /** Deletes the spill file, if any: the value failed to encode, and nothing will read it. */
   final void discard() {
-    try {
-      if (spill != null) {
-        spill.close();
-      }
-    } catch (IOException e) {
-      // The file is deleted below anyway.
-    }
-    spill = null;
-    if (spillFile != null) {
-      try {
-        Files.deleteIfExists(spillFile);
-      } catch (IOException e) {
-        // A leftover temporary file is harmless.
-      }
-      spillFile = null;
+    if (overflow instanceof Spill spill) {
+      overflow = spill.limits;
+      spill.discard();
     }
   }
 }

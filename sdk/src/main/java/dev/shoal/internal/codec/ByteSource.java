@@ -35,32 +35,47 @@ class ByteSource {
   final byte[] buf;
   int pos;
   int limit;
-  /** The offset in the payload of buf[0]. */
-  private long base;
-  /** The payload's size. */
-  private final long size;
-  /** The file the window reads, or null when the payload is all in {@link #buf}. */
-  private final FileChannel file;
-  private MappedByteBuffer region;
-  private long regionStart;
+  /**
+   * Where the window is in the file, or null when the payload is all in {@link #buf}. One field for all of it,
+   * because every small payload allocates a source: this keeps it as small as before sources could read files.
+   */
+  private final FileWindow file;
+
+  /** The file a source reads through its window, and where in the file the window is. */
+  private static final class FileWindow {
+    final FileChannel channel;
+    final long size;
+    /** The offset in the file of buf[0]. */
+    long base;
+    MappedByteBuffer region;
+    long regionStart;
+
+    FileWindow(FileChannel channel, long size) {
+      this.channel = channel;
+      this.size = size;
+    }
+  }
 
   ByteSource(byte[] data) {
     buf = data;
     limit = data.length;
-    size = data.length;
     file = null;
   }
 
   /** A source that reads {@code size} bytes from {@code file} through a window of {@code window} bytes. */
   ByteSource(FileChannel file, long size, int window) {
     buf = new byte[window];
-    this.size = size;
-    this.file = file;
+    this.file = new FileWindow(file, size);
   }
 
   /** How many bytes of the payload are not read yet. */
   final long remaining() {
-    return size - base - pos;
+    return file == null ? limit - pos : file.size - file.base - pos;
+  }
+
+  /** Where the next byte is in the whole payload, and how large that is: for messages. */
+  private String at() {
+    return file == null ? pos + " of " + limit : (file.base + pos) + " of " + file.size;
   }
 
   final int readByte() {
@@ -78,20 +93,21 @@ class ByteSource {
     if (file == null || n > buf.length || n > remaining()) {
       throw truncated();
     }
+    FileWindow f = file;
     int unread = limit - pos;
     System.arraycopy(buf, pos, buf, 0, unread);
-    base += pos;
+    f.base += pos;
     pos = 0;
     limit = unread;
     try {
-      while (limit < n || limit < buf.length && base + limit < size) {
-        long offset = base + limit;
-        if (region == null || offset >= regionStart + region.capacity()) {
-          regionStart = offset;
-          region = file.map(FileChannel.MapMode.READ_ONLY, offset, Math.min(REGION, size - offset));
+      while (limit < n || limit < buf.length && f.base + limit < f.size) {
+        long offset = f.base + limit;
+        if (f.region == null || offset >= f.regionStart + f.region.capacity()) {
+          f.regionStart = offset;
+          f.region = f.channel.map(FileChannel.MapMode.READ_ONLY, offset, Math.min(REGION, f.size - offset));
         }
-        int k = (int) Math.min(buf.length - limit, regionStart + region.capacity() - offset);
-        region.get((int) (offset - regionStart), buf, limit, k);
+        int k = (int) Math.min(buf.length - limit, f.regionStart + f.region.capacity() - offset);
+        f.region.get((int) (offset - f.regionStart), buf, limit, k);
         limit += k;
       }
     } catch (IOException e) {
@@ -314,11 +330,10 @@ class ByteSource {
   }
 
   final CodecException truncated() {
-    return new CodecException("truncated or corrupt payload: it ends early, at byte " + (base + pos)
-        + " of " + size);
+    return new CodecException("truncated or corrupt payload: it ends early, at byte " + at());
   }
 
   final CodecException corrupt(String what) {
-    return new CodecException("corrupt payload at byte " + (base + pos) + " of " + size + ": " + what);
+    return new CodecException("corrupt payload at byte " + at() + ": " + what);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param maxBytes the hard limit: encoding stops with a {@link CodecException} naming it as soon as a value passes
  *     it, before anything is sent
  */
-public record PayloadLimits(int inlineBytes, long maxBytes, Path spillDirectory) {
+// It is a sink's overflow rule until the sink spills; see ByteSink.overflow.
+public record PayloadLimits(int inlineBytes, long maxBytes, Path spillDirectory) implements ByteSink.Overflow {
   /** Modal's threshold for inputs and outputs that travel through its blob store. */
   public static final int DEFAULT_INLINE_BYTES = 2 << 20;
   /** Large enough for a 1 GB argument or result, small enough that a runaway list fails early. */
