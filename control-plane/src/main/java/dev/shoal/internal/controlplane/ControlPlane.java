@@ -167,7 +167,8 @@ public final class ControlPlane implements AutoCloseable {
     if (now - lastExpiryMillis >= EXPIRY_EVERY_MILLIS) {
       expireResults();
     }
-    if (blobs.enabled() && now - lastBlobSweepMillis >= BLOB_SWEEP_EVERY_MILLIS && sweeping.compareAndSet(false, true)) {
+    if (blobs.enabled() && now - lastBlobSweepMillis >= BLOB_SWEEP_EVERY_MILLIS
+        && sweeping.compareAndSet(false, true)) {
       lastBlobSweepMillis = now;
       // Deleting blobs may take a while on S3; it must not hold up the timer.
       Thread.ofVirtual().name("shoal-blob-sweep").start(() -> {
@@ -181,8 +182,8 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   /**
-   * Deletes the blobs that nothing needs any more; runs every minute, and on demand in tests. Expired results are
-   * forgotten first, so that their blobs go in the same sweep.
+   * Deletes the blobs that nothing needs any more (see {@code BlobLedger} for the rule), and returns how many; runs
+   * every minute on a thread of its own, and on demand in tests.
    */
   public int sweepBlobs() {
     try {
