@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,6 +41,8 @@ public final class BlobStore implements AutoCloseable {
   public static final long MAX_BLOB_BYTES = 1L << 40;
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String SUFFIX = ".blob";
+  private static final String TEMPORARY_PREFIX = "shoal-blobs-";
+  private static final Pattern TEMPORARY_NAME = Pattern.compile("shoal-blobs-([0-9]{1,19})-[0-9]+");
   private static final System.Logger LOG = System.getLogger(BlobStore.class.getName());
 
   private final Path dir;
@@ -71,10 +74,34 @@ public final class BlobStore implements AutoCloseable {
 
   /** A store in a new temporary directory that {@link #close()} deletes: the embedded engine's. */
   public static BlobStore temporary(Clock clock, Duration retention) {
+    return temporary(Path.of(System.getProperty("java.io.tmpdir")), clock, retention);
+  }
+
+  /**
+   * A store in a new directory under {@code parent}, named with this process's id. A JVM killed outright never
+   * deletes its directory, and its blobs may be gigabytes, so the directories of processes that are gone are
+   * deleted here first.
+   */
+  static BlobStore temporary(Path parent, Clock clock, Duration retention) {
+    deleteDirectoriesOfDeadProcesses(parent);
     try {
-      return new BlobStore(Files.createTempDirectory("shoal-blobs-"), Optional.empty(), true, clock, retention);
+      Path dir = Files.createTempDirectory(parent, TEMPORARY_PREFIX + ProcessHandle.current().pid() + "-");
+      return new BlobStore(dir, Optional.empty(), true, clock, retention);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create a temporary directory for blobs", e);
+      throw new UncheckedIOException("cannot create a temporary directory for blobs in " + parent, e);
+    }
+  }
+
+  private static void deleteDirectoriesOfDeadProcesses(Path parent) {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, TEMPORARY_PREFIX + "*")) {
+      for (Path dir : dirs) {
+        Matcher m = TEMPORARY_NAME.matcher(dir.getFileName().toString());
+        if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+          deleteTree(dir);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot look for the blob directories of ended processes in " + parent, e);
     }
   }
 
@@ -211,12 +238,18 @@ public final class BlobStore implements AutoCloseable {
     if (!temporary) {
       return;
     }
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot delete the blob directory " + dir, e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot delete the blob directory " + dir, e);
     }
   }
 

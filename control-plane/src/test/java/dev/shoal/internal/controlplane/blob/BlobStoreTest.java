@@ -137,6 +137,26 @@ class BlobStoreTest {
   }
 
   @Test
+  void temporaryDirectoriesOfProcessesThatAreGoneAreDeletedWhenAnotherStoreStarts() throws Exception {
+    Process ended = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    ended.waitFor();
+    Path ofEnded = Files.createDirectory(dir.resolve("shoal-blobs-" + ended.pid() + "-123"));
+    Files.write(ofEnded.resolve("a".repeat(64) + ".blob"), new byte[] {1});
+    Path ofLiving = Files.createDirectory(dir.resolve("shoal-blobs-" + ProcessHandle.current().pid() + "-456"));
+    Path other = Files.createDirectory(dir.resolve("shoal-blobs-not-a-pid"));
+
+    BlobStore store = BlobStore.temporary(dir, clock, RETENTION);
+
+    assertThat(ofEnded).doesNotExist();
+    assertThat(ofLiving).exists();
+    assertThat(other).exists();
+    assertThat(Path.of(store.describe()).getFileName().toString())
+        .startsWith("shoal-blobs-" + ProcessHandle.current().pid() + "-");
+    store.close();
+  }
+
+  @Test
   void archivedStoreKeepsBlobsInTheArchiveAndNothingLocally() throws Exception {
     MapArchive archive = new MapArchive();
     BlobStore store = BlobStore.archived(dir, archive, clock, RETENTION);
