@@ -11,7 +11,9 @@ import dev.shoal.internal.client.FunctionBody;
 import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.PayloadSettings;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.RetryPolicy;
@@ -43,6 +45,8 @@ public final class App {
   private final String name;
   private final Class<?> appClass;
   private final ClassPolicy classPolicy;
+  /** Read when the app is defined, as its functions' definitions are, rather than on every call. */
+  private final PayloadLimits payloadLimits;
   private final Map<String, RegisteredFunction> functions = Collections.synchronizedMap(new LinkedHashMap<>());
   /** The app's classes ({@link #cls}) and their pools. */
   final AppClasses classes = new AppClasses();
@@ -52,6 +56,16 @@ public final class App {
     this.name = name;
     this.appClass = appClass;
     this.classPolicy = ClassPolicy.forApp(appClass);
+    this.payloadLimits = configuredPayloadLimits();
+  }
+
+  /** The payload limits this process is configured with; a setting out of range is refused naming it. */
+  static PayloadLimits configuredPayloadLimits() {
+    try {
+      return PayloadLimits.configured();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidOptionException(e.getMessage(), e);
+    }
   }
 
   /**
@@ -330,6 +344,10 @@ public final class App {
     return classPolicy;
   }
 
+  PayloadLimits payloadLimits() {
+    return payloadLimits;
+  }
+
   private void register(String function, FunctionOptions options, FunctionBody body) {
     Checks.notNull("function name", function);
     Checks.notNull("function options", options);
@@ -369,6 +387,20 @@ public final class App {
         .setGpu(o.gpu().orElse(""))
         .putAllEnv(o.env())
         .addAllVolumes(o.volumes().stream().map(Volume::toMount).toList())
+        .setPayloads(payloadSettings())
+        .build();
+  }
+
+  /**
+   * What the function's containers need to treat payloads as this caller does: the classes it allows beyond the
+   * app's own, and its payload limits.
+   */
+  private static PayloadSettings payloadSettings() {
+    PayloadLimits limits = configuredPayloadLimits();
+    return PayloadSettings.newBuilder()
+        .addAllCodecAllow(ClassPolicy.configuredAllowList())
+        .setMaxBytes(limits.maxBytes())
+        .setInlineBytes(limits.inlineBytes())
         .build();
   }
 

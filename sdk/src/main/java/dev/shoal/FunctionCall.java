@@ -175,7 +175,7 @@ public final class FunctionCall<O> {
       throw new OutputExpiredException("the result of call " + id + " is no longer kept: results are retained"
           + " for a limited time after the call finishes (7 days unless the server says otherwise)");
     }
-    return Outcomes.toResult(response.getResult(), policyFor(response.getAppClass()));
+    return Outcomes.toResult(response.getResult(), policyFor(response.getAppClass()), connection, false);
   }
 
   private ClassPolicy policyFor(String appClass) {

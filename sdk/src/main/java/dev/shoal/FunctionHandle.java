@@ -1,6 +1,7 @@
 package dev.shoal;
 
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.CallRequest;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.SpawnRequest;
@@ -16,12 +17,14 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
   final String name;
   private final App.Target lookedUp;
   private final ClassPolicy lookedUpPolicy;
+  private final PayloadLimits lookedUpLimits;
 
   FunctionHandle(App app, String name) {
     this.app = app;
     this.name = name;
     this.lookedUp = null;
     this.lookedUpPolicy = null;
+    this.lookedUpLimits = null;
   }
 
   /** A function of a deployed app, found by name. */
@@ -30,6 +33,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     this.name = name;
     this.lookedUp = target;
     this.lookedUpPolicy = policy;
+    this.lookedUpLimits = PayloadLimits.configured();
   }
 
   private App.Target target() {
@@ -38,6 +42,10 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   private ClassPolicy policy() {
     return app != null ? app.classPolicy() : lookedUpPolicy;
+  }
+
+  private PayloadLimits limits() {
+    return app != null ? app.payloadLimits() : lookedUpLimits;
   }
 
   @Override
@@ -50,7 +58,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     App.Target target = target();
     CallRequest request = CallRequest.newBuilder()
         .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input))
+        .setArgs(Outcomes.encodeArgument(name, input, policy(), limits(), target.connection()))
         .build();
     CallResponse response;
     try {
@@ -58,7 +66,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     } catch (StatusRuntimeException e) {
       throw Rpc.translate(e, "call " + name);
     }
-    return Outcomes.<O>toResult(response.getResult(), policy()).value();
+    return Outcomes.<O>toResult(response.getResult(), policy(), target.connection(), true).value();
   }
 
   @Override
@@ -135,7 +143,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     App.Target target = target();
     SpawnRequest request = SpawnRequest.newBuilder()
         .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input))
+        .setArgs(Outcomes.encodeArgument(name, input, policy(), limits(), target.connection()))
         .build();
     try {
       String id = target.connection().spawn(request);
@@ -149,7 +157,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
   @Override
   public SpawnedMap spawnMap(Iterable<? extends I> inputs) {
     Checks.notNull("inputs", inputs);
-    return SpawnedMap.upload(target(), name, inputs::iterator, true);
+    return SpawnedMap.upload(target(), name, inputs::iterator, true, policy(), limits());
   }
 
   @Override
@@ -158,7 +166,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     App.Target target = target();
     try (inputs) {
       java.util.Iterator<? extends I> once = Spliterators.iterator(inputs.spliterator());
-      return SpawnedMap.upload(target, name, () -> once, false);
+      return SpawnedMap.upload(target, name, () -> once, false, policy(), limits());
     }
   }
 
@@ -167,7 +175,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     Checks.notNull("map options", options);
     App.Target target = target();
     return new MapCallImpl<>(target, name, Spliterators.iterator(inputs.spliterator()), inputs, options,
-        policy());
+        policy(), limits());
   }
 
   @Override

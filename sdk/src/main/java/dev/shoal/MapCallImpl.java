@@ -2,7 +2,10 @@ package dev.shoal;
 
 import dev.shoal.internal.client.OutageRetry;
 import dev.shoal.internal.client.ProgressBar;
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.MapEnd;
 import dev.shoal.protocol.v1.MapInput;
 import dev.shoal.protocol.v1.MapInputs;
@@ -10,6 +13,7 @@ import dev.shoal.protocol.v1.MapOutput;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
 import dev.shoal.protocol.v1.MapStart;
+import dev.shoal.protocol.v1.Payload;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -48,6 +52,8 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   private final BaseStream<?, ?> sourceStream;
   private final boolean ordered;
   private final ClassPolicy policy;
+  private final PayloadLimits limits;
+  private final EngineConnection connection;
   private final Semaphore window;
   private final ClientCallStreamObserver<MapRequest> requests;
   private final Thread feeder;
@@ -67,10 +73,14 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   private boolean closed;
   private boolean iterating;
   private String callId;
+  /** The bytes of inline arguments in the batch the feeder is filling; only the feeder touches it. */
+  private long batchBytes;
 
   MapCallImpl(App.Target target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
-      MapOptions options, ClassPolicy policy) {
+      MapOptions options, ClassPolicy policy, PayloadLimits limits) {
     this.functionName = functionName;
+    this.limits = limits;
+    this.connection = target.connection();
     this.source = source;
     this.sourceStream = sourceStream;
     this.ordered = options.ordered();
@@ -111,10 +121,11 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
         if (batch.getInputsCount() == 0) {
           batchStart = System.nanoTime();
         }
-        batch.addInputs(MapInput.newBuilder()
-            .setIndex(index + batch.getInputsCount())
-            .setArgs(Outcomes.encodeArgument(functionName, input)));
-        if (batch.getInputsCount() >= MAX_BATCH || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
+        Payload args = Outcomes.encodeArgument(functionName, input, policy, limits, connection);
+        batch.addInputs(MapInput.newBuilder().setIndex(index + batch.getInputsCount()).setArgs(args));
+        batchBytes += args.getData().size();
+        if (batch.getInputsCount() >= MAX_BATCH || batchBytes >= Payloads.MAX_BATCH_BYTES
+            || System.nanoTime() - batchStart > MAX_BATCH_DELAY_NANOS) {
           index = flush(batch, index);
         }
       }
@@ -166,6 +177,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       requests.onNext(MapRequest.newBuilder().setInputs(batch).build());
     }
     batch.clear();
+    batchBytes = 0;
     return index + n;
   }
 
@@ -201,7 +213,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
         }
         window.release();
         progress.finished(result.getStatus() != dev.shoal.protocol.v1.ResultStatus.SUCCESS);
-        return Outcomes.toResult(result, policy);
+        return Outcomes.toResult(result, policy, connection, true);
       }
     };
   }

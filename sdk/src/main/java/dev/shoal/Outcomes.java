@@ -1,46 +1,65 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
-import dev.shoal.internal.codec.Codec;
 import dev.shoal.internal.codec.CodecException;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.StackFrame;
-import com.google.protobuf.UnsafeByteOperations;
+import io.grpc.StatusRuntimeException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /** Converts between user values and payloads, and between wire results and values or exceptions. */
 final class Outcomes {
+  private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
+
   private Outcomes() {}
 
-  /** Encodes an argument at the call site, so that a value that cannot travel fails before anything is sent. */
-  static Payload encodeArgument(String functionName, Object argument) {
+  /**
+   * Encodes an argument at the call site, so that a value that cannot travel, that the container's policy would
+   * refuse, or that is over the payload limit fails before anything is sent; a large one is uploaded here.
+   */
+  static Payload encodeArgument(String functionName, Object argument, ClassPolicy policy, PayloadLimits limits,
+      EngineConnection connection) {
     try {
-      return Payload.newBuilder()
-          .setCodec(Codec.ID)
-          .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(argument)))
-          .build();
+      return Payloads.encode(argument, policy, limits, connection.channel());
     } catch (CodecException e) {
       throw new InvalidOptionException(
           "the argument to " + functionName + " cannot be sent to a container: " + e.getMessage(), e);
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "upload the argument of " + functionName + " to " + connection.description());
+    } catch (UncheckedIOException e) {
+      throw new ShoalException("cannot encode the argument of " + functionName + ": " + e.getMessage(), e);
     }
   }
 
-  static Object decode(Payload payload, ClassPolicy policy) {
-    if (payload.getCodec() != Codec.ID) {
-      throw new ShoalException("result was written by codec " + payload.getCodec() + ", which this SDK does not know");
-    }
+  /**
+   * Decodes a result's value, downloading it first when it is a blob.
+   *
+   * @param release whether the result is not kept by the engine (remote, map), so that its blob may go once
+   *     downloaded
+   */
+  static Object decode(Payload payload, ClassPolicy policy, EngineConnection connection, boolean release) {
     try {
-      return Codec.decode(payload.getData().toByteArray(), policy);
+      return Payloads.decode(payload, "the result", policy, connection.channel(), release, TEMP);
     } catch (CodecException e) {
+      throw new ShoalException("cannot decode a result: " + e.getMessage(), e);
+    } catch (StatusRuntimeException e) {
+      throw Rpc.translate(e, "download a result from " + connection.description());
+    } catch (UncheckedIOException e) {
       throw new ShoalException("cannot decode a result: " + e.getMessage(), e);
     }
   }
 
   /** The value of a successful result, or the exception a failed one stands for. */
-  static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy) {
+  static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy, EngineConnection connection,
+      boolean release) {
     if (result.getStatus() == dev.shoal.protocol.v1.ResultStatus.SUCCESS) {
       @SuppressWarnings("unchecked")
-      O value = (O) decode(result.getValue(), policy);
+      O value = (O) decode(result.getValue(), policy, connection, release);
       return new Result.Success<>(value);
     }
     return new Result.Failure<>(toException(result));

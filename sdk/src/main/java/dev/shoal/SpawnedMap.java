@@ -4,6 +4,9 @@ import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.OutageRetry;
 import dev.shoal.internal.client.ProgressBar;
+import dev.shoal.internal.client.payload.Payloads;
+import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
@@ -11,6 +14,7 @@ import dev.shoal.protocol.v1.MapEnd;
 import dev.shoal.protocol.v1.MapInput;
 import dev.shoal.protocol.v1.MapInputs;
 import dev.shoal.protocol.v1.MapStart;
+import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.SpawnMapRequest;
 import dev.shoal.protocol.v1.SpawnMapResponse;
 import io.grpc.StatusRuntimeException;
@@ -90,14 +94,15 @@ public final class SpawnedMap {
    * stores only the inputs it lacks; an upload whose answer was lost is answered with the same map. Inputs from a
    * stream can be read once only, so such an upload is not resumed: it fails, saying so.
    */
-  static SpawnedMap upload(App.Target target, String functionName, Supplier<Iterator<?>> inputs, boolean repeatable) {
+  static SpawnedMap upload(App.Target target, String functionName, Supplier<Iterator<?>> inputs, boolean repeatable,
+      ClassPolicy policy, PayloadLimits limits) {
     EngineConnection connection = target.connection();
     String key = repeatable ? EngineConnection.newIdempotencyKey() : "";
     try {
       String mapId = repeatable
           ? connection.retry().call("upload spawnMap " + functionName,
-              () -> uploadOnce(target, functionName, inputs.get(), key))
-          : uploadOnce(target, functionName, inputs.get(), key);
+              () -> uploadOnce(target, functionName, inputs.get(), key, policy, limits))
+          : uploadOnce(target, functionName, inputs.get(), key, policy, limits);
       return new SpawnedMap(connection, mapId);
     } catch (StatusRuntimeException e) {
       if (!repeatable && OutageRetry.isOutage(e)) {
@@ -115,7 +120,8 @@ public final class SpawnedMap {
    *
    * @throws StatusRuntimeException why the engine refused or lost the upload
    */
-  private static String uploadOnce(App.Target target, String functionName, Iterator<?> inputs, String key) {
+  private static String uploadOnce(App.Target target, String functionName, Iterator<?> inputs, String key,
+      ClassPolicy policy, PayloadLimits limits) {
     CompletableFuture<String> mapId = new CompletableFuture<>();
     Semaphore ready = new Semaphore(0);
     ClientResponseObserver<SpawnMapRequest, SpawnMapResponse> responses = new ClientResponseObserver<>() {
@@ -147,13 +153,15 @@ public final class SpawnedMap {
           .setStart(MapStart.newBuilder().setFunctionId(target.functionId()).setIdempotencyKey(key)).build());
       long index = 0;
       MapInputs.Builder batch = MapInputs.newBuilder();
+      long batchBytes = 0;
       while (inputs.hasNext() && !mapId.isDone()) {
-        batch.addInputs(MapInput.newBuilder()
-            .setIndex(index++)
-            .setArgs(Outcomes.encodeArgument(functionName, inputs.next())));
-        if (batch.getInputsCount() == BATCH) {
+        Payload args = Outcomes.encodeArgument(functionName, inputs.next(), policy, limits, target.connection());
+        batch.addInputs(MapInput.newBuilder().setIndex(index++).setArgs(args));
+        batchBytes += args.getData().size();
+        if (batch.getInputsCount() == BATCH || batchBytes >= Payloads.MAX_BATCH_BYTES) {
           send(requests, ready, mapId, SpawnMapRequest.newBuilder().setInputs(batch).build());
           batch.clear();
+          batchBytes = 0;
           progress.progress(index);
         }
       }

@@ -3,6 +3,7 @@ package dev.shoal.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import dev.shoal.AppRun;
 import dev.shoal.Args;
 import dev.shoal.Args2;
@@ -15,8 +16,14 @@ import dev.shoal.MapCall;
 import dev.shoal.MapOptions;
 import dev.shoal.RemoteException;
 import dev.shoal.Result;
+import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.codec.Codec;
+import dev.shoal.internal.embedded.EmbeddedEngine;
 import dev.shoal.it.apps.TestApp;
 import dev.shoal.it.apps.TestApp.Point;
+import dev.shoal.protocol.v1.CallRequest;
+import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.ResultStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -186,10 +193,28 @@ class CoreEngineTest {
 
   @Test
   void classOutsideTheAppIsRefusedInTheContainerNamingIt() {
+    // The bytes a caller without the encoder's check would send (the SDK refuses them first, as below): the
+    // container refuses them itself.
+    Object foreign = new dev.shoal.examples.Squares.Job(1);
+    Payload args = Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(foreign))).build();
+    String functionId = EmbeddedEngine.get().controlPlane().functionId("test-app", "typeName").orElseThrow();
+    try (EngineConnection connection = EmbeddedEngine.get().connect()) {
+      dev.shoal.protocol.v1.Result result = connection.blocking()
+          .call(CallRequest.newBuilder().setFunctionId(functionId).setArgs(args).build()).getResult();
+      assertThat(result.getStatus()).isEqualTo(ResultStatus.FAILURE);
+      assertThat(result.getFailure().getMessage())
+          .contains("dev.shoal.examples.Squares$Job")
+          .contains("is not allowed by the codec");
+    }
+  }
+
+  @Test
+  void classOutsideTheAppIsRefusedAtTheCallerNamingItAndTheSetting() {
     Object foreign = new dev.shoal.examples.Squares.Job(1);
     assertThatThrownBy(() -> TestApp.typeName.remote(foreign))
-        .isInstanceOf(RemoteException.class)
-        .hasMessageContaining("dev.shoal.examples.Squares$Job");
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessageContaining("dev.shoal.examples.Squares$Job")
+        .hasMessageContaining("-Dshoal.codec.allow=dev.shoal.examples.");
   }
 
   @Test

@@ -2,6 +2,8 @@ package dev.shoal.benchmarks.jmh;
 
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.Codec;
+import dev.shoal.internal.codec.EncodedValue;
+import dev.shoal.internal.codec.PayloadLimits;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,6 +30,7 @@ public class CodecBenchmark {
   public record Job(int id, String name, double weight) {}
 
   private final ClassPolicy policy = ClassPolicy.forApp(CodecBenchmark.class);
+  private final PayloadLimits limits = PayloadLimits.configured();
   // Fields, not constants, so that the JIT cannot fold the values away. 1000 does not fit the one-byte fast path.
   private Integer smallInteger = 42;
   private Integer integer = 1_000_000;
@@ -52,5 +55,21 @@ public class CodecBenchmark {
   @Benchmark
   public Object recordRoundTrip() {
     return Codec.decode(Codec.encode(job), policy);
+  }
+
+  /**
+   * The record as the SDK and a container now encode it: checked against the receiver's policy and kept inline
+   * under the payload limits, as {@link dev.shoal.internal.client.payload.Payloads} does.
+   */
+  @Benchmark
+  public Object recordRoundTripWithPolicyAndLimits() {
+    EncodedValue.Inline encoded = (EncodedValue.Inline) Codec.encode(job, policy, limits);
+    return Codec.decode(encoded.bytes(), policy);
+  }
+
+  @Benchmark
+  public Object integerRoundTripWithPolicyAndLimits() {
+    EncodedValue.Inline encoded = (EncodedValue.Inline) Codec.encode(integer, policy, limits);
+    return Codec.decode(encoded.bytes(), policy);
   }
 }

@@ -6,8 +6,10 @@ import java.nio.file.Path;
 /**
  * Where an {@link ArtifactStore} keeps artifacts when its local directory may not outlive the process: a control
  * plane in a pod with no persistent disk keeps them in the S3-compatible store that holds its volumes. Artifacts
- * are immutable and named by their hash, so a put, a read and an existence check are all an archive needs.
- * Failures are unchecked exceptions; the store adds the hash and {@link #describe()} to their messages.
+ * are immutable and named by their hash, so a put, a read and an existence check are all an artifact store needs;
+ * the {@link dev.shoal.internal.controlplane.blob.BlobStore}, which keeps large payloads the same way, also deletes
+ * them and lists them. Failures are unchecked exceptions; the stores add the hash and {@link #describe()} to their
+ * messages.
  */
 public interface ArtifactArchive {
   /** Whether the artifact with this hash is stored. */
@@ -22,6 +24,12 @@ public interface ArtifactArchive {
    * @throws java.util.NoSuchElementException when the archive has no such artifact
    */
   InputStream open(String hash);
+
+  /** Deletes the object with this hash; deleting one that is not there does nothing. */
+  void delete(String hash);
+
+  /** The hashes of every object in the archive. */
+  java.util.List<String> hashes();
 
   /** Where the archive is, for messages: a bucket and key prefix. */
   String describe();

@@ -70,7 +70,15 @@ final class ContainerRecord {
 
   void sendInputs(List<InputRecord> inputs) {
     ContainerInputs.Builder batch = ContainerInputs.newBuilder();
+    long bytes = 0;
     for (InputRecord in : inputs) {
+      int size = in.args.getData().size();
+      if (bytes + size > BlobRouting.MAX_BATCH_BYTES && batch.getInputsCount() > 0) {
+        send(ContainerCommand.newBuilder().setInputs(batch).build());
+        batch = ContainerInputs.newBuilder();
+        bytes = 0;
+      }
+      bytes += size;
       batch.addInputs(ContainerInput.newBuilder()
           .setInputId(in.id)
           .setCallId(in.call.id)

@@ -48,7 +48,8 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
         container.lastSeenMillis = controlPlane.nowMillis();
         switch (message.getKindCase()) {
           case READY -> pool.ready(container, message.getReady().getWindow());
-          case OUTPUTS -> pool.outputs(container, message.getOutputs().getOutputsList(), message.getOutputs().getWindow());
+          case OUTPUTS -> pool.outputs(container,
+              controlPlane.blobs.checkOutputs(message.getOutputs().getOutputsList()), message.getOutputs().getWindow());
           case STARTUP_FAILED -> pool.startupFailed(container, message.getStartupFailed().getFailure());
           case LOGS -> {
             for (dev.shoal.protocol.v1.LogEntry entry : message.getLogs().getEntriesList()) {

@@ -2,6 +2,7 @@ package dev.shoal.internal.controlplane;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
+import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.CallCompletion;
@@ -10,6 +11,7 @@ import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.AwaitResultResponse;
+import dev.shoal.protocol.v1.BlobRef;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -62,6 +64,7 @@ public final class ControlPlane implements AutoCloseable {
   private static final long STOP_APP_GRACE_MILLIS = 3_000;
   private static final long STOP_APP_WAIT_MILLIS = 15_000;
   private static final long EXPIRY_EVERY_MILLIS = 60_000;
+  private static final long BLOB_SWEEP_EVERY_MILLIS = 60_000;
 
   private static final int RECENT_RESULTS = 100_000;
   private static final long RECENT_RESULT_BYTES = 64L << 20;
@@ -93,6 +96,10 @@ public final class ControlPlane implements AutoCloseable {
   private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
   private final Activity activity;
   private volatile long lastExpiryMillis;
+  /** What the control plane does with blob references in payloads. */
+  final BlobRouting blobs;
+  private volatile long lastBlobSweepMillis;
+  private final AtomicBoolean sweeping = new AtomicBoolean();
 
   /**
    * @param store where apps, spawned calls and results are kept
@@ -102,6 +109,16 @@ public final class ControlPlane implements AutoCloseable {
    */
   public ControlPlane(Clock clock, StateStore store, Duration retention, ArtifactStore artifacts,
       String defaultBackend) {
+    this(clock, store, retention, artifacts, defaultBackend, null);
+  }
+
+  /**
+   * @param blobs where large arguments and results are, or null for an engine that refuses payloads in blobs
+   */
+  public ControlPlane(Clock clock, StateStore store, Duration retention, ArtifactStore artifacts,
+      String defaultBackend, BlobStore blobs) {
+    this.blobs = new BlobRouting(blobs);
+    this.lastBlobSweepMillis = clock.millis();
     this.clock = clock;
     this.store = store;
     this.writer = new DurableWriter(store);
@@ -157,6 +174,32 @@ public final class ControlPlane implements AutoCloseable {
     }
     if (now - lastExpiryMillis >= EXPIRY_EVERY_MILLIS) {
       expireResults();
+    }
+    if (blobs.enabled() && now - lastBlobSweepMillis >= BLOB_SWEEP_EVERY_MILLIS
+        && sweeping.compareAndSet(false, true)) {
+      lastBlobSweepMillis = now;
+      // Deleting blobs may take a while on S3; it must not hold up the timer.
+      Thread.ofVirtual().name("shoal-blob-sweep").start(() -> {
+        try {
+          sweepBlobs();
+        } finally {
+          sweeping.set(false);
+        }
+      });
+    }
+  }
+
+  /**
+   * Deletes the blobs that nothing needs any more (see {@code BlobLedger} for the rule), and returns how many; runs
+   * every minute on a thread of its own, and on demand in tests.
+   */
+  public int sweepBlobs() {
+    try {
+      return blobs.sweep(store.blobsInUse());
+    } catch (RuntimeException e) {
+      System.getLogger(ControlPlane.class.getName())
+          .log(System.Logger.Level.WARNING, "the sweep of unneeded blobs failed; the next one tries again", e);
+      return 0;
     }
   }
 
@@ -284,10 +327,12 @@ public final class ControlPlane implements AutoCloseable {
           continue;
         }
         String method = methodOf(c.functionId());
-        Payload args = Payload.newBuilder()
-            .setData(com.google.protobuf.ByteString.copyFrom(c.args()))
-            .setCodec(1)
-            .build();
+        Payload.Builder args = Payload.newBuilder().setCodec(c.argsCodec());
+        if (c.argsBlob() != null) {
+          args.setBlob(BlobRef.newBuilder().setSha256(c.argsBlob()));
+        } else {
+          args.setData(com.google.protobuf.ByteString.copyFrom(c.args()));
+        }
         InputRecord input;
         if (c.mapId() == null) {
           SingleCall call = new SingleCall(c.callId(), pool,
@@ -298,7 +343,7 @@ public final class ControlPlane implements AutoCloseable {
           call.method = method;
           call.spawned = true;
           call.activity().submitted(1);
-          input = new InputRecord(c.callId(), call, 0, args);
+          input = new InputRecord(c.callId(), call, 0, args.build());
           call.input = input;
           calls.put(call.id, call);
         } else {
@@ -308,7 +353,7 @@ public final class ControlPlane implements AutoCloseable {
             calls.put(id, m);
             return m;
           });
-          input = new InputRecord(c.callId(), map, c.index(), args);
+          input = new InputRecord(c.callId(), map, c.index(), args.build());
         }
         input.attempt = c.attempt();
         pool.submit(List.of(input));
@@ -567,6 +612,7 @@ public final class ControlPlane implements AutoCloseable {
         if (!key.isEmpty()) {
           SpawnKeys.requireValid(key);
         }
+        blobs.requireArgument(spawn.getArgs());
       } catch (StatusRuntimeException e) {
         outcomes[i] = failedSpawn(e.getStatus());
         continue;
@@ -592,8 +638,9 @@ public final class ControlPlane implements AutoCloseable {
       call.spawned = true;
       call.input = new InputRecord(id, call, 0, spawn.getArgs());
       accepted.add(new AcceptedSpawn(i, call, key, claim));
-      rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0,
-          spawn.getArgs().getData().toByteArray(), now).withIdempotencyKey(key.isEmpty() ? null : key));
+      rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0, spawn.getArgs().getCodec(),
+          spawn.getArgs().getData().toByteArray(), BlobRouting.blobOf(spawn.getArgs()), now)
+          .withIdempotencyKey(key.isEmpty() ? null : key));
       outcomes[i] = SpawnOutcome.newBuilder().setCallId(id).build();
     }
     if (!accepted.isEmpty()) {
@@ -662,7 +709,8 @@ public final class ControlPlane implements AutoCloseable {
    */
   private void recordResult(String callId, FunctionPool pool, Result result, String idempotencyKey) {
     Instant finishedAt = clock.instant();
-    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt),
+    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt,
+            BlobRouting.blobOf(result)),
         () -> {
           recentResults.put(callId, new RecentResults.Entry(result, pool.app.appClass, finishedAt));
           calls.remove(callId);
@@ -681,6 +729,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Creates a call with one input; {@code done} receives its result. Returns the call's id. */
   public String call(String functionId, Payload args, Consumer<CallResponse> done) {
     FunctionPool pool = pool(functionId);
+    blobs.holdArgument(args);
     String id = Ids.next("fc");
     SingleCall call = new SingleCall(id, pool, r -> { });
     call.method = methodOf(functionId);
@@ -690,6 +739,8 @@ public final class ControlPlane implements AutoCloseable {
     calls.put(id, call);
     call.onResult(result -> {
       calls.remove(id);
+      blobs.releaseArgument(args);
+      blobs.delivering(result);
       done.accept(CallResponse.newBuilder().setCallId(id).setResult(result).build());
     });
     pool.submit(List.of(input));
@@ -996,7 +1047,14 @@ public final class ControlPlane implements AutoCloseable {
 
     public void add(List<dev.shoal.protocol.v1.MapInput> inputs) {
       List<InputRecord> records = new ArrayList<>(inputs.size());
+      BlobRouting blobs = call.pool.controlPlane.blobs;
       for (dev.shoal.protocol.v1.MapInput in : inputs) {
+        try {
+          blobs.holdArgument(in.getArgs());
+        } catch (StatusRuntimeException e) {
+          records.forEach(r -> blobs.releaseArgument(r.args));
+          throw e;
+        }
         records.add(new InputRecord(call.id + "-" + in.getIndex(), call, in.getIndex(), in.getArgs()));
       }
       received += records.size();

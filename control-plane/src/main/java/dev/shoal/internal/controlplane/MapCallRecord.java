@@ -39,12 +39,25 @@ final class MapCallRecord extends CallRecord {
 
   @Override
   void complete(List<Completion> completions) {
+    BlobRouting blobs = pool.controlPlane.blobs;
+    for (Completion c : completions) {
+      blobs.releaseArgument(c.input().args);
+    }
     synchronized (this) {
       if (over || cancelled) {
         return;
       }
+      completions.forEach(c -> blobs.delivering(c.result()));
       MapOutputs.Builder batch = MapOutputs.newBuilder();
+      long bytes = 0;
       for (Completion c : completions) {
+        int size = c.result().getValue().getData().size();
+        if (bytes + size > BlobRouting.MAX_BATCH_BYTES && batch.getOutputsCount() > 0) {
+          sink.outputs(batch.build());
+          batch = MapOutputs.newBuilder();
+          bytes = 0;
+        }
+        bytes += size;
         batch.addOutputs(MapOutput.newBuilder().setIndex(c.input().index).setResult(c.result()));
       }
       sink.outputs(batch.build());

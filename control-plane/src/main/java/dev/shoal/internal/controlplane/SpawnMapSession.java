@@ -73,9 +73,13 @@ public final class SpawnMapSession {
     List<StoredCall> stored = new ArrayList<>(inputs.size());
     List<InputRecord> records = new ArrayList<>(inputs.size());
     for (MapInput in : inputs) {
+      map.pool.controlPlane.blobs.requireArgument(in.getArgs());
+    }
+    for (MapInput in : inputs) {
       String id = map.id + "-" + in.getIndex();
       StoredCall row = StoredCall.pending(id, map.pool.app.id, map.functionId(), map.id, in.getIndex(),
-          in.getArgs().getData().toByteArray(), clock.instant());
+          in.getArgs().getCodec(), in.getArgs().getData().toByteArray(), BlobRouting.blobOf(in.getArgs()),
+          clock.instant());
       stored.add(key == null ? row : row.withIdempotencyKey(inputKey(key, in.getIndex())));
       records.add(new InputRecord(id, map, in.getIndex(), in.getArgs()));
     }

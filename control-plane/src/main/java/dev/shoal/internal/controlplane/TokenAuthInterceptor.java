@@ -51,7 +51,9 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       "dev.shoal.protocol.v1.VolumeService/GetBlob",
       "dev.shoal.protocol.v1.VolumeService/CommitVolume",
       "dev.shoal.protocol.v1.VolumeService/ReadVolumeFile",
-      "dev.shoal.protocol.v1.VolumeService/ListVolumeDir");
+      "dev.shoal.protocol.v1.VolumeService/ListVolumeDir",
+      "dev.shoal.protocol.v1.BlobService/FindBlob", "dev.shoal.protocol.v1.BlobService/UploadBlob",
+      "dev.shoal.protocol.v1.BlobService/DownloadBlob");
 
   private final byte[] token;
   private final ControlPlane controlPlane;

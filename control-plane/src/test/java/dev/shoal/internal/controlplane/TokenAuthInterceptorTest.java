@@ -2,6 +2,7 @@ package dev.shoal.internal.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shoal.protocol.v1.BlobServiceGrpc;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class TokenAuthInterceptorTest {
   private static final List<ServiceDescriptor> SERVICES = List.of(ClientServiceGrpc.getServiceDescriptor(),
-      ContainerServiceGrpc.getServiceDescriptor(), VolumeServiceGrpc.getServiceDescriptor());
+      ContainerServiceGrpc.getServiceDescriptor(), VolumeServiceGrpc.getServiceDescriptor(),
+      BlobServiceGrpc.getServiceDescriptor());
 
   private static Set<String> allMethods() {
     Set<String> names = new HashSet<>();

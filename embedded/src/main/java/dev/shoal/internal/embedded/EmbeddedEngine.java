@@ -7,6 +7,8 @@ import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.controlplane.ClientServiceImpl;
 import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
+import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
+import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
@@ -39,6 +41,7 @@ public final class EmbeddedEngine {
   private final Server tcpServer;
   private final ProcessBackend processes;
   private final Volumes volumes;
+  private final BlobStore blobs;
   /** Guarded by this; started by the first run that asks for it. */
   private Dashboard dashboard;
   private String dashboardToken;
@@ -46,16 +49,21 @@ public final class EmbeddedEngine {
   private EmbeddedEngine() {
     Channels.quietNetty();
     // The engine ends with the caller's JVM, and so does everything it would store.
-    controlPlane = new ControlPlane(Clock.systemUTC(), new MemoryStore(), Duration.ofDays(7), null, "processes");
+    // Large payloads live in a directory of this engine's own, which goes with it.
+    blobs = BlobStore.temporary(Clock.systemUTC(), Duration.ofDays(7));
+    controlPlane = new ControlPlane(Clock.systemUTC(), new MemoryStore(), Duration.ofDays(7), null, "processes",
+        blobs);
     // Volumes, unlike runs, outlive the caller: they are files under the user's Shoal directory.
     volumes = new Volumes(new LocalVolumeStore(volumeDirectory()), Clock.systemUTC());
     VolumeServiceImpl volumeService = new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume);
+    BlobServiceImpl blobService = new BlobServiceImpl(blobs);
     try {
       inProcessServer = InProcessServerBuilder.forName(inProcessName)
           .directExecutor()
           .addService(new ClientServiceImpl(controlPlane))
           .addService(new ContainerServiceImpl(controlPlane))
           .addService(volumeService)
+          .addService(blobService)
           .build()
           .start();
       // Container messages are handled on the transport's own threads rather than handed to an executor: the
@@ -67,6 +75,7 @@ public final class EmbeddedEngine {
           .addService(new ClientServiceImpl(controlPlane))
           .addService(new ContainerServiceImpl(controlPlane))
           .addService(volumeService)
+          .addService(blobService)
           .build()
           .start();
     } catch (IOException e) {
@@ -204,5 +213,6 @@ public final class EmbeddedEngine {
     tcpServer.shutdownNow();
     inProcessServer.shutdownNow();
     volumes.close();
+    blobs.close();
   }
 }

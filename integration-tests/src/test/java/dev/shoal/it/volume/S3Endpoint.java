@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * An S3-compatible service in the test's JVM (s3proxy over memory), with one bucket. The server finds its
  * credentials as it would in production, through the standard AWS chain, here from system properties.
  */
-final class S3Endpoint implements AutoCloseable {
+public final class S3Endpoint implements AutoCloseable {
   static final String ACCESS_KEY = "shoal-test-access";
   static final String SECRET_KEY = "shoal-test-secret-0123456789";
 
@@ -29,7 +29,7 @@ final class S3Endpoint implements AutoCloseable {
     this.bucket = bucket;
   }
 
-  static S3Endpoint start() throws Exception {
+  public static S3Endpoint start() throws Exception {
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(new TransientNio2BlobStore())
         .endpoint(URI.create("http://127.0.0.1:0"))
@@ -53,12 +53,12 @@ final class S3Endpoint implements AutoCloseable {
     return new S3Endpoint(proxy, bucket);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + proxy.getPort();
   }
 
   /** A store URI of a fresh prefix, so that tests never see each other's volumes. */
-  String storeUri() {
+  public String storeUri() {
     return "s3://" + bucket + "/" + UUID.randomUUID().toString().substring(0, 8);
   }
 

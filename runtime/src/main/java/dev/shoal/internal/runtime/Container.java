@@ -10,6 +10,7 @@ import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.client.volume.MountedVolumes;
 import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerMessage;
@@ -18,6 +19,7 @@ import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.Heartbeat;
 import dev.shoal.protocol.v1.Hello;
+import dev.shoal.protocol.v1.PayloadSettings;
 import dev.shoal.protocol.v1.Ready;
 import dev.shoal.protocol.v1.StartupFailed;
 import dev.shoal.protocol.v1.Welcome;
@@ -76,6 +78,7 @@ public final class Container {
   private InputRunner runner;
   private BatchCollector<InputWork> batchCollector;
   private ClassPolicy policy;
+  private PayloadLimits limits;
   private int concurrency;
   /** How many inputs the workers run at once: concurrency, times the batch size for a batched function. */
   private int capacity;
@@ -235,7 +238,13 @@ public final class Container {
       RegisteredApp app = AppRegistry.find(welcome.getAppName(), appClass).orElseThrow(() -> new StartupException(
           "class " + welcome.getAppClass() + " does not define app '" + welcome.getAppName()
               + "'; call App.named(\"" + welcome.getAppName() + "\") in a static field of that class", null));
-      policy = ClassPolicy.forApp(appClass);
+      PayloadSettings payloads = welcome.getFunction().getPayloads();
+      policy = ClassPolicy.forApp(appClass, payloads.getCodecAllowList());
+      try {
+        limits = PayloadLimits.configured().with(payloads.getInlineBytes(), payloads.getMaxBytes());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException("the container's payload settings are wrong: " + e.getMessage(), null);
+      }
       // Joined before a Cls factory runs, so that the factory may call the app's other functions.
       if (ownProcess) {
         EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());
@@ -282,7 +291,7 @@ public final class Container {
     concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
     capacity = concurrency * served.batchMaxSize();
     outbox = new Outbox(this::send, this::window);
-    runner = new InputRunner(served, policy, containerId, ownProcess, shipper);
+    runner = new InputRunner(served, policy, containerId, ownProcess, shipper, channel, limits);
     Thread.ofPlatform().daemon().name("shoal-heartbeat").start(this::heartbeat);
     Runnable worker = served.batched() ? this::workOnBatches : this::work;
     for (int i = 0; i < concurrency; i++) {

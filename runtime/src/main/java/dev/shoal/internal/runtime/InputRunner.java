@@ -1,19 +1,21 @@
 package dev.shoal.internal.runtime;
 
-import com.google.protobuf.UnsafeByteOperations;
 import dev.shoal.InputContext;
 import dev.shoal.internal.client.BatchResults;
 import dev.shoal.internal.client.CurrentInput;
 import dev.shoal.internal.client.Failures;
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
-import dev.shoal.internal.codec.Codec;
 import dev.shoal.internal.codec.CodecException;
+import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Failure;
-import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
+import io.grpc.Channel;
+import io.grpc.StatusRuntimeException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,9 +36,15 @@ final class InputRunner {
   private final String containerId;
   private final boolean ownProcess;
   private final LogShipper logs;
+  /** Where large arguments are downloaded from and large results uploaded to. */
+  private final Channel channel;
+  private final PayloadLimits limits;
 
-  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess, LogShipper logs) {
+  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess, LogShipper logs,
+      Channel channel, PayloadLimits limits) {
     this.logs = logs;
+    this.channel = channel;
+    this.limits = limits;
     this.served = served;
     this.policy = policy;
     this.containerId = containerId;
@@ -127,24 +135,33 @@ final class InputRunner {
 
   private Object decode(ContainerInput input, ServedCode.Entry entry) throws CodecException {
     try {
-      return Codec.decode(input.getArgs().getData().toByteArray(), policy);
-    } catch (CodecException e) {
+      return Payloads.decode(input.getArgs(), "the argument", policy, channel, false, limits.spillDirectory());
+    } catch (CodecException | UncheckedIOException e) {
       throw new CodecException("the argument of " + entry.description() + " cannot be decoded in the container: "
           + e.getMessage(), e);
+    } catch (StatusRuntimeException e) {
+      throw new CodecException("the argument of " + entry.description() + " cannot be downloaded from the"
+          + " control plane: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e);
     }
   }
 
+  /**
+   * The result of a successful body, or the failure of its attempt when the value cannot travel: one the caller
+   * would refuse, one past the payload limit (which fails as it passes the limit, before it is all encoded), or one
+   * whose upload failed. Such a failure is the attempt's own, like an exception from the body, not a crash.
+   */
   private Result encode(ServedCode.Entry entry, Object value) {
     try {
       return Result.newBuilder()
           .setStatus(ResultStatus.SUCCESS)
-          .setValue(Payload.newBuilder()
-              .setCodec(Codec.ID)
-              .setData(UnsafeByteOperations.unsafeWrap(Codec.encode(value))))
+          .setValue(Payloads.encode(value, policy, limits, channel))
           .build();
-    } catch (CodecException e) {
+    } catch (CodecException | UncheckedIOException e) {
       return failure(new CodecException(
           "the result of " + entry.description() + " cannot be sent back: " + e.getMessage(), e));
+    } catch (StatusRuntimeException e) {
+      return failure(new CodecException("the result of " + entry.description() + " cannot be uploaded to the"
+          + " control plane: " + e.getStatus().getCode() + " " + e.getStatus().getDescription(), e));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.shoal.internal.runtime;
 
+import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.protocol.v1.ContainerMessage;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.ContainerOutputs;
@@ -11,7 +12,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Sends a container's outputs in batches. One sender thread takes the first waiting output and whatever else
- * is waiting by then: under load outputs share messages, and when idle each goes out at once.
+ * is waiting by then (up to {@link Payloads#MAX_BATCH_BYTES} of inline results): under load outputs share messages,
+ * and when idle each goes out at once.
  */
 final class Outbox {
   private static final int MAX_BATCH = 256;
@@ -45,6 +47,10 @@ final class Outbox {
     }
   }
 
+  private static long inlineBytes(ContainerOutput output) {
+    return output.getResult().getValue().getData().size();
+  }
+
   private void run() {
     List<ContainerOutput> batch = new ArrayList<>(MAX_BATCH);
     try {
@@ -54,7 +60,8 @@ final class Outbox {
         if (!stop) {
           batch.add(first);
         }
-        while (batch.size() < MAX_BATCH) {
+        long bytes = first == STOP ? 0 : inlineBytes(first);
+        while (batch.size() < MAX_BATCH && bytes < Payloads.MAX_BATCH_BYTES) {
           ContainerOutput next = waiting.poll();
           if (next == null) {
             break;
@@ -64,6 +71,7 @@ final class Outbox {
             break;
           }
           batch.add(next);
+          bytes += inlineBytes(next);
         }
         if (!batch.isEmpty()) {
           send.accept(ContainerMessage.newBuilder()

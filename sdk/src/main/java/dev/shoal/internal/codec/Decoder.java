@@ -2,6 +2,7 @@ package dev.shoal.internal.codec;
 
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
+import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,12 @@ final class Decoder extends ByteSource {
     this.policy = policy;
   }
 
+  /** A decoder of the {@code size} bytes of {@code file}, read through a window of {@code window} bytes. */
+  Decoder(FileChannel file, long size, int window, ClassPolicy policy) {
+    super(file, size, window);
+    this.policy = policy;
+  }
+
   Object readValue() {
     int tag = readByte();
     return switch (tag) {
@@ -60,9 +67,9 @@ final class Decoder extends ByteSource {
   private Object readOther(int tag) {
     return switch (tag) {
       case Tags.FLOAT -> Float.intBitsToFloat(readFixedInt());
-      case Tags.SHORT -> (short) readZigzagInt();
+      case Tags.SHORT -> readShort();
       case Tags.BYTE -> (byte) readByte();
-      case Tags.CHAR -> (char) readVarint();
+      case Tags.CHAR -> readChar();
       case Tags.ENUM -> readEnum();
       case Tags.SET -> readCollection(new LinkedHashSet<>());
       case Tags.SORTED_SET -> readCollection(new TreeSet<>());
@@ -132,8 +139,8 @@ final class Decoder extends ByteSource {
           case 'J' -> f.setLong(target, readZigzagLong());
           case 'Z' -> f.setBoolean(target, readBoolean());
           case 'B' -> f.setByte(target, (byte) readByte());
-          case 'S' -> f.setShort(target, (short) readZigzagInt());
-          case 'C' -> f.setChar(target, (char) readVarint());
+          case 'S' -> f.setShort(target, readShort());
+          case 'C' -> f.setChar(target, readChar());
           case 'F' -> f.setFloat(target, Float.intBitsToFloat(readFixedInt()));
           case 'D' -> f.setDouble(target, Double.longBitsToDouble(readFixedLong()));
           default -> f.set(target, s.adapt(readValue()));
@@ -153,8 +160,8 @@ final class Decoder extends ByteSource {
       case 'J' -> readZigzagLong();
       case 'Z' -> readBoolean();
       case 'B' -> (byte) readByte();
-      case 'S' -> (short) readZigzagInt();
-      case 'C' -> (char) readVarint();
+      case 'S' -> readShort();
+      case 'C' -> readChar();
       case 'F' -> Float.intBitsToFloat(readFixedInt());
       default -> Double.longBitsToDouble(readFixedLong());
     };

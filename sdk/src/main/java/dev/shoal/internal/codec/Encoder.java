@@ -30,9 +30,13 @@ final class Encoder extends ByteSink {
   private int classCount;
   private IdentityHashMap<Class<?>, Integer> classIndex;
   private int depth;
+  /** The policy of the side that will decode, asked about each class named; null to send anything. */
+  private final ClassPolicy policy;
 
-  Encoder() {
-    super(64);
+  /** @param limits the inline threshold and the hard limit, or null to grow in memory up to 2 GB */
+  Encoder(ClassPolicy policy, PayloadLimits limits) {
+    super(64, limits);
+    this.policy = policy;
   }
 
   void writeValue(Object v) {
@@ -361,6 +365,16 @@ final class Encoder extends ByteSink {
     } else if (classCount == classes.length) {
       classes = Arrays.copyOf(classes, classCount * 2);
       shapeWritten = Arrays.copyOf(shapeWritten, classCount * 2);
+    }
+    if (policy != null) {
+      String refusal = policy.refusal(c);
+      if (refusal != null) {
+        Class<?> element = c;
+        while (element.isArray()) {
+          element = element.getComponentType();
+        }
+        throw EncodeError.refused(element, "the receiving side would refuse it: " + refusal);
+      }
     }
     int index = classCount++;
     classes[index] = c;

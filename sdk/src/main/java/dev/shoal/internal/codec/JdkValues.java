@@ -182,13 +182,22 @@ final class JdkValues {
     if (len == 0) {
       throw in.corrupt("a BigInteger has no bytes");
     }
+    if (!in.inWindow(len)) {
+      return new BigInteger(in.readRaw(len));
+    }
     BigInteger b = new BigInteger(in.buf, in.pos, len);
     in.pos += len;
     return b;
   }
 
+  /** Reads the nanoseconds of an Instant or a Duration, which an encoder writes as 0..999,999,999. */
   private static long nanos(ByteSource in) {
-    return in.readVarint();
+    int n = in.readVarint();
+    if (n < 0 || n > 999_999_999) {
+      throw in.corrupt("a nanosecond count of " + Integer.toUnsignedString(n)
+          + " is outside 0..999999999");
+    }
+    return n;
   }
 
   private static void writeLocalDateTime(ByteSink out, LocalDateTime t) {

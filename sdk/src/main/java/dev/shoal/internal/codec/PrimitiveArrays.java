@@ -16,10 +16,7 @@ final class PrimitiveArrays {
       case Tags.BOOLEAN_ARRAY -> {
         boolean[] a = (boolean[]) array;
         out.writeVarint(a.length);
-        out.ensure(a.length);
-        for (boolean b : a) {
-          out.buf[out.pos++] = (byte) (b ? 1 : 0);
-        }
+        out.writeBooleans(a);
       }
       case Tags.CHAR_ARRAY -> {
         char[] a = (char[]) array;
@@ -52,7 +49,7 @@ final class PrimitiveArrays {
       case Tags.FLOAT_ARRAY -> {
         float[] a = (float[]) array;
         out.writeVarint(a.length);
-        out.ensure((int) Math.min(Integer.MAX_VALUE, 4L * a.length)); // room for all at once, not by doubling
+        out.reserve(4L * a.length); // room for all at once, not by doubling
         for (float x : a) {
           out.writeFixedInt(Float.floatToRawIntBits(x));
         }
@@ -60,7 +57,7 @@ final class PrimitiveArrays {
       case Tags.DOUBLE_ARRAY -> {
         double[] a = (double[]) array;
         out.writeVarint(a.length);
-        out.ensure((int) Math.min(Integer.MAX_VALUE, 8L * a.length));
+        out.reserve(8L * a.length);
         for (double x : a) {
           out.writeFixedLong(Double.doubleToRawLongBits(x));
         }
@@ -82,14 +79,14 @@ final class PrimitiveArrays {
       case Tags.CHAR_ARRAY -> {
         char[] a = new char[in.readLength(1)];
         for (int i = 0; i < a.length; i++) {
-          a[i] = (char) in.readVarint();
+          a[i] = in.readChar();
         }
         return a;
       }
       case Tags.SHORT_ARRAY -> {
         short[] a = new short[in.readLength(1)];
         for (int i = 0; i < a.length; i++) {
-          a[i] = (short) in.readZigzagInt();
+          a[i] = in.readShort();
         }
         return a;
       }

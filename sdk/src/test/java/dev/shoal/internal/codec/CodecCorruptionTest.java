@@ -172,4 +172,73 @@ class CodecCorruptionTest {
     assertThat(Codec.decode(new byte[] {Tags.STRING, 2, (byte) 0xC3, (byte) 0xBC}, POLICY))
         .isEqualTo("ü");
   }
+
+  private static byte[] bytes(int... values) {
+    byte[] b = new byte[values.length];
+    for (int i = 0; i < values.length; i++) {
+      b[i] = (byte) values[i];
+    }
+    return b;
+  }
+
+  @Test
+  void varintPastThirtyTwoBitsIsRefusedRatherThanReadAsZero() {
+    // 2^32 as a five-byte varint: cut to 32 bits it would be 0.
+    assertThatThrownBy(() -> Codec.decode(bytes(Tags.INT, 0x80, 0x80, 0x80, 0x80, 0x10), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a varint does not fit in 32 bits");
+    // A string whose length is 2^32 + 3: cut to 32 bits it would be read as "abc".
+    assertThatThrownBy(() -> Codec.decode(
+        bytes(Tags.STRING, 0x83, 0x80, 0x80, 0x80, 0x10, 'a', 'b', 'c'), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a varint does not fit in 32 bits");
+    // The largest five-byte varint that fits still decodes: -1 as a zigzag is 1, 2^31 - 1 is 0xFFFFFFFE.
+    assertThat(Codec.decode(bytes(Tags.INT, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F), POLICY))
+        .isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
+  void varlongPastSixtyFourBitsIsRefused() {
+    assertThatThrownBy(() -> Codec.decode(
+        bytes(Tags.LONG, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a varint does not fit in 64 bits");
+    assertThat(Codec.decode(
+        bytes(Tags.LONG, 0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01), POLICY))
+        .isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void numbersOutsideTheirTypesRangeAreRefusedRatherThanCut() {
+    // 0x10000 as a char would be cut to 0.
+    assertThatThrownBy(() -> Codec.decode(bytes(Tags.CHAR, 0x80, 0x80, 0x04), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a char of 65536 is past 0xFFFF");
+    // 40000 (zigzag 80000) as a short would be cut to -25536.
+    assertThatThrownBy(() -> Codec.decode(bytes(Tags.SHORT, 0x80, 0xF1, 0x04), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a short of 40000 is outside -32768..32767");
+    assertThatThrownBy(() -> Codec.decode(bytes(Tags.CHAR_ARRAY, 1, 0x80, 0x80, 0x04), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("is past 0xFFFF");
+    // An Instant of second 0 and 10^9 nanoseconds: no encoder writes that many.
+    ByteSink out = new ByteSink(16);
+    out.writeByte(Tags.INSTANT);
+    out.writeZigzagLong(0);
+    out.writeVarint(1_000_000_000);
+    assertThatThrownBy(() -> Codec.decode(out.toByteArray(), POLICY))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("a nanosecond count of 1000000000 is outside 0..999999999");
+  }
+
+  @Test
+  void payloadOfAnotherCodecIsRefusedNamingItsId() {
+    for (int id : List.of(0, 7)) {
+      assertThatThrownBy(() -> Codec.requireId(id, "the argument"))
+          .isInstanceOf(CodecException.class)
+          .hasMessageContaining("the argument was written by codec " + id)
+          .hasMessageContaining("only codec 1 is known here");
+    }
+    Codec.requireId(Codec.ID, "the argument");
+  }
 }

@@ -3,26 +3,34 @@ package dev.shoal.internal.server;
 import dev.shoal.internal.controlplane.ArtifactArchive;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NoSuchElementException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Uploaded artifacts in the bucket of an {@link S3VolumeStore}, as {@code artifacts/HASH.jar} beside the volumes'
- * keys, so that a control plane with no persistent disk loses no deployed code when it restarts. It shares the
- * volume store's client, which closes it.
+ * keys, so that a control plane with no persistent disk loses no deployed code when it restarts; and the same for
+ * large payloads, as {@code blobs/HASH.blob}. It shares the volume store's client, which closes it.
  */
 final class S3ArtifactArchive implements ArtifactArchive {
   private final S3Client s3;
   private final String bucket;
   private final String prefix;
+  private final String suffix;
 
-  /** @param prefix the key prefix of the artifacts, ending in '/' */
-  S3ArtifactArchive(S3Client s3, String bucket, String prefix) {
+  /**
+   * @param prefix the key prefix of the objects, ending in '/'
+   * @param suffix what follows the hash in a key, such as ".jar"
+   */
+  S3ArtifactArchive(S3Client s3, String bucket, String prefix, String suffix) {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = prefix;
+    this.suffix = suffix;
   }
 
   @Override
@@ -44,8 +52,27 @@ final class S3ArtifactArchive implements ArtifactArchive {
     }
   }
 
+  @Override
+  public void delete(String hash) {
+    s3.deleteObject(b -> b.bucket(bucket).key(key(hash)));
+  }
+
+  @Override
+  public List<String> hashes() {
+    List<String> hashes = new ArrayList<>();
+    for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix))) {
+      for (S3Object object : page.contents()) {
+        String key = object.key();
+        if (key.endsWith(suffix) && key.indexOf('/', prefix.length()) < 0) {
+          hashes.add(key.substring(prefix.length(), key.length() - suffix.length()));
+        }
+      }
+    }
+    return hashes;
+  }
+
   private String key(String hash) {
-    return prefix + hash + ".jar";
+    return prefix + hash + suffix;
   }
 
   @Override

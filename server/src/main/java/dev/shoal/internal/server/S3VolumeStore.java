@@ -120,7 +120,15 @@ public final class S3VolumeStore implements VolumeStore {
    * this store's prefix, a key space that volumes never use.
    */
   public ArtifactArchive artifacts() {
-    return new S3ArtifactArchive(s3, bucket, prefix + "artifacts/");
+    return new S3ArtifactArchive(s3, bucket, prefix + "artifacts/", ".jar");
+  }
+
+  /**
+   * Where a server using this store keeps large payloads: the same bucket and client, under {@code blobs/} in this
+   * store's prefix, another key space that volumes never use.
+   */
+  public ArtifactArchive blobs() {
+    return new S3ArtifactArchive(s3, bucket, prefix + "blobs/", ".blob");
   }
 
   @Override

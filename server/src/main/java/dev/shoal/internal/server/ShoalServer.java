@@ -8,6 +8,8 @@ import dev.shoal.internal.controlplane.ClientServiceImpl;
 import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
+import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
+import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
@@ -83,8 +85,16 @@ public final class ShoalServer implements AutoCloseable {
       throw e;
     }
     StateStore store = database.store();
+    BlobStore blobs;
+    try {
+      blobs = blobStore(dataDir, volumeStore, clock, options.retention());
+    } catch (RuntimeException e) {
+      volumes.close();
+      database.close();
+      throw e;
+    }
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(), artifactStore(dataDir, volumeStore),
-        options.kubernetes().isPresent() ? "kubernetes" : "processes");
+        options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
     Server grpc;
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
@@ -95,6 +105,8 @@ public final class ShoalServer implements AutoCloseable {
               new TokenAuthInterceptor(token, controlPlane)))
           .addService(ServerInterceptors.intercept(
               new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
+              new TokenAuthInterceptor(token, controlPlane)))
+          .addService(ServerInterceptors.intercept(new BlobServiceImpl(blobs),
               new TokenAuthInterceptor(token, controlPlane)))
           .build()
           .start();
@@ -157,6 +169,16 @@ public final class ShoalServer implements AutoCloseable {
     return volumeStore instanceof S3VolumeStore s3
         ? new ArtifactStore(dataDir.resolve("artifacts"), s3.artifacts())
         : new ArtifactStore(dataDir.resolve("artifacts"));
+  }
+
+  /**
+   * Large payloads: in the data directory, or, when volumes are in S3, in the same bucket (with uploads in progress
+   * in the data directory), so that a spawn's argument survives a server on a disk that does not last.
+   */
+  private static BlobStore blobStore(Path dataDir, VolumeStore volumeStore, Clock clock, java.time.Duration retention) {
+    return volumeStore instanceof S3VolumeStore s3
+        ? BlobStore.archived(dataDir.resolve("blob-uploads"), s3.blobs(), clock, retention)
+        : BlobStore.inDirectory(dataDir.resolve("blobs"), clock, retention);
   }
 
   private static VolumeStore volumeStore(ServerOptions options) {

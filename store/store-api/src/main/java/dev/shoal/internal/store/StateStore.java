@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the control plane keeps durably: apps, spawned calls with their inputs and results, and detached maps.
@@ -80,9 +81,16 @@ public interface StateStore extends AutoCloseable {
   MapCounts mapCounts(String mapId);
 
   /**
-   * Forgets the payloads, results and idempotency keys of calls that finished before {@code cutoff}, keeping a
-   * marker so that a later read can say the result expired rather than that the call never existed. A key is
-   * thus remembered as long as its call's result: a spawn repeated after that makes a new call.
+   * The blobs that stored calls still need: the argument blobs of calls that are not final, and the result blobs
+   * that have not expired. The control plane's blob store keeps these whatever else it deletes, so that a stored
+   * call survives a restart with its payloads.
+   */
+  Set<String> blobsInUse();
+
+  /**
+   * Forgets the payloads, results, blobs' hashes and idempotency keys of calls that finished before {@code cutoff},
+   * keeping a marker so that a later read can say the result expired rather than that the call never existed. A
+   * key is thus remembered as long as its call's result: a spawn repeated after that makes a new call.
    *
    * @return how many calls expired
    */

@@ -596,6 +596,52 @@ public abstract class StateStoreContract {
     assertThat(call.result()).isNotNull().isEmpty();
   }
 
+  // Blobs
+
+  @Test
+  public void anArgumentsCodecAndBlobAreReadBackAsInserted() {
+    StoredCall inBlob = StoredCall.pending("in-blob", "app-1", "fn", null, 0, 1, new byte[0], "a".repeat(64), at(0));
+    StoredCall otherCodec = StoredCall.pending("other-codec", "app-1", "fn", "map-1", 3, 7, bytes("x"), null, at(1));
+    store.insertCalls(List.of(inBlob, otherCodec));
+
+    assertStored(store.call("in-blob"), inBlob);
+    assertStored(store.call("other-codec"), otherCodec);
+    assertThat(store.unfinishedCalls("app-1"))
+        .extracting(StoredCall::argsCodec, StoredCall::argsBlob)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "a".repeat(64)),
+            org.assertj.core.groups.Tuple.tuple(7, null));
+  }
+
+  @Test
+  public void blobsInUseAreThoseOfPendingArgumentsAndOfResultsNotExpired() {
+    String pendingArgs = "1".repeat(64);
+    String finishedArgs = "2".repeat(64);
+    String keptResult = "3".repeat(64);
+    String droppedResult = "4".repeat(64);
+    store.insertCalls(List.of(
+        StoredCall.pending("pending", "app-1", "fn", null, 0, 1, new byte[0], pendingArgs, at(0)),
+        StoredCall.pending("finished", "app-1", "fn", null, 0, 1, new byte[0], finishedArgs, at(0)),
+        StoredCall.pending("map-success", "app-1", "fn", "map-1", 0, 1, bytes("x"), null, at(0))));
+    assertThat(store.blobsInUse()).containsExactlyInAnyOrder(pendingArgs, finishedArgs);
+
+    CallCompletion kept = new CallCompletion("finished", CallState.SUCCEEDED, bytes("r"), at(10), keptResult);
+    // A detached map's success keeps no result, so it keeps no blob either.
+    CallCompletion dropped = new CallCompletion("map-success", CallState.SUCCEEDED, null, at(10), droppedResult);
+    store.completeCalls(List.of(kept, dropped));
+
+    assertThat(store.blobsInUse()).containsExactlyInAnyOrder(pendingArgs, keptResult);
+    assertThat(store.call("finished").orElseThrow())
+        .returns(finishedArgs, StoredCall::argsBlob)
+        .returns(keptResult, StoredCall::resultBlob);
+    assertThat(store.call("map-success").orElseThrow().resultBlob()).isNull();
+
+    assertThat(store.expireFinishedBefore(at(100))).isEqualTo(2);
+    assertThat(store.blobsInUse()).containsExactly(pendingArgs);
+    assertThat(store.call("finished").orElseThrow())
+        .returns(null, StoredCall::argsBlob)
+        .returns(null, StoredCall::resultBlob);
+  }
+
   // Concurrency
 
   @Test

@@ -66,19 +66,21 @@ public final class StoreFixtures {
   public static StoredCall completed(StoredCall call, CallCompletion completion) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), call.args(),
         completion.state(), call.attempt(), completion.result(), false, call.createdAt(), completion.finishedAt(),
+        call.argsCodec(), call.argsBlob(), completion.result() == null ? null : completion.resultBlob(),
         call.idempotencyKey());
   }
 
   /** The call as a store should return it after its payloads expired. */
   public static StoredCall expired(StoredCall call, CallCompletion completion) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), null,
-        completion.state(), call.attempt(), null, true, call.createdAt(), completion.finishedAt(), null);
+        completion.state(), call.attempt(), null, true, call.createdAt(), completion.finishedAt(), call.argsCodec(),
+        null, null, null);
   }
 
   public static StoredCall withAttempt(StoredCall call, int attempt) {
     return new StoredCall(call.callId(), call.appId(), call.functionId(), call.mapId(), call.index(), call.args(),
-        call.state(), attempt, call.result(), call.expired(), call.createdAt(), call.finishedAt(),
-        call.idempotencyKey());
+        call.state(), attempt, call.result(), call.expired(), call.createdAt(), call.finishedAt(), call.argsCodec(),
+        call.argsBlob(), call.resultBlob(), call.idempotencyKey());
   }
 
   public static byte[] bytes(String text) {

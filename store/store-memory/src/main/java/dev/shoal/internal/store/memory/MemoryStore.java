@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredMap> maps = new HashMap<>();
   /** Each app's idempotency keys, to the calls that hold them. */
   private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
+  /** The calls that may still need a blob: those inserted with one, or completed with one. */
+  private final Set<String> withBlobs = new HashSet<>();
 
   private static final Comparator<StoredApp> OLDEST_FIRST =
       Comparator.comparing(StoredApp::createdAt).thenComparing(StoredApp::appId);
@@ -107,6 +110,9 @@ public final class MemoryStore implements StateStore {
       }
       calls.put(c.callId(), c);
       unfinishedByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c.callId());
+      if (c.argsBlob() != null) {
+        withBlobs.add(c.callId());
+      }
     }
     return duplicates;
   }
@@ -119,7 +125,11 @@ public final class MemoryStore implements StateStore {
         continue;
       }
       calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt(), c.idempotencyKey()));
+          done.state(), c.attempt(), done.result(), false, c.createdAt(), done.finishedAt(), c.argsCodec(),
+          c.argsBlob(), done.result() == null ? null : done.resultBlob(), c.idempotencyKey()));
+      if (done.resultBlob() != null && done.result() != null) {
+        withBlobs.add(c.callId());
+      }
     }
   }
 
@@ -129,7 +139,8 @@ public final class MemoryStore implements StateStore {
       StoredCall c = calls.get(a.callId());
       if (c != null && !c.state().isFinal()) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), c.args(),
-            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt(), c.idempotencyKey()));
+            c.state(), a.attempt(), c.result(), c.expired(), c.createdAt(), c.finishedAt(), c.argsCodec(),
+            c.argsBlob(), c.resultBlob(), c.idempotencyKey()));
       }
     }
   }
@@ -197,12 +208,34 @@ public final class MemoryStore implements StateStore {
   }
 
   @Override
+  public synchronized Set<String> blobsInUse() {
+    Set<String> inUse = new HashSet<>();
+    // Calls that no longer need a blob leave the index here, lazily, rather than on every completion and expiry.
+    for (Iterator<String> ids = withBlobs.iterator(); ids.hasNext(); ) {
+      StoredCall c = calls.get(ids.next());
+      boolean needed = false;
+      if (c != null && c.argsBlob() != null && !c.state().isFinal()) {
+        inUse.add(c.argsBlob());
+        needed = true;
+      }
+      if (c != null && c.resultBlob() != null && !c.expired()) {
+        inUse.add(c.resultBlob());
+        needed = true;
+      }
+      if (!needed) {
+        ids.remove();
+      }
+    }
+    return inUse;
+  }
+
+  @Override
   public synchronized int expireFinishedBefore(Instant cutoff) {
     int expired = 0;
     for (StoredCall c : List.copyOf(calls.values())) {
       if (c.state().isFinal() && !c.expired() && c.finishedAt() != null && c.finishedAt().isBefore(cutoff)) {
         calls.put(c.callId(), new StoredCall(c.callId(), c.appId(), c.functionId(), c.mapId(), c.index(), null,
-            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt(), null));
+            c.state(), c.attempt(), null, true, c.createdAt(), c.finishedAt(), c.argsCodec(), null, null, null));
         Map<String, String> keys = keysByApp.get(c.appId());
         if (keys != null && c.idempotencyKey() != null) {
           keys.remove(c.idempotencyKey(), c.callId());

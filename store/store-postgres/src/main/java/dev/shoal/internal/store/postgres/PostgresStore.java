@@ -211,14 +211,14 @@ public final class PostgresStore implements StateStore {
     Set<String> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement("""
         INSERT INTO shoal_call (call_id, app_id, function_id, map_id, input_index, args, state, attempt,
-                                created_at, idempotency_key)
+                                created_at, args_codec, args_blob, idempotency_key)
         SELECT c.call_id, c.app_id, c.function_id, c.map_id, c.input_index, c.args, 'PENDING', c.attempt,
-               c.created_at, c.idempotency_key
+               c.created_at, c.args_codec, c.args_blob, c.idempotency_key
           FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::bytea[], ?::integer[],
-                      ?::timestamptz[], ?::text[])
+                      ?::timestamptz[], ?::integer[], ?::text[], ?::text[])
                WITH ORDINALITY
-               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, idempotency_key,
-                    position)
+               AS c(call_id, app_id, function_id, map_id, input_index, args, attempt, created_at, args_codec,
+                    args_blob, idempotency_key, position)
          ORDER BY c.position
         ON CONFLICT DO NOTHING
         RETURNING call_id""")) {
@@ -230,7 +230,9 @@ public final class PostgresStore implements StateStore {
       insert.setArray(6, Rows.bytes(connection, calls, StoredCall::args));
       insert.setArray(7, Rows.ints(connection, calls, StoredCall::attempt));
       insert.setArray(8, Rows.instants(connection, calls, StoredCall::createdAt));
-      insert.setArray(9, Rows.texts(connection, calls, StoredCall::idempotencyKey));
+      insert.setArray(9, Rows.ints(connection, calls, StoredCall::argsCodec));
+      insert.setArray(10, Rows.texts(connection, calls, StoredCall::argsBlob));
+      insert.setArray(11, Rows.texts(connection, calls, StoredCall::idempotencyKey));
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(rows.getString(1));
@@ -284,14 +286,17 @@ public final class PostgresStore implements StateStore {
   private static void completeCalls(Connection connection, List<CallCompletion> batch) throws SQLException {
     try (PreparedStatement complete = connection.prepareStatement("""
         UPDATE shoal_call AS c
-           SET state = o.state, result = o.result, finished_at = o.finished_at
-          FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[]) AS o(call_id, state, result, finished_at)
+           SET state = o.state, result = o.result, finished_at = o.finished_at,
+               result_blob = CASE WHEN o.result IS NULL THEN NULL ELSE o.result_blob END
+          FROM unnest(?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
+               AS o(call_id, state, result, finished_at, result_blob)
          WHERE c.call_id = o.call_id
            AND c.state = 'PENDING'""")) {
       complete.setArray(1, Rows.texts(connection, batch, CallCompletion::callId));
       complete.setArray(2, Rows.texts(connection, batch, each -> each.state().name()));
       complete.setArray(3, Rows.bytes(connection, batch, CallCompletion::result));
       complete.setArray(4, Rows.instants(connection, batch, CallCompletion::finishedAt));
+      complete.setArray(5, Rows.texts(connection, batch, CallCompletion::resultBlob));
       complete.executeUpdate();
     }
   }
@@ -360,6 +365,17 @@ public final class PostgresStore implements StateStore {
         mapId).orElseThrow();
   }
 
+  // Blobs
+
+  @Override
+  public Set<String> blobsInUse() {
+    return Set.copyOf(all("""
+        SELECT args_blob AS blob FROM shoal_call WHERE args_blob IS NOT NULL AND state = 'PENDING'
+         UNION
+        SELECT result_blob FROM shoal_call WHERE result_blob IS NOT NULL AND NOT expired""",
+        row -> row.getString("blob")));
+  }
+
   // Expiry
 
   @Override
@@ -370,7 +386,8 @@ public final class PostgresStore implements StateStore {
     while (true) {
       int chunk = update("""
           UPDATE shoal_call
-             SET args = NULL, result = NULL, idempotency_key = NULL, expired = true
+             SET args = NULL, result = NULL, args_blob = NULL, result_blob = NULL, idempotency_key = NULL,
+                 expired = true
            WHERE NOT expired
              AND call_id IN (SELECT call_id
                                FROM shoal_call

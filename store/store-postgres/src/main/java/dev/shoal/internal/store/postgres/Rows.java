@@ -30,7 +30,7 @@ final class Rows {
       "app_id, environment, name, state, version, spec, function_names, function_ids, created_at";
 
   static final String CALL_COLUMNS = "call_id, app_id, function_id, map_id, input_index, args, state, attempt, "
-      + "result, expired, created_at, finished_at, idempotency_key";
+      + "result, expired, created_at, finished_at, args_codec, args_blob, result_blob, idempotency_key";
 
   static final String MAP_COLUMNS = "map_id, app_id, function_id, total, created_at";
 
@@ -52,8 +52,8 @@ final class Rows {
     return new StoredCall(row.getString("call_id"), row.getString("app_id"), row.getString("function_id"),
         row.getString("map_id"), row.getLong("input_index"), row.getBytes("args"),
         CallState.valueOf(row.getString("state")), row.getInt("attempt"), row.getBytes("result"),
-        row.getBoolean("expired"), instant(row, "created_at"), instant(row, "finished_at"),
-        row.getString("idempotency_key"));
+        row.getBoolean("expired"), instant(row, "created_at"), instant(row, "finished_at"), row.getInt("args_codec"),
+        row.getString("args_blob"), row.getString("result_blob"), row.getString("idempotency_key"));
   }
 
   static StoredMap map(ResultSet row) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
+import dev.shoal.internal.store.StoredCall;
 import org.junit.jupiter.api.Test;
 
 /** The schema migrations: applied in order, once, all or none, and never over a newer schema. */
@@ -30,10 +31,10 @@ class SchemaMigratorTest {
 
   @Test
   void theStoresMigrationsCreateItsTablesAndRecordTheirVersions() throws SQLException {
-    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1, 2);
+    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1, 2, 3);
 
     assertThat(strings("SELECT version || ' ' || description FROM shoal_schema_version ORDER BY version"))
-        .containsExactly("1 initial", "2 idempotency_keys");
+        .containsExactly("1 initial", "2 idempotency_keys", "3 payload_blobs");
     assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         + " ORDER BY table_name"))
         .containsExactly("shoal_app", "shoal_call", "shoal_map", "shoal_schema_version");
@@ -44,7 +45,28 @@ class SchemaMigratorTest {
     migrate(SchemaMigrator.ofStore());
 
     assertThat(migrate(SchemaMigrator.ofStore())).isEmpty();
-    assertThat(strings("SELECT version::text FROM shoal_schema_version ORDER BY version")).containsExactly("1", "2");
+    assertThat(strings("SELECT version::text FROM shoal_schema_version ORDER BY version")).containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void callsStoredBeforeBlobsReadBackAsInlineArgumentsOfTheFirstCodec() throws SQLException {
+    migrate(new SchemaMigrator(List.of(SchemaMigrator.load("V1__initial.sql"))));
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.executeUpdate("INSERT INTO shoal_call (call_id, app_id, function_id, input_index, args, state, attempt,"
+          + " created_at) VALUES ('old', 'app-1', 'fn', 0, '\\x0304', 'PENDING', 1, now())");
+    }
+
+    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(2, 3);
+
+    try (PostgresStore store = new PostgresStore(dataSource, 1)) {
+      StoredCall old = store.call("old").orElseThrow();
+      assertThat(old.args()).containsExactly(3, 4);
+      assertThat(old.argsCodec()).isEqualTo(StoredCall.FIRST_CODEC);
+      assertThat(old.argsBlob()).isNull();
+      assertThat(old.resultBlob()).isNull();
+      assertThat(old.idempotencyKey()).isNull();
+      assertThat(store.blobsInUse()).isEmpty();
+    }
   }
 
   @Test
