@@ -109,6 +109,13 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
 
       @Override
       public void onCompleted() {
+        if (container == null && !ended) {
+          // Nothing else would ever close a stream that ends before its hello.
+          ended = true;
+          commands.onError(Status.INVALID_ARGUMENT.withDescription("a container's stream ended before its hello")
+              .asRuntimeException());
+          return;
+        }
         ended("it closed its stream");
       }
 
