@@ -89,7 +89,7 @@ final class RandomMessages {
   private Object value(Message.Builder builder, FieldDescriptor field, int depth, boolean small) {
     return switch (field.getJavaType()) {
       case STRING -> small ? id() : string();
-      case BYTES -> ByteString.copyFrom(bytes(small ? 8 : random.nextInt(10) == 0 ? 1 << 20 : 256));
+      case BYTE_STRING -> ByteString.copyFrom(bytes(small ? 8 : random.nextInt(10) == 0 ? 1 << 20 : 256));
       case INT -> (int) number();
       case LONG -> number();
       case BOOLEAN -> random.nextBoolean();
