@@ -2,8 +2,9 @@ package dev.shoal.internal.controlplane;
 
 /**
  * A request field as an error description may quote it: in single quotes, at most {@link #MAX_CHARS} of its
- * characters, every control character, quote, backslash and non-ASCII character escaped as {@code \}{@code uXXXX},
- * and the full length named when it was cut.
+ * characters, every control character, single quote and non-ASCII character escaped as {@code \}{@code uXXXX},
+ * and the full length named when it was cut. A backslash stays as it is, so that a path such as {@code a\b} reads
+ * as sent.
  *
  * <p>Descriptions travel back in HTTP/2 trailers, which a gRPC client accepts only up to 8 KiB: a description that
  * echoed a long field whole made the caller see {@code INTERNAL: http2 exception} instead of the status the server
@@ -28,7 +29,7 @@ public final class BoundedQuote {
     StringBuilder b = new StringBuilder(shown + 16).append('\'');
     for (int i = 0; i < shown; i++) {
       char c = value.charAt(i);
-      if (c < 0x20 || c > 0x7e || c == '\'' || c == '\\') {
+      if (c < 0x20 || c > 0x7e || c == '\'') {
         b.append(String.format("\\u%04x", (int) c));
       } else {
         b.append(c);

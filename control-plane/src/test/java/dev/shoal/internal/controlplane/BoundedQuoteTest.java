@@ -14,7 +14,7 @@ class BoundedQuoteTest {
 
   @Test
   void controlCharactersQuotesAndNonAsciiAreEscaped() {
-    assertThat(BoundedQuote.of("a\0b\n'c\\é")).isEqualTo("'a\\u0000b\\u000a\\u0027c\\u005c\\u00e9'");
+    assertThat(BoundedQuote.of("a\0b\n'c\\é")).isEqualTo("'a\\u0000b\\u000a\\u0027c\\\\u00e9'");
   }
 
   @Test
