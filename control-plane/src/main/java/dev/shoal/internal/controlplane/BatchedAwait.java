@@ -9,6 +9,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * One {@code AwaitResults} stream: many waits, answered together where they can be. Every wait is begun before
@@ -33,9 +34,12 @@ final class BatchedAwait {
     this.total = total;
   }
 
-  /** Begins every wait of {@code awaits} and answers each on {@code out}. */
+  /**
+   * Begins every wait of {@code awaits} and answers each on {@code out}. A wait that {@code check} refuses (by
+   * throwing a status) fails alone, with that status, as one of an unknown call does.
+   */
   static void run(ControlPlane controlPlane, List<AwaitResultRequest> awaits,
-      StreamObserver<AwaitResultsResponse> out) {
+      StreamObserver<AwaitResultsResponse> out, Consumer<AwaitResultRequest> check) {
     if (awaits.isEmpty() || awaits.size() > MAX_AWAITS) {
       out.onError(Status.INVALID_ARGUMENT
           .withDescription("an AwaitResults request waits for 1 to " + MAX_AWAITS + " calls, not " + awaits.size())
@@ -46,19 +50,21 @@ final class BatchedAwait {
     if (out instanceof ServerCallStreamObserver<AwaitResultsResponse> server) {
       server.setOnCancelHandler(batch::clientLeft);
     }
-    batch.begin(awaits);
+    batch.begin(awaits, check);
   }
 
-  private void begin(List<AwaitResultRequest> awaits) {
+  private void begin(List<AwaitResultRequest> awaits, Consumer<AwaitResultRequest> check) {
     for (int i = 0; i < awaits.size(); i++) {
       int index = i;
       AwaitResultRequest wait = awaits.get(i);
       try {
+        check.accept(wait);
         controlPlane.awaitResult(wait.getCallId(), wait.getTimeoutMs(), response -> answer(index, response));
       } catch (StatusRuntimeException e) {
         fail(index, e.getStatus());
       } catch (RuntimeException e) {
-        fail(index, Status.INTERNAL.withDescription("waiting for call " + wait.getCallId() + " failed: " + e));
+        fail(index, Status.INTERNAL.withDescription("waiting for call " + BoundedQuote.of(wait.getCallId())
+            + " failed: " + e));
       }
     }
     synchronized (this) {
@@ -75,7 +81,8 @@ final class BatchedAwait {
     add(AwaitedResult.newBuilder()
         .setIndex(index)
         .setErrorCode(status.getCode().value())
-        .setErrorMessage(status.getDescription() == null ? status.getCode().name() : status.getDescription())
+        .setErrorMessage(status.getDescription() == null ? status.getCode().name()
+            : BoundedQuote.description(status.getDescription()))
         .build());
   }
 

@@ -35,10 +35,8 @@ import dev.shoal.protocol.v1.GetCallStatusRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.GetCallStatusResponse;
-import dev.shoal.protocol.v1.MapOutputs;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
-import dev.shoal.protocol.v1.MapStarted;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import dev.shoal.protocol.v1.StopAppRequest;
@@ -47,37 +45,109 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import dev.shoal.protocol.v1.LogBatch;
+import dev.shoal.protocol.v1.SpawnOutcome;
+import dev.shoal.protocol.v1.SpawnRequest;
+import dev.shoal.protocol.v1.StreamLogsRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
-/** The client-facing gRPC service: a thin adapter over {@link ControlPlane}. */
+/**
+ * The client-facing gRPC service: a thin adapter over {@link ControlPlane}. Every request's ids, names and numbers
+ * are checked here ({@link RequestFields}), and so is what a container's credential may reach ({@link
+ * ContainerScope}), before anything reaches the control plane.
+ */
 public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImplBase {
   private final ControlPlane controlPlane;
+  private final ContainerScope scope;
 
   public ClientServiceImpl(ControlPlane controlPlane) {
     this.controlPlane = controlPlane;
+    this.scope = new ContainerScope(controlPlane, new CallOrigins());
   }
 
   @Override
   public void startApp(StartAppRequest request, StreamObserver<StartAppResponse> response) {
-    unary(response, () -> controlPlane.startApp(request));
+    unary(response, () -> {
+      RequestFields.appName("app_name", request.getAppName());
+      RequestFields.text("app_class", request.getAppClass(), RequestFields.MAX_CLASS_NAME);
+      RequestFields.functions("functions", request.getFunctionsList());
+      RequestFields.backend("backend", request.getBackend());
+      RequestFields.count("classpath", request.getClasspathCount());
+      for (String entry : request.getClasspathList()) {
+        RequestFields.text("classpath entry", entry, RequestFields.MAX_PATH);
+      }
+      return controlPlane.startApp(request);
+    });
   }
 
   /** Answered from a thread of its own: a stop waits for the app's containers to go, and a transport may call. */
   @Override
   public void stopApp(StopAppRequest request, StreamObserver<StopAppResponse> response) {
-    Thread.ofVirtual().name("shoal-stop-" + request.getAppId()).start(() -> unary(response, () -> {
-      controlPlane.stopApp(request.getAppId());
+    String appId;
+    try {
+      appId = RequestFields.appId("app_id", request.getAppId());
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    }
+    Thread.ofVirtual().name("shoal-stop-" + appId).start(() -> unary(response, () -> {
+      controlPlane.stopApp(appId);
       return StopAppResponse.getDefaultInstance();
     }));
   }
 
+  /**
+   * Creates the spawns that pass their checks; one that does not (a malformed function id, another app's function)
+   * fails alone, with its own outcome, as one of an unknown function does.
+   */
   @Override
   public void spawnBatch(SpawnBatchRequest request, StreamObserver<SpawnBatchResponse> response) {
-    controlPlane.spawn(request.getSpawnsList()).whenComplete((outcomes, failure) -> {
+    Caller caller = Caller.current();
+    List<SpawnRequest> spawns = request.getSpawnsList();
+    try {
+      RequestFields.count("spawns", spawns.size());
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    }
+    SpawnOutcome[] outcomes = new SpawnOutcome[spawns.size()];
+    List<SpawnRequest> accepted = new ArrayList<>();
+    List<Integer> acceptedIndexes = new ArrayList<>();
+    for (int i = 0; i < spawns.size(); i++) {
+      String functionId = spawns.get(i).getFunctionId();
+      try {
+        RequestFields.functionId("spawns[" + i + "].function_id", functionId);
+        scope.function(caller, "ClientService/SpawnBatch", functionId);
+        accepted.add(spawns.get(i));
+        acceptedIndexes.add(i);
+      } catch (StatusRuntimeException e) {
+        outcomes[i] = SpawnOutcome.newBuilder().setErrorCode(e.getStatus().getCode().value())
+            .setErrorMessage(String.valueOf(e.getStatus().getDescription())).build();
+      }
+    }
+    CompletableFuture<List<SpawnOutcome>> stored;
+    try {
+      stored = controlPlane.spawn(accepted);
+    } catch (RuntimeException e) {
+      stored = CompletableFuture.failedFuture(e);
+    }
+    stored.whenComplete((made, failure) -> {
       if (failure == null) {
-        response.onNext(SpawnBatchResponse.newBuilder().addAllOutcomes(outcomes).build());
+        for (int k = 0; k < made.size(); k++) {
+          SpawnOutcome outcome = made.get(k);
+          outcomes[acceptedIndexes.get(k)] = outcome.getCallId().isEmpty() ? outcome.toBuilder()
+              .setErrorMessage(BoundedQuote.description(outcome.getErrorMessage())).build() : outcome;
+          if (!outcome.getCallId().isEmpty()) {
+            scope.made(caller, accepted.get(k).getFunctionId(), outcome.getCallId());
+          }
+        }
+        response.onNext(SpawnBatchResponse.newBuilder().addAllOutcomes(List.of(outcomes)).build());
         response.onCompleted();
       } else {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         response.onError(Status.UNAVAILABLE.withDescription("the spawns could not be stored: " + cause)
             .withCause(cause).asRuntimeException());
       }
@@ -87,7 +157,10 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   @Override
   public void call(CallRequest request, StreamObserver<CallResponse> response) {
     ServerCallStreamObserver<CallResponse> observer = (ServerCallStreamObserver<CallResponse>) response;
+    Caller caller = Caller.current();
     try {
+      RequestFields.functionId("function_id", request.getFunctionId());
+      scope.function(caller, "ClientService/Call", request.getFunctionId());
       String callId = controlPlane.call(request.getFunctionId(), request.getArgs(), r -> {
         synchronized (observer) {
           if (!observer.isCancelled()) {
@@ -96,6 +169,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
           }
         }
       });
+      scope.made(caller, request.getFunctionId(), callId);
       // A caller that goes away no longer needs its call.
       observer.setOnCancelHandler(() -> {
         try {
@@ -106,98 +180,49 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       });
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } catch (RuntimeException e) {
+      response.onError(Status.INTERNAL.withDescription("call failed: " + e).withCause(e).asRuntimeException());
     }
   }
 
   @Override
   public StreamObserver<MapRequest> map(StreamObserver<MapResponse> response) {
-    ServerCallStreamObserver<MapResponse> observer = (ServerCallStreamObserver<MapResponse>) response;
-    MapRequests requests = new MapRequests(observer);
-    // gRPC accepts a cancel handler only now, before the first message.
-    observer.setOnCancelHandler(() -> {
-      ControlPlane.MapSession session = requests.session;
-      if (session != null) {
-        session.cancel("the caller closed map " + session.callId());
-      }
-    });
-    return requests;
-  }
-
-  /** The requests of one map stream, in the order the caller sent them. */
-  private final class MapRequests implements StreamObserver<MapRequest> {
-    private final ServerCallStreamObserver<MapResponse> observer;
-    private volatile ControlPlane.MapSession session;
-
-    MapRequests(ServerCallStreamObserver<MapResponse> observer) {
-      this.observer = observer;
-    }
-
-      @Override
-      public void onNext(MapRequest request) {
-        try {
-          switch (request.getKindCase()) {
-            case START -> {
-              session = controlPlane.openMap(request.getStart().getFunctionId(), new Sink(observer));
-              synchronized (observer) {
-                observer.onNext(MapResponse.newBuilder()
-                    .setStarted(MapStarted.newBuilder().setCallId(session.callId()))
-                    .build());
-              }
-            }
-            case INPUTS -> requireSession().add(request.getInputs().getInputsList());
-            case END -> requireSession().end(request.getEnd().getTotal());
-            default -> throw Status.INVALID_ARGUMENT.withDescription("empty map request").asRuntimeException();
-          }
-        } catch (StatusRuntimeException e) {
-          if (session != null) {
-            session.cancel(e.getStatus().getDescription());
-          }
-          synchronized (observer) {
-            observer.onError(e);
-          }
-        }
-      }
-
-      private ControlPlane.MapSession requireSession() {
-        if (session == null) {
-          throw Status.INVALID_ARGUMENT.withDescription("a map must start with MapStart").asRuntimeException();
-        }
-        return session;
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        if (session != null) {
-          session.cancel("the caller's map stream failed: " + t.getMessage());
-        }
-      }
-
-      @Override
-      public void onCompleted() {
-        // The caller half-closes after MapEnd; results keep streaming until the last one.
-      }
+    return new MapStream(controlPlane, scope, Caller.current(), (ServerCallStreamObserver<MapResponse>) response);
   }
 
   @Override
   public void awaitResult(AwaitResultRequest request, StreamObserver<AwaitResultResponse> response) {
     try {
+      checkAwait(Caller.current(), "ClientService/AwaitResult", request);
       controlPlane.awaitResult(request.getCallId(), request.getTimeoutMs(), r -> {
         response.onNext(r);
         response.onCompleted();
       });
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } catch (RuntimeException e) {
+      response.onError(Status.INTERNAL.withDescription("await failed: " + e).withCause(e).asRuntimeException());
     }
+  }
+
+  private void checkAwait(Caller caller, String method, AwaitResultRequest wait) {
+    RequestFields.callId("call_id", wait.getCallId());
+    RequestFields.waitMillis("timeout_ms", wait.getTimeoutMs());
+    scope.call(caller, method, wait.getCallId());
   }
 
   @Override
   public void awaitResults(AwaitResultsRequest request, StreamObserver<AwaitResultsResponse> response) {
-    BatchedAwait.run(controlPlane, request.getAwaitsList(), response);
+    Caller caller = Caller.current();
+    BatchedAwait.run(controlPlane, request.getAwaitsList(), response,
+        wait -> checkAwait(caller, "ClientService/AwaitResults", wait));
   }
 
   @Override
   public void cancelCall(CancelCallRequest request, StreamObserver<CancelCallResponse> response) {
     unary(response, () -> {
+      RequestFields.callId("call_id", request.getCallId());
+      scope.call(Caller.current(), "ClientService/CancelCall", request.getCallId());
       controlPlane.cancelCall(request.getCallId(), request.getTerminateContainers());
       return CancelCallResponse.getDefaultInstance();
     });
@@ -205,16 +230,33 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
 
   @Override
   public void registerFunctions(RegisterFunctionsRequest request, StreamObserver<RegisterFunctionsResponse> response) {
-    unary(response, () -> RegisterFunctionsResponse.newBuilder()
-        .putAllFunctionIds(controlPlane.registerFunctions(request.getAppId(), request.getFunctionsList()))
-        .build());
+    unary(response, () -> {
+      RequestFields.appId("app_id", request.getAppId());
+      RequestFields.functions("functions", request.getFunctionsList());
+      scope.register(Caller.current(), "ClientService/RegisterFunctions", request.getAppId(),
+          request.getFunctionsList());
+      return RegisterFunctionsResponse.newBuilder()
+          .putAllFunctionIds(controlPlane.registerFunctions(request.getAppId(), request.getFunctionsList()))
+          .build();
+    });
   }
 
   @Override
-  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
-      StreamObserver<dev.shoal.protocol.v1.LogBatch> response) {
+  public void streamLogs(StreamLogsRequest request, StreamObserver<LogBatch> response) {
     try {
-      controlPlane.streamLogs(request, (ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch>) response);
+      String app = request.getApp();
+      if (app.startsWith("ap-")) {
+        RequestFields.appId("app", app);
+      } else if (!app.isEmpty()) {
+        RequestFields.appName("app", app);
+      }
+      if (!request.getFunction().isEmpty()) {
+        RequestFields.functionName("function", request.getFunction());
+      }
+      if (!request.getCallId().isEmpty()) {
+        RequestFields.callId("call_id", request.getCallId());
+      }
+      controlPlane.streamLogs(request, (ServerCallStreamObserver<LogBatch>) response);
     } catch (StatusRuntimeException e) {
       response.onError(e);
     }
@@ -222,23 +264,28 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
 
   @Override
   public void getCallStatus(GetCallStatusRequest request, StreamObserver<GetCallStatusResponse> response) {
-    unary(response, () -> GetCallStatusResponse.newBuilder()
-        .setState(controlPlane.callState(request.getCallId()))
-        .build());
+    unary(response, () -> {
+      RequestFields.callId("call_id", request.getCallId());
+      scope.call(Caller.current(), "ClientService/GetCallStatus", request.getCallId());
+      return GetCallStatusResponse.newBuilder().setState(controlPlane.callState(request.getCallId())).build();
+    });
   }
 
   @Override
   public void appHeartbeat(AppHeartbeatRequest request, StreamObserver<AppHeartbeatResponse> response) {
     unary(response, () -> {
-      controlPlane.heartbeat(request.getAppId());
+      controlPlane.heartbeat(RequestFields.appId("app_id", request.getAppId()));
       return AppHeartbeatResponse.getDefaultInstance();
     });
   }
 
   @Override
   public void lookupFunction(LookupFunctionRequest request, StreamObserver<LookupFunctionResponse> response) {
-    unary(response, () -> controlPlane.lookupFunction(
-        request.getEnvironment(), request.getAppName(), request.getFunctionName()));
+    unary(response, () -> {
+      RequestFields.appName("app_name", request.getAppName());
+      RequestFields.functionName("function_name", request.getFunctionName());
+      return controlPlane.lookupFunction(request.getEnvironment(), request.getAppName(), request.getFunctionName());
+    });
   }
 
   @Override
@@ -250,79 +297,14 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
 
   @Override
   public StreamObserver<SpawnMapRequest> spawnMap(StreamObserver<SpawnMapResponse> response) {
-    return new StreamObserver<>() {
-      private SpawnMapSession session;
-      private boolean ended;
-
-      @Override
-      public void onNext(SpawnMapRequest request) {
-        try {
-          switch (request.getKindCase()) {
-            case START -> session = controlPlane.openSpawnMap(request.getStart().getFunctionId(),
-                request.getStart().getIdempotencyKey());
-            case INPUTS -> requireSession().add(request.getInputs().getInputsList());
-            case END -> {
-              requireSession().end(request.getEnd().getTotal());
-              ended = true;
-              response.onNext(SpawnMapResponse.newBuilder().setMapId(session.mapId()).build());
-              response.onCompleted();
-            }
-            default -> throw Status.INVALID_ARGUMENT.withDescription("empty spawnMap request").asRuntimeException();
-          }
-        } catch (StatusRuntimeException e) {
-          if (e.getStatus().getCode() == Status.Code.UNAVAILABLE) {
-            disconnected();
-          } else {
-            abandon();
-          }
-          response.onError(e);
-        } catch (RuntimeException e) {
-          abandon();
-          response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
-        }
-      }
-
-      private SpawnMapSession requireSession() {
-        if (session == null) {
-          throw Status.INVALID_ARGUMENT.withDescription("a spawnMap must start with MapStart").asRuntimeException();
-        }
-        return session;
-      }
-
-      /** The upload broke without the caller giving up: a keyed map waits for its client to upload it again. */
-      private void disconnected() {
-        if (session != null && !ended) {
-          session.disconnected();
-          ended = true;
-        }
-      }
-
-      private void abandon() {
-        if (session != null && !ended) {
-          session.abandon();
-          ended = true;
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        disconnected();
-      }
-
-      @Override
-      public void onCompleted() {
-        if (!ended) {
-          abandon();
-          response.onError(Status.INVALID_ARGUMENT.withDescription("spawnMap ended without MapEnd")
-              .asRuntimeException());
-        }
-      }
-    };
+    return new SpawnMapStream(controlPlane, scope, Caller.current(), response);
   }
 
   @Override
   public void getMapProgress(GetMapProgressRequest request, StreamObserver<GetMapProgressResponse> response) {
     unary(response, () -> {
+      RequestFields.callId("map_id", request.getMapId());
+      scope.map(Caller.current(), "ClientService/GetMapProgress", request.getMapId());
       MapProgressView p = controlPlane.mapProgress(request.getMapId());
       return GetMapProgressResponse.newBuilder()
           .setTotal(p.total())
@@ -339,6 +321,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   public void getFunctionStats(GetFunctionStatsRequest request,
       StreamObserver<GetFunctionStatsResponse> response) {
     unary(response, () -> {
+      RequestFields.functionId("function_id", request.getFunctionId());
+      scope.function(Caller.current(), "ClientService/GetFunctionStats", request.getFunctionId());
       PoolStats stats = controlPlane.functionStats(request.getFunctionId());
       return GetFunctionStatsResponse.newBuilder()
           .setLiveContainers(stats.liveContainers())
@@ -350,6 +334,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   @Override
   public void cancelMap(CancelMapRequest request, StreamObserver<CancelMapResponse> response) {
     unary(response, () -> {
+      RequestFields.callId("map_id", request.getMapId());
+      scope.map(Caller.current(), "ClientService/CancelMap", request.getMapId());
       controlPlane.cancelMap(request.getMapId());
       return CancelMapResponse.getDefaultInstance();
     });
@@ -358,6 +344,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   @Override
   public void missingArtifacts(MissingArtifactsRequest request, StreamObserver<MissingArtifactsResponse> response) {
     unary(response, () -> {
+      RequestFields.count("hashes", request.getHashesCount());
+      request.getHashesList().forEach(h -> RequestFields.hash("hashes", h));
       ArtifactStore artifacts = controlPlane.artifacts();
       return MissingArtifactsResponse.newBuilder()
           .addAllHashes(request.getHashesList().stream().filter(h -> !artifacts.has(h)).toList())
@@ -378,7 +366,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
         }
         try {
           if (upload == null) {
-            upload = controlPlane.artifacts().upload(chunk.getHash());
+            upload = controlPlane.artifacts().upload(RequestFields.hash("hash", chunk.getHash()));
           }
           upload.write(chunk.getData().toByteArray());
           if (chunk.getLast()) {
@@ -408,6 +396,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       @Override
       public void onError(Throwable t) {
         if (upload != null && !done) {
+          done = true;
           upload.abort();
         }
       }
@@ -420,35 +409,5 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
         }
       }
     };
-  }
-
-  /** Streams a map's results to its caller; writes are serialised on the observer. */
-  private record Sink(ServerCallStreamObserver<MapResponse> observer) implements MapCallRecord.Sink {
-    @Override
-    public void outputs(MapOutputs outputs) {
-      synchronized (observer) {
-        if (!observer.isCancelled()) {
-          observer.onNext(MapResponse.newBuilder().setOutputs(outputs).build());
-        }
-      }
-    }
-
-    @Override
-    public void completed() {
-      synchronized (observer) {
-        if (!observer.isCancelled()) {
-          observer.onCompleted();
-        }
-      }
-    }
-
-    @Override
-    public void cancelled(String why) {
-      synchronized (observer) {
-        if (!observer.isCancelled()) {
-          observer.onError(Status.CANCELLED.withDescription(why).asRuntimeException());
-        }
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import dev.shoal.protocol.v1.FetchArtifactRequest;
 import dev.shoal.protocol.v1.Hello;
 import dev.shoal.protocol.v1.Welcome;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,8 @@ import java.util.NoSuchElementException;
  */
 public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerServiceImplBase {
   private static final int ARTIFACT_CHUNK = 1 << 20;
+  /** Longer than any token a backend hands a container. */
+  private static final int MAX_TOKEN = 256;
   private final ControlPlane controlPlane;
 
   public ContainerServiceImpl(ControlPlane controlPlane) {
@@ -30,13 +33,20 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
 
   @Override
   public StreamObserver<ContainerMessage> serve(StreamObserver<ContainerCommand> commands) {
+    Caller caller = Caller.current();
     return new StreamObserver<>() {
       private ContainerRecord container;
+      /** Set once the stream was refused: what comes after is ignored, and nothing is closed twice. */
+      private boolean ended;
 
       @Override
       public void onNext(ContainerMessage message) {
+        if (ended) {
+          return;
+        }
         if (container == null) {
           if (message.getKindCase() != ContainerMessage.KindCase.HELLO) {
+            ended = true;
             commands.onError(Status.INVALID_ARGUMENT.withDescription("a container must say hello first")
                 .asRuntimeException());
             return;
@@ -61,8 +71,18 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
       }
 
       private void hello(Hello hello) {
+        try {
+          RequestFields.containerId("Hello.container_id", hello.getContainerId());
+          RequestFields.text("Hello.token", hello.getToken(), MAX_TOKEN);
+          ContainerScope.container(caller, "ContainerService/Serve", hello.getContainerId());
+        } catch (StatusRuntimeException e) {
+          ended = true;
+          commands.onError(e);
+          return;
+        }
         ContainerRecord c = controlPlane.container(hello.getContainerId(), hello.getToken());
         if (c == null) {
+          ended = true;
           commands.onError(Status.UNAUTHENTICATED
               .withDescription("unknown container " + hello.getContainerId() + " or wrong token")
               .asRuntimeException());
@@ -90,6 +110,13 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
 
       @Override
       public void onCompleted() {
+        if (container == null && !ended) {
+          // Nothing else would ever close a stream that ends before its hello.
+          ended = true;
+          commands.onError(Status.INVALID_ARGUMENT.withDescription("a container's stream ended before its hello")
+              .asRuntimeException());
+          return;
+        }
         ended("it closed its stream");
       }
 
@@ -107,6 +134,15 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
    */
   @Override
   public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> response) {
+    try {
+      RequestFields.containerId("container_id", request.getContainerId());
+      RequestFields.text("token", request.getToken(), MAX_TOKEN);
+      RequestFields.hash("hash", request.getHash());
+      ContainerScope.container(Caller.current(), "ContainerService/FetchArtifact", request.getContainerId());
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    }
     ContainerRecord c = controlPlane.container(request.getContainerId(), request.getToken());
     if (c == null) {
       response.onError(Status.UNAUTHENTICATED

@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  * {@link #recover()} puts it back after a restart. Results of {@code remote} and {@code map} are not stored:
  * their callers are connected and receive them directly.
  */
-public final class ControlPlane implements AutoCloseable {
+public final class ControlPlane implements AutoCloseable, Ownership {
   /** How often timeouts, start-up limits and the autoscaler are checked. */
   static final long TICK_MILLIS = 100;
   /** An ephemeral run whose client has not sent a heartbeat for this long is stopped. */
@@ -248,7 +248,7 @@ public final class ControlPlane implements AutoCloseable {
     String environment = requested.isEmpty() ? DEFAULT_ENVIRONMENT : requested;
     if (!ENVIRONMENT.matcher(environment).matches()) {
       throw Status.INVALID_ARGUMENT
-          .withDescription("environment must be 1..63 characters of [a-z0-9-], was '" + environment + "'")
+          .withDescription("environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment))
           .asRuntimeException();
     }
     return environment;
@@ -260,7 +260,8 @@ public final class ControlPlane implements AutoCloseable {
     BackendSlot slot = backends.get(backendName);
     if (slot == null) {
       throw Status.INVALID_ARGUMENT
-          .withDescription("this engine has no backend named '" + backendName + "'; it has " + backends.keySet())
+          .withDescription("this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
+              + backends.keySet())
           .asRuntimeException();
     }
     AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
@@ -282,7 +283,7 @@ public final class ControlPlane implements AutoCloseable {
       String hash = entry.substring("sha256:".length());
       if (artifacts == null || !artifacts.has(hash)) {
         throw Status.FAILED_PRECONDITION
-            .withDescription("artifact " + hash + " has not been uploaded to this engine")
+            .withDescription("artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine")
             .asRuntimeException();
       }
       resolved.add(artifacts.path(hash).toString());
@@ -370,7 +371,7 @@ public final class ControlPlane implements AutoCloseable {
         store.setAppState(appId, AppState.STOPPED, clock.instant());
         return;
       }
-      throw Status.NOT_FOUND.withDescription("no running app " + appId).asRuntimeException();
+      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
     }
     app.stopped = true;
     app.state = AppState.STOPPED;
@@ -426,7 +427,7 @@ public final class ControlPlane implements AutoCloseable {
   public void heartbeat(String appId) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + appId + "; it may have been stopped")
+      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId) + "; it may have been stopped")
           .asRuntimeException();
     }
     if (app.lastHeartbeatMillis != Long.MAX_VALUE) {
@@ -437,7 +438,8 @@ public final class ControlPlane implements AutoCloseable {
   public LookupFunctionResponse lookupFunction(String environment, String appName, String functionName) {
     String env = environment(environment);
     StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> Status.NOT_FOUND
-        .withDescription("no deployed app '" + appName + "' in environment " + env + "; deploy it first")
+        .withDescription("no deployed app " + BoundedQuote.of(appName) + " in environment " + env
+            + "; deploy it first")
         .asRuntimeException());
     AppRecord app = apps.get(deployed.appId());
     String functionId = deployed.functionIds().get(functionName);
@@ -449,8 +451,8 @@ public final class ControlPlane implements AutoCloseable {
     }
     if (app == null || functionId == null) {
       throw Status.NOT_FOUND
-          .withDescription("deployed app '" + appName + "' (version " + deployed.version() + ") has no function '"
-              + functionName + "'; it has " + deployed.functionIds().keySet())
+          .withDescription("deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
+              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet())
           .asRuntimeException();
     }
     return LookupFunctionResponse.newBuilder()
@@ -484,7 +486,7 @@ public final class ControlPlane implements AutoCloseable {
     if (pool != null && !methodOf(functionId).isEmpty()
         && !pool.definition.getMethodsList().contains(methodOf(functionId))) {
       throw Status.NOT_FOUND
-          .withDescription("class " + pool.name() + " has no method '" + methodOf(functionId) + "'")
+          .withDescription("class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)))
           .asRuntimeException();
     }
     if (pool == null) {
@@ -494,7 +496,7 @@ public final class ControlPlane implements AutoCloseable {
             .asRuntimeException();
       }
       throw Status.NOT_FOUND
-          .withDescription("no function " + functionId + " in a running app; was its app stopped?")
+          .withDescription("no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?")
           .asRuntimeException();
     }
     return pool;
@@ -530,7 +532,7 @@ public final class ControlPlane implements AutoCloseable {
   public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + appId).asRuntimeException();
+      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
     }
     List<FunctionPool> added = new ArrayList<>();
     synchronized (app) {
@@ -793,7 +795,7 @@ public final class ControlPlane implements AutoCloseable {
   /** How far a detached map has come. */
   public MapProgressView mapProgress(String mapId) {
     var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + mapId).asRuntimeException());
+        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
     var counts = store.mapCounts(mapId);
     CallRecord live = calls.get(mapId);
     long running = live == null ? 0 : live.pool.leasedInputsOf(live);
@@ -804,7 +806,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Cancels every input of a detached map that has not finished. */
   public void cancelMap(String mapId) {
     var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + mapId).asRuntimeException());
+        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
     CallRecord live = calls.get(mapId);
     if (live != null) {
       live.cancel("map " + mapId + " was cancelled");
@@ -857,7 +859,7 @@ public final class ControlPlane implements AutoCloseable {
   /** Answers from the store, for calls finished long enough ago to have left memory. */
   private void awaitStored(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
     StoredCall stored = store.call(callId).filter(c -> c.mapId() == null).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
+        Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
     AppRecord running = apps.get(stored.appId());
     String appClass = running != null ? running.appClass : store.app(stored.appId()).map(this::appClassOf).orElse("");
     AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
@@ -893,7 +895,7 @@ public final class ControlPlane implements AutoCloseable {
         return; // finished already
       }
       StoredCall stored = store.call(callId).orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException());
+          Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
       if (!stored.state().isFinal()) {
         store.completeCalls(List.of(new CallCompletion(callId, dev.shoal.internal.store.CallState.CANCELLED,
             Results.cancelled("call " + callId + " was cancelled").toByteArray(), clock.instant())));
@@ -915,7 +917,7 @@ public final class ControlPlane implements AutoCloseable {
     dev.shoal.internal.store.CallState state = recent != null
         ? SpawnedMapRecord.state(recent.result())
         : store.call(callId).orElseThrow(() ->
-            Status.NOT_FOUND.withDescription("no call " + callId).asRuntimeException()).state();
+            Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException()).state();
     return switch (state) {
       case PENDING -> CallState.PENDING;
       case SUCCEEDED -> CallState.SUCCEEDED;
@@ -964,6 +966,51 @@ public final class ControlPlane implements AutoCloseable {
   /** Whether an id and token belong to a live container: its credential for calls of its own. */
   public boolean isContainerCredential(String id, String token) {
     return container(id, token) != null;
+  }
+
+  /** The live container with this id and token, as a caller: what its credential may reach. */
+  public Optional<Caller.Container> containerCaller(String id, String token) {
+    ContainerRecord c = container(id, token);
+    return c == null ? Optional.empty()
+        : Optional.of(new Caller.Container(c.id, c.pool.app.id, c.pool.name(), c.pool.definition.getVolumesList()));
+  }
+
+  @Override
+  public Optional<FunctionOwner> functionOwner(String functionId) {
+    FunctionPool pool = pools.get(poolIdOf(functionId));
+    return pool == null ? Optional.empty()
+        : Optional.of(new FunctionOwner(pool.app.id, pool.app.state == AppState.DEPLOYED));
+  }
+
+  /**
+   * {@inheritDoc} A call still in memory is answered from there; one that has left it (a spawned call finished and
+   * stored) from the store, which keeps every spawned call while its result is retained.
+   */
+  @Override
+  public Optional<String> appOfCall(String callId) {
+    CallRecord live = calls.get(callId);
+    if (live != null) {
+      return Optional.of(live.pool.app.id);
+    }
+    return store.call(callId).map(StoredCall::appId);
+  }
+
+  @Override
+  public Optional<String> appOfMap(String mapId) {
+    CallRecord live = calls.get(mapId);
+    if (live != null) {
+      return Optional.of(live.pool.app.id);
+    }
+    return store.map(mapId).map(dev.shoal.internal.store.StoredMap::appId);
+  }
+
+  @Override
+  public List<dev.shoal.protocol.v1.VolumeMount> mountsOfApp(String appId) {
+    AppRecord app = apps.get(appId);
+    if (app == null) {
+      return List.of();
+    }
+    return app.pools.values().stream().flatMap(p -> p.definition.getVolumesList().stream()).toList();
   }
 
   public ArtifactStore artifacts() {

@@ -1,5 +1,7 @@
 package dev.shoal.internal.controlplane;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -11,7 +13,8 @@ import java.util.Set;
 
 /**
  * Lets a call through only with the server's token, or with the credential of a live container (which a
- * container gets at start and which dies with it). Nothing runs for a refused call.
+ * container gets at start and which dies with it). Nothing runs for a refused call. A call let through carries
+ * its {@link Caller} in its {@link Context}, for the services to check what a container may reach.
  *
  * <p>A container's credential opens less than the token: serving its own inputs (the hello on its stream proves
  * which container it is, and the control plane gives it only its own function), what the code it runs may do
@@ -55,12 +58,34 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       "dev.shoal.protocol.v1.BlobService/FindBlob", "dev.shoal.protocol.v1.BlobService/UploadBlob",
       "dev.shoal.protocol.v1.BlobService/DownloadBlob");
 
+  private static final String EMBEDDED_HOW_TO = "this is an embedded Shoal engine, which serves only the JVM that"
+      + " started it and that JVM's containers; run your code in that JVM, or start a server (`shoal server`) for"
+      + " clients in other processes";
+
   private final byte[] token;
   private final ControlPlane controlPlane;
+  private final String howTo;
 
+  /** The interceptor of a server, whose clients hold its token. */
   public TokenAuthInterceptor(String token, ControlPlane controlPlane) {
+    this(token, controlPlane, HOW_TO);
+  }
+
+  private TokenAuthInterceptor(String token, ControlPlane controlPlane, String howTo) {
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException("a Shoal engine's token must not be empty");
+    }
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.controlPlane = controlPlane;
+    this.howTo = howTo;
+  }
+
+  /**
+   * The interceptor of an embedded engine, whose secret never leaves its JVM: a refused caller is told that no
+   * token will let it in, rather than how to find one.
+   */
+  public static TokenAuthInterceptor embedded(String secret, ControlPlane controlPlane) {
+    return new TokenAuthInterceptor(secret, controlPlane, EMBEDDED_HOW_TO);
   }
 
   @Override
@@ -68,25 +93,28 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     String header = headers.get(AUTHORIZATION);
     if (header == null || !header.startsWith("Bearer ")) {
-      return refuse(call, "this Shoal server requires a token and none was sent: " + HOW_TO);
+      return refuse(call, "this Shoal engine requires a token and none was sent: " + howTo);
     }
     String credential = header.substring("Bearer ".length());
     if (MessageDigest.isEqual(credential.getBytes(StandardCharsets.UTF_8), token)) {
-      return next.startCall(call, headers);
+      return Contexts.interceptCall(Context.current().withValue(Caller.KEY, Caller.ADMIN), call, headers, next);
     }
     if (credential.startsWith("container:")) {
       String[] parts = credential.split(":", 3);
-      if (parts.length == 3 && controlPlane.isContainerCredential(parts[1], parts[2])) {
+      var container = parts.length == 3
+          ? controlPlane.containerCaller(parts[1], parts[2]) : java.util.Optional.<Caller.Container>empty();
+      if (container.isPresent()) {
         String method = call.getMethodDescriptor().getFullMethodName();
         if (!CONTAINER_METHODS.contains(method)) {
           call.close(Status.PERMISSION_DENIED.withDescription("a container's credential may not call " + method
-              + "; only a client with the server's token may"), new Metadata());
+              + "; only a client with the engine's token may"), new Metadata());
           return new ServerCall.Listener<>() {};
         }
-        return next.startCall(call, headers);
+        return Contexts.interceptCall(Context.current().withValue(Caller.KEY, container.get()), call, headers,
+            next);
       }
     }
-    return refuse(call, "the token sent is not this Shoal server's: " + HOW_TO);
+    return refuse(call, "the token sent is not this Shoal engine's: " + howTo);
   }
 
   private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String why) {

@@ -21,7 +21,8 @@ public final class UnaryCalls {
       response.onError(e);
       return;
     } catch (RuntimeException e) {
-      response.onError(Status.INTERNAL.withDescription(e.toString()).withCause(e).asRuntimeException());
+      response.onError(Status.INTERNAL.withDescription(BoundedQuote.description(e.toString())).withCause(e)
+          .asRuntimeException());
       return;
     }
     response.onNext(result);

@@ -4,6 +4,7 @@ import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.controlplane.ArtifactStore;
+import dev.shoal.internal.controlplane.BoundedStatusInterceptor;
 import dev.shoal.internal.controlplane.ClientServiceImpl;
 import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
@@ -99,15 +100,10 @@ public final class ShoalServer implements AutoCloseable {
     try {
       grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
           .maxInboundMessageSize(256 * 1024 * 1024)
-          .addService(ServerInterceptors.intercept(new ClientServiceImpl(controlPlane),
-              new TokenAuthInterceptor(token, controlPlane)))
-          .addService(ServerInterceptors.intercept(new ContainerServiceImpl(controlPlane),
-              new TokenAuthInterceptor(token, controlPlane)))
-          .addService(ServerInterceptors.intercept(
-              new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
-              new TokenAuthInterceptor(token, controlPlane)))
-          .addService(ServerInterceptors.intercept(new BlobServiceImpl(blobs),
-              new TokenAuthInterceptor(token, controlPlane)))
+          .addService(guarded(new ClientServiceImpl(controlPlane), token, controlPlane))
+          .addService(guarded(new ContainerServiceImpl(controlPlane), token, controlPlane))
+          .addService(guarded(new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume), token, controlPlane))
+          .addService(guarded(new BlobServiceImpl(blobs), token, controlPlane))
           .build()
           .start();
     } catch (IOException e) {
@@ -132,6 +128,16 @@ public final class ShoalServer implements AutoCloseable {
       throw e;
     }
     return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
+  }
+
+  /**
+   * A service behind the token check (which gives it the caller), with every status it answers bounded to what a
+   * trailer carries.
+   */
+  private static io.grpc.ServerServiceDefinition guarded(io.grpc.BindableService service, String token,
+      ControlPlane controlPlane) {
+    return ServerInterceptors.intercept(service, new BoundedStatusInterceptor(),
+        new TokenAuthInterceptor(token, controlPlane));
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {

@@ -1,5 +1,6 @@
 package dev.shoal.internal.controlplane.volume;
 
+import dev.shoal.internal.controlplane.BoundedQuote;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public final class VolumeNames {
   public static String name(String name) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw Status.INVALID_ARGUMENT.withDescription("a volume name is 1..63 letters, digits, '.', '_' or '-',"
-          + " starting with a letter or digit; was '" + name + "'").asRuntimeException();
+          + " starting with a letter or digit; was " + BoundedQuote.of(name)).asRuntimeException();
     }
     return name;
   }
@@ -34,8 +35,8 @@ public final class VolumeNames {
   public static String path(String volume, String path) {
     String problem = problem(path);
     if (problem != null) {
-      throw Status.INVALID_ARGUMENT.withDescription("path '" + path + "' in volume '" + volume + "' " + problem)
-          .asRuntimeException();
+      throw Status.INVALID_ARGUMENT.withDescription("path " + BoundedQuote.of(path) + " in volume "
+          + BoundedQuote.of(volume) + " " + problem).asRuntimeException();
     }
     return path;
   }
@@ -51,8 +52,8 @@ public final class VolumeNames {
 
   static String hash(String hash) {
     if (hash == null || !HASH.matcher(hash).matches()) {
-      throw Status.INVALID_ARGUMENT.withDescription("a content hash is 64 lower-case hex digits, was '" + hash + "'")
-          .asRuntimeException();
+      throw Status.INVALID_ARGUMENT.withDescription("a content hash is 64 lower-case hex digits, was "
+          + BoundedQuote.of(hash)).asRuntimeException();
     }
     return hash;
   }
@@ -70,6 +71,9 @@ public final class VolumeNames {
     }
     if (path.indexOf('\\') >= 0 || path.indexOf('\0') >= 0) {
       return "contains a backslash or NUL; separate directories with '/'";
+    }
+    if (path.chars().anyMatch(Character::isISOControl)) {
+      return "contains a control character, which no file name in a volume may have";
     }
     for (String segment : path.split("/", -1)) {
       if (segment.equals("..")) {
