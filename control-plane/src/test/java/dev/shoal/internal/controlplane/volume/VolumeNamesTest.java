@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoal.protocol.v1.VolumeFile;
+import dev.shoal.internal.controlplane.BoundedQuote;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class VolumeNamesTest {
         .isInstanceOf(StatusRuntimeException.class)
         .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
             .isEqualTo(Status.Code.INVALID_ARGUMENT))
-        .hasMessageContaining("path '" + path + "' in volume 'v' has a segment of 400 bytes in UTF-8")
+        .hasMessageContaining("path " + BoundedQuote.of(path) + " in volume 'v' has a segment of 400 bytes in UTF-8")
         .hasMessageContaining(RULE);
     assertThat(VolumeNames.problem("out/" + "a".repeat(255))).isNull();
     assertThat(VolumeNames.problem("a".repeat(256) + "/x")).contains("256 bytes");
