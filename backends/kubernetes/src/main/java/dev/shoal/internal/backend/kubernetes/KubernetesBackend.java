@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -136,7 +137,7 @@ public final class KubernetesBackend implements ContainerBackend {
       return container;
     }
     try {
-      creator.execute(() -> create(container, spec, pod));
+      creator.execute(() -> create(container, spec, pod, 1));
     } catch (RejectedExecutionException e) {
       live.remove(spec.containerId());
       return NOT_STARTED; // Closed meanwhile.
@@ -144,25 +145,79 @@ public final class KubernetesBackend implements ContainerBackend {
     return container;
   }
 
-  /** Makes a container's pod, then its secret; on the creation pool. */
-  private void create(PodContainer c, ContainerSpec spec, Pod pod) {
+  /**
+   * Makes a container's pod, then its secret; on the creation pool. An error that passes (see {@link ApiErrors})
+   * is tried again after a backoff, from the step that failed, for as long as the container is wanted: the
+   * control plane sees a container that is slow to start, never one that failed. A refusal ends the container's
+   * start with the API server's answer.
+   */
+  private void create(PodContainer c, ContainerSpec spec, Pod pod, int attempt) {
     if (c.killed || closed) {
-      ended(c, PodOutcome.deletedByControlPlane("it was ended before its pod was made"), true);
+      if (c.created) {
+        c.deletePod();
+      } else {
+        ended(c, PodOutcome.deletedByControlPlane("it was ended before its pod was made"), true);
+      }
       return;
     }
+    String step = c.created ? "the token secret of pod " + c.podName : "pod " + c.podName;
     try {
-      Pod created = client.pods().inNamespace(options.namespace()).resource(pod).create();
-      c.created = true;
-      if (c.killed) {
-        c.deletePod(); // Killed while its pod was being made.
+      if (!c.created) {
+        c.pod = createPod(pod);
+        c.created = true;
+        if (c.killed) {
+          c.deletePod(); // Killed while its pod was being made.
+          return;
+        }
+      }
+      try {
+        client.secrets().inNamespace(options.namespace())
+            .resource(ContainerPods.tokenSecret(spec, options, c.pod)).create();
+      } catch (KubernetesClientException e) {
+        if (!ApiErrors.alreadyExists(e)) {
+          throw e; // A secret that exists was made by an earlier attempt whose answer was lost.
+        }
+      }
+    } catch (KubernetesClientException e) {
+      if (ApiErrors.passing(e) && !closed) {
+        long wait = ApiErrors.backoffMillis(attempt + 1, ThreadLocalRandom.current().nextDouble());
+        LOG.log(System.Logger.Level.INFO, "cannot create " + step + " yet (" + ApiErrors.describe(e)
+            + "); trying again in " + wait + " ms, attempt " + (attempt + 1));
+        c.waiting = "the API server answered " + ApiErrors.describe(e) + "; Shoal keeps trying";
+        laterMillis(() -> createQuietly(c, spec, pod, attempt + 1), wait);
         return;
       }
-      client.secrets().inNamespace(options.namespace())
-          .resource(ContainerPods.tokenSecret(spec, options, created)).create();
-    } catch (KubernetesClientException e) {
-      String why = "cannot create pod " + c.podName + " in namespace " + options.namespace() + ": " + e.getMessage();
+      String why = "cannot create " + step + " in namespace " + options.namespace() + ": "
+          + ApiErrors.describe(e);
       LOG.log(System.Logger.Level.WARNING, why, e);
       failed(c, why);
+    }
+  }
+
+  /** {@link #create} again on the creation pool, unless the backend closed meanwhile. */
+  private void createQuietly(PodContainer c, ContainerSpec spec, Pod pod, int attempt) {
+    try {
+      creator.execute(() -> create(c, spec, pod, attempt));
+    } catch (RejectedExecutionException e) {
+      create(c, spec, pod, attempt); // Closed: ends the container on this thread.
+    }
+  }
+
+  /**
+   * Creates {@code pod}; a pod of that name that exists already is the one an earlier attempt made, whose answer
+   * was lost, so it is taken as made.
+   */
+  private Pod createPod(Pod pod) {
+    try {
+      return client.pods().inNamespace(options.namespace()).resource(pod).create();
+    } catch (KubernetesClientException e) {
+      if (ApiErrors.alreadyExists(e)) {
+        Pod existing = client.pods().inNamespace(options.namespace()).withName(pod.getMetadata().getName()).get();
+        if (existing != null) {
+          return existing;
+        }
+      }
+      throw e;
     }
   }
 
@@ -178,7 +233,8 @@ public final class KubernetesBackend implements ContainerBackend {
     if (c.created) {
       c.deletePod();
     }
-    later(() -> ended(c, new PodOutcome(ContainerExit.Cause.NOT_STARTED, -1, "", why), true), FAILED_START_DELAY_SECONDS);
+    later(() -> ended(c, new PodOutcome(ContainerExit.Cause.NOT_STARTED, -1, "", why), true),
+        FAILED_START_DELAY_SECONDS);
   }
 
   /** The containers of this backend whose pods are live; for tests. */
@@ -227,8 +283,12 @@ public final class KubernetesBackend implements ContainerBackend {
 
   /** Runs {@code task} after {@code seconds}, or now when the backend is closing and nothing would run it later. */
   private void later(Runnable task, long seconds) {
+    laterMillis(task, TimeUnit.SECONDS.toMillis(seconds));
+  }
+
+  private void laterMillis(Runnable task, long millis) {
     try {
-      scheduler.schedule(task, seconds, TimeUnit.SECONDS);
+      scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       task.run();
     }
@@ -334,6 +394,8 @@ public final class KubernetesBackend implements ContainerBackend {
     volatile boolean killed;
     /** Whether its pod was made: until then, killing it is the creating thread's to carry out. */
     volatile boolean created;
+    /** Its pod as the API server answered its creation; null until made. */
+    volatile Pod pod;
     /** Why its pod could not be made; its exit is then told by {@link #failed}, and the informer ignores it. */
     volatile String failure;
     private final AtomicBoolean reported = new AtomicBoolean();
