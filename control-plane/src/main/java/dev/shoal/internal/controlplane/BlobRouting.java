@@ -45,7 +45,7 @@ final class BlobRouting {
    * blob the store does not have.
    */
   void holdArgument(Payload args) {
-    String blob = blobOf(args);
+    String blob = namedBlob(args);
     if (blob != null && (blobs == null || !blobs.holdInput(blob))) {
       throw missing(blob);
     }
@@ -59,9 +59,12 @@ final class BlobRouting {
     }
   }
 
-  /** Refuses an argument that refers to a blob the store does not have; a stored call's row then holds it. */
+  /**
+   * Refuses an argument that refers to a blob the store does not have (a stored call's row then holds it), and
+   * one whose blob name is not a SHA-256 at all.
+   */
   void requireArgument(Payload args) {
-    String blob = blobOf(args);
+    String blob = namedBlob(args);
     if (blob != null && (blobs == null || !blobs.has(blob))) {
       throw missing(blob);
     }
@@ -106,6 +109,12 @@ final class BlobRouting {
 
   boolean enabled() {
     return blobs != null;
+  }
+
+  /** The blob an argument refers to, or null; refused with INVALID_ARGUMENT when its name is not a SHA-256. */
+  private static String namedBlob(Payload args) {
+    String blob = blobOf(args);
+    return blob == null ? null : RequestFields.hash("args.blob.sha256", blob);
   }
 
   private StatusRuntimeException missing(String blob) {

@@ -46,13 +46,27 @@ class BlobRoutingTest {
   @Test
   void referenceToABlobTheStoreLacksIsRefusedNamingIt() {
     for (Runnable submit : List.<Runnable>of(() -> routing.holdArgument(ref(ABSENT)),
-        () -> routing.requireArgument(ref(ABSENT)), () -> routing.requireArgument(ref("not a hash")))) {
+        () -> routing.requireArgument(ref(ABSENT)))) {
       assertThatThrownBy(submit::run)
           .isInstanceOf(StatusRuntimeException.class)
           .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
               .isEqualTo(Status.Code.FAILED_PRECONDITION))
           .hasMessageContaining("the argument refers to blob")
           .hasMessageContaining("which is not in the engine's blob store");
+    }
+  }
+
+  @Test
+  void referenceThatIsNotAHashIsRefusedAsInvalidBeforeTheStoreIsAsked() {
+    for (String name : List.of("not a hash", "", "../../../../etc/passwd", "A".repeat(64))) {
+      for (Runnable submit : List.<Runnable>of(() -> routing.holdArgument(ref(name)),
+          () -> routing.requireArgument(ref(name)))) {
+        assertThatThrownBy(submit::run)
+            .isInstanceOf(StatusRuntimeException.class)
+            .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
+                .isEqualTo(Status.Code.INVALID_ARGUMENT))
+            .hasMessageContaining("args.blob.sha256 must be 64 lower-case hex digits");
+      }
     }
   }
 

@@ -89,9 +89,10 @@ class ProtocolHygieneTest {
   void aNotFoundThatNamesALongPathKeepsItsStatus() {
     var volumes = VolumeServiceGrpc.newBlockingStub(channel);
     volumes.ensureVolume(EnsureVolumeRequest.newBuilder().setName("hygiene").setCreateIfMissing(true).build());
-    // 1,024 characters is a valid path, which the volume store's answer names: as UTF-8, percent-encoded in a
-    // trailer, it would take 9 KiB, past what a client accepts.
-    String path = "日".repeat(1024);
+    // 1,023 characters is a valid path (16 segments of 63, 189 bytes each in UTF-8, within a file name's 255),
+    // which the volume store's answer names: as UTF-8, percent-encoded in a trailer, it would take 9 KiB, past
+    // what a client accepts.
+    String path = String.join("/", java.util.Collections.nCopies(16, "日".repeat(63)));
     Status status = refusal(() -> volumes.readVolumeFile(ReadVolumeFileRequest.newBuilder().setVolume("hygiene")
         .setPath(path).build()));
     assertThat(status.getCode()).isEqualTo(Status.Code.NOT_FOUND);
