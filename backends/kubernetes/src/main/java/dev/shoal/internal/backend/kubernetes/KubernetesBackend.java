@@ -370,8 +370,14 @@ public final class KubernetesBackend implements ContainerBackend {
       }
       c.waiting = PodOutcome.waitingReason(pod);
       PodOutcome outcome = PodOutcome.of(pod);
+      if (outcome == null && !c.killed) {
+        // Drained, evicted or preempted while it runs: its inputs are put back in the queue now, not when its
+        // grace period ends, and its pod is deleted.
+        outcome = PodOutcome.leaving(pod);
+      }
       if (outcome != null) {
-        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, outcome, false));
+        PodOutcome ended = outcome;
+        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, ended, false));
       }
     }
 

@@ -103,6 +103,31 @@ record PodOutcome(ContainerExit.Cause cause, int exitCode, String reason, String
     return new PodOutcome(cause, code, reason.toString(), detail.toString());
   }
 
+  /**
+   * The outcome of a pod that still runs but is on its way out without the control plane having asked: Kubernetes
+   * set its {@code deletionTimestamp} (a drain, the eviction API, someone's {@code kubectl delete}) or marked it
+   * a {@code DisruptionTarget} (a preemption, a node shutting down). Its container should take no more inputs, and
+   * those it holds should run elsewhere now rather than when its grace period ends; null for a pod that stays.
+   */
+  static PodOutcome leaving(Pod pod) {
+    boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
+    if (!deleting && (pod.getStatus() == null || !disrupted(pod.getStatus()))) {
+      return null;
+    }
+    String why = deleting ? "its pod is being deleted (since " + pod.getMetadata().getDeletionTimestamp() + ")"
+        : "its pod is a disruption target" + disruption(pod.getStatus());
+    return new PodOutcome(ContainerExit.Cause.EVICTED, -1, "Evicted (" + why + ")",
+        "pod " + pod.getMetadata().getName() + " is leaving: " + why);
+  }
+
+  private static String disruption(PodStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(c -> (c.getReason() == null ? "" : ": " + c.getReason())
+            + (c.getMessage() == null ? "" : " (" + c.getMessage() + ")"))
+        .findFirst().orElse("");
+  }
+
   private static boolean disrupted(PodStatus status) {
     return status.getConditions() != null && status.getConditions().stream()
         .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));

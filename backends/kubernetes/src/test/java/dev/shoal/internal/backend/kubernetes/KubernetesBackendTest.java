@@ -246,6 +246,33 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void podMarkedAsADisruptionTargetEndsItsContainerAtOnceAsEvicted() {
+    start("ct-preempted", FunctionDefinition.newBuilder().setName("f").build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-preempted")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Running").addNewCondition().withType("DisruptionTarget").withStatus("True")
+        .withReason("PreemptionByScheduler").withMessage("a higher-priority pod needs the node").endCondition()
+        .endStatus().build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-preempted"));
+    assertThat(causes.get("ct-preempted")).isEqualTo(ContainerExit.Cause.EVICTED);
+    assertThat(reasons.get("ct-preempted")).contains("PreemptionByScheduler");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-preempted") == null);
+  }
+
+  @Test
+  void podBeingDeletedFromOutsideEndsItsContainerBeforeItsGracePeriodRunsOut() {
+    start("ct-drained", FunctionDefinition.newBuilder().setName("f").build());
+    // A finalizer keeps the pod, with its deletionTimestamp set, as a kubelet keeps one during its grace period.
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained"))
+        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained")).delete();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-drained"));
+    assertThat(causes.get("ct-drained")).isEqualTo(ContainerExit.Cause.EVICTED);
+    assertThat(reasons.get("ct-drained")).contains("its pod is being deleted");
+  }
+
+  @Test
   void podWhoseRuntimeExitsWithAnErrorHasExitedByItselfAndOneKilledBySignalHasNot() {
     start("ct-own", FunctionDefinition.newBuilder().setName("f").build());
     start("ct-signal", FunctionDefinition.newBuilder().setName("f").build());
