@@ -2,7 +2,6 @@ package dev.shoal;
 
 import dev.shoal.internal.client.AppClient;
 import dev.shoal.internal.client.AppRegistry;
-import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.FunctionBody;
 import dev.shoal.internal.client.FunctionSpec;
 import dev.shoal.internal.client.FunctionTarget;
@@ -247,11 +246,6 @@ public final class App {
     @Override
     public Map<String, RegisteredCls> classes() {
       return App.this.classes.registered();
-    }
-
-    @Override
-    public void joinRun(EngineConnection connection, String appId, Map<String, String> functionIds) {
-      client.join(connection, appId, functionIds);
     }
 
     @Override

@@ -2,12 +2,13 @@ package dev.shoal.internal.runtime;
 
 import dev.shoal.internal.client.AppRegistry;
 import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.ContainerScope;
 import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.Failures;
 import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
+import dev.shoal.internal.client.RunBinding;
 import dev.shoal.internal.client.volume.MountedVolumes;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
@@ -62,7 +63,7 @@ public final class Container {
   private final String target;
   private final String containerId;
   private final String token;
-  private final boolean ownProcess;
+  private final ContainerHost host;
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final LinkedBlockingQueue<InputWork> work = new LinkedBlockingQueue<>();
@@ -75,6 +76,8 @@ public final class Container {
   /** The stream this container sends on, as gRPC gives it for flow control. */
   private volatile ClientCallStreamObserver<ContainerMessage> outgoing;
   private ServedCode served;
+  /** The run and volumes the container's code sees; made once the container knows its app. */
+  private volatile ContainerScope scope;
   private InputRunner runner;
   private BatchCollector<InputWork> batchCollector;
   private ClassPolicy policy;
@@ -83,20 +86,30 @@ public final class Container {
   /** How many inputs the workers run at once: concurrency, times the batch size for a batched function. */
   private int capacity;
   private volatile int exitCode;
+  /** The volumes the container mounted, committed when it stops; null until they are. */
+  private volatile MountedVolumes volumes;
 
   // Guarded by this.
   private double averageNanos;
 
   /**
    * @param target where the control plane listens ({@code host:port} or {@code inprocess:NAME})
-   * @param ownProcess whether this container is the only one in its JVM; a container that shares the caller's
-   *     JVM (the thread backend) must not rebind the caller's apps
+   * @param host whether the container owns its JVM, or shares the caller's (the thread backend)
    */
-  public Container(String target, String containerId, String token, boolean ownProcess) {
+  public Container(String target, String containerId, String token, ContainerHost host) {
     this.target = target;
     this.containerId = containerId;
     this.token = token;
-    this.ownProcess = ownProcess;
+    this.host = host;
+  }
+
+  /**
+   * As {@link #Container(String, String, String, ContainerHost)}, with {@code ownProcess} choosing
+   * {@link ContainerHost#PROCESS} or {@link ContainerHost#SHARED_JVM}; kept for the backends that name the host
+   * with a flag.
+   */
+  public Container(String target, String containerId, String token, boolean ownProcess) {
+    this(target, containerId, token, ownProcess ? ContainerHost.PROCESS : ContainerHost.SHARED_JVM);
   }
 
   /** Runs the container until it stops; returns the exit code its process should end with. */
@@ -117,10 +130,8 @@ public final class Container {
             .setToken(token)
             .setPid(ProcessHandle.current().pid()))
         .build());
-    if (ownProcess) {
-      // After the hello, which must be the stream's first message.
-      OutputRouting.routeUnattributedTo(shipper);
-    }
+    // After the hello, which must be the stream's first message.
+    host.routeStrayOutput(shipper);
     try {
       ended.await();
     } catch (InterruptedException e) {
@@ -180,7 +191,10 @@ public final class Container {
       }
     }
     // A container that stops normally publishes what its inputs left in its volumes.
-    MountedVolumes.commitAndUnmount(containerId);
+    MountedVolumes mounted = volumes;
+    if (mounted != null) {
+      mounted.commitAndUnmount();
+    }
     shipper.close(LOG_DRAIN_MILLIS);
     if (outbox != null) {
       outbox.close();
@@ -245,15 +259,9 @@ public final class Container {
       } catch (IllegalArgumentException e) {
         throw new StartupException("the container's payload settings are wrong: " + e.getMessage(), null);
       }
-      // Joined before a Cls factory runs, so that the factory may call the app's other functions.
-      if (ownProcess) {
-        EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());
-        Engines.useContainerConnection(connection);
-        app.joinRun(connection, welcome.getAppId(), welcome.getFunctionIdsMap());
-      }
       // Mounted before a Cls factory runs, which may read a volume (a model's weights, say).
       try {
-        MountedVolumes.mountAll(channel, containerId, welcome.getFunction().getVolumesList());
+        volumes = MountedVolumes.mountAll(channel, containerId, welcome.getFunction().getVolumesList());
       } catch (io.grpc.StatusRuntimeException e) {
         throw new StartupException("cannot mount the volumes of function '" + welcome.getFunction().getName()
             + "': " + e.getStatus().getDescription(), null);
@@ -261,6 +269,11 @@ public final class Container {
         throw new StartupException("cannot mount the volumes of function '" + welcome.getFunction().getName()
             + "': " + e.getMessage(), e);
       }
+      // Entered before a Cls factory runs, so that the factory may call the app's other functions.
+      EngineConnection connection = new EngineConnection(channel, "the run " + welcome.getAppId());
+      scope = new ContainerScope(containerId, app,
+          new RunBinding(connection, welcome.getAppId(), welcome.getFunctionIdsMap()), volumes);
+      host.adopt(scope);
       String name = welcome.getFunction().getName();
       String clsName = welcome.getFunction().getCls();
       ServedCode code;
@@ -291,11 +304,11 @@ public final class Container {
     concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
     capacity = concurrency * served.batchMaxSize();
     outbox = new Outbox(this::send, this::window);
-    runner = new InputRunner(served, policy, containerId, ownProcess, shipper, channel, limits);
+    runner = new InputRunner(served, policy, containerId, host, shipper, channel, limits);
     Thread.ofPlatform().daemon().name("shoal-heartbeat").start(this::heartbeat);
     Runnable worker = served.batched() ? this::workOnBatches : this::work;
     for (int i = 0; i < concurrency; i++) {
-      workers.add(Thread.ofVirtual().name("shoal-input-" + i).start(worker));
+      workers.add(Thread.ofVirtual().name("shoal-input-" + i).start(() -> scope.run(worker)));
     }
     send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window())).build());
   }
@@ -312,7 +325,7 @@ public final class Container {
     }
     ServedCode code;
     try {
-      code = ServedCode.cls(cls, welcome.getFunction());
+      code = scope.call(() -> ServedCode.cls(cls, welcome.getFunction()));
     } catch (Exception | LinkageError e) {
       throw new StartupException("the factory of class '" + clsName + "' threw " + e, e);
     }

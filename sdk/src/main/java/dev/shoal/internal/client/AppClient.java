@@ -13,7 +13,6 @@ import dev.shoal.protocol.v1.StopAppRequest;
 import dev.shoal.protocol.v1.VolumeMount;
 import io.grpc.StatusRuntimeException;
 import java.io.File;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,8 @@ public final class AppClient {
   private final RegisteredApp app;
   private final Supplier<List<FunctionSpec>> declaredPools;
   private final Function<String, Optional<FunctionSpec>> poolOf;
-  private volatile Binding binding;
+  /** The run this process started for the app, or null. */
+  private volatile RunBinding binding;
 
   /**
    * @param app the app's name, class and functions
@@ -56,14 +56,15 @@ public final class AppClient {
    * belongs to instead.
    */
   public synchronized Run run(RunOptions options, boolean showOutput) {
-    Binding current = binding;
     if (Engines.inContainer() || CurrentInput.get() != null) {
+      RunBinding current = containerRun().orElse(null);
       if (current == null) {
         throw new IllegalStateException(
             "app '" + app.name() + "' is not part of the run this container belongs to");
       }
       return new Run(current.appId(), false, null, null);
     }
+    RunBinding current = binding;
     if (current != null) {
       throw new IllegalStateException(
           "app '" + app.name() + "' is already running in this JVM (run " + current.appId() + ")");
@@ -73,7 +74,7 @@ public final class AppClient {
       Engines.serveEmbeddedDashboard();
     }
     StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
-    binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
+    binding = new RunBinding(connection, response.getAppId(), response.getFunctionIdsMap());
     AppHeartbeat heartbeat = options.detach() ? null : new AppHeartbeat(connection, response.getAppId());
     LogPrinter output = showOutput ? LogPrinter.follow(connection, response.getAppId()) : null;
     return new Run(response.getAppId(), true, heartbeat, output);
@@ -137,7 +138,7 @@ public final class AppClient {
 
   /** Stops the run {@code appId}, if it is the one the app is bound to. */
   public synchronized void stop(String appId) {
-    Binding current = binding;
+    RunBinding current = binding;
     if (current == null || !current.appId().equals(appId)) {
       return;
     }
@@ -149,19 +150,21 @@ public final class AppClient {
     }
   }
 
-  /** Binds the app to a run it did not start: the one of the container it is served by. */
-  public synchronized void join(EngineConnection connection, String appId, Map<String, String> functionIds) {
-    binding = new Binding(connection, appId, Map.copyOf(functionIds));
+  /** The run of the container whose code the calling thread runs, if that container serves this app. */
+  private Optional<RunBinding> containerRun() {
+    return ContainerScope.current().flatMap(scope -> scope.runOf(app));
   }
 
   /** The connection and function id a call of {@code function} goes through. */
   public FunctionTarget target(String function) {
-    Binding current = binding;
+    // Inside a container of this app, calls go to the container's run, through its own connection; elsewhere
+    // (the caller of a thread container included) to the run this process started.
+    RunBinding current = containerRun().orElse(binding);
     if (current == null) {
       throw new IllegalStateException("app '" + app.name() + "' is not running: call " + function
           + " inside try (AppRun run = app.run()) { … }");
     }
-    String id = current.functionIds().get(function);
+    String id = current.functionId(function);
     if (id == null) {
       id = registerOnDemand(current, function);
     }
@@ -176,10 +179,10 @@ public final class AppClient {
    * Adds the pool that serves {@code function} to the running app, when it is a method of a Cls parameter set
    * that the run does not have yet; returns the function's id, or null if it is no such method.
    */
-  private synchronized String registerOnDemand(Binding current, String function) {
-    Binding now = binding;
-    if (now != null && now.functionIds().containsKey(function)) {
-      return now.functionIds().get(function);
+  private synchronized String registerOnDemand(RunBinding run, String function) {
+    String known = run.functionId(function);
+    if (known != null) {
+      return known;
     }
     Optional<FunctionSpec> pool = poolOf.apply(function);
     if (pool.isEmpty()) {
@@ -188,20 +191,14 @@ public final class AppClient {
     FunctionDefinition definition = pool.get().definition();
     RegisterFunctionsResponse response;
     try {
-      response = current.connection().blocking().registerFunctions(RegisterFunctionsRequest.newBuilder()
-          .setAppId(current.appId())
+      response = run.connection().blocking().registerFunctions(RegisterFunctionsRequest.newBuilder()
+          .setAppId(run.appId())
           .addFunctions(definition)
           .build());
     } catch (StatusRuntimeException e) {
       throw EngineErrors.translate(e, "add the pool of " + definition.getName() + " to app '" + app.name() + "'");
     }
-    if (now != null && now.appId().equals(current.appId())) {
-      Map<String, String> ids = new HashMap<>(now.functionIds());
-      ids.putAll(response.getFunctionIdsMap());
-      binding = new Binding(now.connection(), now.appId(), Map.copyOf(ids));
-    }
+    run.addFunctionIds(response.getFunctionIdsMap());
     return response.getFunctionIdsMap().get(function);
   }
-
-  private record Binding(EngineConnection connection, String appId, Map<String, String> functionIds) {}
 }
