@@ -1,6 +1,8 @@
 package dev.shoal.internal.client;
 
+import dev.shoal.MapCall;
 import dev.shoal.MapOptions;
+import dev.shoal.Result;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.CallRequest;
@@ -97,7 +99,7 @@ public final class FunctionCalls {
   }
 
   /** Starts a map over {@code source}, whose stream is closed when the map ends. */
-  public <O> StreamedMap<O> map(Iterator<?> source, BaseStream<?, ?> sourceStream,
+  public <O> MapCall<Result<O>> map(Iterator<?> source, BaseStream<?, ?> sourceStream,
       MapOptions options) {
     return new StreamedMap<>(target.get(), name, source, sourceStream, options, policy, limits);
   }

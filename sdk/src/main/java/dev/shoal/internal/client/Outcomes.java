@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** Converts between user values and payloads, and between wire results and values or exceptions. */
-public final class Outcomes {
+final class Outcomes {
   private static final Path TEMP = Path.of(System.getProperty("java.io.tmpdir"));
 
   private Outcomes() {}
@@ -23,7 +23,7 @@ public final class Outcomes {
    * Encodes an argument at the call site, so that a value that cannot travel, that the container's policy would
    * refuse, or that is over the payload limit fails before anything is sent; a large one is uploaded here.
    */
-  public static Payload encodeArgument(String functionName, Object argument, ClassPolicy policy, PayloadLimits limits,
+  static Payload encodeArgument(String functionName, Object argument, ClassPolicy policy, PayloadLimits limits,
       EngineConnection connection) {
     try {
       return Payloads.encode(argument, policy, limits, connection.channel());
@@ -44,7 +44,7 @@ public final class Outcomes {
    * @param release whether the result is not kept by the engine (remote, map), so that its blob may go once
    *     downloaded
    */
-  public static Object decode(Payload payload, ClassPolicy policy, EngineConnection connection, boolean release) {
+  static Object decode(Payload payload, ClassPolicy policy, EngineConnection connection, boolean release) {
     try {
       return Payloads.decode(payload, "the result", policy, connection.channel(), release, TEMP);
     } catch (CodecException e) {
@@ -57,7 +57,7 @@ public final class Outcomes {
   }
 
   /** The value of a successful result, or the exception a failed one stands for. */
-  public static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy,
+  static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy,
       EngineConnection connection, boolean release) {
     if (result.getStatus() == dev.shoal.protocol.v1.ResultStatus.SUCCESS) {
       @SuppressWarnings("unchecked")
@@ -67,7 +67,7 @@ public final class Outcomes {
     return new Result.Failure<>(toException(result));
   }
 
-  public static ShoalException toException(dev.shoal.protocol.v1.Result result) {
+  static ShoalException toException(dev.shoal.protocol.v1.Result result) {
     dev.shoal.protocol.v1.Failure f = result.getFailure();
     return switch (result.getStatus()) {
       case FAILURE, INIT_FAILURE -> PublicApi.remote(f.getType(), f.getMessage(), trace(f));

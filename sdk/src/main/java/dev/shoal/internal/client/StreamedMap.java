@@ -46,7 +46,7 @@ import java.util.stream.StreamSupport;
  * inputs in flight, the results that arrived out of order and wait for an earlier one, and the results that
  * wait for the caller. When one early input is slow, an ordered map stops sending instead of growing.
  */
-public final class StreamedMap<O> implements MapCall<Result<O>> {
+final class StreamedMap<O> implements MapCall<Result<O>> {
   private static final int MAX_BATCH = 256;
   private static final long MAX_BATCH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -79,7 +79,7 @@ public final class StreamedMap<O> implements MapCall<Result<O>> {
   /** The bytes of inline arguments in the batch the feeder is filling; only the feeder touches it. */
   private long batchBytes;
 
-  public StreamedMap(FunctionTarget target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
+  StreamedMap(FunctionTarget target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
       MapOptions options, ClassPolicy policy, PayloadLimits limits) {
     this.functionName = functionName;
     this.limits = limits;
