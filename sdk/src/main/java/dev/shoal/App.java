@@ -1,34 +1,19 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.AppClient;
 import dev.shoal.internal.client.AppRegistry;
-import dev.shoal.internal.client.ArtifactUploader;
-import dev.shoal.internal.client.ContainerClasspath;
-import dev.shoal.internal.client.CurrentInput;
-import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.client.Engines;
-import dev.shoal.internal.client.LogPrinter;
 import dev.shoal.internal.client.FunctionBody;
+import dev.shoal.internal.client.FunctionSpec;
+import dev.shoal.internal.client.FunctionTarget;
 import dev.shoal.internal.client.RegisteredApp;
+import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
-import dev.shoal.protocol.v1.FunctionDefinition;
-import dev.shoal.protocol.v1.PayloadSettings;
-import dev.shoal.protocol.v1.RegisterFunctionsRequest;
-import dev.shoal.protocol.v1.RegisterFunctionsResponse;
-import dev.shoal.protocol.v1.RetryPolicy;
-import dev.shoal.protocol.v1.StartAppRequest;
-import dev.shoal.protocol.v1.StartAppResponse;
-import dev.shoal.protocol.v1.StopAppRequest;
-import dev.shoal.protocol.v1.VolumeMount;
-import io.grpc.StatusRuntimeException;
-import java.io.File;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -50,22 +35,15 @@ public final class App {
   private final Map<String, RegisteredFunction> functions = Collections.synchronizedMap(new LinkedHashMap<>());
   /** The app's classes ({@link #cls}) and their pools. */
   final AppClasses classes = new AppClasses();
-  private volatile Binding binding;
+  /** The app's side of the engine: its runs, deployments and call targets. */
+  private final AppClient client;
 
   private App(String name, Class<?> appClass) {
     this.name = name;
     this.appClass = appClass;
     this.classPolicy = ClassPolicy.forApp(appClass);
-    this.payloadLimits = configuredPayloadLimits();
-  }
-
-  /** The payload limits this process is configured with; a setting out of range is refused naming it. */
-  static PayloadLimits configuredPayloadLimits() {
-    try {
-      return PayloadLimits.configured();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException(e.getMessage(), e);
-    }
+    this.payloadLimits = FunctionSpec.configuredPayloadLimits();
+    this.client = new AppClient(new Registration(), classes::declaredPools, classes::poolOf);
   }
 
   /**
@@ -95,7 +73,7 @@ public final class App {
   @SuppressWarnings("unchecked")
   public <I, O> RemoteFunction<I, O> function(String name, Fn<I, O> body, FunctionOptions options) {
     Checks.notNull("function body", body);
-    register(name, options, argument -> body.apply((I) argument));
+    register(name, options, null, argument -> body.apply((I) argument));
     return new FunctionHandle<>(this, name);
   }
 
@@ -106,7 +84,7 @@ public final class App {
   @SuppressWarnings("unchecked")
   public <A, B, O> RemoteFunction2<A, B, O> function(String name, Fn2<A, B, O> body, FunctionOptions options) {
     Checks.notNull("function body", body);
-    register(name, options, argument -> {
+    register(name, options, null, argument -> {
       Args2<A, B> args = (Args2<A, B>) argument;
       return body.apply(args.a(), args.b());
     });
@@ -121,7 +99,7 @@ public final class App {
   public <A, B, C, O> RemoteFunction3<A, B, C, O> function(
       String name, Fn3<A, B, C, O> body, FunctionOptions options) {
     Checks.notNull("function body", body);
-    register(name, options, argument -> {
+    register(name, options, null, argument -> {
       Args3<A, B, C> args = (Args3<A, B, C>) argument;
       return body.apply(args.a(), args.b(), args.c());
     });
@@ -144,12 +122,8 @@ public final class App {
       String name, Fn<List<I>, List<O>> body, Batching batching, FunctionOptions options) {
     Checks.notNull("function body", body);
     Checks.notNull("batching", batching);
-    synchronized (functions) {
-      register(name, options, arguments -> body.apply((List<I>) arguments));
-      // The batching settings travel in the definition, which is what makes containers gather batches.
-      functions.computeIfPresent(name,
-          (n, f) -> new RegisteredFunction(n, withBatching(f.definition(), batching), f.body()));
-    }
+    // The batching settings travel in the definition, which is what makes containers gather batches.
+    register(name, options, batching, arguments -> body.apply((List<I>) arguments));
     return new BatchedFunctionHandle<>(this, name);
   }
 
@@ -189,29 +163,10 @@ public final class App {
     return run(RunOptions.defaults());
   }
 
-  public synchronized AppRun run(RunOptions options) {
+  public AppRun run(RunOptions options) {
     Checks.notNull("run options", options);
-    Binding current = binding;
-    if (Engines.inContainer() || CurrentInput.get() != null) {
-      if (current == null) {
-        throw new IllegalStateException("app '" + name + "' is not part of the run this container belongs to");
-      }
-      return new AppRun(this, current.appId(), false);
-    }
-    if (current != null) {
-      throw new IllegalStateException("app '" + name + "' is already running in this JVM (run " + current.appId() + ")");
-    }
-    EngineConnection connection = Engines.current();
-    if (options.dashboard() && !connection.isServer()) {
-      Engines.serveEmbeddedDashboard();
-    }
-    StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
-    binding = new Binding(connection, response.getAppId(), Map.copyOf(response.getFunctionIdsMap()));
-    Heartbeat heartbeat = options.detach() ? null : new Heartbeat(connection, response.getAppId());
-    LogPrinter output = options.output() || Output.isEnabled()
-        ? LogPrinter.follow(connection, response.getAppId())
-        : null;
-    return new AppRun(this, response.getAppId(), true, heartbeat, output);
+    AppClient.Run run = client.run(options, options.output() || Output.isEnabled());
+    return new AppRun(this, run.appId(), run.owner(), run.heartbeat(), run.output());
   }
 
   /**
@@ -220,120 +175,21 @@ public final class App {
    * new version; lookups find the newest.
    */
   public Deployment deploy() {
-    EngineConnection connection = Engines.current();
-    StartAppResponse response = start(connection, startRequest(connection, RunOptions.defaults()).setDeploy(true));
-    return new Deployment(name, response.getVersion(), response.getAppId());
+    AppClient.Deployed deployed = client.deploy();
+    return new Deployment(name, deployed.version(), deployed.appId());
   }
 
-  private StartAppRequest.Builder startRequest(EngineConnection connection, RunOptions options) {
-    // Thread containers load the app from this JVM, whatever its classpath says.
-    List<String> classpath = !connection.isServer() && options.backend() == Backend.THREADS
-        ? List.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
-        : ContainerClasspath.of(appClass);
-    if (connection.isServer()) {
-      // A server may run containers on other machines: they get the classpath's content, not its paths.
-      try {
-        classpath = ArtifactUploader.upload(connection, classpath);
-      } catch (StatusRuntimeException e) {
-        throw Rpc.translate(e, "upload the classpath of app '" + name + "'");
-      }
-    }
-    StartAppRequest.Builder request = StartAppRequest.newBuilder()
-        .setAppName(name)
-        .setAppClass(appClass.getName())
-        .setEnvironment(connection.environment())
-        .addAllClasspath(classpath);
-    if (!connection.isServer()) {
-      request.setBackend(options.backend().name().toLowerCase(java.util.Locale.ROOT));
-    }
-    synchronized (functions) {
-      functions.values().forEach(f -> request.addFunctions(f.definition()));
-    }
-    classes.declaredDefinitions().forEach(request::addFunctions);
-    return request;
+  void unbind(String appId) {
+    client.unbind(appId);
   }
 
-  private StartAppResponse start(EngineConnection connection, StartAppRequest.Builder request) {
-    // Volumes are found (or created) before any container tries to mount them, so that a missing one fails the
-    // start here, with its name, rather than every container's start.
-    request.getFunctionsList().stream()
-        .flatMap(f -> f.getVolumesList().stream())
-        .collect(java.util.stream.Collectors.toMap(VolumeMount::getName, m -> m,
-            (a, b) -> a.getCreateIfMissing() ? a : b, LinkedHashMap::new))
-        .values()
-        .forEach(m -> Volume.ensure(connection, m));
-    try {
-      return connection.blocking().startApp(request.build());
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "start app '" + name + "' on " + connection.description());
-    }
-  }
-
-  synchronized void unbind(String appId) {
-    if (binding != null && binding.appId().equals(appId)) {
-      binding = null;
-    }
-  }
-
-  synchronized void stop(String appId) {
-    Binding current = binding;
-    if (current == null || !current.appId().equals(appId)) {
-      return;
-    }
-    binding = null;
-    try {
-      current.connection().blocking().stopApp(StopAppRequest.newBuilder().setAppId(appId).build());
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "stop app '" + name + "'");
-    }
+  void stop(String appId) {
+    client.stop(appId);
   }
 
   /** The connection and function id a call of {@code function} goes through. */
-  Target target(String function) {
-    Binding current = binding;
-    if (current == null) {
-      throw new IllegalStateException(
-          "app '" + name + "' is not running: call " + function + " inside try (AppRun run = app.run()) { … }");
-    }
-    String id = current.functionIds().get(function);
-    if (id == null) {
-      id = registerOnDemand(current, function);
-    }
-    if (id == null) {
-      throw new NotFoundException("function '" + function + "' was defined after app '" + name
-          + "' started running; define every function before app.run()");
-    }
-    return new Target(current.connection(), id);
-  }
-
-  /**
-   * Adds the pool that serves {@code function} to the running app, when it is a method of a Cls parameter set
-   * that the run does not have yet; returns the function's id, or null if it is no such method.
-   */
-  private synchronized String registerOnDemand(Binding current, String function) {
-    Binding now = binding;
-    if (now != null && now.functionIds().containsKey(function)) {
-      return now.functionIds().get(function);
-    }
-    Optional<FunctionDefinition> pool = classes.poolOf(function);
-    if (pool.isEmpty()) {
-      return null;
-    }
-    RegisterFunctionsResponse response;
-    try {
-      response = current.connection().blocking().registerFunctions(RegisterFunctionsRequest.newBuilder()
-          .setAppId(current.appId())
-          .addFunctions(pool.get())
-          .build());
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "add the pool of " + pool.get().getName() + " to app '" + name + "'");
-    }
-    if (now != null && now.appId().equals(current.appId())) {
-      Map<String, String> ids = new HashMap<>(now.functionIds());
-      ids.putAll(response.getFunctionIdsMap());
-      binding = new Binding(now.connection(), now.appId(), Map.copyOf(ids));
-    }
-    return response.getFunctionIdsMap().get(function);
+  FunctionTarget target(String function) {
+    return client.target(function);
   }
 
   FunctionBody body(String function) {
@@ -348,7 +204,8 @@ public final class App {
     return payloadLimits;
   }
 
-  private void register(String function, FunctionOptions options, FunctionBody body) {
+  /** Adds a function; {@code batching} is null for one that takes inputs one at a time. */
+  private void register(String function, FunctionOptions options, Batching batching, FunctionBody body) {
     Checks.notNull("function name", function);
     Checks.notNull("function options", options);
     if (!FUNCTION_NAME.matcher(function).matches()) {
@@ -362,60 +219,10 @@ public final class App {
       if (classes.clashesWith(function)) {
         throw new InvalidOptionException("function name '" + function + "' clashes with a class of app '" + name + "'");
       }
-      functions.put(function, new RegisteredFunction(function, definition(function, options), body));
+      FunctionSpec spec = FunctionSpec.of(function, options);
+      functions.put(function, (batching == null ? spec : spec.withBatching(batching)).withBody(body));
     }
   }
-
-  static FunctionDefinition definition(String name, FunctionOptions o) {
-    Retries r = o.retries();
-    return FunctionDefinition.newBuilder()
-        .setName(name)
-        .setTimeoutMs(o.timeout().toMillis())
-        .setStartupTimeoutMs(o.startupTimeout().toMillis())
-        .setRetryPolicy(RetryPolicy.newBuilder()
-            .setMaxRetries(r.maxRetries())
-            .setBackoffCoefficient(r.backoffCoefficient())
-            .setInitialDelayMs(r.initialDelay().toMillis())
-            .setMaxDelayMs(r.maxDelay().toMillis()))
-        .setMinContainers(o.minContainers())
-        .setMaxContainers(o.maxContainers().orElse(0))
-        .setBufferContainers(o.bufferContainers())
-        .setScaledownWindowMs(o.scaledownWindow().toMillis())
-        .setMaxConcurrentInputs(o.concurrency())
-        .setCpu(o.cpu())
-        .setMemoryMb(o.memoryMb())
-        .setGpu(o.gpu().orElse(""))
-        .putAllEnv(o.env())
-        .addAllVolumes(o.volumes().stream().map(Volume::toMount).toList())
-        .setPayloads(payloadSettings())
-        .build();
-  }
-
-  /**
-   * What the function's containers need to treat payloads as this caller does: the classes it allows beyond the
-   * app's own, and its payload limits.
-   */
-  private static PayloadSettings payloadSettings() {
-    PayloadLimits limits = configuredPayloadLimits();
-    return PayloadSettings.newBuilder()
-        .addAllCodecAllow(ClassPolicy.configuredAllowList())
-        .setMaxBytes(limits.maxBytes())
-        .setInlineBytes(limits.inlineBytes())
-        .build();
-  }
-
-  /** A definition with batching settings, which make containers gather inputs into batches. */
-  static FunctionDefinition withBatching(FunctionDefinition definition, Batching batching) {
-    return definition.toBuilder()
-        .setBatchMaxSize(batching.maxBatchSize())
-        .setBatchWaitMs(batching.waitTime().toMillis())
-        .build();
-  }
-
-  /** Where a bound app's calls go. */
-  record Target(EngineConnection connection, String functionId) {}
-
-  private record Binding(EngineConnection connection, String appId, Map<String, String> functionIds) {}
 
   /** This app as the container runtime sees it. */
   private final class Registration implements RegisteredApp {
@@ -437,13 +244,8 @@ public final class App {
     }
 
     @Override
-    public Map<String, dev.shoal.internal.client.RegisteredCls> classes() {
+    public Map<String, RegisteredCls> classes() {
       return App.this.classes.registered();
-    }
-
-    @Override
-    public void joinRun(EngineConnection connection, String appId, Map<String, String> functionIds) {
-      binding = new Binding(connection, appId, Map.copyOf(functionIds));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.FunctionSpec;
 import dev.shoal.internal.client.RegisteredCls;
-import dev.shoal.protocol.v1.FunctionDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,8 +71,8 @@ final class AppClasses {
   }
 
   /** The definitions of the declared pools whose class has a method, for the start of a run. */
-  synchronized List<FunctionDefinition> declaredDefinitions() {
-    List<FunctionDefinition> definitions = new ArrayList<>();
+  synchronized List<FunctionSpec> declaredPools() {
+    List<FunctionSpec> definitions = new ArrayList<>();
     for (Pool pool : pools.values()) {
       if (!pool.cls().methods().isEmpty()) {
         definitions.add(pool.cls().definition(pool.params()));
@@ -85,7 +85,7 @@ final class AppClasses {
    * The pool that serves {@code function} when it is a method ({@code pool.method}) of one of these classes, for
    * a run that does not have that pool yet.
    */
-  synchronized Optional<FunctionDefinition> poolOf(String function) {
+  synchronized Optional<FunctionSpec> poolOf(String function) {
     int dot = function.lastIndexOf('.');
     if (dot < 0) {
       return Optional.empty();

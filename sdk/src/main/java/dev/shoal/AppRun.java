@@ -1,5 +1,6 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.AppHeartbeat;
 import dev.shoal.internal.client.LogPrinter;
 
 /**
@@ -12,7 +13,7 @@ public final class AppRun implements AutoCloseable {
   private final App app;
   private final String appId;
   private final boolean owner;
-  private final Heartbeat heartbeat;
+  private final AppHeartbeat heartbeat;
   private final LogPrinter output;
   private boolean closed;
 
@@ -24,7 +25,7 @@ public final class AppRun implements AutoCloseable {
    * @param heartbeat the heartbeat of an ephemeral run; null for a detached one
    * @param output what shows the run's output on the caller's terminal; null when output is off
    */
-  AppRun(App app, String appId, boolean owner, Heartbeat heartbeat, LogPrinter output) {
+  AppRun(App app, String appId, boolean owner, AppHeartbeat heartbeat, LogPrinter output) {
     this.app = app;
     this.appId = appId;
     this.owner = owner;

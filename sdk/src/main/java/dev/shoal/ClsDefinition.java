@@ -1,10 +1,9 @@
 package dev.shoal;
 
-import com.google.protobuf.ByteString;
+import dev.shoal.internal.client.FunctionSpec;
 import dev.shoal.internal.client.MethodBody;
 import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredMethod;
-import dev.shoal.protocol.v1.FunctionDefinition;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -85,12 +84,9 @@ final class ClsDefinition<T> implements RegisteredCls {
   }
 
   /** What the control plane needs to run the pool of one parameter set. */
-  synchronized FunctionDefinition definition(ClsParams params) {
-    FunctionDefinition.Builder d = App.definition(poolName(params), options).toBuilder()
-        .setCls(name)
-        .addAllMethods(methods.keySet())
-        .setClsParams(ByteString.copyFrom(params.encoded()));
-    return batching == null ? d.build() : App.withBatching(d.build(), batching);
+  synchronized FunctionSpec definition(ClsParams params) {
+    FunctionSpec pool = FunctionSpec.of(poolName(params), options).forCls(name, methods.keySet(), params.encoded());
+    return batching == null ? pool : pool.withBatching(batching);
   }
 
   @Override

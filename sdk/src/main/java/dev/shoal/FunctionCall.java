@@ -1,13 +1,6 @@
 package dev.shoal;
 
-import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.client.Engines;
-import dev.shoal.internal.codec.ClassPolicy;
-import dev.shoal.protocol.v1.AwaitResultRequest;
-import dev.shoal.protocol.v1.AwaitResultResponse;
-import dev.shoal.protocol.v1.CancelCallRequest;
-import dev.shoal.protocol.v1.GetCallStatusRequest;
-import io.grpc.StatusRuntimeException;
+import dev.shoal.internal.client.CallClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +18,10 @@ public final class FunctionCall<O> {
   /** Each wait on the engine is at most this long, so that a dead connection is noticed. */
   private static final long LONG_POLL_MS = 55_000;
 
-  private final EngineConnection connection;
-  private final String id;
-  private final ClassPolicy policy;
+  private final CallClient call;
 
-  FunctionCall(EngineConnection connection, String id, ClassPolicy policy) {
-    this.connection = connection;
-    this.id = id;
-    this.policy = policy;
+  FunctionCall(CallClient call) {
+    this.call = call;
   }
 
   /** A handle on the call with this id, made by {@code spawn} in this or another process. */
@@ -41,7 +30,7 @@ public final class FunctionCall<O> {
     if (!ID.matcher(id).matches()) {
       throw new InvalidOptionException("a function call id looks like fc-…, was '" + id + "'");
     }
-    return new FunctionCall<>(Engines.current(), id, null);
+    return new FunctionCall<>(CallClient.of(id));
   }
 
   /** Waits for every call and returns their results in argument order; the first failure is thrown. */
@@ -56,7 +45,7 @@ public final class FunctionCall<O> {
 
   /** The call's id, {@code fc-…}. */
   public String id() {
-    return id;
+    return call.id();
   }
 
   /**
@@ -90,7 +79,7 @@ public final class FunctionCall<O> {
         return result.value();
       }
       if (System.nanoTime() >= deadline) {
-        throw new CallTimeoutException("call " + id + " did not finish within " + Checks.format(timeout));
+        throw new CallTimeoutException("call " + call.id() + " did not finish within " + Checks.format(timeout));
       }
     }
   }
@@ -105,21 +94,7 @@ public final class FunctionCall<O> {
   }
 
   public CallStatus status() {
-    GetCallStatusRequest request = GetCallStatusRequest.newBuilder().setCallId(id).build();
-    try {
-      return switch (connection.retry().call("get the status of call " + id,
-          () -> connection.blocking().getCallStatus(request)).getState()) {
-        case PENDING -> CallStatus.PENDING;
-        case RUNNING -> CallStatus.RUNNING;
-        case SUCCEEDED -> CallStatus.SUCCEEDED;
-        case FAILED -> CallStatus.FAILED;
-        case CANCELLED_STATE -> CallStatus.CANCELLED;
-        case TIMED_OUT -> CallStatus.TIMED_OUT;
-        default -> throw new ShoalException("the engine reported no state for call " + id);
-      };
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "get the status of call " + id);
-    }
+    return call.status();
   }
 
   /** Cancels the call: a queued input never runs, and a running one's result becomes a cancellation. */
@@ -132,19 +107,13 @@ public final class FunctionCall<O> {
    * a cancel changes nothing, so it is tried again while the engine cannot be reached.
    */
   public void cancel(boolean terminateContainers) {
-    CancelCallRequest request =
-        CancelCallRequest.newBuilder().setCallId(id).setTerminateContainers(terminateContainers).build();
-    try {
-      connection.retry().call("cancel call " + id, () -> connection.blocking().cancelCall(request));
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "cancel call " + id);
-    }
+    call.cancel(terminateContainers);
   }
 
   /** The result as a future, completed from a virtual thread that waits for it. */
   public CompletableFuture<O> future() {
     CompletableFuture<O> future = new CompletableFuture<>();
-    Thread.ofVirtual().name("shoal-await-" + id).start(() -> {
+    Thread.ofVirtual().name("shoal-await-" + call.id()).start(() -> {
       try {
         future.complete(get());
       } catch (RuntimeException e) {
@@ -161,29 +130,11 @@ public final class FunctionCall<O> {
    *     retries through an outage too
    */
   private Result<O> await(long timeoutMs, long callerDeadlineNanos) {
-    AwaitResultResponse response;
-    try {
-      response = connection.awaitResult(
-          AwaitResultRequest.newBuilder().setCallId(id).setTimeoutMs(timeoutMs).build(), callerDeadlineNanos);
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "get the result of call " + id);
-    }
-    if (!response.getDone()) {
-      return null;
-    }
-    if (response.getExpired()) {
-      throw new OutputExpiredException("the result of call " + id + " is no longer kept: results are retained"
-          + " for a limited time after the call finishes (7 days unless the server says otherwise)");
-    }
-    return Outcomes.toResult(response.getResult(), policyFor(response.getAppClass()), connection, false);
-  }
-
-  private ClassPolicy policyFor(String appClass) {
-    return policy != null ? policy : Lookup.policyFor(appClass);
+    return call.await(timeoutMs, callerDeadlineNanos);
   }
 
   @Override
   public String toString() {
-    return "FunctionCall[" + id + "]";
+    return "FunctionCall[" + call.id() + "]";
   }
 }

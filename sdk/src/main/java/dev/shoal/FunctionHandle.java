@@ -1,11 +1,6 @@
 package dev.shoal;
 
-import dev.shoal.internal.codec.ClassPolicy;
-import dev.shoal.internal.codec.PayloadLimits;
-import dev.shoal.protocol.v1.CallRequest;
-import dev.shoal.protocol.v1.CallResponse;
-import dev.shoal.protocol.v1.SpawnRequest;
-import io.grpc.StatusRuntimeException;
+import dev.shoal.internal.client.FunctionCalls;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -15,37 +10,19 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
   /** The app that defined the function here, or null for one looked up by name. */
   final App app;
   final String name;
-  private final App.Target lookedUp;
-  private final ClassPolicy lookedUpPolicy;
-  private final PayloadLimits lookedUpLimits;
+  private final FunctionCalls calls;
 
   FunctionHandle(App app, String name) {
     this.app = app;
     this.name = name;
-    this.lookedUp = null;
-    this.lookedUpPolicy = null;
-    this.lookedUpLimits = null;
+    this.calls = new FunctionCalls(name, () -> app.target(name), app.classPolicy(), app.payloadLimits());
   }
 
   /** A function of a deployed app, found by name. */
-  FunctionHandle(String name, App.Target target, ClassPolicy policy) {
+  FunctionHandle(String name, FunctionCalls lookedUp) {
     this.app = null;
     this.name = name;
-    this.lookedUp = target;
-    this.lookedUpPolicy = policy;
-    this.lookedUpLimits = PayloadLimits.configured();
-  }
-
-  private App.Target target() {
-    return app != null ? app.target(name) : lookedUp;
-  }
-
-  private ClassPolicy policy() {
-    return app != null ? app.classPolicy() : lookedUpPolicy;
-  }
-
-  private PayloadLimits limits() {
-    return app != null ? app.payloadLimits() : lookedUpLimits;
+    this.calls = lookedUp;
   }
 
   @Override
@@ -55,18 +32,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   @Override
   public O remote(I input) {
-    App.Target target = target();
-    CallRequest request = CallRequest.newBuilder()
-        .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input, policy(), limits(), target.connection()))
-        .build();
-    CallResponse response;
-    try {
-      response = Rpc.callOnce(target.connection(), request, "call " + name);
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "call " + name);
-    }
-    return Outcomes.<O>toResult(response.getResult(), policy(), target.connection(), true).value();
+    return calls.remote(input);
   }
 
   @Override
@@ -104,7 +70,7 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   @Override
   public MapCall<O> map(Stream<? extends I> inputs, MapOptions options) {
-    MapCallImpl<O> results = start(inputs, options);
+    MapCall<Result<O>> results = start(inputs, options);
     return new ValueMapCall<>(results);
   }
 
@@ -140,42 +106,26 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
 
   @Override
   public FunctionCall<O> spawn(I input) {
-    App.Target target = target();
-    SpawnRequest request = SpawnRequest.newBuilder()
-        .setFunctionId(target.functionId())
-        .setArgs(Outcomes.encodeArgument(name, input, policy(), limits(), target.connection()))
-        .build();
-    try {
-      String id = target.connection().spawn(request);
-      return new FunctionCall<>(target.connection(), id, policy());
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "spawn " + name);
-    }
+    return new FunctionCall<>(calls.spawn(input));
   }
 
   /** An iterable can be read again, so its upload resumes from the first input after a server restart. */
   @Override
   public SpawnedMap spawnMap(Iterable<? extends I> inputs) {
     Checks.notNull("inputs", inputs);
-    return SpawnedMap.upload(target(), name, inputs::iterator, true, policy(), limits());
+    return new SpawnedMap(calls.spawnMap(inputs));
   }
 
   @Override
   public SpawnedMap spawnMap(Stream<? extends I> inputs) {
     Checks.notNull("inputs", inputs);
-    App.Target target = target();
-    try (inputs) {
-      java.util.Iterator<? extends I> once = Spliterators.iterator(inputs.spliterator());
-      return SpawnedMap.upload(target, name, () -> once, false, policy(), limits());
-    }
+    return new SpawnedMap(calls.spawnMap(inputs));
   }
 
-  private MapCallImpl<O> start(Stream<? extends I> inputs, MapOptions options) {
+  private MapCall<Result<O>> start(Stream<? extends I> inputs, MapOptions options) {
     Checks.notNull("inputs", inputs);
     Checks.notNull("map options", options);
-    App.Target target = target();
-    return new MapCallImpl<>(target, name, Spliterators.iterator(inputs.spliterator()), inputs, options,
-        policy(), limits());
+    return calls.map(Spliterators.iterator(inputs.spliterator()), inputs, options);
   }
 
   @Override

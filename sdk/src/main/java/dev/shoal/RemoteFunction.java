@@ -1,5 +1,7 @@
 package dev.shoal;
 
+import dev.shoal.internal.client.FunctionCalls;
+
 import java.util.stream.Stream;
 
 /**
@@ -57,6 +59,8 @@ public interface RemoteFunction<I, O> {
    *     function
    */
   static <I, O> RemoteFunction<I, O> fromName(String appName, String functionName) {
-    return Lookup.function(appName, functionName);
+    Checks.notNull("app name", appName);
+    Checks.notNull("function name", functionName);
+    return new FunctionHandle<>(functionName, FunctionCalls.lookup(appName, functionName));
   }
 }

@@ -1,30 +1,11 @@
 package dev.shoal;
 
-import com.google.protobuf.ByteString;
-import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.volume.MountedVolume;
 import dev.shoal.internal.client.volume.MountedVolumes;
+import dev.shoal.internal.client.volume.VolumeClient;
 import dev.shoal.internal.client.volume.VolumePaths;
-import dev.shoal.protocol.v1.CommitVolumeRequest;
-import dev.shoal.protocol.v1.EnsureVolumeRequest;
-import dev.shoal.protocol.v1.ListVolumeDirRequest;
-import dev.shoal.protocol.v1.MissingBlobsRequest;
-import dev.shoal.protocol.v1.PutBlobRequest;
-import dev.shoal.protocol.v1.ReadVolumeFileRequest;
-import dev.shoal.protocol.v1.VolumeDirEntry;
-import dev.shoal.protocol.v1.VolumeFile;
-import dev.shoal.protocol.v1.VolumeMount;
-import dev.shoal.protocol.v1.VolumeServiceGrpc;
-import io.grpc.StatusRuntimeException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * A named, durable file tree that functions mount and clients read and write — Modal's {@code Volume}.
@@ -62,11 +43,12 @@ import java.util.function.Supplier;
 public final class Volume {
   private final String name;
   private final boolean createIfMissing;
-  private volatile EngineConnection ensuredOn;
+  private final VolumeClient client;
 
   private Volume(String name, boolean createIfMissing) {
     this.name = name;
     this.createIfMissing = createIfMissing;
+    this.client = new VolumeClient(name, createIfMissing);
   }
 
   /**
@@ -104,8 +86,7 @@ public final class Volume {
    * @throws InvalidOptionException if the mount holds a symbolic link that points outside the volume
    */
   public void commit() {
-    MountedVolume mount = mount();
-    rpc("commit volume '" + name + "'", mount::commit);
+    client.commit(mount());
   }
 
   /**
@@ -115,35 +96,20 @@ public final class Volume {
    * @throws IllegalStateException outside a container that mounts this volume
    */
   public void reload() {
-    MountedVolume mount = mount();
-    rpc("reload volume '" + name + "'", mount::reload);
+    client.reload(mount());
   }
 
   /** The content of the file at {@code path} in the latest version. */
   public byte[] read(String path) {
     checkPath(path);
-    return rpc("read '" + path + "' from volume '" + name + "'", () -> stub().readVolumeFile(
-        ReadVolumeFileRequest.newBuilder().setVolume(name).setPath(path).build()).getData().toByteArray());
+    return client.read(path);
   }
 
   /** Writes the file at {@code path}, creating its directories, and commits it at once. */
   public void write(String path, byte[] data) {
     checkPath(path);
     Checks.notNull("data", data);
-    rpc("write '" + path + "' to volume '" + name + "'", () -> {
-      VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
-      String hash = sha256(data);
-      if (!stub.missingBlobs(MissingBlobsRequest.newBuilder().setVolume(name).addHashes(hash).build())
-          .getHashesList().isEmpty()) {
-        stub.putBlob(PutBlobRequest.newBuilder().setVolume(name).setHash(hash).setData(ByteString.copyFrom(data))
-            .build());
-      }
-      return stub.commitVolume(CommitVolumeRequest.newBuilder()
-          .setVolume(name)
-          .addPuts(VolumeFile.newBuilder().setPath(path).setHash(hash).setSize(data.length)
-              .setModifiedMs(System.currentTimeMillis()))
-          .build());
-    });
+    client.write(path, data);
   }
 
   /**
@@ -157,11 +123,7 @@ public final class Volume {
     if (!dir.isEmpty() && !dir.equals("/")) {
       checkPath(dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir);
     }
-    List<VolumeDirEntry> entries = rpc("list '" + dir + "' in volume '" + name + "'", () -> stub().listVolumeDir(
-        ListVolumeDirRequest.newBuilder().setVolume(name).setDir(dir).build()).getEntriesList());
-    return entries.stream()
-        .map(e -> new VolumeEntry(e.getPath(), e.getSize(), e.getDirectory(), Instant.ofEpochMilli(e.getModifiedMs())))
-        .toList();
+    return client.list(dir);
   }
 
   /**
@@ -171,27 +133,12 @@ public final class Volume {
    */
   public void remove(String path) {
     checkPath(path);
-    rpc("remove '" + path + "' from volume '" + name + "'", () -> {
-      VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
-      // Listing first turns a path that names nothing into NOT_FOUND rather than an empty commit.
-      stub.listVolumeDir(ListVolumeDirRequest.newBuilder().setVolume(name).setDir(path).build());
-      return stub.commitVolume(CommitVolumeRequest.newBuilder().setVolume(name).addRemoves(path).build());
-    });
+    client.remove(path);
   }
 
-  /** How a function's definition names this volume. */
-  VolumeMount toMount() {
-    return VolumeMount.newBuilder().setName(name).setCreateIfMissing(createIfMissing).build();
-  }
-
-  /** Makes sure the volume exists on {@code connection} (creating it if asked to); before an app mounts it. */
-  static void ensure(EngineConnection connection, VolumeMount mount) {
-    try {
-      VolumeServiceGrpc.newBlockingStub(connection.channel()).ensureVolume(EnsureVolumeRequest.newBuilder()
-          .setName(mount.getName()).setCreateIfMissing(mount.getCreateIfMissing()).build());
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "find volume '" + mount.getName() + "' on " + connection.description());
-    }
+  /** Whether using the volume creates it when it does not exist; read by function definitions. */
+  boolean createIfMissing() {
+    return createIfMissing;
   }
 
   private MountedVolume mount() {
@@ -200,39 +147,10 @@ public final class Volume {
         + " (FunctionOptions.builder().volume(vol)); from a client, use read, write, list and remove"));
   }
 
-  private VolumeServiceGrpc.VolumeServiceBlockingStub stub() {
-    EngineConnection connection = Engines.current();
-    if (createIfMissing && ensuredOn != connection) {
-      ensure(connection, toMount());
-      ensuredOn = connection;
-    }
-    return VolumeServiceGrpc.newBlockingStub(connection.channel());
-  }
-
   private void checkPath(String path) {
     String problem = VolumePaths.pathProblem(name, path);
     if (problem != null) {
       throw new InvalidOptionException(problem);
-    }
-  }
-
-  private static <T> T rpc(String doing, Supplier<T> body) {
-    try {
-      return body.get();
-    } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, doing);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException(e.getMessage(), e);
-    } catch (UncheckedIOException e) {
-      throw new ShoalException("could not " + doing + ": " + e.getMessage() + ": " + e.getCause().getMessage(), e);
-    }
-  }
-
-  private static String sha256(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.shoal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.shoal.internal.client.FunctionSpec;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class ClsDefinitionTest {
     assertThat(d.getCls()).isEqualTo("Named");
     assertThat(ClsParams.decode(d.getClsParams().toByteArray())).isEqualTo(ClsParams.of(Map.of("name", "ada")));
     // The default pool of a parameterised class is made only when a method of it is first called.
-    assertThat(app.classes.declaredDefinitions()).extracting(FunctionDefinition::getName).doesNotContain("Named");
+    assertThat(app.classes.declaredPools()).extracting(FunctionSpec::name).doesNotContain("Named");
     assertThat(app.classes.poolOf("Named.greet")).isPresent();
     assertThat(app.classes.poolOf("Named.missing")).isEmpty();
   }
@@ -91,7 +92,8 @@ class ClsDefinitionTest {
   }
 
   private static FunctionDefinition definition(String pool) {
-    return app.classes.declaredDefinitions().stream()
+    return app.classes.declaredPools().stream()
+        .map(FunctionSpec::definition)
         .filter(d -> d.getName().equals(pool))
         .findFirst()
         .orElseThrow();

@@ -19,7 +19,7 @@ public final class ContainerMain {
     String id = required(ENV_ID);
     String token = required(ENV_TOKEN);
     exitWithParent();
-    Container container = new Container(target, id, token, true);
+    Container container = new Container(target, id, token, ContainerHost.PROCESS);
     AtomicBoolean exiting = new AtomicBoolean();
     // SIGTERM (a user's kill, a pod being evicted) stops the container as the control plane's Shutdown would, so
     // that a Cls instance's close() runs; run() then returns.

@@ -34,13 +34,13 @@ final class InputRunner {
   private final ServedCode served;
   private final ClassPolicy policy;
   private final String containerId;
-  private final boolean ownProcess;
+  private final ContainerHost host;
   private final LogShipper logs;
   /** Where large arguments are downloaded from and large results uploaded to. */
   private final Channel channel;
   private final PayloadLimits limits;
 
-  InputRunner(ServedCode served, ClassPolicy policy, String containerId, boolean ownProcess, LogShipper logs,
+  InputRunner(ServedCode served, ClassPolicy policy, String containerId, ContainerHost host, LogShipper logs,
       Channel channel, PayloadLimits limits) {
     this.logs = logs;
     this.channel = channel;
@@ -48,7 +48,7 @@ final class InputRunner {
     this.served = served;
     this.policy = policy;
     this.containerId = containerId;
-    this.ownProcess = ownProcess;
+    this.host = host;
   }
 
   /** Runs one input. */
@@ -175,12 +175,8 @@ final class InputRunner {
         + " is loaded; define every method in a static field of the app class, before app.run()");
   }
 
-  /** The JVM cannot be trusted after a VirtualMachineError: dying loses no input, which goes back to the queue. */
   private Throwable fatalOrItself(Throwable e) {
-    if (e instanceof VirtualMachineError && ownProcess) {
-      Runtime.getRuntime().halt(137);
-    }
-    return e;
+    return host.fatalOrItself(e);
   }
 
   private static ContainerOutput output(ContainerInput input, Result result) {

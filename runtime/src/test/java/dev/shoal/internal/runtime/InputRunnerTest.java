@@ -26,7 +26,7 @@ class InputRunnerTest {
       return argument;
     });
     return new InputRunner(ServedCode.function(echo, definition), ClassPolicy.forApp(InputRunnerTest.class),
-        "ct-test", false, new LogShipper(message -> { }, () -> true), null, PayloadLimits.configured());
+        "ct-test", ContainerHost.SHARED_JVM, new LogShipper(message -> { }, () -> true), null, PayloadLimits.configured());
   }
 
   private static ContainerInput input(int codec, byte[] data) {

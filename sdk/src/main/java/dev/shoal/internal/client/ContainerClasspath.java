@@ -28,7 +28,7 @@ import java.util.jar.Manifest;
  * the one {@code exec:java} builds is. When neither says where the app's class came from, starting containers is
  * refused at once, with the command that works, rather than after every container failed to load the class.
  */
-public final class ContainerClasspath {
+final class ContainerClasspath {
   private ContainerClasspath() {}
 
   /** The classpath containers of the app defined by {@code appClass} start with. */

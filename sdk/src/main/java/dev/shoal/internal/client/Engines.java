@@ -7,25 +7,21 @@ import java.util.ServiceLoader;
  * {@code SHOAL_SERVER}, or else the embedded engine.
  */
 public final class Engines {
-  private static volatile EngineConnection containerConnection;
   private static final java.util.Map<String, EngineConnection> SERVERS = new java.util.HashMap<>();
   private static volatile EngineConnection embeddedConnection;
 
   private Engines() {}
 
-  /** Set by the container runtime: inside a container every call goes to the run the container belongs to. */
-  public static void useContainerConnection(EngineConnection connection) {
-    containerConnection = connection;
-  }
-
+  /** Whether the calling thread runs a container's code; see {@link ContainerScope}. */
   public static boolean inContainer() {
-    return containerConnection != null;
+    return ContainerScope.current().isPresent();
   }
 
+  /** The engine the calling thread's calls go to: inside a container, the run the container belongs to. */
   public static EngineConnection current() {
-    EngineConnection c = containerConnection;
-    if (c != null) {
-      return c;
+    java.util.Optional<ContainerScope> scope = ContainerScope.current();
+    if (scope.isPresent()) {
+      return scope.get().run().connection();
     }
     ShoalConfig config = ShoalConfig.load();
     java.util.Optional<String> server = config.server();

@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
  * when output is on and stderr is a terminal; otherwise every method does nothing and nothing is asked of the
  * engine.
  */
-public final class ProgressBar implements AutoCloseable {
+final class ProgressBar implements AutoCloseable {
   private static final long FIRST_DRAW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long REDRAW_MILLIS = 200;
   private static final long CONTAINERS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);

@@ -16,12 +16,6 @@ public interface RegisteredApp {
     return Map.of();
   }
 
-  /**
-   * Makes the app's functions callable from inside a container, through the container's own connection to the
-   * run it belongs to.
-   */
-  void joinRun(EngineConnection connection, String appId, Map<String, String> functionIds);
-
   /** Deploys the app on the configured engine; returns the version made. */
   int deploy();
 }

@@ -1,7 +1,6 @@
 package dev.shoal.internal.client.volume;
 
-import dev.shoal.InputContext;
-import dev.shoal.internal.client.CurrentInput;
+import dev.shoal.internal.client.ContainerScope;
 import dev.shoal.internal.client.FileTrees;
 import dev.shoal.protocol.v1.VolumeMount;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
@@ -10,30 +9,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The volumes mounted in this JVM, by container. A process container is alone in its JVM; thread containers share
- * the caller's, so a volume's mount is found through the container of the input the calling thread runs.
+ * The volumes one container mounted, by name. A volume's mount is found through the {@link ContainerScope} of the
+ * calling thread, so that thread containers, which share the caller's JVM, each find their own.
  */
 public final class MountedVolumes {
-  private static final Map<String, Map<String, MountedVolume>> BY_CONTAINER = new ConcurrentHashMap<>();
   private static final BlobCache CACHE = BlobCache.machineWide();
+  private static final MountedVolumes NONE = new MountedVolumes(Map.of());
 
-  private MountedVolumes() {}
+  private final Map<String, MountedVolume> mounts;
+  private final AtomicBoolean unmounted = new AtomicBoolean();
+
+  private MountedVolumes(Map<String, MountedVolume> mounts) {
+    this.mounts = Collections.unmodifiableMap(new LinkedHashMap<>(mounts));
+  }
 
   /**
    * Mounts every volume a container's function names, each at its latest version, in a new local directory.
    *
    * @throws RuntimeException if a volume cannot be mounted; the container then fails to start
    */
-  public static void mountAll(Channel channel, String containerId, List<VolumeMount> volumes) {
+  public static MountedVolumes mountAll(Channel channel, String containerId, List<VolumeMount> volumes) {
     if (volumes.isEmpty()) {
-      return;
+      return NONE;
     }
     VolumeServiceGrpc.VolumeServiceBlockingStub rpc = VolumeServiceGrpc.newBlockingStub(channel);
     Path dir;
@@ -59,31 +64,25 @@ public final class MountedVolumes {
       }
       throw e;
     }
-    BY_CONTAINER.put(containerId, mounts);
+    return new MountedVolumes(mounts);
   }
 
   /** The mount of {@code volume} for the calling thread's container, if its function mounts it. */
   public static Optional<MountedVolume> find(String volume) {
-    InputContext input = CurrentInput.get();
-    if (input != null) {
-      Map<String, MountedVolume> mounts = BY_CONTAINER.get(input.containerId());
-      return Optional.ofNullable(mounts == null ? null : mounts.get(volume));
-    }
-    // Outside an input (a Cls factory, a thread of the user's own): only an unambiguous mount will do.
-    List<MountedVolume> candidates = BY_CONTAINER.values().stream()
-        .map(m -> m.get(volume))
-        .filter(java.util.Objects::nonNull)
-        .toList();
-    return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+    return ContainerScope.current().flatMap(scope -> scope.mount(volume));
+  }
+
+  /** This container's mount of {@code volume}, if its function mounts it. */
+  public Optional<MountedVolume> mount(String volume) {
+    return Optional.ofNullable(mounts.get(volume));
   }
 
   /**
    * Commits what a stopping container changed in its volumes, then removes its local copies. A mount whose commit
    * fails is left on disk, and its place printed, so that nothing written is lost.
    */
-  public static void commitAndUnmount(String containerId) {
-    Map<String, MountedVolume> mounts = BY_CONTAINER.remove(containerId);
-    if (mounts == null) {
+  public void commitAndUnmount() {
+    if (mounts.isEmpty() || !unmounted.compareAndSet(false, true)) {
       return;
     }
     boolean allCommitted = true;

@@ -1,15 +1,18 @@
-package dev.shoal;
+package dev.shoal.internal.client;
 
-import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.client.OutageRetry;
+import dev.shoal.ShoalException;
+import dev.shoal.internal.client.PublicApi.Failure;
 import dev.shoal.protocol.v1.CallRequest;
 import dev.shoal.protocol.v1.CallResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-/** Translates gRPC failures into Shoal's exceptions, and sends the one request that must not run twice. */
-final class Rpc {
-  private Rpc() {}
+/**
+ * Translates the engine's gRPC failures into Shoal's exceptions, at the edge of the transport, and sends the one
+ * request that must not run twice.
+ */
+public final class EngineErrors {
+  private EngineErrors() {}
 
   /**
    * Sends a {@code remote} call, which carries no idempotency key and keeps no result on the engine: it is tried
@@ -50,16 +53,18 @@ final class Rpc {
     }
   }
 
-  static ShoalException translate(StatusRuntimeException e, String doing) {
+  /** The Shoal exception that a failed request stands for; {@code doing} completes "could not …". */
+  public static ShoalException translate(StatusRuntimeException e, String doing) {
     Status status = e.getStatus();
     String detail = status.getDescription() == null ? status.getCode().toString() : status.getDescription();
     return switch (status.getCode()) {
-      case NOT_FOUND -> new NotFoundException(detail, e);
-      case INVALID_ARGUMENT -> new InvalidOptionException(detail, e);
-      case UNAUTHENTICATED -> new UnauthenticatedException(detail, e);
-      case CANCELLED -> new CancelledException("cancelled while trying to " + doing + ": " + detail, e);
-      case UNAVAILABLE -> new ShoalException("the Shoal engine is unavailable; could not " + doing + ": " + detail, e);
-      default -> new ShoalException("could not " + doing + ": " + status.getCode() + " " + detail, e);
+      case NOT_FOUND -> PublicApi.failure(Failure.NOT_FOUND, detail, e);
+      case INVALID_ARGUMENT -> PublicApi.failure(Failure.INVALID_OPTION, detail, e);
+      case UNAUTHENTICATED -> PublicApi.failure(Failure.UNAUTHENTICATED, detail, e);
+      case CANCELLED -> PublicApi.failure(Failure.CANCELLED, "cancelled while trying to " + doing + ": " + detail, e);
+      case UNAVAILABLE -> PublicApi.failure(Failure.GENERAL,
+          "the Shoal engine is unavailable; could not " + doing + ": " + detail, e);
+      default -> PublicApi.failure(Failure.GENERAL, "could not " + doing + ": " + status.getCode() + " " + detail, e);
     };
   }
 }

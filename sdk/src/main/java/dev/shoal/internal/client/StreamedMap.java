@@ -1,8 +1,11 @@
-package dev.shoal;
+package dev.shoal.internal.client;
 
-import dev.shoal.internal.client.OutageRetry;
-import dev.shoal.internal.client.ProgressBar;
-import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.MapCall;
+import dev.shoal.MapOptions;
+import dev.shoal.Result;
+import dev.shoal.ShoalException;
+import dev.shoal.internal.client.PublicApi.Failure;
+
 import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
@@ -43,7 +46,7 @@ import java.util.stream.StreamSupport;
  * inputs in flight, the results that arrived out of order and wait for an earlier one, and the results that
  * wait for the caller. When one early input is slow, an ordered map stops sending instead of growing.
  */
-final class MapCallImpl<O> implements MapCall<Result<O>> {
+final class StreamedMap<O> implements MapCall<Result<O>> {
   private static final int MAX_BATCH = 256;
   private static final long MAX_BATCH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -76,7 +79,7 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
   /** The bytes of inline arguments in the batch the feeder is filling; only the feeder touches it. */
   private long batchBytes;
 
-  MapCallImpl(App.Target target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
+  StreamedMap(FunctionTarget target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
       MapOptions options, ClassPolicy policy, PayloadLimits limits) {
     this.functionName = functionName;
     this.limits = limits;
@@ -150,7 +153,9 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       flush(batch, index);
       lock.lock();
       try {
-        feedError = e instanceof ShoalException ? e : new ShoalException("reading the map's inputs failed: " + e, e);
+        feedError = e instanceof ShoalException
+            ? e
+            : PublicApi.failure(Failure.GENERAL, "reading the map's inputs failed: " + e, e);
         changed.signalAll();
       } finally {
         lock.unlock();
@@ -242,8 +247,8 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
           throw streamError instanceof ConnectionLost lost ? lost.report(this) : streamError;
         }
         if (streamCompleted) {
-          throw new ShoalException("the engine ended map " + callId + " of " + functionName + " after "
-              + taken + " of " + sent + " results");
+          throw PublicApi.failure(Failure.GENERAL, "the engine ended map " + callId + " of " + functionName
+              + " after " + taken + " of " + sent + " results");
         }
         changed.awaitUninterruptibly();
       }
@@ -309,14 +314,16 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
     }
 
     /** The caller's error, counted when it is thrown: results taken by then are all that was delivered. */
-    ShoalException report(MapCallImpl<?> map) {
+    ShoalException report(StreamedMap<?> map) {
       String detail = cause.getStatus().getDescription() == null ? cause.getStatus().getCode().toString()
           : cause.getStatus().getDescription();
       if (map.callId == null && OutageRetry.neverSent(cause)) {
-        return new ShoalException("map of " + map.functionName + " could not reach the Shoal engine (" + detail
+        return PublicApi.failure(Failure.GENERAL, "map of " + map.functionName
+            + " could not reach the Shoal engine (" + detail
             + "): nothing ran; try again once the engine is back", cause);
       }
-      return new ShoalException("map " + (map.callId == null ? "" : map.callId + " ") + "of " + map.functionName
+      return PublicApi.failure(Failure.GENERAL, "map " + (map.callId == null ? "" : map.callId + " ")
+          + "of " + map.functionName
           + " lost its connection to the Shoal engine (" + detail + ") after delivering the results of " + map.taken
           + " of the " + map.sent + " inputs sent" + (map.ordered && map.taken > 0
               ? " (inputs 0.." + (map.taken - 1) + ", in order)" : "")
@@ -364,8 +371,8 @@ final class MapCallImpl<O> implements MapCall<Result<O>> {
       try {
         if (!closed) {
           streamError = t instanceof StatusRuntimeException s
-              ? (OutageRetry.isOutage(s) ? new ConnectionLost(s) : Rpc.translate(s, "map " + functionName))
-              : new ShoalException("map " + functionName + " failed: " + t, t);
+              ? (OutageRetry.isOutage(s) ? new ConnectionLost(s) : EngineErrors.translate(s, "map " + functionName))
+              : PublicApi.failure(Failure.GENERAL, "map " + functionName + " failed: " + t, t);
         }
         changed.signalAll();
       } finally {

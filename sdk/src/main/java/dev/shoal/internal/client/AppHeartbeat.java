@@ -1,17 +1,16 @@
-package dev.shoal;
+package dev.shoal.internal.client;
 
-import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.protocol.v1.AppHeartbeatRequest;
 import io.grpc.StatusRuntimeException;
 
 /** Tells the engine every few seconds that the client of an ephemeral run is still there. */
-final class Heartbeat {
+public final class AppHeartbeat {
   private static final long INTERVAL_MILLIS = 5_000;
 
   private final Thread thread;
   private volatile boolean stopped;
 
-  Heartbeat(EngineConnection connection, String appId) {
+  public AppHeartbeat(EngineConnection connection, String appId) {
     AppHeartbeatRequest request = AppHeartbeatRequest.newBuilder().setAppId(appId).build();
     thread = Thread.ofPlatform().daemon().name("shoal-heartbeat-" + appId).start(() -> {
       while (!stopped) {
@@ -27,7 +26,7 @@ final class Heartbeat {
     });
   }
 
-  void stop() {
+  public void stop() {
     stopped = true;
     thread.interrupt();
   }

@@ -1,11 +1,12 @@
-package dev.shoal;
+package dev.shoal.internal.client;
 
-import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.Result;
+import dev.shoal.ShoalException;
+import dev.shoal.internal.client.PublicApi.Failure;
 import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.CodecException;
 import dev.shoal.internal.codec.PayloadLimits;
-import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.StackFrame;
 import io.grpc.StatusRuntimeException;
@@ -27,12 +28,13 @@ final class Outcomes {
     try {
       return Payloads.encode(argument, policy, limits, connection.channel());
     } catch (CodecException e) {
-      throw new InvalidOptionException(
+      throw PublicApi.failure(Failure.INVALID_OPTION,
           "the argument to " + functionName + " cannot be sent to a container: " + e.getMessage(), e);
     } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "upload the argument of " + functionName + " to " + connection.description());
+      throw EngineErrors.translate(e, "upload the argument of " + functionName + " to " + connection.description());
     } catch (UncheckedIOException e) {
-      throw new ShoalException("cannot encode the argument of " + functionName + ": " + e.getMessage(), e);
+      throw PublicApi.failure(Failure.GENERAL,
+          "cannot encode the argument of " + functionName + ": " + e.getMessage(), e);
     }
   }
 
@@ -46,17 +48,17 @@ final class Outcomes {
     try {
       return Payloads.decode(payload, "the result", policy, connection.channel(), release, TEMP);
     } catch (CodecException e) {
-      throw new ShoalException("cannot decode a result: " + e.getMessage(), e);
+      throw PublicApi.failure(Failure.GENERAL, "cannot decode a result: " + e.getMessage(), e);
     } catch (StatusRuntimeException e) {
-      throw Rpc.translate(e, "download a result from " + connection.description());
+      throw EngineErrors.translate(e, "download a result from " + connection.description());
     } catch (UncheckedIOException e) {
-      throw new ShoalException("cannot decode a result: " + e.getMessage(), e);
+      throw PublicApi.failure(Failure.GENERAL, "cannot decode a result: " + e.getMessage(), e);
     }
   }
 
   /** The value of a successful result, or the exception a failed one stands for. */
-  static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy, EngineConnection connection,
-      boolean release) {
+  static <O> Result<O> toResult(dev.shoal.protocol.v1.Result result, ClassPolicy policy,
+      EngineConnection connection, boolean release) {
     if (result.getStatus() == dev.shoal.protocol.v1.ResultStatus.SUCCESS) {
       @SuppressWarnings("unchecked")
       O value = (O) decode(result.getValue(), policy, connection, release);
@@ -66,28 +68,26 @@ final class Outcomes {
   }
 
   static ShoalException toException(dev.shoal.protocol.v1.Result result) {
-    Failure f = result.getFailure();
+    dev.shoal.protocol.v1.Failure f = result.getFailure();
     return switch (result.getStatus()) {
-      case FAILURE, INIT_FAILURE -> remote(f);
-      case TIMEOUT -> new FunctionTimeoutException(f.getMessage());
-      case CANCELLED -> new CancelledException(f.getMessage().isEmpty() ? "the call was cancelled" : f.getMessage());
-      case INTERNAL_FAILURE -> new ShoalException(f.getMessage());
-      default -> new ShoalException("unexpected result status " + result.getStatus() + ": " + f.getMessage());
+      case FAILURE, INIT_FAILURE -> PublicApi.remote(f.getType(), f.getMessage(), trace(f));
+      case TIMEOUT -> PublicApi.failure(Failure.FUNCTION_TIMEOUT, f.getMessage());
+      case CANCELLED -> PublicApi.failure(Failure.CANCELLED,
+          f.getMessage().isEmpty() ? "the call was cancelled" : f.getMessage());
+      case INTERNAL_FAILURE -> PublicApi.failure(Failure.GENERAL, f.getMessage());
+      default -> PublicApi.failure(Failure.GENERAL,
+          "unexpected result status " + result.getStatus() + ": " + f.getMessage());
     };
   }
 
-  private static RemoteException remote(Failure f) {
-    return new RemoteException(f.getType(), f.getMessage(), trace(f));
-  }
-
-  private static RemoteException.RemoteStackTrace trace(Failure f) {
-    RemoteException.RemoteStackTrace cause = f.hasCause() ? trace(f.getCause()) : null;
+  private static Throwable trace(dev.shoal.protocol.v1.Failure f) {
+    Throwable cause = f.hasCause() ? trace(f.getCause()) : null;
     StackTraceElement[] frames = new StackTraceElement[f.getFramesCount()];
     for (int i = 0; i < frames.length; i++) {
       StackFrame s = f.getFrames(i);
       frames[i] = new StackTraceElement(
           s.getClassName(), s.getMethodName(), s.getFileName().isEmpty() ? null : s.getFileName(), s.getLineNumber());
     }
-    return new RemoteException.RemoteStackTrace(f.getType(), f.getMessage(), frames, cause);
+    return PublicApi.remoteTrace(f.getType(), f.getMessage(), frames, cause);
   }
 }
