@@ -38,9 +38,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -76,7 +73,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final ArtifactStore artifacts;
   private final Map<String, BackendSlot> backends = new ConcurrentHashMap<>();
   private final String defaultBackend;
-  private final ScheduledExecutorService timer;
+  private final Scheduler scheduler;
   private final Map<String, AppRecord> apps = new ConcurrentHashMap<>();
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
@@ -117,6 +114,15 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    */
   public ControlPlane(Clock clock, StateStore store, Duration retention, ArtifactStore artifacts,
       String defaultBackend, BlobStore blobs) {
+    this(clock, Scheduler.onThread("shoal-control-plane-timer"), store, retention, artifacts, defaultBackend, blobs);
+  }
+
+  /**
+   * @param clock what every deadline, lease and retention period is measured by
+   * @param scheduler what runs every timer of the control plane on {@code clock}'s time; closed with it
+   */
+  public ControlPlane(Clock clock, Scheduler scheduler, StateStore store, Duration retention,
+      ArtifactStore artifacts, String defaultBackend, BlobStore blobs) {
     this.blobs = new BlobRouting(blobs);
     this.lastBlobSweepMillis = clock.millis();
     this.clock = clock;
@@ -127,12 +133,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     this.defaultBackend = defaultBackend;
     this.lastExpiryMillis = clock.millis();
     this.activity = new Activity(clock, apps, logs);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "shoal-control-plane-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    this.scheduler = scheduler;
+    scheduler.scheduleEvery(TICK_MILLIS, this::tick);
   }
 
   /** Adds a backend; a backend often needs the control plane's address, so it comes after construction. */
@@ -150,7 +152,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   void schedule(long delayMillis, Runnable task) {
-    timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+    scheduler.schedule(delayMillis, task);
   }
 
   private void tick() {
@@ -388,26 +390,10 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     long grace = Math.max(STOP_APP_GRACE_MILLIS,
         app.pools.values().stream().filter(FunctionPool::slowToStop)
             .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
-    long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
-    long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
-    boolean killed = false;
-    while (app.pools.values().stream().anyMatch(p -> p.liveContainers() > 0)
-        || app.handles.stream().anyMatch(h -> h.isAlive())
-        || app.unloggedExits.get() > 0) {
-      if (!killed && System.nanoTime() > graceOver) {
-        app.pools.values().forEach(FunctionPool::killAll);
-        app.handles.forEach(h -> h.kill());
-        killed = true;
-      }
-      if (System.nanoTime() > deadline) {
-        break;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    if (!app.awaitContainersGone(scheduler, grace)) {
+      app.pools.values().forEach(FunctionPool::killAll);
+      app.handles.forEach(h -> h.kill());
+      app.awaitContainersGone(scheduler, STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
     }
     app.pools.values().forEach(p -> pools.remove(p.id));
     logs.stopped(app.log);
@@ -845,14 +831,14 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       return;
     }
     call.onResult(waiter);
-    ScheduledFuture<?> expiry = timer.schedule(() -> {
+    Scheduler.Task expiry = scheduler.schedule(timeoutMillis, () -> {
       call.removeWaiter(waiter);
       if (answered.compareAndSet(false, true)) {
         answer.accept(AwaitResultResponse.newBuilder().setDone(false).setAppClass(appClass).build());
       }
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
+    });
     if (answered.get()) {
-      expiry.cancel(false);
+      expiry.cancel();
     }
   }
 
@@ -876,7 +862,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       answer.accept(response.setDone(true).setResult(Results.cancelled("call " + callId + " was cancelled")).build());
     } else {
       // Pending in the store but not in memory: its app is not running here. Answer after the wait anyway.
-      timer.schedule(() -> answer.accept(response.setDone(false).build()), timeoutMillis, TimeUnit.MILLISECONDS);
+      scheduler.schedule(timeoutMillis, () -> answer.accept(response.setDone(false).build()));
     }
   }
 
@@ -1074,7 +1060,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         stopQuietly(app.id, "the control plane is shutting down");
       }
     }
-    timer.shutdownNow();
+    scheduler.close();
     writer.close();
     backends.values().forEach(b -> b.backend().close());
   }

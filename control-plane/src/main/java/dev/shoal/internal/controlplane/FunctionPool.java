@@ -271,6 +271,7 @@ final class FunctionPool {
       app.unloggedExits.decrementAndGet();
     }
     leave(c, exit.exitCode(), exit);
+    app.containerLeft();
   }
 
   /**
@@ -841,6 +842,9 @@ final class FunctionPool {
           // A container whose stream ended exits by itself; this makes sure of it.
           c.handle.disconnected();
         }
+      }
+      if (!released.isEmpty()) {
+        app.containerLeft();
       }
       completions.forEach(CallRecord::complete);
       shutdowns.forEach(ContainerRecord::sendShutdown);

@@ -31,6 +31,8 @@ final class PoolFixture implements AutoCloseable {
   static final String FUNCTION = "f";
 
   final FakeClock clock = new FakeClock();
+  /** Runs the control plane's timers when a test moves the clock with it. */
+  final FakeScheduler scheduler = new FakeScheduler(clock);
   final FakeBackend backend;
   final ControlPlane controlPlane;
   final String functionId;
@@ -43,7 +45,7 @@ final class PoolFixture implements AutoCloseable {
 
   PoolFixture(int capacity, FunctionDefinition.Builder function) {
     backend = new FakeBackend(capacity);
-    controlPlane = new ControlPlane(clock, new MemoryStore(), Duration.ofDays(1), null, backend.name());
+    controlPlane = new ControlPlane(clock, scheduler, new MemoryStore(), Duration.ofDays(1), null, backend.name(), null);
     controlPlane.addBackend(backend);
     controlPlane.startApp(StartAppRequest.newBuilder()
         .setAppName(APP)
@@ -130,6 +132,20 @@ final class PoolFixture implements AutoCloseable {
       record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
           .setInputId(in.getInputId())
           .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.getArgs()))
+          .build()), 1);
+    }
+  }
+
+  /** The container answers every input it was sent and has not answered yet with a failure of the function's code. */
+  void failAll(FakeContainer c) {
+    ContainerRecord record = record(c);
+    List<ContainerInput> inputs = sent.get(c.spec.containerId());
+    for (ContainerInput in : List.copyOf(inputs)) {
+      inputs.remove(in);
+      record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
+          .setInputId(in.getInputId())
+          .setResult(Result.newBuilder().setStatus(ResultStatus.FAILURE)
+              .setFailure(Failure.newBuilder().setType("java.lang.IllegalStateException").setMessage("no")))
           .build()), 1);
     }
   }
