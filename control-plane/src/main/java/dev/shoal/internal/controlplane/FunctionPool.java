@@ -811,7 +811,7 @@ final class FunctionPool {
 
   /** What a locked section decided to do once the lock is released. */
   private final class Effects {
-    final Map<ContainerRecord, List<InputRecord>> sends = new LinkedHashMap<>();
+    final Map<ContainerRecord, List<InputLease>> sends = new LinkedHashMap<>();
     final Map<CallRecord, List<CallRecord.Completion>> completions = new LinkedHashMap<>();
     final List<ContainerRecord> starts = new ArrayList<>();
     final List<ContainerRecord> shutdowns = new ArrayList<>();
@@ -825,7 +825,7 @@ final class FunctionPool {
     boolean reclaim;
 
     void send(ContainerRecord c, InputRecord in) {
-      sends.computeIfAbsent(c, k -> new ArrayList<>()).add(in);
+      sends.computeIfAbsent(c, k -> new ArrayList<>()).add(InputLease.of(in));
     }
 
     void complete(InputRecord in, Result result) {
@@ -837,7 +837,7 @@ final class FunctionPool {
       for (ContainerRecord c : released) {
         app.backend.release();
         controlPlane.unregisterContainer(c);
-        c.closeStream();
+        c.closeChannel();
         if (c.handle != null) {
           // A container whose stream ended exits by itself; this makes sure of it.
           c.handle.disconnected();

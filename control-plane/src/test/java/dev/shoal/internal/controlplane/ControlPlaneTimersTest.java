@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoal.internal.controlplane.FakeBackend.FakeContainer;
 import dev.shoal.protocol.v1.AwaitResultResponse;
-import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.SpawnRequest;
 import java.time.Duration;
@@ -31,19 +30,19 @@ class ControlPlaneTimersTest {
     pool.call();
     FakeContainer c = pool.awaitStarted(1);
     pool.ready(c);
-    assertThat(pool.sentTo(c)).extracting(ContainerInput::getAttempt).containsExactly(1);
+    assertThat(pool.sentTo(c)).extracting(InputLease::attempt).containsExactly(1);
 
     pool.failAll(c);
     pool.scheduler.advanceMillis(999);
     assertThat(pool.sentTo(c)).as("the first retry waits 1 s").isEmpty();
     pool.scheduler.advanceMillis(1);
-    assertThat(pool.sentTo(c)).extracting(ContainerInput::getAttempt).containsExactly(2);
+    assertThat(pool.sentTo(c)).extracting(InputLease::attempt).containsExactly(2);
 
     pool.failAll(c);
     pool.scheduler.advanceMillis(1_999);
     assertThat(pool.sentTo(c)).as("the second retry waits twice as long").isEmpty();
     pool.scheduler.advanceMillis(1);
-    assertThat(pool.sentTo(c)).extracting(ContainerInput::getAttempt).containsExactly(3);
+    assertThat(pool.sentTo(c)).extracting(InputLease::attempt).containsExactly(3);
   }
 
   @Test

@@ -6,8 +6,6 @@ import com.google.protobuf.ByteString;
 import dev.shoal.internal.controlplane.FakeBackend.FakeContainer;
 import dev.shoal.internal.store.memory.MemoryStore;
 import dev.shoal.protocol.v1.CallResponse;
-import dev.shoal.protocol.v1.ContainerCommand;
-import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -15,7 +13,6 @@ import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.StartAppRequest;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +36,7 @@ final class PoolFixture implements AutoCloseable {
   /** Each call's answer, by call id. */
   private final Map<String, Result> results = new ConcurrentHashMap<>();
   /** The inputs each container was sent, by container id. */
-  private final Map<String, List<ContainerInput>> sent = new ConcurrentHashMap<>();
+  private final Map<String, List<InputLease>> sent = new ConcurrentHashMap<>();
   /** The pool, as its first container's record names it. */
   private volatile FunctionPool pool;
 
@@ -100,18 +97,18 @@ final class PoolFixture implements AutoCloseable {
   /** The container says hello: from now on it hears the inputs it is sent. */
   ContainerRecord hello(FakeContainer c) {
     ContainerRecord record = record(c);
-    List<ContainerInput> inputs = sent.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>());
-    record.attach(new StreamObserver<>() {
+    List<InputLease> inputs = sent.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>());
+    record.attach(new ContainerChannel() {
       @Override
-      public void onNext(ContainerCommand command) {
-        inputs.addAll(command.getInputs().getInputsList());
+      public void send(List<InputLease> leases) {
+        inputs.addAll(leases);
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void shutdown() {}
 
       @Override
-      public void onCompleted() {}
+      public void close() {}
     });
     return record;
   }
@@ -126,12 +123,12 @@ final class PoolFixture implements AutoCloseable {
   /** The container answers every input it was sent and has not answered yet, successfully. */
   void answerAll(FakeContainer c) {
     ContainerRecord record = record(c);
-    List<ContainerInput> inputs = sent.get(c.spec.containerId());
-    for (ContainerInput in : List.copyOf(inputs)) {
+    List<InputLease> inputs = sent.get(c.spec.containerId());
+    for (InputLease in : List.copyOf(inputs)) {
       inputs.remove(in);
       record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
-          .setInputId(in.getInputId())
-          .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.getArgs()))
+          .setInputId(in.inputId())
+          .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.args()))
           .build()), 1);
     }
   }
@@ -139,11 +136,11 @@ final class PoolFixture implements AutoCloseable {
   /** The container answers every input it was sent and has not answered yet with a failure of the function's code. */
   void failAll(FakeContainer c) {
     ContainerRecord record = record(c);
-    List<ContainerInput> inputs = sent.get(c.spec.containerId());
-    for (ContainerInput in : List.copyOf(inputs)) {
+    List<InputLease> inputs = sent.get(c.spec.containerId());
+    for (InputLease in : List.copyOf(inputs)) {
       inputs.remove(in);
       record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
-          .setInputId(in.getInputId())
+          .setInputId(in.inputId())
           .setResult(Result.newBuilder().setStatus(ResultStatus.FAILURE)
               .setFailure(Failure.newBuilder().setType("java.lang.IllegalStateException").setMessage("no")))
           .build()), 1);
@@ -151,7 +148,7 @@ final class PoolFixture implements AutoCloseable {
   }
 
   /** The inputs the container was sent and has not answered. */
-  List<ContainerInput> sentTo(FakeContainer c) {
+  List<InputLease> sentTo(FakeContainer c) {
     return sent.getOrDefault(c.spec.containerId(), List.of());
   }
 
