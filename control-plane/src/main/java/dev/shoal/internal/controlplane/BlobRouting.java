@@ -5,8 +5,6 @@ import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -108,12 +106,11 @@ final class BlobRouting {
     return blobs != null;
   }
 
-  private StatusRuntimeException missing(String blob) {
+  private CoreException missing(String blob) {
     String what = blob.length() > 80 ? blob.substring(0, 80) + "…" : blob;
-    return (blobs == null
-        ? Status.FAILED_PRECONDITION.withDescription("the argument refers to blob " + what
-            + ", but this engine keeps no blobs")
-        : Status.FAILED_PRECONDITION.withDescription("the argument refers to blob " + what + ", which is not in "
-            + "the engine's blob store; upload it first (BlobService)")).asRuntimeException();
+    return CoreException.failedPrecondition(blobs == null
+        ? "the argument refers to blob " + what + ", but this engine keeps no blobs"
+        : "the argument refers to blob " + what + ", which is not in the engine's blob store; upload it first"
+            + " (BlobService)");
   }
 }

@@ -22,8 +22,6 @@ import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -249,9 +247,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private static String environment(String requested) {
     String environment = requested.isEmpty() ? DEFAULT_ENVIRONMENT : requested;
     if (!ENVIRONMENT.matcher(environment).matches()) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment))
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment));
     }
     return environment;
   }
@@ -261,10 +258,9 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     String backendName = request.getBackend().isEmpty() ? defaultBackend : request.getBackend();
     BackendSlot slot = backends.get(backendName);
     if (slot == null) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
-              + backends.keySet())
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
+              + backends.keySet());
     }
     AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
         resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
@@ -284,9 +280,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       }
       String hash = entry.substring("sha256:".length());
       if (artifacts == null || !artifacts.has(hash)) {
-        throw Status.FAILED_PRECONDITION
-            .withDescription("artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.FAILED_PRECONDITION,
+            "artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine");
       }
       resolved.add(artifacts.path(hash).toString());
     }
@@ -373,7 +368,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         store.setAppState(appId, AppState.STOPPED, clock.instant());
         return;
       }
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
     }
     app.stopped = true;
     app.state = AppState.STOPPED;
@@ -413,8 +408,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   public void heartbeat(String appId) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId) + "; it may have been stopped")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "no running app " + BoundedQuote.of(appId) + "; it may have been stopped");
     }
     if (app.lastHeartbeatMillis != Long.MAX_VALUE) {
       app.lastHeartbeatMillis = clock.millis();
@@ -423,23 +418,20 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public LookupFunctionResponse lookupFunction(String environment, String appName, String functionName) {
     String env = environment(environment);
-    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> Status.NOT_FOUND
-        .withDescription("no deployed app " + BoundedQuote.of(appName) + " in environment " + env
-            + "; deploy it first")
-        .asRuntimeException());
+    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> CoreException.notFound(
+        "no deployed app " + BoundedQuote.of(appName) + " in environment " + env
+            + "; deploy it first"));
     AppRecord app = apps.get(deployed.appId());
     String functionId = deployed.functionIds().get(functionName);
     if (app == null && functionId != null) {
       // Deployed in the store but not in memory: the server restarted and recover() has not reached it yet.
-      throw Status.UNAVAILABLE
-          .withDescription("deployed app '" + appName + "' is being restored after a restart; try again")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.UNAVAILABLE,
+          "deployed app '" + appName + "' is being restored after a restart; try again");
     }
     if (app == null || functionId == null) {
-      throw Status.NOT_FOUND
-          .withDescription("deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
-              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet())
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
+              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet());
     }
     return LookupFunctionResponse.newBuilder()
         .setFunctionId(functionId)
@@ -471,19 +463,16 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     FunctionPool pool = pools.get(poolIdOf(functionId));
     if (pool != null && !methodOf(functionId).isEmpty()
         && !pool.definition.getMethodsList().contains(methodOf(functionId))) {
-      throw Status.NOT_FOUND
-          .withDescription("class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)))
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)));
     }
     if (pool == null) {
       if (restoring(poolIdOf(functionId))) {
-        throw Status.UNAVAILABLE
-            .withDescription("the app of function " + functionId + " is being restored after a restart; try again")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.UNAVAILABLE,
+            "the app of function " + functionId + " is being restored after a restart; try again");
       }
-      throw Status.NOT_FOUND
-          .withDescription("no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?");
     }
     return pool;
   }
@@ -518,7 +507,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
     }
     List<FunctionPool> added = new ArrayList<>();
     synchronized (app) {
@@ -565,15 +554,14 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   /**
-   * Streams an app's log to a reader: what is in its bounded buffer, and with {@code follow} what comes next,
-   * until the app has stopped.
+   * The log of an app, by id or name in an environment: what is in its bounded buffer, and with a reader that
+   * follows it, what comes next until the app has stopped.
    */
-  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
-      io.grpc.stub.ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch> observer) {
-    if (request.getApp().isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription("name the app whose logs to stream").asRuntimeException();
+  AppLog log(String app, String environment) {
+    if (app.isEmpty()) {
+      throw CoreException.invalid("name the app whose logs to stream");
     }
-    LogStream.start(logs.find(request.getApp(), environment(request.getEnvironment())), request, observer);
+    return logs.find(app, environment(environment));
   }
 
   /**
@@ -601,8 +589,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
           SpawnKeys.requireValid(key);
         }
         blobs.requireArgument(spawn.getArgs());
-      } catch (StatusRuntimeException e) {
-        outcomes[i] = failedSpawn(e.getStatus());
+      } catch (CoreException e) {
+        outcomes[i] = failedSpawn(e);
         continue;
       }
       String id = Ids.next("fc");
@@ -614,7 +602,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
           int index = i;
           waits.add(holder.stored.handle((heldBy, failure) -> {
             outcomes[index] = heldBy != null ? SpawnOutcome.newBuilder().setCallId(heldBy).build()
-                : failedSpawn(Status.UNAVAILABLE.withDescription("the first spawn with idempotency key " + key
+                : failedSpawn(CoreException.unavailable("the first spawn with idempotency key " + key
                     + " could not be stored; try again: " + failure));
             return null;
           }));
@@ -669,7 +657,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
           outcomes[a.index()] = SpawnOutcome.newBuilder().setCallId(heldBy).build();
           a.claim().stored.complete(heldBy);
         } else {
-          outcomes[a.index()] = failedSpawn(Status.UNAVAILABLE.withDescription(
+          outcomes[a.index()] = failedSpawn(CoreException.unavailable(
               "the call holding idempotency key " + a.key() + " could not be found; try again"));
           a.claim().stored.completeExceptionally(new IllegalStateException("no call holds key " + a.key()));
         }
@@ -686,9 +674,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     byPool.forEach(FunctionPool::submit);
   }
 
-  private static SpawnOutcome failedSpawn(Status status) {
-    return SpawnOutcome.newBuilder().setErrorCode(status.getCode().value())
-        .setErrorMessage(String.valueOf(status.getDescription())).build();
+  private static SpawnOutcome failedSpawn(CoreException e) {
+    return SpawnOutcome.newBuilder().setErrorCode(e.kind().code()).setErrorMessage(e.getMessage()).build();
   }
 
   /**
@@ -781,7 +768,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** How far a detached map has come. */
   public MapProgressView mapProgress(String mapId) {
     var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
+        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
     var counts = store.mapCounts(mapId);
     CallRecord live = calls.get(mapId);
     long running = live == null ? 0 : live.pool.leasedInputsOf(live);
@@ -792,7 +779,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** Cancels every input of a detached map that has not finished. */
   public void cancelMap(String mapId) {
     var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
+        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
     CallRecord live = calls.get(mapId);
     if (live != null) {
       live.cancel("map " + mapId + " was cancelled");
@@ -845,7 +832,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** Answers from the store, for calls finished long enough ago to have left memory. */
   private void awaitStored(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
     StoredCall stored = store.call(callId).filter(c -> c.mapId() == null).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
+        new CoreException(CoreException.Kind.NOT_FOUND, "no call " + BoundedQuote.of(callId)));
     AppRecord running = apps.get(stored.appId());
     String appClass = running != null ? running.appClass : store.app(stored.appId()).map(this::appClassOf).orElse("");
     AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
@@ -855,8 +842,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       try {
         answer.accept(response.setDone(true).setResult(Result.parseFrom(stored.result())).build());
       } catch (InvalidProtocolBufferException e) {
-        throw Status.DATA_LOSS.withDescription("the stored result of " + callId + " cannot be read")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.DATA_LOSS, "the stored result of " + callId + " cannot be read",
+            e);
       }
     } else if (stored.state().isFinal()) {
       answer.accept(response.setDone(true).setResult(Results.cancelled("call " + callId + " was cancelled")).build());
@@ -881,7 +868,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         return; // finished already
       }
       StoredCall stored = store.call(callId).orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
+          new CoreException(CoreException.Kind.NOT_FOUND, "no call " + BoundedQuote.of(callId)));
       if (!stored.state().isFinal()) {
         store.completeCalls(List.of(new CallCompletion(callId, dev.shoal.internal.store.CallState.CANCELLED,
             Results.cancelled("call " + callId + " was cancelled").toByteArray(), clock.instant())));
@@ -903,7 +890,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     dev.shoal.internal.store.CallState state = recent != null
         ? SpawnedMapRecord.state(recent.result())
         : store.call(callId).orElseThrow(() ->
-            Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException()).state();
+            new CoreException(CoreException.Kind.NOT_FOUND, "no call " + BoundedQuote.of(callId))).state();
     return switch (state) {
       case PENDING -> CallState.PENDING;
       case SUCCEEDED -> CallState.SUCCEEDED;
@@ -1001,8 +988,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public ArtifactStore artifacts() {
     if (artifacts == null) {
-      throw Status.UNIMPLEMENTED.withDescription("this engine takes local classpaths, not uploads")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.UNIMPLEMENTED, "this engine takes local classpaths, not uploads");
     }
     return artifacts;
   }
@@ -1084,7 +1070,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       for (dev.shoal.protocol.v1.MapInput in : inputs) {
         try {
           blobs.holdArgument(in.getArgs());
-        } catch (StatusRuntimeException e) {
+        } catch (CoreException e) {
           records.forEach(r -> blobs.releaseArgument(r.args));
           throw e;
         }
@@ -1104,9 +1090,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     /** Refuses a map whose end names another count than the inputs that came: some were lost on the way. */
     static void requireTotal(String mapId, long total, long received) {
       if (total != received) {
-        throw Status.INVALID_ARGUMENT
-            .withDescription("map " + mapId + " ended with total " + total + " but sent " + received + " inputs")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+            "map " + mapId + " ended with total " + total + " but sent " + received + " inputs");
       }
     }
 

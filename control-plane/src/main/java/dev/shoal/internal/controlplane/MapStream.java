@@ -70,6 +70,8 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
       }
     } catch (StatusRuntimeException e) {
       fail(e.getStatus());
+    } catch (CoreException e) {
+      fail(CoreStatus.of(e));
     } catch (RuntimeException e) {
       fail(Status.INTERNAL.withDescription("map failed: " + e).withCause(e));
     }
