@@ -75,7 +75,9 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final Map<String, AppRecord> apps = new ConcurrentHashMap<>();
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
-  private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
+  private final ContainerDirectory containers = new ContainerDirectory();
+  /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
+  private final PoolHost host = new Host();
   private final SpawnKeys spawnKeys = new SpawnKeys();
   /**
    * The ids of keyed detached maps being uploaded, by app and key: a second upload of a map that has stored no input
@@ -147,10 +149,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   long nowMillis() {
     return clock.millis();
-  }
-
-  void schedule(long delayMillis, Runnable task) {
-    scheduler.schedule(delayMillis, task);
   }
 
   private void tick() {
@@ -266,7 +264,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
         logs.open(appId, request.getAppName(), environment));
     for (FunctionDefinition f : request.getFunctionsList()) {
-      app.pools.put(f.getName(), new FunctionPool(this, app, functionIds.get(f.getName()), f));
+      app.pools.put(f.getName(), new FunctionPool(host, app, functionIds.get(f.getName()), f));
     }
     return app;
   }
@@ -513,7 +511,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     synchronized (app) {
       for (FunctionDefinition f : definitions) {
         if (!app.pools.containsKey(f.getName())) {
-          FunctionPool pool = new FunctionPool(this, app, Ids.next("fu"), f);
+          FunctionPool pool = new FunctionPool(host, app, Ids.next("fu"), f);
           app.pools.put(f.getName(), pool);
           pools.put(pool.id, pool);
           added.add(pool);
@@ -693,12 +691,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
             spawnKeys.released(pool.app.id, idempotencyKey, callId);
           }
         });
-  }
-
-  void recordAttempt(InputRecord input) {
-    if (input.call instanceof SingleCall || input.call instanceof SpawnedMapRecord) {
-      writer.attempt(new CallAttempt(input.id, input.attempt));
-    }
   }
 
   /** Creates a call with one input; {@code done} receives its result. Returns the call's id. */
@@ -900,40 +892,12 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     };
   }
 
-  void forgetCall(CallRecord call) {
-    calls.remove(call.id);
-  }
-
   // ---------------------------------------------------------------------------------------------------------
   // Containers.
 
-  /**
-   * Asks another pool on the same backend to stop one idle container, so that {@code starved}, which has work
-   * and no room, can start one. Called with no pool lock held: each pool is locked in turn, never two at once.
-   */
-  void reclaimIdleContainer(FunctionPool starved) {
-    for (FunctionPool pool : pools.values()) {
-      if (pool != starved && pool.app.backend == starved.app.backend && pool.yieldIdleContainer()) {
-        return;
-      }
-    }
-  }
-
-  void registerContainer(ContainerRecord c) {
-    containers.put(c.id, c);
-  }
-
-  void unregisterContainer(ContainerRecord c) {
-    containers.remove(c.id);
-  }
-
   /** Finds the container that says hello with this id and token; null if there is none. */
   ContainerRecord container(String id, String token) {
-    ContainerRecord c = containers.get(id);
-    if (c == null || !java.security.MessageDigest.isEqual(c.token.getBytes(), token.getBytes())) {
-      return null;
-    }
-    return c;
+    return containers.find(id, token).orElse(null);
   }
 
   /** Whether an id and token belong to a live container: its credential for calls of its own. */
@@ -1051,6 +1015,64 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     backends.values().forEach(b -> b.backend().close());
   }
 
+  /** The control plane as its pools see it. */
+  private final class Host implements PoolHost {
+    @Override
+    public long nowMillis() {
+      return clock.millis();
+    }
+
+    @Override
+    public void schedule(long delayMillis, Runnable task) {
+      scheduler.schedule(delayMillis, task);
+    }
+
+    @Override
+    public ContainerDirectory containers() {
+      return containers;
+    }
+
+    @Override
+    public void attemptMade(InputRecord input) {
+      if (input.call instanceof SingleCall || input.call instanceof SpawnedMapRecord) {
+        writer.attempt(new CallAttempt(input.id, input.attempt));
+      }
+    }
+
+    /**
+     * Asks another pool on the same backend to stop one idle container, so that {@code starved}, which has work
+     * and no room, can start one. Each pool is locked in turn, never two at once.
+     */
+    @Override
+    public void roomWanted(FunctionPool starved) {
+      for (FunctionPool pool : pools.values()) {
+        if (pool != starved && pool.app.backend == starved.app.backend && pool.yieldIdleContainer()) {
+          return;
+        }
+      }
+    }
+
+    @Override
+    public List<ActivityListener> listeners() {
+      return activity.listeners();
+    }
+
+    @Override
+    public Activity activity() {
+      return activity;
+    }
+
+    @Override
+    public BlobRouting blobs() {
+      return blobs;
+    }
+
+    @Override
+    public void forget(CallRecord call) {
+      calls.remove(call.id);
+    }
+  }
+
   /** The control plane's side of one map stream. */
   public static final class MapSession {
     private final MapCallRecord call;
@@ -1066,7 +1088,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
     public void add(List<dev.shoal.protocol.v1.MapInput> inputs) {
       List<InputRecord> records = new ArrayList<>(inputs.size());
-      BlobRouting blobs = call.pool.controlPlane.blobs;
+      BlobRouting blobs = call.pool.host.blobs();
       for (dev.shoal.protocol.v1.MapInput in : inputs) {
         try {
           blobs.holdArgument(in.getArgs());
@@ -1083,7 +1105,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
     public void end(long total) {
       requireTotal(call.id, total, received);
-      call.activity().total(total, call.pool.controlPlane.nowMillis());
+      call.activity().total(total, call.pool.host.nowMillis());
       call.end(total);
     }
 

@@ -71,7 +71,7 @@ public final class SpawnMapSession {
     List<StoredCall> stored = new ArrayList<>(inputs.size());
     List<InputRecord> records = new ArrayList<>(inputs.size());
     for (MapInput in : inputs) {
-      map.pool.controlPlane.blobs.requireArgument(in.getArgs());
+      map.pool.host.blobs().requireArgument(in.getArgs());
     }
     for (MapInput in : inputs) {
       String id = map.id + "-" + in.getIndex();
