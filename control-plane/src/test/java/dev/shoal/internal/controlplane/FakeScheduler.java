@@ -57,7 +57,9 @@ final class FakeScheduler implements Scheduler {
       if (next.periodMillis > 0) {
         synchronized (this) {
           if (!closed) {
-            due.add(new Entry(next.atMillis + next.periodMillis, sequence++, next.periodMillis, next.task, next));
+            // Fixed delay, as the real scheduler: a clock that jumped is not caught up with one run per period.
+            long at = Math.max(next.atMillis, clock.millis()) + next.periodMillis;
+            due.add(new Entry(at, sequence++, next.periodMillis, next.task, next));
           }
         }
       }

@@ -16,6 +16,7 @@ import dev.shoal.protocol.v1.StartAppRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,12 +28,18 @@ final class PoolFixture implements AutoCloseable {
   static final String APP = "pool-test";
   static final String FUNCTION = "f";
 
+  /** How long the control plane keeps a spawned call's result. */
+  static final Duration RETENTION = Duration.ofDays(1);
+
   final FakeClock clock = new FakeClock();
+  final MemoryStore store = new MemoryStore();
   /** Runs the control plane's timers when a test moves the clock with it. */
   final FakeScheduler scheduler = new FakeScheduler(clock);
   final FakeBackend backend;
   final ControlPlane controlPlane;
   final String functionId;
+  /** The containers that were asked to stop, by id. */
+  private final Set<String> shutdownAsked = ConcurrentHashMap.newKeySet();
   /** Each call's answer, by call id. */
   private final Map<String, Result> results = new ConcurrentHashMap<>();
   /** The inputs each container was sent, by container id. */
@@ -42,7 +49,7 @@ final class PoolFixture implements AutoCloseable {
 
   PoolFixture(int capacity, FunctionDefinition.Builder function) {
     backend = new FakeBackend(capacity);
-    controlPlane = new ControlPlane(clock, scheduler, new MemoryStore(), Duration.ofDays(1), null, backend.name(), null);
+    controlPlane = new ControlPlane(clock, scheduler, store, RETENTION, null, backend.name(), null);
     controlPlane.addBackend(backend);
     controlPlane.startApp(StartAppRequest.newBuilder()
         .setAppName(APP)
@@ -105,7 +112,9 @@ final class PoolFixture implements AutoCloseable {
       }
 
       @Override
-      public void shutdown() {}
+      public void shutdown() {
+        shutdownAsked.add(c.spec.containerId());
+      }
 
       @Override
       public void close() {}
@@ -118,6 +127,16 @@ final class PoolFixture implements AutoCloseable {
     ContainerRecord record = hello(c);
     record.pool.ready(record, 1);
     return record;
+  }
+
+  /** The container says something, as it does with a heartbeat every 2 s: it is not taken for dead. */
+  void heartbeat(FakeContainer c) {
+    record(c).lastSeenMillis = clock.millis();
+  }
+
+  /** Whether the container was asked to finish and exit. */
+  boolean shutdownAsked(FakeContainer c) {
+    return shutdownAsked.contains(c.spec.containerId());
   }
 
   /** The container answers every input it was sent and has not answered yet, successfully. */
