@@ -98,7 +98,7 @@ public final class SpawnMapSession {
   }
 
   public void end(long total) {
-    ControlPlane.MapSession.requireTotal(map.id, total, received);
+    MapSession.requireTotal(map.id, total, received);
     map.activity().total(total, clock.millis());
     if (key == null || store.map(map.id).isEmpty()) {
       try {
