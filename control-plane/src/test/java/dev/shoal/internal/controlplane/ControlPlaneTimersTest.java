@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shoal.internal.controlplane.FakeBackend.FakeContainer;
+import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.SpawnRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,23 @@ class ControlPlaneTimersTest {
     pool.scheduler.advanceMillis(1);
     await().atMost(Duration.ofSeconds(10)).until(c::wasKilled);
     stopped.join();
+  }
+
+  @Test
+  void stoppingAnAppReturnsAsSoonAsItsLastContainerHasExitedWithoutWaitingForTheClock() {
+    pool = new PoolFixture(1, PoolFixture.function(60_000, 1));
+    pool.call();
+    FakeContainer c = pool.awaitStarted(1);
+    pool.ready(c);
+    String appId = pool.record(c).pool.app.id;
+
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> pool.controlPlane.stopApp(appId));
+    await().atMost(Duration.ofSeconds(10)).until(() -> pool.shutdownAsked(c));
+    pool.streamEnds(c);
+    c.exit(ContainerExit.exited(0, ""));
+
+    // Not a millisecond passes on the fake clock: the container's exit is what ends the wait.
+    stopped.orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(c.wasKilled()).isFalse();
   }
 }
