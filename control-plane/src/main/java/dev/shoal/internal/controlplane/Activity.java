@@ -3,7 +3,6 @@ package dev.shoal.internal.controlplane;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.LogEntry;
 import dev.shoal.protocol.v1.LogSource;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -136,7 +135,7 @@ public final class Activity {
   /**
    * Up to {@code max} entries of an app's log after {@code afterSeq}.
    *
-   * @throws StatusRuntimeException NOT_FOUND when the control plane keeps no log of that app
+   * @throws CoreException NOT_FOUND when the control plane keeps no log of that app
    */
   public LogPage logs(String appId, long afterSeq, int max) {
     AppLog log = logs.find(appId, ControlPlane.DEFAULT_ENVIRONMENT);

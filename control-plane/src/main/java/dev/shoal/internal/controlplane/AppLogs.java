@@ -1,6 +1,5 @@
 package dev.shoal.internal.controlplane;
 
-import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,9 +74,9 @@ final class AppLogs {
       }
     }
     if (newest == null) {
-      throw Status.NOT_FOUND.withDescription("no logs of an app named or with id '" + nameOrId + "' in environment "
+      throw CoreException.notFound("no logs of an app named or with id '" + nameOrId + "' in environment "
           + environment + "; logs are kept in memory for running apps and the last " + keptStoppedApps
-          + " stopped ones, until the server restarts").asRuntimeException();
+          + " stopped ones, until the server restarts");
     }
     return newest;
   }

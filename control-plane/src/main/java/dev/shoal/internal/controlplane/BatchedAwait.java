@@ -62,6 +62,8 @@ final class BatchedAwait {
         controlPlane.awaitResult(wait.getCallId(), wait.getTimeoutMs(), response -> answer(index, response));
       } catch (StatusRuntimeException e) {
         fail(index, e.getStatus());
+      } catch (CoreException e) {
+        fail(index, CoreStatus.of(e));
       } catch (RuntimeException e) {
         fail(index, Status.INTERNAL.withDescription("waiting for call " + BoundedQuote.of(wait.getCallId())
             + " failed: " + e));

@@ -5,8 +5,6 @@ import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -111,18 +109,21 @@ final class BlobRouting {
     return blobs != null;
   }
 
-  /** The blob an argument refers to, or null; refused with INVALID_ARGUMENT when its name is not a SHA-256. */
+  /** The blob an argument refers to, or null; refused as invalid when its name is not a SHA-256. */
   private static String namedBlob(Payload args) {
     String blob = blobOf(args);
-    return blob == null ? null : RequestFields.hash("args.blob.sha256", blob);
+    if (blob != null && !BlobStore.isHash(blob)) {
+      throw CoreException.invalid("args.blob.sha256 must be 64 lower-case hex digits (a SHA-256), was "
+          + BoundedQuote.of(blob));
+    }
+    return blob;
   }
 
-  private StatusRuntimeException missing(String blob) {
+  private CoreException missing(String blob) {
     String what = blob.length() > 80 ? blob.substring(0, 80) + "…" : blob;
-    return (blobs == null
-        ? Status.FAILED_PRECONDITION.withDescription("the argument refers to blob " + what
-            + ", but this engine keeps no blobs")
-        : Status.FAILED_PRECONDITION.withDescription("the argument refers to blob " + what + ", which is not in "
-            + "the engine's blob store; upload it first (BlobService)")).asRuntimeException();
+    return CoreException.failedPrecondition(blobs == null
+        ? "the argument refers to blob " + what + ", but this engine keeps no blobs"
+        : "the argument refers to blob " + what + ", which is not in the engine's blob store; upload it first"
+            + " (BlobService)");
   }
 }

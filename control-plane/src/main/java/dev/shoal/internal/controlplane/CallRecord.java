@@ -31,7 +31,7 @@ abstract class CallRecord {
       }
       String kind = this instanceof MapCallRecord ? "map" : this instanceof SpawnedMapRecord ? "spawn_map"
           : this instanceof SingleCall s && s.spawned ? "spawn" : "remote";
-      activity = pool.controlPlane.activity().track(this, kind);
+      activity = pool.host.activity().track(this, kind);
       return activity;
     }
   }

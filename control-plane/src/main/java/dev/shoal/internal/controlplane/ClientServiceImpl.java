@@ -174,12 +174,14 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       observer.setOnCancelHandler(() -> {
         try {
           controlPlane.cancelCall(callId, false);
-        } catch (StatusRuntimeException e) {
+        } catch (CoreException e) {
           // The call finished in the meantime.
         }
       });
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } catch (CoreException e) {
+      response.onError(CoreStatus.exception(e));
     } catch (RuntimeException e) {
       response.onError(Status.INTERNAL.withDescription("call failed: " + e).withCause(e).asRuntimeException());
     }
@@ -200,6 +202,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       });
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } catch (CoreException e) {
+      response.onError(CoreStatus.exception(e));
     } catch (RuntimeException e) {
       response.onError(Status.INTERNAL.withDescription("await failed: " + e).withCause(e).asRuntimeException());
     }
@@ -256,9 +260,12 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       if (!request.getCallId().isEmpty()) {
         RequestFields.callId("call_id", request.getCallId());
       }
-      controlPlane.streamLogs(request, (ServerCallStreamObserver<LogBatch>) response);
+      LogStream.start(controlPlane.log(request.getApp(), request.getEnvironment()), request,
+          (ServerCallStreamObserver<LogBatch>) response);
     } catch (StatusRuntimeException e) {
       response.onError(e);
+    } catch (CoreException e) {
+      response.onError(CoreStatus.exception(e));
     }
   }
 
@@ -377,6 +384,8 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
           }
         } catch (StatusRuntimeException e) {
           fail(e);
+        } catch (CoreException e) {
+          fail(CoreStatus.exception(e));
         } catch (IllegalArgumentException e) {
           fail(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
         } catch (RuntimeException e) {

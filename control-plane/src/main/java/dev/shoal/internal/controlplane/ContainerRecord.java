@@ -2,12 +2,7 @@ package dev.shoal.internal.controlplane;
 
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.scaling.ContainerPhase;
-import dev.shoal.protocol.v1.ContainerCommand;
-import dev.shoal.protocol.v1.ContainerInput;
-import dev.shoal.protocol.v1.ContainerInputs;
 import dev.shoal.protocol.v1.Failure;
-import dev.shoal.protocol.v1.Shutdown;
-import io.grpc.stub.StreamObserver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +36,8 @@ final class ContainerRecord {
   boolean diedStarting;
   /** Set once it is decided whether the death of a container that never became ready counts against its function. */
   boolean startJudged;
-  /** The stream the container listens on; writes are serialised on this record's monitor. */
-  private StreamObserver<ContainerCommand> commands;
+  /** What the container listens on, once it said hello; used under this record's monitor. */
+  private ContainerChannel channel;
 
   ContainerRecord(String id, String token, FunctionPool pool, long nowMillis) {
     this.id = id;
@@ -53,54 +48,27 @@ final class ContainerRecord {
     this.lastSeenMillis = nowMillis;
   }
 
-  synchronized void attach(StreamObserver<ContainerCommand> commands) {
-    this.commands = commands;
+  /** Connects the container's channel, once it said hello; what was to be said before is not said. */
+  synchronized void attach(ContainerChannel channel) {
+    this.channel = channel;
   }
 
-  synchronized void send(ContainerCommand command) {
-    if (commands == null) {
-      return;
-    }
-    try {
-      commands.onNext(command);
-    } catch (RuntimeException e) {
-      // The stream is closing; the container's death is handled when the stream ends.
+  synchronized void sendInputs(List<InputLease> inputs) {
+    if (channel != null) {
+      channel.send(inputs);
     }
   }
 
-  void sendInputs(List<InputRecord> inputs) {
-    ContainerInputs.Builder batch = ContainerInputs.newBuilder();
-    long bytes = 0;
-    for (InputRecord in : inputs) {
-      int size = in.args.getData().size();
-      if (bytes + size > BlobRouting.MAX_BATCH_BYTES && batch.getInputsCount() > 0) {
-        send(ContainerCommand.newBuilder().setInputs(batch).build());
-        batch = ContainerInputs.newBuilder();
-        bytes = 0;
-      }
-      bytes += size;
-      batch.addInputs(ContainerInput.newBuilder()
-          .setInputId(in.id)
-          .setCallId(in.call.id)
-          .setAttempt(in.attempt)
-          .setArgs(in.args)
-          .setMethod(in.call.method));
+  synchronized void sendShutdown() {
+    if (channel != null) {
+      channel.shutdown();
     }
-    send(ContainerCommand.newBuilder().setInputs(batch).build());
   }
 
-  void sendShutdown() {
-    send(ContainerCommand.newBuilder().setShutdown(Shutdown.getDefaultInstance()).build());
-  }
-
-  synchronized void closeStream() {
-    if (commands != null) {
-      try {
-        commands.onCompleted();
-      } catch (RuntimeException e) {
-        // Already closed.
-      }
-      commands = null;
+  synchronized void closeChannel() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
     }
   }
 }

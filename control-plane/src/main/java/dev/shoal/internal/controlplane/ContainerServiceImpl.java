@@ -90,9 +90,10 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
         }
         container = c;
         c.lastSeenMillis = controlPlane.nowMillis();
-        c.attach(commands);
+        StreamContainerChannel channel = new StreamContainerChannel(commands);
+        c.attach(channel);
         AppRecord app = c.pool.app;
-        c.send(ContainerCommand.newBuilder()
+        channel.write(ContainerCommand.newBuilder()
             .setWelcome(Welcome.newBuilder()
                 .setAppName(app.name)
                 .setAppClass(app.appClass)

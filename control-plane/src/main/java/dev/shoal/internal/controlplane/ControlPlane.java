@@ -5,54 +5,43 @@ import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
-import dev.shoal.internal.store.CallCompletion;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
-import dev.shoal.internal.store.StoredCall;
 import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.AwaitResultResponse;
-import dev.shoal.protocol.v1.BlobRef;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
-import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The control plane: apps and their function pools, calls and their results, and the containers that serve
- * them. The gRPC services are thin adapters over this class.
+ * The control plane: apps and their function pools, and the facade the service adapters (gRPC, the dashboard)
+ * call. Calls and their results are {@link Calls}'; the live containers are in a {@link ContainerDirectory}; each
+ * function's queue, leases, retries, timeouts and scaling are its {@link FunctionPool}'s, which reaches back only
+ * through {@link PoolHost}. Every timer runs on the injected {@link Scheduler}, on the injected clock's time, and
+ * the core refuses with {@link CoreException}; no transport type is used here. The protocol's message types
+ * (requests, payloads, results) are still carried as data.
  *
- * <p>Scheduling happens in memory. What must outlive the process — apps, spawned calls with their inputs and
- * results, detached maps — is written through to the {@link StateStore} before the caller is answered, and
- * {@link #recover()} puts it back after a restart. Results of {@code remote} and {@code map} are not stored:
- * their callers are connected and receive them directly.
+ * <p>What must outlive the process — apps, spawned calls with their inputs and results, detached maps — is written
+ * through to the {@link StateStore} before the caller is answered, and {@link #recover()} puts it back after a
+ * restart.
  */
 public final class ControlPlane implements AutoCloseable, Ownership {
   /** How often timeouts, start-up limits and the autoscaler are checked. */
@@ -66,8 +55,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private static final long EXPIRY_EVERY_MILLIS = 60_000;
   private static final long BLOB_SWEEP_EVERY_MILLIS = 60_000;
 
-  private static final int RECENT_RESULTS = 100_000;
-  private static final long RECENT_RESULT_BYTES = 64L << 20;
 
   private final Clock clock;
   private final StateStore store;
@@ -76,23 +63,13 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final ArtifactStore artifacts;
   private final Map<String, BackendSlot> backends = new ConcurrentHashMap<>();
   private final String defaultBackend;
-  private final ScheduledExecutorService timer;
+  private final Scheduler scheduler;
   private final Map<String, AppRecord> apps = new ConcurrentHashMap<>();
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
-  private final Map<String, CallRecord> calls = new ConcurrentHashMap<>();
-  private final Map<String, ContainerRecord> containers = new ConcurrentHashMap<>();
-  private final SpawnKeys spawnKeys = new SpawnKeys();
-  /**
-   * The ids of keyed detached maps being uploaded, by app and key: a second upload of a map that has stored no input
-   * yet finds its id here, since the store cannot find it by its first input's key yet. Forgotten once the map is
-   * stored whole.
-   */
-  private final Map<String, String> mapKeys = new ConcurrentHashMap<>();
-  /** Spawned calls' results once stored: collecting many results then costs no reads of the store. */
-  private final RecentResults recentResults = new RecentResults(RECENT_RESULTS, RECENT_RESULT_BYTES);
-  /** Queues stored spawns and answers their callers, so that the store's writer thread goes on writing. */
-  private final Executor afterStore = Executors.newThreadPerTaskExecutor(
-      Thread.ofVirtual().name("shoal-spawned-", 0).factory());
+  private final Calls calls;
+  private final ContainerDirectory containers = new ContainerDirectory();
+  /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
+  private final PoolHost host = new Host();
   private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
   private final Activity activity;
   private volatile long lastExpiryMillis;
@@ -117,6 +94,15 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    */
   public ControlPlane(Clock clock, StateStore store, Duration retention, ArtifactStore artifacts,
       String defaultBackend, BlobStore blobs) {
+    this(clock, Scheduler.onThread("shoal-control-plane-timer"), store, retention, artifacts, defaultBackend, blobs);
+  }
+
+  /**
+   * @param clock what every deadline, lease and retention period is measured by
+   * @param scheduler what runs every timer of the control plane on {@code clock}'s time; closed with it
+   */
+  public ControlPlane(Clock clock, Scheduler scheduler, StateStore store, Duration retention,
+      ArtifactStore artifacts, String defaultBackend, BlobStore blobs) {
     this.blobs = new BlobRouting(blobs);
     this.lastBlobSweepMillis = clock.millis();
     this.clock = clock;
@@ -127,12 +113,10 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     this.defaultBackend = defaultBackend;
     this.lastExpiryMillis = clock.millis();
     this.activity = new Activity(clock, apps, logs);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "shoal-control-plane-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    timer.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    this.calls = new Calls(clock, scheduler, store, writer, retention, this.blobs, this::pool,
+        appId -> Optional.ofNullable(apps.get(appId)).map(a -> a.appClass));
+    this.scheduler = scheduler;
+    scheduler.scheduleEvery(TICK_MILLIS, this::tick);
   }
 
   /** Adds a backend; a backend often needs the control plane's address, so it comes after construction. */
@@ -147,10 +131,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   long nowMillis() {
     return clock.millis();
-  }
-
-  void schedule(long delayMillis, Runnable task) {
-    timer.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
   }
 
   private void tick() {
@@ -203,14 +183,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     }
   }
 
-  /** Forgets results older than the retention period; runs every minute, and on demand in tests. */
-  public int expireResults() {
-    lastExpiryMillis = clock.millis();
-    Instant cutoff = clock.instant().minus(retention);
-    recentResults.expireBefore(cutoff);
-    return store.expireFinishedBefore(cutoff);
-  }
-
   // ---------------------------------------------------------------------------------------------------------
   // Apps.
 
@@ -247,9 +219,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private static String environment(String requested) {
     String environment = requested.isEmpty() ? DEFAULT_ENVIRONMENT : requested;
     if (!ENVIRONMENT.matcher(environment).matches()) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment))
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment));
     }
     return environment;
   }
@@ -259,16 +230,15 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     String backendName = request.getBackend().isEmpty() ? defaultBackend : request.getBackend();
     BackendSlot slot = backends.get(backendName);
     if (slot == null) {
-      throw Status.INVALID_ARGUMENT
-          .withDescription("this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
-              + backends.keySet())
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
+              + backends.keySet());
     }
     AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
         resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
         logs.open(appId, request.getAppName(), environment));
     for (FunctionDefinition f : request.getFunctionsList()) {
-      app.pools.put(f.getName(), new FunctionPool(this, app, functionIds.get(f.getName()), f));
+      app.pools.put(f.getName(), new FunctionPool(host, app, functionIds.get(f.getName()), f));
     }
     return app;
   }
@@ -282,9 +252,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       }
       String hash = entry.substring("sha256:".length());
       if (artifacts == null || !artifacts.has(hash)) {
-        throw Status.FAILED_PRECONDITION
-            .withDescription("artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.FAILED_PRECONDITION,
+            "artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine");
       }
       resolved.add(artifacts.path(hash).toString());
     }
@@ -321,44 +290,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         continue;
       }
       activate(app);
-      Map<String, SpawnedMapRecord> maps = new HashMap<>();
-      for (StoredCall c : store.unfinishedCalls(app.id)) {
-        FunctionPool pool = pools.get(poolIdOf(c.functionId()));
-        if (pool == null) {
-          continue;
-        }
-        String method = methodOf(c.functionId());
-        Payload.Builder args = Payload.newBuilder().setCodec(c.argsCodec());
-        if (c.argsBlob() != null) {
-          args.setBlob(BlobRef.newBuilder().setSha256(c.argsBlob()));
-        } else {
-          args.setData(com.google.protobuf.ByteString.copyFrom(c.args()));
-        }
-        InputRecord input;
-        if (c.mapId() == null) {
-          SingleCall call = new SingleCall(c.callId(), pool,
-              r -> recordResult(c.callId(), pool, r, c.idempotencyKey()));
-          if (c.idempotencyKey() != null) {
-            spawnKeys.hold(app.id, c.idempotencyKey(), c.callId());
-          }
-          call.method = method;
-          call.spawned = true;
-          call.activity().submitted(1);
-          input = new InputRecord(c.callId(), call, 0, args.build());
-          call.input = input;
-          calls.put(call.id, call);
-        } else {
-          SpawnedMapRecord map = maps.computeIfAbsent(c.mapId(), id -> {
-            SpawnedMapRecord m = new SpawnedMapRecord(id, pool, writer, clock);
-            m.method = method;
-            calls.put(id, m);
-            return m;
-          });
-          input = new InputRecord(c.callId(), map, c.index(), args.build());
-        }
-        input.attempt = c.attempt();
-        pool.submit(List.of(input));
-      }
+      calls.recover(app, store.unfinishedCalls(app.id));
     }
   }
 
@@ -371,43 +303,23 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         store.setAppState(appId, AppState.STOPPED, clock.instant());
         return;
       }
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
     }
     app.stopped = true;
     app.state = AppState.STOPPED;
     store.setAppState(appId, AppState.STOPPED, clock.instant());
     String why = "app " + app.name + " was stopped";
-    for (CallRecord call : List.copyOf(calls.values())) {
-      if (call.pool.app == app && call instanceof MapCallRecord) {
-        call.cancel(why);
-      }
-    }
+    calls.cancelMapsOf(app, why);
     app.pools.values().forEach(p -> p.stop(why));
     // A Cls pool's containers get long enough for their instances' close(), and a pool mounting volumes for its
     // containers' final commits.
     long grace = Math.max(STOP_APP_GRACE_MILLIS,
         app.pools.values().stream().filter(FunctionPool::slowToStop)
             .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
-    long graceOver = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
-    long deadline = graceOver + TimeUnit.MILLISECONDS.toNanos(STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
-    boolean killed = false;
-    while (app.pools.values().stream().anyMatch(p -> p.liveContainers() > 0)
-        || app.handles.stream().anyMatch(h -> h.isAlive())
-        || app.unloggedExits.get() > 0) {
-      if (!killed && System.nanoTime() > graceOver) {
-        app.pools.values().forEach(FunctionPool::killAll);
-        app.handles.forEach(h -> h.kill());
-        killed = true;
-      }
-      if (System.nanoTime() > deadline) {
-        break;
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    if (!app.awaitContainersGone(scheduler, grace)) {
+      app.pools.values().forEach(FunctionPool::killAll);
+      app.handles.forEach(h -> h.kill());
+      app.awaitContainersGone(scheduler, STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
     }
     app.pools.values().forEach(p -> pools.remove(p.id));
     logs.stopped(app.log);
@@ -427,8 +339,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   public void heartbeat(String appId) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId) + "; it may have been stopped")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "no running app " + BoundedQuote.of(appId) + "; it may have been stopped");
     }
     if (app.lastHeartbeatMillis != Long.MAX_VALUE) {
       app.lastHeartbeatMillis = clock.millis();
@@ -437,23 +349,20 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public LookupFunctionResponse lookupFunction(String environment, String appName, String functionName) {
     String env = environment(environment);
-    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> Status.NOT_FOUND
-        .withDescription("no deployed app " + BoundedQuote.of(appName) + " in environment " + env
-            + "; deploy it first")
-        .asRuntimeException());
+    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> CoreException.notFound(
+        "no deployed app " + BoundedQuote.of(appName) + " in environment " + env
+            + "; deploy it first"));
     AppRecord app = apps.get(deployed.appId());
     String functionId = deployed.functionIds().get(functionName);
     if (app == null && functionId != null) {
       // Deployed in the store but not in memory: the server restarted and recover() has not reached it yet.
-      throw Status.UNAVAILABLE
-          .withDescription("deployed app '" + appName + "' is being restored after a restart; try again")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.UNAVAILABLE,
+          "deployed app '" + appName + "' is being restored after a restart; try again");
     }
     if (app == null || functionId == null) {
-      throw Status.NOT_FOUND
-          .withDescription("deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
-              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet())
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
+              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet());
     }
     return LookupFunctionResponse.newBuilder()
         .setFunctionId(functionId)
@@ -485,19 +394,16 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     FunctionPool pool = pools.get(poolIdOf(functionId));
     if (pool != null && !methodOf(functionId).isEmpty()
         && !pool.definition.getMethodsList().contains(methodOf(functionId))) {
-      throw Status.NOT_FOUND
-          .withDescription("class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)))
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)));
     }
     if (pool == null) {
       if (restoring(poolIdOf(functionId))) {
-        throw Status.UNAVAILABLE
-            .withDescription("the app of function " + functionId + " is being restored after a restart; try again")
-            .asRuntimeException();
+        throw new CoreException(CoreException.Kind.UNAVAILABLE,
+            "the app of function " + functionId + " is being restored after a restart; try again");
       }
-      throw Status.NOT_FOUND
-          .withDescription("no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND,
+          "no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?");
     }
     return pool;
   }
@@ -512,16 +418,14 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         .anyMatch(a -> !apps.containsKey(a.appId()) && a.functionIds().containsValue(poolId));
   }
 
-  /** The pool's id in a function id: a Cls method is called through its pool's id, a slash and its name. */
+  /** The pool's id in a function id; see {@link FunctionIds#poolIdOf}. */
   static String poolIdOf(String functionId) {
-    int slash = functionId.indexOf('/');
-    return slash < 0 ? functionId : functionId.substring(0, slash);
+    return FunctionIds.poolIdOf(functionId);
   }
 
-  /** The method a function id calls in a Cls pool; empty for a plain function. */
+  /** The method a function id calls in a Cls pool; see {@link FunctionIds#methodOf}. */
   static String methodOf(String functionId) {
-    int slash = functionId.indexOf('/');
-    return slash < 0 ? "" : functionId.substring(slash + 1);
+    return FunctionIds.methodOf(functionId);
   }
 
   /**
@@ -532,13 +436,13 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
     AppRecord app = apps.get(appId);
     if (app == null) {
-      throw Status.NOT_FOUND.withDescription("no running app " + BoundedQuote.of(appId)).asRuntimeException();
+      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
     }
     List<FunctionPool> added = new ArrayList<>();
     synchronized (app) {
       for (FunctionDefinition f : definitions) {
         if (!app.pools.containsKey(f.getName())) {
-          FunctionPool pool = new FunctionPool(this, app, Ids.next("fu"), f);
+          FunctionPool pool = new FunctionPool(host, app, Ids.next("fu"), f);
           app.pools.put(f.getName(), pool);
           pools.put(pool.id, pool);
           added.add(pool);
@@ -579,388 +483,97 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   /**
-   * Streams an app's log to a reader: what is in its bounded buffer, and with {@code follow} what comes next,
-   * until the app has stopped.
+   * The log of an app, by id or name in an environment: what is in its bounded buffer, and with a reader that
+   * follows it, what comes next until the app has stopped.
    */
-  public void streamLogs(dev.shoal.protocol.v1.StreamLogsRequest request,
-      io.grpc.stub.ServerCallStreamObserver<dev.shoal.protocol.v1.LogBatch> observer) {
-    if (request.getApp().isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription("name the app whose logs to stream").asRuntimeException();
+  AppLog log(String app, String environment) {
+    if (app.isEmpty()) {
+      throw CoreException.invalid("name the app whose logs to stream");
     }
-    LogStream.start(logs.find(request.getApp(), environment(request.getEnvironment())), request, observer);
+    return logs.find(app, environment(environment));
   }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Calls: see Calls.
 
   /**
    * Creates a call for each spawn, stores them all in one batch and then queues them. The future completes once
-   * they are stored, with one outcome per spawn in order: a spawn of an unknown function fails alone.
-   *
-   * <p>A spawn that carries an idempotency key held by a call of the same app gets that call's id and makes no
-   * call: the client sent it again because an earlier attempt's answer was lost, or the server restarted under it.
-   * A key held by a call still in memory is answered here once that call is stored; one held only in the store is
-   * found by the store as it inserts the batch.
+   * they are stored, with one outcome per spawn in order: a spawn of an unknown function fails alone. A spawn with
+   * an idempotency key that a call of the same app holds gets that call's id and makes no call.
    */
   public CompletableFuture<List<SpawnOutcome>> spawn(List<SpawnRequest> spawns) {
-    SpawnOutcome[] outcomes = new SpawnOutcome[spawns.size()];
-    List<AcceptedSpawn> accepted = new ArrayList<>();
-    List<StoredCall> rows = new ArrayList<>();
-    List<CompletableFuture<Void>> waits = new ArrayList<>();
-    Instant now = clock.instant();
-    for (int i = 0; i < spawns.size(); i++) {
-      SpawnRequest spawn = spawns.get(i);
-      String key = spawn.getIdempotencyKey();
-      FunctionPool pool;
-      try {
-        pool = pool(spawn.getFunctionId());
-        if (!key.isEmpty()) {
-          SpawnKeys.requireValid(key);
-        }
-        blobs.requireArgument(spawn.getArgs());
-      } catch (StatusRuntimeException e) {
-        outcomes[i] = failedSpawn(e.getStatus());
-        continue;
-      }
-      String id = Ids.next("fc");
-      SpawnKeys.Claim claim = null;
-      if (!key.isEmpty()) {
-        claim = new SpawnKeys.Claim(id);
-        SpawnKeys.Claim holder = spawnKeys.claim(pool.app.id, key, claim);
-        if (holder != null) {
-          int index = i;
-          waits.add(holder.stored.handle((heldBy, failure) -> {
-            outcomes[index] = heldBy != null ? SpawnOutcome.newBuilder().setCallId(heldBy).build()
-                : failedSpawn(Status.UNAVAILABLE.withDescription("the first spawn with idempotency key " + key
-                    + " could not be stored; try again: " + failure));
-            return null;
-          }));
-          continue;
-        }
-      }
-      SingleCall call = new SingleCall(id, pool, r -> recordResult(id, pool, r, key));
-      call.method = methodOf(spawn.getFunctionId());
-      call.spawned = true;
-      call.input = new InputRecord(id, call, 0, spawn.getArgs());
-      accepted.add(new AcceptedSpawn(i, call, key, claim));
-      rows.add(StoredCall.pending(id, pool.app.id, spawn.getFunctionId(), null, 0, spawn.getArgs().getCodec(),
-          spawn.getArgs().getData().toByteArray(), BlobRouting.blobOf(spawn.getArgs()), now)
-          .withIdempotencyKey(key.isEmpty() ? null : key));
-      outcomes[i] = SpawnOutcome.newBuilder().setCallId(id).build();
-    }
-    if (!accepted.isEmpty()) {
-      waits.add(writer.insert(rows).handleAsync((duplicates, failure) -> {
-        queueStored(outcomes, accepted, duplicates, failure);
-        return null;
-      }, afterStore));
-    }
-    return CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).thenApply(done -> List.of(outcomes));
-  }
-
-  /** A spawn of a batch that made a call: its place in the batch, its call, and the key it claimed, if any. */
-  private record AcceptedSpawn(int index, SingleCall call, String key, SpawnKeys.Claim claim) {}
-
-  /**
-   * Queues the calls of a spawn batch once the store has them, and settles their keys: a call the store left out
-   * because its key was held answers with the holder's id instead. If the batch could not be stored, its keys are
-   * given up, so that the client's next attempt claims them afresh, and the failure goes on to the caller.
-   */
-  private void queueStored(SpawnOutcome[] outcomes, List<AcceptedSpawn> accepted, Map<String, String> duplicates,
-      Throwable failure) {
-    if (failure != null) {
-      for (AcceptedSpawn a : accepted) {
-        if (a.claim() != null) {
-          a.claim().stored.completeExceptionally(failure);
-          spawnKeys.release(a.call().pool.app.id, a.key(), a.claim());
-        }
-      }
-      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-    }
-    Map<FunctionPool, List<InputRecord>> byPool = new LinkedHashMap<>();
-    for (AcceptedSpawn a : accepted) {
-      SingleCall call = a.call();
-      if (duplicates.containsKey(call.id)) {
-        // The store held the key already: the call that holds it answers, and this one never existed.
-        String heldBy = duplicates.get(call.id);
-        if (heldBy != null) {
-          outcomes[a.index()] = SpawnOutcome.newBuilder().setCallId(heldBy).build();
-          a.claim().stored.complete(heldBy);
-        } else {
-          outcomes[a.index()] = failedSpawn(Status.UNAVAILABLE.withDescription(
-              "the call holding idempotency key " + a.key() + " could not be found; try again"));
-          a.claim().stored.completeExceptionally(new IllegalStateException("no call holds key " + a.key()));
-        }
-        spawnKeys.release(call.pool.app.id, a.key(), a.claim());
-        continue;
-      }
-      if (a.claim() != null) {
-        a.claim().stored.complete(call.id);
-      }
-      call.activity().submitted(1);
-      calls.put(call.id, call);
-      byPool.computeIfAbsent(call.pool, p -> new ArrayList<>()).add(call.input);
-    }
-    byPool.forEach(FunctionPool::submit);
-  }
-
-  private static SpawnOutcome failedSpawn(Status status) {
-    return SpawnOutcome.newBuilder().setErrorCode(status.getCode().value())
-        .setErrorMessage(String.valueOf(status.getDescription())).build();
-  }
-
-  /**
-   * Records a spawned call's result; once it is durable, the call no longer needs to be held in memory, and the
-   * store answers for its idempotency key.
-   */
-  private void recordResult(String callId, FunctionPool pool, Result result, String idempotencyKey) {
-    Instant finishedAt = clock.instant();
-    writer.complete(new CallCompletion(callId, SpawnedMapRecord.state(result), result.toByteArray(), finishedAt,
-            BlobRouting.blobOf(result)),
-        () -> {
-          recentResults.put(callId, new RecentResults.Entry(result, pool.app.appClass, finishedAt));
-          calls.remove(callId);
-          if (idempotencyKey != null && !idempotencyKey.isEmpty()) {
-            spawnKeys.released(pool.app.id, idempotencyKey, callId);
-          }
-        });
-  }
-
-  void recordAttempt(InputRecord input) {
-    if (input.call instanceof SingleCall || input.call instanceof SpawnedMapRecord) {
-      writer.attempt(new CallAttempt(input.id, input.attempt));
-    }
+    return calls.spawn(spawns);
   }
 
   /** Creates a call with one input; {@code done} receives its result. Returns the call's id. */
   public String call(String functionId, Payload args, Consumer<CallResponse> done) {
-    FunctionPool pool = pool(functionId);
-    blobs.holdArgument(args);
-    String id = Ids.next("fc");
-    SingleCall call = new SingleCall(id, pool, r -> { });
-    call.method = methodOf(functionId);
-    InputRecord input = new InputRecord(id, call, 0, args);
-    call.input = input;
-    call.activity().submitted(1);
-    calls.put(id, call);
-    call.onResult(result -> {
-      calls.remove(id);
-      blobs.releaseArgument(args);
-      blobs.delivering(result);
-      done.accept(CallResponse.newBuilder().setCallId(id).setResult(result).build());
-    });
-    pool.submit(List.of(input));
-    return id;
+    return calls.call(functionId, args, done);
   }
 
   /** Opens a map whose results go to {@code sink}. */
   public MapSession openMap(String functionId, MapCallRecord.Sink sink) {
-    FunctionPool pool = pool(functionId);
-    MapCallRecord call = new MapCallRecord(Ids.next("fc"), pool, sink);
-    call.method = methodOf(functionId);
-    call.activity();
-    calls.put(call.id, call);
-    return new MapSession(call);
+    return calls.openMap(functionId, sink);
   }
 
   /** Opens a detached map; its inputs are stored as they arrive. */
   public SpawnMapSession openSpawnMap(String functionId) {
-    return openSpawnMap(functionId, "");
+    return calls.openSpawnMap(functionId);
   }
 
-  /**
-   * Opens a detached map whose client made {@code idempotencyKey} for it (empty for none). A key this app has seen
-   * before resumes that map: its id, its record if it still runs here (or was put back by {@link #recover()}), and
-   * the store's copy of every input already stored, which is not stored or queued again.
-   */
+  /** Opens a detached map whose client made {@code idempotencyKey} for it (empty for none). */
   public SpawnMapSession openSpawnMap(String functionId, String idempotencyKey) {
-    FunctionPool pool = pool(functionId);
-    if (idempotencyKey.isEmpty()) {
-      SpawnedMapRecord map = new SpawnedMapRecord(Ids.next("fc"), pool, writer, clock);
-      map.method = methodOf(functionId);
-      map.activity();
-      return new SpawnMapSession(map, writer, store, calls, clock, null, () -> { });
-    }
-    SpawnMapSession.requireValidKey(idempotencyKey);
-    String mapId = store.callWithKey(pool.app.id, SpawnMapSession.inputKey(idempotencyKey, 0))
-        .map(StoredCall::mapId)
-        .orElseGet(() -> mapKeys.computeIfAbsent(pool.app.id + "\n" + idempotencyKey, k -> Ids.next("fc")));
-    // The record of an upload that broke, or that recover() put back, goes on: the map's inputs are counted and
-    // cancelled together however many uploads brought them.
-    SpawnedMapRecord map = (SpawnedMapRecord) calls.compute(mapId, (id, running) ->
-        running instanceof SpawnedMapRecord m && m.pool == pool ? m : new SpawnedMapRecord(id, pool, writer, clock));
-    map.method = methodOf(functionId);
-    map.activity();
-    String scopedKey = pool.app.id + "\n" + idempotencyKey;
-    return new SpawnMapSession(map, writer, store, calls, clock, idempotencyKey,
-        () -> mapKeys.remove(scopedKey, mapId));
+    return calls.openSpawnMap(functionId, idempotencyKey);
   }
 
   /** How far a detached map has come. */
   public MapProgressView mapProgress(String mapId) {
-    var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
-    var counts = store.mapCounts(mapId);
-    CallRecord live = calls.get(mapId);
-    long running = live == null ? 0 : live.pool.leasedInputsOf(live);
-    return new MapProgressView(stored.total(), Math.max(0, counts.pending() - running), running,
-        counts.succeeded(), counts.failed(), counts.cancelled());
+    return calls.mapProgress(mapId);
   }
 
   /** Cancels every input of a detached map that has not finished. */
   public void cancelMap(String mapId) {
-    var stored = store.map(mapId).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no detached map " + BoundedQuote.of(mapId)).asRuntimeException());
-    CallRecord live = calls.get(mapId);
-    if (live != null) {
-      live.cancel("map " + mapId + " was cancelled");
-    }
-    SpawnMapSession.cancelStoredInputs(store, stored.appId(), mapId, clock.instant());
+    calls.cancelMap(mapId);
   }
 
   /** Answers with the call's result once it has one, or with "not done" after {@code timeoutMillis}. */
   public void awaitResult(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
-    CallRecord record = calls.get(callId);
-    if (!(record instanceof SingleCall call)) {
-      RecentResults.Entry recent = recentResults.get(callId, clock.instant().minus(retention));
-      if (recent != null) {
-        answer.accept(AwaitResultResponse.newBuilder()
-            .setDone(true).setResult(recent.result()).setAppClass(recent.appClass()).build());
-      } else {
-        awaitStored(callId, timeoutMillis, answer);
-      }
-      return;
-    }
-    String appClass = call.pool.app.appClass;
-    AtomicBoolean answered = new AtomicBoolean();
-    Consumer<Result> waiter = result -> {
-      if (answered.compareAndSet(false, true)) {
-        answer.accept(AwaitResultResponse.newBuilder().setDone(true).setResult(result).setAppClass(appClass).build());
-      }
-    };
-    if (timeoutMillis <= 0) {
-      Result r = call.result();
-      answered.set(true);
-      AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
-      if (r != null) {
-        response.setDone(true).setResult(r);
-      }
-      answer.accept(response.build());
-      return;
-    }
-    call.onResult(waiter);
-    ScheduledFuture<?> expiry = timer.schedule(() -> {
-      call.removeWaiter(waiter);
-      if (answered.compareAndSet(false, true)) {
-        answer.accept(AwaitResultResponse.newBuilder().setDone(false).setAppClass(appClass).build());
-      }
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
-    if (answered.get()) {
-      expiry.cancel(false);
-    }
-  }
-
-  /** Answers from the store, for calls finished long enough ago to have left memory. */
-  private void awaitStored(String callId, long timeoutMillis, Consumer<AwaitResultResponse> answer) {
-    StoredCall stored = store.call(callId).filter(c -> c.mapId() == null).orElseThrow(() ->
-        Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
-    AppRecord running = apps.get(stored.appId());
-    String appClass = running != null ? running.appClass : store.app(stored.appId()).map(this::appClassOf).orElse("");
-    AwaitResultResponse.Builder response = AwaitResultResponse.newBuilder().setAppClass(appClass);
-    if (stored.expired()) {
-      answer.accept(response.setDone(true).setExpired(true).build());
-    } else if (stored.state().isFinal() && stored.result() != null) {
-      try {
-        answer.accept(response.setDone(true).setResult(Result.parseFrom(stored.result())).build());
-      } catch (InvalidProtocolBufferException e) {
-        throw Status.DATA_LOSS.withDescription("the stored result of " + callId + " cannot be read")
-            .asRuntimeException();
-      }
-    } else if (stored.state().isFinal()) {
-      answer.accept(response.setDone(true).setResult(Results.cancelled("call " + callId + " was cancelled")).build());
-    } else {
-      // Pending in the store but not in memory: its app is not running here. Answer after the wait anyway.
-      timer.schedule(() -> answer.accept(response.setDone(false).build()), timeoutMillis, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private String appClassOf(StoredApp app) {
-    try {
-      return StartAppRequest.parseFrom(app.spec()).getAppClass();
-    } catch (InvalidProtocolBufferException e) {
-      return "";
-    }
+    calls.awaitResult(callId, timeoutMillis, answer);
   }
 
   public void cancelCall(String callId, boolean terminateContainers) {
-    CallRecord call = calls.get(callId);
-    if (call == null) {
-      if (recentResults.get(callId, Instant.MIN) != null) {
-        return; // finished already
-      }
-      StoredCall stored = store.call(callId).orElseThrow(() ->
-          Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException());
-      if (!stored.state().isFinal()) {
-        store.completeCalls(List.of(new CallCompletion(callId, dev.shoal.internal.store.CallState.CANCELLED,
-            Results.cancelled("call " + callId + " was cancelled").toByteArray(), clock.instant())));
-      }
-      return;
-    }
-    if (terminateContainers && call instanceof SingleCall s && s.input != null) {
-      s.pool.killContainerOf(s.input);
-    }
-    call.cancel("call " + callId + " was cancelled");
+    calls.cancelCall(callId, terminateContainers);
   }
 
   public CallState callState(String callId) {
-    CallRecord call = calls.get(callId);
-    if (call != null) {
-      return call.state();
-    }
-    RecentResults.Entry recent = recentResults.get(callId, clock.instant().minus(retention));
-    dev.shoal.internal.store.CallState state = recent != null
-        ? SpawnedMapRecord.state(recent.result())
-        : store.call(callId).orElseThrow(() ->
-            Status.NOT_FOUND.withDescription("no call " + BoundedQuote.of(callId)).asRuntimeException()).state();
-    return switch (state) {
-      case PENDING -> CallState.PENDING;
-      case SUCCEEDED -> CallState.SUCCEEDED;
-      case FAILED -> CallState.FAILED;
-      case CANCELLED -> CallState.CANCELLED_STATE;
-      case TIMED_OUT -> CallState.TIMED_OUT;
-    };
+    return calls.callState(callId);
   }
 
-  void forgetCall(CallRecord call) {
-    calls.remove(call.id);
+  /** Forgets results older than the retention period; runs every minute, and on demand in tests. */
+  public int expireResults() {
+    lastExpiryMillis = clock.millis();
+    return calls.expireResults();
+  }
+
+  /**
+   * {@inheritDoc} A call still in memory is answered from there; one that has left it (a spawned call finished and
+   * stored) from the store, which keeps every spawned call while its result is retained.
+   */
+  @Override
+  public Optional<String> appOfCall(String callId) {
+    return calls.appOfCall(callId);
+  }
+
+  @Override
+  public Optional<String> appOfMap(String mapId) {
+    return calls.appOfMap(mapId);
   }
 
   // ---------------------------------------------------------------------------------------------------------
   // Containers.
 
-  /**
-   * Asks another pool on the same backend to stop one idle container, so that {@code starved}, which has work
-   * and no room, can start one. Called with no pool lock held: each pool is locked in turn, never two at once.
-   */
-  void reclaimIdleContainer(FunctionPool starved) {
-    for (FunctionPool pool : pools.values()) {
-      if (pool != starved && pool.app.backend == starved.app.backend && pool.yieldIdleContainer()) {
-        return;
-      }
-    }
-  }
-
-  void registerContainer(ContainerRecord c) {
-    containers.put(c.id, c);
-  }
-
-  void unregisterContainer(ContainerRecord c) {
-    containers.remove(c.id);
-  }
-
   /** Finds the container that says hello with this id and token; null if there is none. */
   ContainerRecord container(String id, String token) {
-    ContainerRecord c = containers.get(id);
-    if (c == null || !java.security.MessageDigest.isEqual(c.token.getBytes(), token.getBytes())) {
-      return null;
-    }
-    return c;
+    return containers.find(id, token).orElse(null);
   }
 
   /** Whether an id and token belong to a live container: its credential for calls of its own. */
@@ -982,28 +595,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         : Optional.of(new FunctionOwner(pool.app.id, pool.app.state == AppState.DEPLOYED));
   }
 
-  /**
-   * {@inheritDoc} A call still in memory is answered from there; one that has left it (a spawned call finished and
-   * stored) from the store, which keeps every spawned call while its result is retained.
-   */
-  @Override
-  public Optional<String> appOfCall(String callId) {
-    CallRecord live = calls.get(callId);
-    if (live != null) {
-      return Optional.of(live.pool.app.id);
-    }
-    return store.call(callId).map(StoredCall::appId);
-  }
-
-  @Override
-  public Optional<String> appOfMap(String mapId) {
-    CallRecord live = calls.get(mapId);
-    if (live != null) {
-      return Optional.of(live.pool.app.id);
-    }
-    return store.map(mapId).map(dev.shoal.internal.store.StoredMap::appId);
-  }
-
   @Override
   public List<dev.shoal.protocol.v1.VolumeMount> mountsOfApp(String appId) {
     AppRecord app = apps.get(appId);
@@ -1015,8 +606,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public ArtifactStore artifacts() {
     if (artifacts == null) {
-      throw Status.UNIMPLEMENTED.withDescription("this engine takes local classpaths, not uploads")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.UNIMPLEMENTED, "this engine takes local classpaths, not uploads");
     }
     return artifacts;
   }
@@ -1074,58 +664,66 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         stopQuietly(app.id, "the control plane is shutting down");
       }
     }
-    timer.shutdownNow();
+    scheduler.close();
     writer.close();
     backends.values().forEach(b -> b.backend().close());
   }
 
-  /** The control plane's side of one map stream. */
-  public static final class MapSession {
-    private final MapCallRecord call;
-    private long received;
-
-    MapSession(MapCallRecord call) {
-      this.call = call;
+  /** The control plane as its pools see it. */
+  private final class Host implements PoolHost {
+    @Override
+    public long nowMillis() {
+      return clock.millis();
     }
 
-    public String callId() {
-      return call.id;
+    @Override
+    public void schedule(long delayMillis, Runnable task) {
+      scheduler.schedule(delayMillis, task);
     }
 
-    public void add(List<dev.shoal.protocol.v1.MapInput> inputs) {
-      List<InputRecord> records = new ArrayList<>(inputs.size());
-      BlobRouting blobs = call.pool.controlPlane.blobs;
-      for (dev.shoal.protocol.v1.MapInput in : inputs) {
-        try {
-          blobs.holdArgument(in.getArgs());
-        } catch (StatusRuntimeException e) {
-          records.forEach(r -> blobs.releaseArgument(r.args));
-          throw e;
+    @Override
+    public ContainerDirectory containers() {
+      return containers;
+    }
+
+    @Override
+    public void attemptMade(InputRecord input) {
+      if (input.call instanceof SingleCall || input.call instanceof SpawnedMapRecord) {
+        writer.attempt(new CallAttempt(input.id, input.attempt));
+      }
+    }
+
+    /**
+     * Asks another pool on the same backend to stop one idle container, so that {@code starved}, which has work
+     * and no room, can start one. Each pool is locked in turn, never two at once.
+     */
+    @Override
+    public void roomWanted(FunctionPool starved) {
+      for (FunctionPool pool : pools.values()) {
+        if (pool != starved && pool.app.backend == starved.app.backend && pool.yieldIdleContainer()) {
+          return;
         }
-        records.add(new InputRecord(call.id + "-" + in.getIndex(), call, in.getIndex(), in.getArgs()));
-      }
-      received += records.size();
-      call.activity().submitted(records.size());
-      call.pool.submit(records);
-    }
-
-    public void end(long total) {
-      requireTotal(call.id, total, received);
-      call.activity().total(total, call.pool.controlPlane.nowMillis());
-      call.end(total);
-    }
-
-    /** Refuses a map whose end names another count than the inputs that came: some were lost on the way. */
-    static void requireTotal(String mapId, long total, long received) {
-      if (total != received) {
-        throw Status.INVALID_ARGUMENT
-            .withDescription("map " + mapId + " ended with total " + total + " but sent " + received + " inputs")
-            .asRuntimeException();
       }
     }
 
-    public void cancel(String why) {
-      call.cancel(why);
+    @Override
+    public List<ActivityListener> listeners() {
+      return activity.listeners();
+    }
+
+    @Override
+    public Activity activity() {
+      return activity;
+    }
+
+    @Override
+    public BlobRouting blobs() {
+      return blobs;
+    }
+
+    @Override
+    public void forget(CallRecord call) {
+      calls.forget(call);
     }
   }
 }

@@ -56,7 +56,7 @@ final class FunctionPool {
   /** A ready container silent for this long is taken for dead; containers send a heartbeat every 2 s. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 15_000;
 
-  final ControlPlane controlPlane;
+  final PoolHost host;
   final AppRecord app;
   final String id;
   final FunctionDefinition definition;
@@ -74,8 +74,8 @@ final class FunctionPool {
   private int highWaterContainers;
   private boolean stopped;
 
-  FunctionPool(ControlPlane controlPlane, AppRecord app, String id, FunctionDefinition definition) {
-    this.controlPlane = controlPlane;
+  FunctionPool(PoolHost host, AppRecord app, String id, FunctionDefinition definition) {
+    this.host = host;
     this.app = app;
     this.id = id;
     this.definition = definition;
@@ -156,12 +156,12 @@ final class FunctionPool {
 
   /** Registers a new container in STARTING; the caller starts it with the backend after the lock is released. */
   private ContainerRecord newContainer() {
-    ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, controlPlane.nowMillis());
+    ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, host.nowMillis());
     c.startupDeadlineMillis = c.createdAtMillis + startupDeadlines.nextMillis();
     app.backend.startingOne();
     containers.put(c.id, c);
     highWaterContainers = Math.max(highWaterContainers, containers.size());
-    controlPlane.registerContainer(c);
+    host.containers().register(c);
     return c;
   }
 
@@ -192,7 +192,7 @@ final class FunctionPool {
       }
       if (c.phase == ContainerPhase.STARTING) {
         setPhase(c, ContainerPhase.READY);
-        c.idleSinceMillis = controlPlane.nowMillis();
+        c.idleSinceMillis = host.nowMillis();
         long took = c.idleSinceMillis - c.createdAtMillis;
         startupBackoff.succeeded();
         startupDeadlines.ready(took);
@@ -210,7 +210,7 @@ final class FunctionPool {
     Effects effects = new Effects();
     lock.lock();
     try {
-      long now = controlPlane.nowMillis();
+      long now = host.nowMillis();
       c.window = window;
       for (ContainerOutput output : outputs) {
         InputRecord in = c.leased.remove(output.getInputId());
@@ -271,6 +271,7 @@ final class FunctionPool {
       app.unloggedExits.decrementAndGet();
     }
     leave(c, exit.exitCode(), exit);
+    app.containerLeft();
   }
 
   /**
@@ -341,7 +342,7 @@ final class FunctionPool {
       failure = null; // killed from outside, out of memory or evicted: replaced, never counted
     }
     c.startJudged = true;
-    if (failure != null && startupBackoff.failed(controlPlane.nowMillis())) {
+    if (failure != null && startupBackoff.failed(host.nowMillis())) {
       roundFailed(c, failure, effects);
     }
     return true;
@@ -363,7 +364,7 @@ final class FunctionPool {
         }
       }
     }
-    long backoff = startupBackoff.retryAtMillis() - controlPlane.nowMillis();
+    long backoff = startupBackoff.retryAtMillis() - host.nowMillis();
     event(last, StartupBackoff.ROUND + " containers in a row failed to start"
         + (failed > 0 ? "; " + failed + " waiting inputs fail with the reason" : "")
         + "; containers start again for new inputs in " + backoff + " ms");
@@ -374,7 +375,7 @@ final class FunctionPool {
     Effects effects = new Effects();
     lock.lock();
     try {
-      long now = controlPlane.nowMillis();
+      long now = host.nowMillis();
       for (ContainerRecord c : List.copyOf(containers.values())) {
         if (c.phase == ContainerPhase.STARTING && now > c.startupDeadlineMillis) {
           if (c.startupFailure != null || missedDeadline(c)) {
@@ -445,7 +446,7 @@ final class FunctionPool {
     removeLocked(c, effects);
     c.endRequested = true;
     for (InputRecord in : expired) {
-      app.log.system(controlPlane.nowMillis(), name(), c.id, in.id, in.call.id, "killing container: input " + in.id
+      app.log.system(host.nowMillis(), name(), c.id, in.id, in.call.id, "killing container: input " + in.id
           + " ran past the timeout of " + definition.getTimeoutMs() + " ms (attempt " + in.attempt + ")");
       c.leased.remove(in.id);
       in.leasedTo = null;
@@ -591,7 +592,7 @@ final class FunctionPool {
 
   /** Logs a lifecycle event of a container. */
   private void event(ContainerRecord c, String text) {
-    app.log.system(controlPlane.nowMillis(), name(), c.id, null, null, text);
+    app.log.system(host.nowMillis(), name(), c.id, null, null, text);
   }
 
   /** Logs how a container ended: stopped as asked, failed to start, or crashed, and why when the backend knows. */
@@ -670,7 +671,7 @@ final class FunctionPool {
       case "cancelled" -> stats.cancelled.incrementAndGet();
       default -> stats.failed.incrementAndGet();
     }
-    in.call.activity().finished(in, result, in.leasedTo != null, controlPlane.nowMillis());
+    in.call.activity().finished(in, result, in.leasedTo != null, host.nowMillis());
     effects.finished.add(outcome);
     effects.complete(in, result);
   }
@@ -702,7 +703,7 @@ final class FunctionPool {
       effects.shutdowns.add(c);
     }
     setPhase(c, ContainerPhase.STOPPING);
-    stopRequestedAt.put(c, controlPlane.nowMillis());
+    stopRequestedAt.put(c, host.nowMillis());
   }
 
   /** Leases queued inputs to ready containers, spreading them one at a time over those with room. */
@@ -716,7 +717,7 @@ final class FunctionPool {
         open.add(c);
       }
     }
-    long now = controlPlane.nowMillis();
+    long now = host.nowMillis();
     int i = 0;
     while (!open.isEmpty() && !queue.isEmpty()) {
       InputRecord in = queue.poll();
@@ -747,7 +748,7 @@ final class FunctionPool {
   }
 
   private void scale(Effects effects) {
-    long now = controlPlane.nowMillis();
+    long now = host.nowMillis();
     List<ContainerView> views = new ArrayList<>(containers.size());
     for (ContainerRecord c : containers.values()) {
       views.add(new ContainerView(c.id, c.phase, c.leased.size(), Instant.ofEpochMilli(c.idleSinceMillis)));
@@ -810,7 +811,7 @@ final class FunctionPool {
 
   /** What a locked section decided to do once the lock is released. */
   private final class Effects {
-    final Map<ContainerRecord, List<InputRecord>> sends = new LinkedHashMap<>();
+    final Map<ContainerRecord, List<InputLease>> sends = new LinkedHashMap<>();
     final Map<CallRecord, List<CallRecord.Completion>> completions = new LinkedHashMap<>();
     final List<ContainerRecord> starts = new ArrayList<>();
     final List<ContainerRecord> shutdowns = new ArrayList<>();
@@ -824,7 +825,7 @@ final class FunctionPool {
     boolean reclaim;
 
     void send(ContainerRecord c, InputRecord in) {
-      sends.computeIfAbsent(c, k -> new ArrayList<>()).add(in);
+      sends.computeIfAbsent(c, k -> new ArrayList<>()).add(InputLease.of(in));
     }
 
     void complete(InputRecord in, Result result) {
@@ -835,29 +836,32 @@ final class FunctionPool {
       sends.forEach(ContainerRecord::sendInputs);
       for (ContainerRecord c : released) {
         app.backend.release();
-        controlPlane.unregisterContainer(c);
-        c.closeStream();
+        host.containers().unregister(c);
+        c.closeChannel();
         if (c.handle != null) {
           // A container whose stream ended exits by itself; this makes sure of it.
           c.handle.disconnected();
         }
+      }
+      if (!released.isEmpty()) {
+        app.containerLeft();
       }
       completions.forEach(CallRecord::complete);
       shutdowns.forEach(ContainerRecord::sendShutdown);
       kills.forEach(c -> kill(c, "stopped by the control plane"));
       starts.forEach(FunctionPool.this::start);
       for (Retry r : retries) {
-        controlPlane.schedule(r.delayMillis(), () -> requeue(r.input()));
+        host.schedule(r.delayMillis(), () -> requeue(r.input()));
       }
       if (reclaim) {
-        controlPlane.reclaimIdleContainer(FunctionPool.this);
+        host.roomWanted(FunctionPool.this);
       }
-      attempts.forEach(controlPlane::recordAttempt);
+      attempts.forEach(host::attemptMade);
       tellListeners();
     }
 
     private void tellListeners() {
-      List<ActivityListener> listeners = controlPlane.activity().listeners();
+      List<ActivityListener> listeners = host.listeners();
       if (listeners.isEmpty()) {
         return;
       }

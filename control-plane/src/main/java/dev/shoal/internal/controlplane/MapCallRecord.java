@@ -39,7 +39,7 @@ final class MapCallRecord extends CallRecord {
 
   @Override
   void complete(List<Completion> completions) {
-    BlobRouting blobs = pool.controlPlane.blobs;
+    BlobRouting blobs = pool.host.blobs();
     for (Completion c : completions) {
       blobs.releaseArgument(c.input().args);
     }
@@ -74,7 +74,7 @@ final class MapCallRecord extends CallRecord {
       over = true;
       sink.completed();
     }
-    pool.controlPlane.forgetCall(this);
+    pool.host.forget(this);
   }
 
   @Override
@@ -87,8 +87,8 @@ final class MapCallRecord extends CallRecord {
       cancelled = true;
       sink.cancelled(why);
     }
-    activity().cancelled(pool.controlPlane.nowMillis());
-    pool.controlPlane.forgetCall(this);
+    activity().cancelled(pool.host.nowMillis());
+    pool.host.forget(this);
   }
 
   @Override

@@ -26,7 +26,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
   private final ContainerScope scope;
   private final Caller caller;
   private final ServerCallStreamObserver<MapResponse> observer;
-  private volatile ControlPlane.MapSession session;
+  private volatile MapSession session;
   /** The index the next input must have; requests arrive one at a time, so only they touch it. */
   private long nextIndex;
   private boolean endReceived;
@@ -44,7 +44,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
       synchronized (this) {
         closed = true;
       }
-      ControlPlane.MapSession s = session;
+      MapSession s = session;
       if (s != null) {
         s.cancel("the caller closed map " + s.callId());
       }
@@ -61,7 +61,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
         case START -> start(request.getStart().getFunctionId());
         case INPUTS -> inputs(request.getInputs().getInputsList());
         case END -> {
-          ControlPlane.MapSession s = requireSession("MapEnd");
+          MapSession s = requireSession("MapEnd");
           endReceived = true;
           s.end(request.getEnd().getTotal());
         }
@@ -70,6 +70,8 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
       }
     } catch (StatusRuntimeException e) {
       fail(e.getStatus());
+    } catch (CoreException e) {
+      fail(CoreStatus.of(e));
     } catch (RuntimeException e) {
       fail(Status.INTERNAL.withDescription("map failed: " + e).withCause(e));
     }
@@ -81,7 +83,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
     }
     RequestFields.functionId("MapStart.function_id", functionId);
     scope.function(caller, METHOD, functionId);
-    ControlPlane.MapSession s = controlPlane.openMap(functionId, this);
+    MapSession s = controlPlane.openMap(functionId, this);
     session = s;
     scope.made(caller, functionId, s.callId());
     synchronized (this) {
@@ -92,7 +94,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
   }
 
   private void inputs(List<MapInput> inputs) {
-    ControlPlane.MapSession s = requireSession("MapInputs");
+    MapSession s = requireSession("MapInputs");
     if (endReceived) {
       throw RequestFields.invalid("map " + s.callId() + " received inputs after its MapEnd");
     }
@@ -107,8 +109,8 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
     s.add(inputs);
   }
 
-  private ControlPlane.MapSession requireSession(String what) {
-    ControlPlane.MapSession s = session;
+  private MapSession requireSession(String what) {
+    MapSession s = session;
     if (s == null) {
       throw RequestFields.invalid("a map must start with MapStart; " + what + " came first");
     }
@@ -126,7 +128,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
         observer.onError(status.asRuntimeException());
       }
     }
-    ControlPlane.MapSession s = session;
+    MapSession s = session;
     if (s != null) {
       s.cancel(status.getDescription());
     }
@@ -141,7 +143,7 @@ final class MapStream implements StreamObserver<MapRequest>, MapCallRecord.Sink 
     synchronized (this) {
       closed = true;
     }
-    ControlPlane.MapSession s = session;
+    MapSession s = session;
     if (s != null) {
       s.cancel("the caller's map stream failed: " + t.getMessage());
     }

@@ -83,7 +83,7 @@ final class SingleCall extends CallRecord {
   @Override
   void cancel(String why) {
     cancelled = true;
-    activity().cancelled(pool.controlPlane.nowMillis());
+    activity().cancelled(pool.host.nowMillis());
     finish(Results.cancelled(why));
     pool.forget(input);
   }

@@ -1,6 +1,5 @@
 package dev.shoal.internal.controlplane;
 
-import io.grpc.Status;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -37,10 +36,9 @@ final class SpawnKeys {
   static void requireValid(String key) {
     if (!KEY.matcher(key).matches()) {
       String shown = key.length() > 40 ? key.substring(0, 40) + "…" : key;
-      throw Status.INVALID_ARGUMENT
-          .withDescription("an idempotency key must be 1..128 printable ASCII characters without spaces, was '"
-              + shown + "' (" + key.length() + " characters)")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "an idempotency key must be 1..128 printable ASCII characters without spaces, was '"
+              + shown + "' (" + key.length() + " characters)");
     }
   }
 

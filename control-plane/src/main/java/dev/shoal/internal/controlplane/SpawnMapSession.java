@@ -4,7 +4,6 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.protocol.v1.MapInput;
-import io.grpc.Status;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,10 +52,9 @@ public final class SpawnMapSession {
   static void requireValidKey(String key) {
     if (!MAP_KEY.matcher(key).matches()) {
       String shown = key.length() > 40 ? key.substring(0, 40) + "…" : key;
-      throw Status.INVALID_ARGUMENT
-          .withDescription("a detached map's idempotency key must be 1..100 printable ASCII characters without"
-              + " spaces, was '" + shown + "' (" + key.length() + " characters)")
-          .asRuntimeException();
+      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
+          "a detached map's idempotency key must be 1..100 printable ASCII characters without"
+              + " spaces, was '" + shown + "' (" + key.length() + " characters)");
     }
   }
 
@@ -73,7 +71,7 @@ public final class SpawnMapSession {
     List<StoredCall> stored = new ArrayList<>(inputs.size());
     List<InputRecord> records = new ArrayList<>(inputs.size());
     for (MapInput in : inputs) {
-      map.pool.controlPlane.blobs.requireArgument(in.getArgs());
+      map.pool.host.blobs().requireArgument(in.getArgs());
     }
     for (MapInput in : inputs) {
       String id = map.id + "-" + in.getIndex();
@@ -87,8 +85,8 @@ public final class SpawnMapSession {
     try {
       already = writer.insert(stored).join();
     } catch (CompletionException e) {
-      throw Status.UNAVAILABLE.withDescription("the inputs of map " + map.id + " could not be stored: "
-          + e.getCause()).withCause(e.getCause()).asRuntimeException();
+      throw new CoreException(CoreException.Kind.UNAVAILABLE, "the inputs of map " + map.id + " could not be stored: "
+          + e.getCause(), e.getCause());
     }
     received += inputs.size();
     if (!already.isEmpty()) {
@@ -100,7 +98,7 @@ public final class SpawnMapSession {
   }
 
   public void end(long total) {
-    ControlPlane.MapSession.requireTotal(map.id, total, received);
+    MapSession.requireTotal(map.id, total, received);
     map.activity().total(total, clock.millis());
     if (key == null || store.map(map.id).isEmpty()) {
       try {

@@ -54,6 +54,8 @@ final class SpawnMapStream implements StreamObserver<SpawnMapRequest> {
       }
     } catch (StatusRuntimeException e) {
       fail(e.getStatus());
+    } catch (CoreException e) {
+      fail(CoreStatus.of(e));
     } catch (RuntimeException e) {
       fail(Status.INTERNAL.withDescription("spawnMap failed: " + e).withCause(e));
     }

@@ -42,7 +42,7 @@ final class SpawnedMapRecord extends CallRecord {
   @Override
   void cancel(String why) {
     cancelled = true;
-    activity().cancelled(pool.controlPlane.nowMillis());
+    activity().cancelled(pool.host.nowMillis());
   }
 
   @Override

@@ -10,7 +10,8 @@ public final class UnaryCalls {
   private UnaryCalls() {}
 
   /**
-   * Sends what {@code body} returns, or the status it throws; any other exception becomes INTERNAL with its
+   * Sends what {@code body} returns, or the status it throws (a refusal of the core is translated to its status);
+   * any other exception becomes INTERNAL with its
    * description, so the caller hears why rather than an empty UNKNOWN.
    */
   public static <T> void unary(StreamObserver<T> response, Supplier<T> body) {
@@ -19,6 +20,9 @@ public final class UnaryCalls {
       result = body.get();
     } catch (StatusRuntimeException e) {
       response.onError(e);
+      return;
+    } catch (CoreException e) {
+      response.onError(CoreStatus.exception(e));
       return;
     } catch (RuntimeException e) {
       response.onError(Status.INTERNAL.withDescription(BoundedQuote.description(e.toString())).withCause(e)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoal.protocol.v1.LogEntry;
 import dev.shoal.protocol.v1.LogSource;
-import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 class AppLogTest {
@@ -63,7 +62,8 @@ class AppLogTest {
     logs.stopped(first);
     logs.stopped(second);
     logs.stopped(logs.open("ap-4", "other", "main"));
-    assertThatThrownBy(() -> logs.find("ap-1", "main")).isInstanceOf(StatusRuntimeException.class)
+    assertThatThrownBy(() -> logs.find("ap-1", "main")).isInstanceOfSatisfying(CoreException.class,
+            e -> assertThat(e.kind()).isEqualTo(CoreException.Kind.NOT_FOUND))
         .hasMessageContaining("no logs of an app named or with id 'ap-1'");
     assertThat(logs.find("squares", "main")).isSameAs(second);
   }

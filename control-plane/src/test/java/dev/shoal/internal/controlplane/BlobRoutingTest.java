@@ -10,8 +10,6 @@ import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,9 +46,8 @@ class BlobRoutingTest {
     for (Runnable submit : List.<Runnable>of(() -> routing.holdArgument(ref(ABSENT)),
         () -> routing.requireArgument(ref(ABSENT)))) {
       assertThatThrownBy(submit::run)
-          .isInstanceOf(StatusRuntimeException.class)
-          .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
-              .isEqualTo(Status.Code.FAILED_PRECONDITION))
+          .isInstanceOfSatisfying(CoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(CoreException.Kind.FAILED_PRECONDITION))
           .hasMessageContaining("the argument refers to blob")
           .hasMessageContaining("which is not in the engine's blob store");
     }
@@ -62,9 +59,8 @@ class BlobRoutingTest {
       for (Runnable submit : List.<Runnable>of(() -> routing.holdArgument(ref(name)),
           () -> routing.requireArgument(ref(name)))) {
         assertThatThrownBy(submit::run)
-            .isInstanceOf(StatusRuntimeException.class)
-            .satisfies(e -> assertThat(((StatusRuntimeException) e).getStatus().getCode())
-                .isEqualTo(Status.Code.INVALID_ARGUMENT))
+            .isInstanceOfSatisfying(CoreException.class,
+                e -> assertThat(e.kind()).isEqualTo(CoreException.Kind.INVALID_ARGUMENT))
             .hasMessageContaining("args.blob.sha256 must be 64 lower-case hex digits");
       }
     }

@@ -6,8 +6,6 @@ import com.google.protobuf.ByteString;
 import dev.shoal.internal.controlplane.FakeBackend.FakeContainer;
 import dev.shoal.internal.store.memory.MemoryStore;
 import dev.shoal.protocol.v1.CallResponse;
-import dev.shoal.protocol.v1.ContainerCommand;
-import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -15,10 +13,10 @@ import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.StartAppRequest;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -30,20 +28,28 @@ final class PoolFixture implements AutoCloseable {
   static final String APP = "pool-test";
   static final String FUNCTION = "f";
 
+  /** How long the control plane keeps a spawned call's result. */
+  static final Duration RETENTION = Duration.ofDays(1);
+
   final FakeClock clock = new FakeClock();
+  final MemoryStore store = new MemoryStore();
+  /** Runs the control plane's timers when a test moves the clock with it. */
+  final FakeScheduler scheduler = new FakeScheduler(clock);
   final FakeBackend backend;
   final ControlPlane controlPlane;
   final String functionId;
+  /** The containers that were asked to stop, by id. */
+  private final Set<String> shutdownAsked = ConcurrentHashMap.newKeySet();
   /** Each call's answer, by call id. */
   private final Map<String, Result> results = new ConcurrentHashMap<>();
   /** The inputs each container was sent, by container id. */
-  private final Map<String, List<ContainerInput>> sent = new ConcurrentHashMap<>();
+  private final Map<String, List<InputLease>> sent = new ConcurrentHashMap<>();
   /** The pool, as its first container's record names it. */
   private volatile FunctionPool pool;
 
   PoolFixture(int capacity, FunctionDefinition.Builder function) {
     backend = new FakeBackend(capacity);
-    controlPlane = new ControlPlane(clock, new MemoryStore(), Duration.ofDays(1), null, backend.name());
+    controlPlane = new ControlPlane(clock, scheduler, store, RETENTION, null, backend.name(), null);
     controlPlane.addBackend(backend);
     controlPlane.startApp(StartAppRequest.newBuilder()
         .setAppName(APP)
@@ -98,18 +104,20 @@ final class PoolFixture implements AutoCloseable {
   /** The container says hello: from now on it hears the inputs it is sent. */
   ContainerRecord hello(FakeContainer c) {
     ContainerRecord record = record(c);
-    List<ContainerInput> inputs = sent.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>());
-    record.attach(new StreamObserver<>() {
+    List<InputLease> inputs = sent.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>());
+    record.attach(new ContainerChannel() {
       @Override
-      public void onNext(ContainerCommand command) {
-        inputs.addAll(command.getInputs().getInputsList());
+      public void send(List<InputLease> leases) {
+        inputs.addAll(leases);
       }
 
       @Override
-      public void onError(Throwable t) {}
+      public void shutdown() {
+        shutdownAsked.add(c.spec.containerId());
+      }
 
       @Override
-      public void onCompleted() {}
+      public void close() {}
     });
     return record;
   }
@@ -121,21 +129,45 @@ final class PoolFixture implements AutoCloseable {
     return record;
   }
 
+  /** The container says something, as it does with a heartbeat every 2 s: it is not taken for dead. */
+  void heartbeat(FakeContainer c) {
+    record(c).lastSeenMillis = clock.millis();
+  }
+
+  /** Whether the container was asked to finish and exit. */
+  boolean shutdownAsked(FakeContainer c) {
+    return shutdownAsked.contains(c.spec.containerId());
+  }
+
   /** The container answers every input it was sent and has not answered yet, successfully. */
   void answerAll(FakeContainer c) {
     ContainerRecord record = record(c);
-    List<ContainerInput> inputs = sent.get(c.spec.containerId());
-    for (ContainerInput in : List.copyOf(inputs)) {
+    List<InputLease> inputs = sent.get(c.spec.containerId());
+    for (InputLease in : List.copyOf(inputs)) {
       inputs.remove(in);
       record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
-          .setInputId(in.getInputId())
-          .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.getArgs()))
+          .setInputId(in.inputId())
+          .setResult(Result.newBuilder().setStatus(ResultStatus.SUCCESS).setValue(in.args()))
+          .build()), 1);
+    }
+  }
+
+  /** The container answers every input it was sent and has not answered yet with a failure of the function's code. */
+  void failAll(FakeContainer c) {
+    ContainerRecord record = record(c);
+    List<InputLease> inputs = sent.get(c.spec.containerId());
+    for (InputLease in : List.copyOf(inputs)) {
+      inputs.remove(in);
+      record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
+          .setInputId(in.inputId())
+          .setResult(Result.newBuilder().setStatus(ResultStatus.FAILURE)
+              .setFailure(Failure.newBuilder().setType("java.lang.IllegalStateException").setMessage("no")))
           .build()), 1);
     }
   }
 
   /** The inputs the container was sent and has not answered. */
-  List<ContainerInput> sentTo(FakeContainer c) {
+  List<InputLease> sentTo(FakeContainer c) {
     return sent.getOrDefault(c.spec.containerId(), List.of());
   }
 

@@ -10,7 +10,6 @@ import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,8 +46,8 @@ class RestoreWindowTest {
       assertThat(early.getErrorCode()).isEqualTo(Status.Code.UNAVAILABLE.value());
       assertThat(early.getErrorMessage()).contains("is being restored after a restart; try again");
       assertThatThrownBy(() -> restarted.lookupFunction("main", "deployed-app", "square"))
-          .isInstanceOfSatisfying(StatusRuntimeException.class,
-              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+          .isInstanceOfSatisfying(CoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(CoreException.Kind.UNAVAILABLE));
 
       restarted.recover();
 

@@ -3,6 +3,7 @@ package dev.shoal.internal.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.shoal.internal.controlplane.ControlPlane;
+import dev.shoal.internal.controlplane.CoreException;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import dev.shoal.protocol.v1.ReadVolumeFileResponse;
 import dev.shoal.protocol.v1.VolumeDirEntry;
@@ -46,6 +47,8 @@ final class Api {
         Replies.error(exchange, e);
       } catch (StatusRuntimeException e) {
         Replies.error(exchange, httpStatus(e.getStatus()), String.valueOf(e.getStatus().getDescription()));
+      } catch (CoreException e) {
+        Replies.error(exchange, httpStatus(Status.fromCodeValue(e.kind().code())), e.getMessage());
       } catch (RuntimeException e) {
         Replies.error(exchange, 500, "the dashboard failed: " + e);
       }
