@@ -75,7 +75,7 @@ public final class ChaosApp {
     long n = Long.parseLong(spec.substring(bar + 1));
     String stem = n + "_" + ProcessHandle.current().pid() + "_";
     Files.writeString(dir.resolve(stem + "start"), "");
-    Thread.sleep(20);
+    Thread.sleep(100);
     Files.writeString(dir.resolve(stem + "end"), "");
     return n * n;
   }, FunctionOptions.builder().maxContainers(3).concurrency(4).build());

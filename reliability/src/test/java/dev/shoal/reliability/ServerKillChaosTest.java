@@ -52,10 +52,12 @@ class ServerKillChaosTest {
     AtomicInteger mapsCut = new AtomicInteger();
     List<String> wrongMaps = new ArrayList<>();
     AtomicBoolean enough = new AtomicBoolean();
+    AtomicBoolean up = new AtomicBoolean();
     AtomicInteger next = new AtomicInteger();
     List<Thread> load = new ArrayList<>();
     try (ServerProcess server = new ServerProcess(dataDir)) {
       server.start();
+      up.set(true);
       AppRun run = ChaosApp.app.run(RunOptions.builder().detach(true).build());
       for (int t = 0; t < 4; t++) {
         load.add(Thread.ofPlatform().name("spawner-" + t).start(() -> {
@@ -71,11 +73,19 @@ class ServerKillChaosTest {
       }
       load.add(Thread.ofPlatform().name("mapper").start(() -> {
         while (!enough.get()) {
+          int cutBefore = mapsCut.get();
           String wrong = mapOnce(mapsWhole, mapsCut);
           if (wrong != null) {
             synchronized (wrongMaps) {
               wrongMaps.add(wrong);
             }
+          }
+          if (mapsCut.get() > cutBefore) {
+            // A map is not retried, so one begun while the server is down, or restoring its apps, fails at once:
+            // wait until spawns go through again.
+            int spawned = acknowledged.size();
+            await().atMost(Duration.ofMinutes(5))
+                .until(() -> up.get() && acknowledged.size() >= spawned + 10 || enough.get());
           }
         }
       }));
@@ -83,8 +93,10 @@ class ServerKillChaosTest {
       for (int kill = 0; kill < serverKills; kill++) {
         int before = acknowledged.size();
         await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.size() >= before + SPAWNS_BETWEEN_KILLS);
+        up.set(false);
         server.kill();
         server.start();
+        up.set(true);
       }
       int before = acknowledged.size();
       await().atMost(Duration.ofMinutes(5)).until(() -> acknowledged.size() >= before + SPAWNS_BETWEEN_KILLS);

@@ -19,6 +19,7 @@ import java.util.Set;
 final class ServerProcess implements AutoCloseable {
   private static final String SERVER_MAIN = "dev.shoal.internal.server.ServerMain";
   private static final String TOKEN = "chaos-token";
+  private static final int MAX_CONTAINERS = 6;
 
   private final Path dataDir;
   private final int port;
@@ -37,7 +38,9 @@ final class ServerProcess implements AutoCloseable {
   void start() throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), SERVER_MAIN,
-        "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN));
+        "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN,
+        // Room for each function's containers: the default, one per core, would have them queue for each other's.
+        "--max-containers", Integer.toString(MAX_CONTAINERS)));
     server = new ProcessBuilder(command).redirectErrorStream(true).start();
     String address = awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);
@@ -51,7 +54,7 @@ final class ServerProcess implements AutoCloseable {
     server.waitFor();
   }
 
-  /** The server's process, for the soak's samples. */
+  /** The running server's process, for the soak's samples. */
   ProcessHandle handle() {
     return server.toHandle();
   }
