@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.shoal.AppRun;
+import dev.shoal.MapCall;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -33,16 +34,25 @@ class ContainerKillChaosTest {
     int kills = scale.containerKills();
     ContainerProcesses.deleteTree(ChaosApp.LOADED);
     Random random = new Random(16);
-    AtomicInteger killed = new AtomicInteger();
-    // Input i is handed to the map only once (i + 1) × kills / inputs kills were made, so that the kills are spread
-    // over the whole map however fast the machine runs it, and the last ones fall while inputs are still running.
-    Iterable<Integer> paced = () -> IntStream.range(0, inputs).peek(i -> {
-      long due = (long) (i + 1) * kills / inputs;
-      await().atMost(Duration.ofMinutes(5)).until(() -> killed.get() >= due);
-    }).boxed().iterator();
-
+    KillCount killed = new KillCount();
+    // The caller takes result r only once (r + 1) × kills / inputs kills were made. The map keeps at most its window
+    // (1,000 inputs) sent but not taken, so the containers stay busy while the kills are spread over the whole map
+    // however fast the machine runs it, and the last kills fall while inputs are still running. The pacing is done
+    // by the caller's own thread, never inside the SDK's thread that reads the inputs.
     try (AppRun run = ChaosApp.app.run()) {
-      CompletableFuture<List<Long>> results = CompletableFuture.supplyAsync(() -> ChaosApp.square.map(paced).toList());
+      CompletableFuture<List<Long>> results = new CompletableFuture<>();
+      Thread.ofPlatform().name("chaos-map-caller").start(() -> {
+        List<Long> taken = new ArrayList<>(inputs);
+        try (MapCall<Long> map = ChaosApp.square.map(IntStream.range(0, inputs).boxed())) {
+          for (long square : map) {
+            killed.awaitAtLeast((long) (taken.size() + 1) * kills / inputs, Duration.ofMinutes(5));
+            taken.add(square);
+          }
+          results.complete(taken);
+        } catch (RuntimeException | Error e) {
+          results.completeExceptionally(e);
+        }
+      });
       int starting = 0;
       while (killed.get() < kills) {
         // Every other kill waits for a container that has not loaded the app yet: the replacement of the last one.
@@ -55,7 +65,7 @@ class ContainerKillChaosTest {
         }
         victim.destroyForcibly(); // kill -9
         victim.onExit().get(1, TimeUnit.MINUTES);
-        killed.incrementAndGet();
+        killed.increment();
       }
 
       List<Long> squares = results.get(20, TimeUnit.MINUTES);
