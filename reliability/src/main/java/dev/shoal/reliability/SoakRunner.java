@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * The soak: a {@code shoal server} on its embedded PostgreSQL in a child process, and this JVM as its client
- * running a mixed load for N minutes (maps, spawns whose results are read back, batched calls from many threads, volume commits
- * from containers and reads and writes from the client), while the heap after GC, resident memory, threads and file
- * descriptors of both processes are sampled. It prints one row per sample and, at the end, the table and what the
+ * running a mixed load for N minutes (maps, spawns whose results are read back, batched calls from many threads,
+ * volume commits from containers and reads and writes from the client), while the heap after GC, resident memory,
+ * threads and file descriptors of both processes are sampled. It prints one row per sample and, at the end, the table and what the
  * load did; it exits with 1 if any operation failed or returned a wrong value. Not a test: run it with {@code
  * ./mvnw -q -pl reliability -am package exec:exec -DskipTests -Dsoak.minutes=30} (docs/RELIABILITY.md).
  */
