@@ -14,7 +14,6 @@ import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
-import dev.shoal.internal.dashboard.Dashboard;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -33,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.UUID;
 
 /**
@@ -70,7 +70,7 @@ public final class EmbeddedEngine {
   private final Volumes volumes;
   private final BlobStore blobs;
   /** Guarded by this; started by the first run that asks for it. */
-  private Dashboard dashboard;
+  private DashboardProvider.Served dashboard;
   private String dashboardToken;
 
   private EmbeddedEngine() {
@@ -178,24 +178,27 @@ public final class EmbeddedEngine {
    * acting does, since the apps, logs and volume files it shows are the user's: the engine prints one address
    * carrying a one-time login (on stderr, which only the user sees), and the page can ask for another one to be
    * printed there after its session ends. The token is made for this engine and printed nowhere.
+   *
+   * @throws IllegalStateException if the dashboard's artifact is not on the classpath, naming it
    */
   public synchronized String serveDashboard() {
     if (dashboard == null) {
-      byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      dashboardToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      dashboard = Dashboard.builder()
-          .controlPlane(controlPlane)
-          .volumes(volumes)
-          .token(dashboardToken)
-          .host(InetAddress.getLoopbackAddress().getHostAddress())
-          .port(configuredDashboardPort())
-          .loginLinkPrinter(link -> printDashboardLine(link + " (a new login link, as the page asked; it works"
-              + " once)"))
-          .start();
+      DashboardProvider provider = dashboardProvider().orElseThrow(() -> new IllegalStateException(
+          "the run asks for the dashboard (RunOptions.dashboard, SHOAL_DASHBOARD or shoal.dashboard), but it is not"
+              + " on the classpath: add the artifact " + DashboardProvider.ARTIFACT + ", of the same version as"
+              + " dev.shoal:shoal, to the application's dependencies"));
+      dashboardToken = newSecret();
+      dashboard = provider.serve(controlPlane, volumes, dashboardToken,
+          InetAddress.getLoopbackAddress().getHostAddress(), configuredDashboardPort(),
+          link -> printDashboardLine(link + " (a new login link, as the page asked; it works once)"));
       printDashboardLine(dashboard.newLoginUrl() + " (this link logs in once; the page can print a new one here)");
     }
     return dashboard.url();
+  }
+
+  /** The dashboard, when its artifact is on the classpath of Shoal's own classes. */
+  static java.util.Optional<DashboardProvider> dashboardProvider() {
+    return ServiceLoader.load(DashboardProvider.class, EmbeddedEngine.class.getClassLoader()).findFirst();
   }
 
   private static void printDashboardLine(String text) {
@@ -210,7 +213,7 @@ public final class EmbeddedEngine {
 
   /** A new one-time login address of the dashboard; for tests. Empty until it is served. */
   public synchronized java.util.Optional<String> dashboardLoginUrl() {
-    return java.util.Optional.ofNullable(dashboard).map(Dashboard::newLoginUrl);
+    return java.util.Optional.ofNullable(dashboard).map(DashboardProvider.Served::newLoginUrl);
   }
 
   /** {@code SHOAL_DASHBOARD_PORT} or the system property {@code shoal.dashboard.port}, else a free port. */
