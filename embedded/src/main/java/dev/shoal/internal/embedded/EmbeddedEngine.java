@@ -4,20 +4,12 @@ import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.backend.local.ThreadBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.controlplane.BoundedStatusInterceptor;
-import dev.shoal.internal.controlplane.ClientServiceImpl;
-import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
-import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
-import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
-import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -82,15 +74,13 @@ public final class EmbeddedEngine {
         blobs);
     // Volumes, unlike runs, outlive the caller: they are files under the user's Shoal directory.
     volumes = new Volumes(new LocalVolumeStore(volumeDirectory()), Clock.systemUTC());
-    // One instance of each service for both transports, so that what a container made over TCP (its calls on
-    // other apps' deployed functions) is known to it over either.
-    List<BindableService> services = List.of(new ClientServiceImpl(controlPlane),
-        new ContainerServiceImpl(controlPlane), new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
-        new BlobServiceImpl(blobs));
-    ServerInterceptor auth = TokenAuthInterceptor.embedded(secret, controlPlane);
+    // The same services for both transports, so that what a container made over TCP (its calls on other apps'
+    // deployed functions) is known to it over either.
+    List<ServerServiceDefinition> services = GuardedServices.of(controlPlane, volumes, blobs,
+        TokenAuthInterceptor.embedded(secret, controlPlane));
     try {
       InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName).directExecutor();
-      services.forEach(s -> inProcess.addService(guarded(s, auth)));
+      services.forEach(inProcess::addService);
       inProcessServer = inProcess.build().start();
       // Container messages are handled on the transport's own threads rather than handed to an executor: the
       // handlers only update memory and never wait (a stop, which waits for containers to go, waits on a thread
@@ -99,7 +89,7 @@ public final class EmbeddedEngine {
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .directExecutor()
           .maxInboundMessageSize(256 * 1024 * 1024);
-      services.forEach(s -> tcp.addService(guarded(s, auth)));
+      services.forEach(tcp::addService);
       tcpServer = tcp.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Shoal engine", e);
@@ -116,11 +106,6 @@ public final class EmbeddedEngine {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** A service behind the token check, with every status it answers bounded to what a trailer carries. */
-  private static ServerServiceDefinition guarded(BindableService service, ServerInterceptor auth) {
-    return ServerInterceptors.intercept(service, new BoundedStatusInterceptor(), auth);
   }
 
   /** The engine of this JVM, started on first use. */
