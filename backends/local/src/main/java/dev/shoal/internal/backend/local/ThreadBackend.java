@@ -88,8 +88,8 @@ public final class ThreadBackend implements ContainerBackend {
 
   /**
    * Kills every container, as {@link ContainerHandle#kill} does, so that each is reported stopped rather than as
-   * a failure of its own, and waits for their threads to end. User code that ignores interrupts may outlast the
-   * wait; its thread is a daemon and its result is dropped.
+   * a failure of its own, and waits for their threads to end, {@link #CLOSE_WAIT} at most in all. User code that
+   * ignores interrupts may outlast the wait; its thread is a daemon and its result is dropped.
    */
   @Override
   public void close() {
@@ -98,9 +98,14 @@ public final class ThreadBackend implements ContainerBackend {
       r.kill();
       r.thread().interrupt();
     }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
     for (Running r : all) {
       try {
-        r.thread().join(CLOSE_WAIT);
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        r.thread().join(Duration.ofNanos(left));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
