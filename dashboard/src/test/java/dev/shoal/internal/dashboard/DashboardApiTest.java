@@ -68,7 +68,7 @@ class DashboardApiTest {
     assertThat(post("api/calls/fc-nothing/cancel", "", cookie, false).statusCode()).isEqualTo(403);
     HttpResponse<String> unknown = post("api/calls/fc-nothing/cancel", "", cookie, true);
     assertThat(unknown.statusCode()).isEqualTo(404);
-    assertThat(unknown.body()).contains("no call fc-nothing");
+    assertThat(unknown.body()).contains("no call 'fc-nothing'");
   }
 
   @Test
