@@ -1,20 +1,54 @@
 package dev.shoal.internal.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
+import com.fasterxml.jackson.databind.ser.impl.UnsupportedTypeSerializer;
+import com.fasterxml.jackson.databind.ser.std.BeanSerializerBase;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.Map;
 
 /**
- * Writes the JSON that {@code --json} prints: maps (in their iteration order), lists, strings, numbers,
- * booleans and null. Field names are part of the CLI's contract with scripts; change them only compatibly.
+ * Writes the JSON that {@code --json} prints, with Jackson: maps (in their iteration order), lists, strings,
+ * numbers, booleans and null. Field names are part of the CLI's contract with scripts; change them only compatibly.
  */
 final class Json {
+  /**
+   * Any other object is written as the string of its {@code toString()}, as the CLI always has, rather than as
+   * the bean Jackson would make of its getters (or the error it gives for {@code java.time} types without their
+   * module): a script's reading of a field must not change with the shape of the class behind it.
+   */
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .addModule(new SimpleModule("shoal-cli").setSerializerModifier(new BeanSerializerModifier() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public JsonSerializer<?> modifySerializer(SerializationConfig config, BeanDescription description,
+            JsonSerializer<?> serializer) {
+          return serializer instanceof BeanSerializerBase || serializer instanceof UnsupportedTypeSerializer
+              ? ToStringSerializer.instance
+              : serializer;
+        }
+      }))
+      .build();
+
   private Json() {}
 
   static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(value, out);
-    return out.toString();
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      // Only maps, lists and scalars reach here, and anything else is written as its string.
+      throw new IllegalStateException("cannot write " + value.getClass().getName() + " as JSON", e);
+    }
   }
 
   /**
@@ -40,63 +74,5 @@ final class Json {
     }
     return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
         || value instanceof BigInteger || value instanceof BigDecimal;
-  }
-
-  private static void write(Object value, StringBuilder out) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      string(s, out);
-    } else if (value instanceof Boolean || isNumber(value)) {
-      out.append(value instanceof BigDecimal b ? b.toPlainString() : value.toString());
-    } else if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        string(String.valueOf(e.getKey()), out);
-        out.append(':');
-        write(e.getValue(), out);
-      }
-      out.append('}');
-    } else if (value instanceof Iterable<?> list) {
-      out.append('[');
-      boolean first = true;
-      for (Object item : list) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        write(item, out);
-      }
-      out.append(']');
-    } else {
-      string(value.toString(), out);
-    }
-  }
-
-  private static void string(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
   }
 }

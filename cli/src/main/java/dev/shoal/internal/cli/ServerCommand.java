@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
  * {@code shoal server}: the control plane as a service, until the process is stopped. Its one line of output once
  * ready, "Shoal server listening on HOST:PORT", is what scripts and tests wait for.
  *
- * <p>Nothing in this class names a server type: picocli reflects on it for every command, and the server's
- * classes are only on the classpath of {@code shoal server} ({@link ServerProcess} runs it).
+ * <p>The one parser of a server's flags: scripts and tests start a server with {@code ShoalCli server ...} too.
+ * Nothing in this class names a server type: picocli reflects on it for every command, and the server's classes
+ * are only on the classpath of {@code shoal server} ({@link ServerProcess} turns the flags into the server's
+ * options and runs it).
  */
 @Command(name = "server", description = {
     "Run a Shoal server until stopped.",
@@ -116,6 +118,22 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    ServerProcess.Flags flags = flags();
+    if (logSize != null) {
+      // The control plane reads its log budget when it starts, which happens in this JVM.
+      System.setProperty("shoal.logs.bytesPerApp", Long.toString(bytes(logSize)));
+    }
+    try {
+      ServerProcess.serve(flags);
+    } catch (NoClassDefFoundError e) {
+      throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
+          + " server` through the launcher, which adds cli/target/server-only-classpath.txt");
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The flags as parsed, checked against the rules their help states, with each default applied. */
+  ServerProcess.Flags flags() {
     if (!backend.equals("local") && !backend.equals("kubernetes")) {
       throw new ParameterException(spec.commandLine(), "--backend must be local or kubernetes, was " + backend);
     }
@@ -145,20 +163,13 @@ final class ServerCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--s3-endpoint needs an s3:// --volume-store");
     }
     if (logSize != null) {
-      // The control plane reads its log budget when it starts, which happens in this JVM.
-      System.setProperty("shoal.logs.bytesPerApp", Long.toString(bytes(logSize)));
+      bytes(logSize);
     }
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
-    try {
-      ServerProcess.serve(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
-          s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
-              kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate));
-    } catch (NoClassDefFoundError e) {
-      throw CliException.failed("the server is not on this JVM's classpath (" + e.getMessage() + "): run `shoal"
-          + " server` through the launcher, which adds cli/target/server-only-classpath.txt");
-    }
-    return ExitCodes.OK;
+    return new ServerProcess.Flags(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
+        s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
+            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate));
   }
 
   private long bytes(String size) {

@@ -17,25 +17,37 @@ final class ServerProcess {
   record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
       String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate) {}
 
+  /** A server's flags, checked and with their defaults (null where a flag leaves the server's own default). */
+  record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
+      Integer maxContainers, String volumeStore, String s3Endpoint, Backend backend) {}
+
+  /** The server's options that {@code flags} ask for. */
+  static ServerOptions options(Flags flags) {
+    ServerOptions options = ServerOptions.defaults(flags.dataDir()).withHost(flags.host()).withPort(flags.port())
+        .withHttpPort(flags.httpPort());
+    if (flags.token() != null) {
+      options = options.withToken(flags.token());
+    }
+    if (flags.databaseUrl() != null) {
+      options = options.withDatabaseUrl(flags.databaseUrl());
+    }
+    if (flags.maxContainers() != null) {
+      options = options.withMaxContainers(flags.maxContainers());
+    }
+    if (flags.volumeStore() != null) {
+      options = options.withVolumeStore(flags.volumeStore(), java.util.Optional.ofNullable(flags.s3Endpoint()));
+    }
+    Backend backend = flags.backend();
+    return options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
+        backend.advertise(), backend.gpuLabel(), backend.cpuLimit(), backend.launcherMemory(), backend.podTemplate());
+  }
+
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
-  static void serve(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
-      Integer maxContainers, String volumeStore, String s3Endpoint, Backend backend) throws InterruptedException {
-    ServerOptions options = ServerOptions.defaults(dataDir).withHost(host).withPort(port).withHttpPort(httpPort);
-    if (token != null) {
-      options = options.withToken(token);
-    }
-    if (databaseUrl != null) {
-      options = options.withDatabaseUrl(databaseUrl);
-    }
-    if (maxContainers != null) {
-      options = options.withMaxContainers(maxContainers);
-    }
-    if (volumeStore != null) {
-      options = options.withVolumeStore(volumeStore, java.util.Optional.ofNullable(s3Endpoint));
-    }
-    options = dev.shoal.internal.server.ServerMain.withBackend(options, backend.name(), backend.image(),
-        backend.namespace(), backend.kubeconfig(), backend.advertise(), backend.gpuLabel(), backend.cpuLimit(),
-        backend.launcherMemory(), backend.podTemplate());
+  static void serve(Flags flags) throws InterruptedException {
+    ServerOptions options = options(flags);
+    String token = flags.token();
+    Path dataDir = flags.dataDir();
+    String host = flags.host();
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));

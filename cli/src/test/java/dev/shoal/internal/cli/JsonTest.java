@@ -26,6 +26,22 @@ class JsonTest {
   }
 
   @Test
+  void writesAnyOtherObjectAsItsStringRatherThanItsFields() {
+    record Point(int x, int y) {}
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("point", new Point(1, 2));
+    m.put("at", java.time.Instant.parse("2026-01-02T03:04:05Z"));
+    m.put("nan", Double.NaN);
+    assertThat(Json.write(m))
+        .isEqualTo("{\"point\":\"Point[x=1, y=2]\",\"at\":\"2026-01-02T03:04:05Z\",\"nan\":\"NaN\"}");
+  }
+
+  @Test
+  void writesStringsOutsideAsciiAsThemselves() {
+    assertThat(Json.write(List.of("é", "🐟"))).isEqualTo("[\"é\",\"🐟\"]");
+  }
+
+  @Test
   void rendersResultsBestEffort() {
     record Point(int x, int y) {}
     assertThat(Json.renderable(42L)).isEqualTo(42L);

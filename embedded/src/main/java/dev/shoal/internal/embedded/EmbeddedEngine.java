@@ -4,21 +4,12 @@ import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.backend.local.ThreadBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.client.EngineConnection;
-import dev.shoal.internal.controlplane.BoundedStatusInterceptor;
-import dev.shoal.internal.controlplane.ClientServiceImpl;
-import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
-import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
-import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
-import dev.shoal.internal.dashboard.Dashboard;
-import io.grpc.BindableService;
 import io.grpc.Server;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.UUID;
 
 /**
@@ -70,7 +62,7 @@ public final class EmbeddedEngine {
   private final Volumes volumes;
   private final BlobStore blobs;
   /** Guarded by this; started by the first run that asks for it. */
-  private Dashboard dashboard;
+  private DashboardProvider.Served dashboard;
   private String dashboardToken;
 
   private EmbeddedEngine() {
@@ -82,15 +74,13 @@ public final class EmbeddedEngine {
         blobs);
     // Volumes, unlike runs, outlive the caller: they are files under the user's Shoal directory.
     volumes = new Volumes(new LocalVolumeStore(volumeDirectory()), Clock.systemUTC());
-    // One instance of each service for both transports, so that what a container made over TCP (its calls on
-    // other apps' deployed functions) is known to it over either.
-    List<BindableService> services = List.of(new ClientServiceImpl(controlPlane),
-        new ContainerServiceImpl(controlPlane), new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
-        new BlobServiceImpl(blobs));
-    ServerInterceptor auth = TokenAuthInterceptor.embedded(secret, controlPlane);
+    // The same services for both transports, so that what a container made over TCP (its calls on other apps'
+    // deployed functions) is known to it over either.
+    List<ServerServiceDefinition> services = GuardedServices.of(controlPlane, volumes, blobs,
+        TokenAuthInterceptor.embedded(secret, controlPlane));
     try {
       InProcessServerBuilder inProcess = InProcessServerBuilder.forName(inProcessName).directExecutor();
-      services.forEach(s -> inProcess.addService(guarded(s, auth)));
+      services.forEach(inProcess::addService);
       inProcessServer = inProcess.build().start();
       // Container messages are handled on the transport's own threads rather than handed to an executor: the
       // handlers only update memory and never wait (a stop, which waits for containers to go, waits on a thread
@@ -99,7 +89,7 @@ public final class EmbeddedEngine {
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .directExecutor()
           .maxInboundMessageSize(256 * 1024 * 1024);
-      services.forEach(s -> tcp.addService(guarded(s, auth)));
+      services.forEach(tcp::addService);
       tcpServer = tcp.build().start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded Shoal engine", e);
@@ -116,11 +106,6 @@ public final class EmbeddedEngine {
     byte[] bytes = new byte[32];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-  }
-
-  /** A service behind the token check, with every status it answers bounded to what a trailer carries. */
-  private static ServerServiceDefinition guarded(BindableService service, ServerInterceptor auth) {
-    return ServerInterceptors.intercept(service, new BoundedStatusInterceptor(), auth);
   }
 
   /** The engine of this JVM, started on first use. */
@@ -178,24 +163,27 @@ public final class EmbeddedEngine {
    * acting does, since the apps, logs and volume files it shows are the user's: the engine prints one address
    * carrying a one-time login (on stderr, which only the user sees), and the page can ask for another one to be
    * printed there after its session ends. The token is made for this engine and printed nowhere.
+   *
+   * @throws IllegalStateException if the dashboard's artifact is not on the classpath, naming it
    */
   public synchronized String serveDashboard() {
     if (dashboard == null) {
-      byte[] bytes = new byte[32];
-      new java.security.SecureRandom().nextBytes(bytes);
-      dashboardToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-      dashboard = Dashboard.builder()
-          .controlPlane(controlPlane)
-          .volumes(volumes)
-          .token(dashboardToken)
-          .host(InetAddress.getLoopbackAddress().getHostAddress())
-          .port(configuredDashboardPort())
-          .loginLinkPrinter(link -> printDashboardLine(link + " (a new login link, as the page asked; it works"
-              + " once)"))
-          .start();
+      DashboardProvider provider = dashboardProvider().orElseThrow(() -> new IllegalStateException(
+          "the run asks for the dashboard (RunOptions.dashboard, SHOAL_DASHBOARD or shoal.dashboard), but it is not"
+              + " on the classpath: add the artifact " + DashboardProvider.ARTIFACT + ", of the same version as"
+              + " dev.shoal:shoal, to the application's dependencies"));
+      dashboardToken = newSecret();
+      dashboard = provider.serve(controlPlane, volumes, dashboardToken,
+          InetAddress.getLoopbackAddress().getHostAddress(), configuredDashboardPort(),
+          link -> printDashboardLine(link + " (a new login link, as the page asked; it works once)"));
       printDashboardLine(dashboard.newLoginUrl() + " (this link logs in once; the page can print a new one here)");
     }
     return dashboard.url();
+  }
+
+  /** The dashboard, when its artifact is on the classpath of Shoal's own classes. */
+  static java.util.Optional<DashboardProvider> dashboardProvider() {
+    return ServiceLoader.load(DashboardProvider.class, EmbeddedEngine.class.getClassLoader()).findFirst();
   }
 
   private static void printDashboardLine(String text) {
@@ -210,7 +198,7 @@ public final class EmbeddedEngine {
 
   /** A new one-time login address of the dashboard; for tests. Empty until it is served. */
   public synchronized java.util.Optional<String> dashboardLoginUrl() {
-    return java.util.Optional.ofNullable(dashboard).map(Dashboard::newLoginUrl);
+    return java.util.Optional.ofNullable(dashboard).map(DashboardProvider.Served::newLoginUrl);
   }
 
   /** {@code SHOAL_DASHBOARD_PORT} or the system property {@code shoal.dashboard.port}, else a free port. */

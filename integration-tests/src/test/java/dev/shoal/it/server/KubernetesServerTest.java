@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoal.it.apps.PodServerApp;
 import dev.shoal.internal.server.KubernetesSettings;
-import dev.shoal.internal.server.ServerMain;
 import dev.shoal.internal.server.ServerOptions;
 import dev.shoal.internal.server.ShoalServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -118,7 +117,7 @@ class KubernetesServerTest {
             - key: dedicated
               operator: Exists
         """);
-    ServerOptions options = ServerMain.withBackend(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN),
+    ServerOptions options = ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN).withBackend(
         "kubernetes", "registry.example/shoal-runtime:1", null, kubeconfig().toString(), null, null, "request",
         "200", template.toString());
 
@@ -148,12 +147,12 @@ class KubernetesServerTest {
   void podTemplateThatCannotBeUsedStopsTheServerBeforeItStarts() throws IOException {
     Path template = Files.writeString(dataDir.resolve("host.yaml"), "kind: Pod\nspec:\n  hostNetwork: true\n");
 
-    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "kubernetes", "img", null, null,
+    assertThatThrownBy(() -> ServerOptions.defaults(dataDir).withBackend("kubernetes", "img", null, null,
         null, null, null, null, template.toString()))
         .hasMessageContaining("hostNetwork").hasMessageContaining("restricted");
-    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "kubernetes", "img", null, null,
+    assertThatThrownBy(() -> ServerOptions.defaults(dataDir).withBackend("kubernetes", "img", null, null,
         null, null, "2", null, null)).hasMessageContaining("none").hasMessageContaining("request");
-    assertThatThrownBy(() -> ServerMain.withBackend(ServerOptions.defaults(dataDir), "local", null, null, null,
+    assertThatThrownBy(() -> ServerOptions.defaults(dataDir).withBackend("local", null, null, null,
         null, null, null, null, template.toString())).hasMessageContaining("--kube-pod-template");
   }
 }

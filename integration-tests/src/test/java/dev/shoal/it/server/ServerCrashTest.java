@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.shoal.AppRun;
 import dev.shoal.FunctionCall;
 import dev.shoal.RunOptions;
-import dev.shoal.internal.server.ServerMain;
+import dev.shoal.internal.cli.ShoalCli;
 import dev.shoal.it.apps.ServerApp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class ServerCrashTest {
   private Process server;
 
   private String startServer() throws Exception {
-    server = Processes.java(Map.of(), ServerMain.class.getName(),
+    server = Processes.java(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
         "--port", "0", "--data-dir", dataDir.toString(), "--token", TOKEN);
     String address = Processes.awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);

@@ -8,7 +8,7 @@ import dev.shoal.FunctionCall;
 import dev.shoal.MapCall;
 import dev.shoal.RunOptions;
 import dev.shoal.ShoalException;
-import dev.shoal.internal.server.ServerMain;
+import dev.shoal.internal.cli.ShoalCli;
 import dev.shoal.it.apps.RestartApp;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -60,7 +60,7 @@ class ServerRestartTest {
   }
 
   private void startServer() throws Exception {
-    server = Processes.java(Map.of(), ServerMain.class.getName(),
+    server = Processes.java(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
         "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN);
     String address = Processes.awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);

@@ -1,5 +1,6 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -80,5 +81,59 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
   public ServerOptions withKubernetes(KubernetesSettings kubernetes) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
         s3Endpoint, Optional.of(kubernetes), httpPort);
+  }
+
+  /**
+   * Applies {@code --backend} and the {@code --kube-*} flags (null where not given), which only the kubernetes
+   * backend takes.
+   */
+  public ServerOptions withBackend(String backend, String image, String namespace, String kubeconfig,
+      String advertise, String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate) {
+    switch (backend) {
+      case "local" -> {
+        if (image != null || namespace != null || kubeconfig != null || advertise != null || gpuLabel != null
+            || cpuLimit != null || launcherMemory != null || podTemplate != null) {
+          throw new IllegalArgumentException("--kube-image, --kube-namespace, --kubeconfig, --kube-advertise,"
+              + " --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory and --kube-pod-template apply to"
+              + " --backend kubernetes only");
+        }
+        return this;
+      }
+      case "kubernetes" -> {
+        KubernetesSettings k8s = KubernetesSettings.of(image);
+        if (namespace != null) {
+          k8s = k8s.withNamespace(namespace);
+        }
+        if (kubeconfig != null) {
+          k8s = k8s.withKubeconfig(Path.of(kubeconfig));
+        }
+        if (advertise != null) {
+          k8s = k8s.withAdvertisedAddress(advertise);
+        }
+        if (gpuLabel != null) {
+          k8s = k8s.withGpuLabel(gpuLabel);
+        }
+        if (cpuLimit != null) {
+          k8s = k8s.withCpuLimit(KubernetesOptions.CpuLimit.parse(cpuLimit));
+        }
+        if (launcherMemory != null) {
+          k8s = k8s.withLauncherMemoryMb(launcherMemoryMb(launcherMemory));
+        }
+        if (podTemplate != null) {
+          k8s = k8s.withPodTemplate(Path.of(podTemplate));
+        }
+        return withKubernetes(k8s);
+      }
+      default -> throw new IllegalArgumentException("--backend must be local or kubernetes, was '" + backend + "'");
+    }
+  }
+
+  private static int launcherMemoryMb(String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--kube-launcher-memory must be a number of MiB such as 128, was '" + value
+          + "'");
+    }
   }
 }

@@ -4,25 +4,20 @@ import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.controlplane.ArtifactStore;
-import dev.shoal.internal.controlplane.BoundedStatusInterceptor;
-import dev.shoal.internal.controlplane.ClientServiceImpl;
-import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
-import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
-import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import dev.shoal.internal.dashboard.Dashboard;
+import dev.shoal.internal.embedded.GuardedServices;
 import dev.shoal.internal.store.StateStore;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,12 +93,11 @@ public final class ShoalServer implements AutoCloseable {
         options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
     Server grpc;
     try {
-      grpc = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
-          .maxInboundMessageSize(256 * 1024 * 1024)
-          .addService(guarded(new ClientServiceImpl(controlPlane), token, controlPlane))
-          .addService(guarded(new ContainerServiceImpl(controlPlane), token, controlPlane))
-          .addService(guarded(new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume), token, controlPlane))
-          .addService(guarded(new BlobServiceImpl(blobs), token, controlPlane))
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+          .maxInboundMessageSize(256 * 1024 * 1024);
+      GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
+          .forEach(builder::addService);
+      grpc = builder
           .build()
           .start();
     } catch (IOException e) {
@@ -128,16 +122,6 @@ public final class ShoalServer implements AutoCloseable {
       throw e;
     }
     return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
-  }
-
-  /**
-   * A service behind the token check (which gives it the caller), with every status it answers bounded to what a
-   * trailer carries.
-   */
-  private static io.grpc.ServerServiceDefinition guarded(io.grpc.BindableService service, String token,
-      ControlPlane controlPlane) {
-    return ServerInterceptors.intercept(service, new BoundedStatusInterceptor(),
-        new TokenAuthInterceptor(token, controlPlane));
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {

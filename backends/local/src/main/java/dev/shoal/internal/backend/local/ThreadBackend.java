@@ -6,6 +6,8 @@ import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.internal.runtime.Container;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,9 +18,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * keeps running until it returns, and its result is then dropped.
  */
 public final class ThreadBackend implements ContainerBackend {
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
   private final String target;
   private final int capacity;
-  private final Map<String, Thread> live = new ConcurrentHashMap<>();
+  private final Map<String, Running> live = new ConcurrentHashMap<>();
+
+  /** A container's thread, and whether this backend ended it (which makes its end a stop, not a failure). */
+  private record Running(Thread thread, Container container, AtomicBoolean killed) {
+    void kill() {
+      killed.set(true);
+      container.kill();
+    }
+  }
 
   /**
    * @param target where containers find the control plane ({@code inprocess:NAME})
@@ -53,13 +65,13 @@ public final class ThreadBackend implements ContainerBackend {
             : ContainerExit.exited(code, ""));
       }
     });
-    live.put(spec.containerId(), thread);
+    Running running = new Running(thread, container, killed);
+    live.put(spec.containerId(), running);
     thread.start();
     return new ContainerHandle() {
       @Override
       public void kill() {
-        killed.set(true);
-        container.kill();
+        running.kill();
       }
 
       @Override
@@ -74,10 +86,30 @@ public final class ThreadBackend implements ContainerBackend {
     };
   }
 
+  /**
+   * Kills every container, as {@link ContainerHandle#kill} does, so that each is reported stopped rather than as
+   * a failure of its own, and waits for their threads to end, {@link #CLOSE_WAIT} at most in all. User code that
+   * ignores interrupts may outlast the wait; its thread is a daemon and its result is dropped.
+   */
   @Override
   public void close() {
-    for (Thread t : live.values()) {
-      t.interrupt();
+    List<Running> all = List.copyOf(live.values());
+    for (Running r : all) {
+      r.kill();
+      r.thread().interrupt();
+    }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    for (Running r : all) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        r.thread().join(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 }

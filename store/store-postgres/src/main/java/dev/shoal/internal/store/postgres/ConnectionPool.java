@@ -1,136 +1,92 @@
 package dev.shoal.internal.store.postgres;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * A bounded pool of JDBC connections, each kept out of auto-commit so that callers commit explicitly.
+ * The store's JDBC connections: a HikariCP pool of at most {@code maxConnections}, each kept out of auto-commit
+ * so that callers commit explicitly.
  *
- * <p>The store needs only a few connections, since the control plane writes in batches, so this small pool
- * stands in for a pooling library: at most {@code maxConnections} are open or lent at once, idle ones are
- * reused newest first, and one that sat idle for a while is checked before it is lent again, because the server
- * may have restarted or closed it in the meantime.
+ * <p>The store needs only a few connections, since the control plane writes in batches. HikariCP adds what a
+ * long-running server wants of them beyond that: a connection is retired after {@link #MAX_LIFETIME} (before a
+ * database or a proxy in between drops it), one lent for longer than {@link #LEAK_THRESHOLD} is reported with the
+ * stack that borrowed it, and one that sat idle is checked before it is lent again, because the server may have
+ * restarted or closed it in the meantime.
  */
 final class ConnectionPool implements AutoCloseable {
-  private static final Duration CHECK_AFTER_IDLE = Duration.ofSeconds(30);
-  private static final int CHECK_TIMEOUT_SECONDS = 2;
+  /** Shorter than PostgreSQL's and most proxies' idle limits; HikariCP's own default. */
+  static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
+  /**
+   * Every method of the store is one short transaction; the longest, an expiry chunk of 10,000 calls, takes well
+   * under a second. A connection held for a minute has been forgotten, or its transaction waits on a lock.
+   */
+  static final Duration LEAK_THRESHOLD = Duration.ofMinutes(1);
+  private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
 
-  private final DataSource dataSource;
-  private final Semaphore permits;
-  private final Duration borrowTimeout;
-  private final Deque<Idle> idle = new ArrayDeque<>();
-  private boolean closed;
-
-  private record Idle(Connection connection, long sinceNanos) {}
+  private final HikariDataSource pool;
 
   ConnectionPool(DataSource dataSource, int maxConnections, Duration borrowTimeout) {
+    this(dataSource, maxConnections, borrowTimeout, LEAK_THRESHOLD);
+  }
+
+  /** A pool that reports a connection lent for longer than {@code leakThreshold}; tests shorten it. */
+  ConnectionPool(DataSource dataSource, int maxConnections, Duration borrowTimeout, Duration leakThreshold) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("a pool needs at least one connection, was " + maxConnections);
     }
-    this.dataSource = dataSource;
-    this.permits = new Semaphore(maxConnections, true);
-    this.borrowTimeout = borrowTimeout;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("shoal-store");
+    config.setDataSource(dataSource);
+    config.setAutoCommit(false);
+    config.setMaximumPoolSize(maxConnections);
+    // Connections are opened as they are needed, as before, rather than all at start: a store on a shared database
+    // holds only what its load asks for, and idle ones are closed after HikariCP's idle timeout (10 minutes).
+    config.setMinimumIdle(0);
+    config.setConnectionTimeout(borrowTimeout.toMillis());
+    config.setValidationTimeout(CHECK_TIMEOUT.toMillis());
+    config.setMaxLifetime(MAX_LIFETIME.toMillis());
+    config.setLeakDetectionThreshold(leakThreshold.toMillis());
+    try {
+      // HikariCP connects once here, so a database that cannot be reached fails the store's opening at once.
+      pool = new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new PostgresStoreException("cannot connect to the database: "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
   }
 
   /** Lends a connection, waiting up to the borrow timeout for one to be free; give it back with {@link #release}. */
   Connection borrow() throws SQLException {
-    try {
-      if (!permits.tryAcquire(borrowTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new SQLException("no database connection became free within " + borrowTimeout, "08001");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("interrupted while waiting for a database connection", "08001", e);
+    if (pool.isClosed()) {
+      throw new IllegalStateException("the store is closed");
     }
-    try {
-      Connection connection = reuseIdle();
-      return connection != null ? connection : open();
-    } catch (SQLException | RuntimeException e) {
-      permits.release();
-      throw e;
-    }
+    return pool.getConnection();
   }
 
   /**
-   * Takes back a lent connection. One that failed in a way that may have broken it is closed rather than kept,
-   * and so is every connection once the pool is closed.
+   * Takes back a lent connection. One that failed in a way that may have broken it is closed rather than kept.
+   * HikariCP rolls back whatever a kept connection left uncommitted.
    */
   void release(Connection connection, boolean broken) {
-    try {
-      boolean keep = !broken;
-      synchronized (this) {
-        if (keep && !closed) {
-          idle.push(new Idle(connection, System.nanoTime()));
-          return;
-        }
-      }
-      closeQuietly(connection);
-    } finally {
-      permits.release();
+    if (broken) {
+      pool.evictConnection(connection);
+      return;
     }
-  }
-
-  private Connection reuseIdle() {
-    while (true) {
-      Idle candidate;
-      synchronized (this) {
-        if (closed) {
-          throw new IllegalStateException("the store is closed");
-        }
-        candidate = idle.poll();
-      }
-      if (candidate == null) {
-        return null;
-      }
-      if (System.nanoTime() - candidate.sinceNanos() < CHECK_AFTER_IDLE.toNanos() || isValid(candidate.connection())) {
-        return candidate.connection();
-      }
-      closeQuietly(candidate.connection());
-    }
-  }
-
-  private Connection open() throws SQLException {
-    Connection connection = dataSource.getConnection();
-    try {
-      connection.setAutoCommit(false);
-      return connection;
-    } catch (SQLException e) {
-      closeQuietly(connection);
-      throw e;
-    }
-  }
-
-  private static boolean isValid(Connection connection) {
-    try {
-      return connection.isValid(CHECK_TIMEOUT_SECONDS);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  private static void closeQuietly(Connection connection) {
     try {
       connection.close();
     } catch (SQLException e) {
-      // The connection is being thrown away, so a failure to close it cleanly changes nothing for the caller.
+      // Closing a pooled connection only hands it back; if even that fails, the pool drops it by itself.
     }
   }
 
   /** Closes the idle connections now, and lent ones as they come back. */
   @Override
   public void close() {
-    Deque<Idle> toClose;
-    synchronized (this) {
-      closed = true;
-      toClose = new ArrayDeque<>(idle);
-      idle.clear();
-    }
-    toClose.forEach(each -> closeQuietly(each.connection()));
+    pool.close();
   }
 }
