@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code shoal.server} and {@code shoal.token} properties.
  */
 final class ServerProcess implements AutoCloseable {
-  private static final String SERVER_MAIN = "dev.shoal.internal.server.ServerMain";
+  private static final String SHOAL_CLI = "dev.shoal.internal.cli.ShoalCli";
   private static final String TOKEN = "chaos-token";
   private static final int MAX_CONTAINERS = 6;
 
@@ -37,7 +37,7 @@ final class ServerProcess implements AutoCloseable {
   /** Starts the server and waits until it listens. */
   void start() throws IOException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SERVER_MAIN,
+        "-cp", System.getProperty("java.class.path"), SHOAL_CLI, "server", "--http-port", "0",
         "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN,
         // Room for each function's containers: the default, one per core, would have them queue for each other's.
         "--max-containers", Integer.toString(MAX_CONTAINERS)));
