@@ -56,15 +56,6 @@ public final class Container {
     this.host = host;
   }
 
-  /**
-   * As {@link #Container(String, String, String, ContainerHost)}, with {@code ownProcess} choosing
-   * {@link ContainerHost#PROCESS} or {@link ContainerHost#SHARED_JVM}; kept for the backends that name the host
-   * with a flag.
-   */
-  public Container(String target, String containerId, String token, boolean ownProcess) {
-    this(target, containerId, token, ownProcess ? ContainerHost.PROCESS : ContainerHost.SHARED_JVM);
-  }
-
   /** Runs the container until it stops; returns the exit code its process should end with. */
   public int run() {
     stream = ContainerStream.open(target, containerId, token, new Commands());

@@ -6,6 +6,7 @@ import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import dev.shoal.internal.runtime.Container;
+import dev.shoal.internal.runtime.ContainerHost;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class ThreadBackend implements ContainerBackend {
 
   @Override
   public ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit) {
-    Container container = new Container(target, spec.containerId(), spec.token(), false);
+    Container container = new Container(target, spec.containerId(), spec.token(), ContainerHost.SHARED_JVM);
     AtomicBoolean killed = new AtomicBoolean();
     Thread thread = Thread.ofPlatform().daemon().name("shoal-container-" + spec.containerId()).unstarted(() -> {
       int code = -1;
