@@ -10,8 +10,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,38 +20,19 @@ import org.junit.jupiter.api.Test;
 
 /** How the process backend tells the ways a container JVM ends apart, with real processes. */
 class ProcessBackendExitTest {
-  /** Accepts the containers' connections and never answers, so that they wait, starting, until they end. */
-  private ServerSocket silent;
-  private final List<Socket> held = new ArrayList<>();
+  private SilentListener silent;
   private ProcessBackend backend;
 
   @BeforeEach
   void start() throws IOException {
-    silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      try {
-        while (true) {
-          Socket s = silent.accept();
-          synchronized (held) {
-            held.add(s);
-          }
-        }
-      } catch (IOException e) {
-        // Closed by the test.
-      }
-    });
-    backend = new ProcessBackend("127.0.0.1:" + silent.getLocalPort(), 4);
+    silent = new SilentListener();
+    backend = new ProcessBackend(silent.target(), 4);
   }
 
   @AfterEach
   void stop() throws IOException {
     backend.close();
     silent.close();
-    synchronized (held) {
-      for (Socket s : held) {
-        s.close();
-      }
-    }
   }
 
   @Test
