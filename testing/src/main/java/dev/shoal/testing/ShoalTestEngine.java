@@ -42,7 +42,11 @@ public final class ShoalTestEngine implements AutoCloseable {
 
   /** Starts an engine and makes it the one this JVM's calls reach, until {@link #close}. */
   static ShoalTestEngine start(Backend containers, boolean server) {
-    LeakCheck leaks = LeakCheck.begin();
+    return start(containers, server, LeakCheck.begin());
+  }
+
+  /** As {@link #start(Backend, boolean)}, with the leak check given; for tests of the check. */
+  static ShoalTestEngine start(Backend containers, boolean server, LeakCheck leaks) {
     TestClock clock = new TestClock(java.time.Clock.systemUTC());
     EngineUnderTest engine = server ? ServerEngine.start(clock) : new MemoryEngine(containers, clock);
     return new ShoalTestEngine(clock, engine, leaks, EngineProperties.point(engine.target(), engine.token()));

@@ -2,7 +2,11 @@ package dev.shoal.testing;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.shoal.AppRun;
+import dev.shoal.Backend;
+import dev.shoal.testing.apps.OrdersApp;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -39,8 +43,22 @@ class LeakCheckTest {
   }
 
   @Test
+  void aRunLeftOpenIsNamedWhenItsEngineCloses() {
+    ShoalTestEngine engine = ShoalTestEngine.start(Backend.THREADS, false, LeakCheck.begin(Duration.ofMillis(500)));
+    AppRun run = OrdersApp.app.run();
+    try {
+      assertThatThrownBy(engine::close)
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("thread shoal-heartbeat-" + run.appId());
+    } finally {
+      // The engine is gone, so stopping the run can only fail; closing it ends its heartbeat.
+      catchThrowable(run::close);
+    }
+  }
+
+  @Test
   void anEngineClosedByItsTestLeavesNothing() {
-    ShoalTestEngine engine = ShoalTestEngine.start(dev.shoal.Backend.THREADS, false);
+    ShoalTestEngine engine = ShoalTestEngine.start(Backend.THREADS, false);
     assertThatCode(engine::close).doesNotThrowAnyException();
   }
 }
