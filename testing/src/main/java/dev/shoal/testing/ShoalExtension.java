@@ -16,7 +16,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * The JUnit 5 extension behind {@link ShoalTest}: starts an engine before a class's tests (or before each test)
  * as the annotation asks, closes it after them with its leak check, and hands tests the {@link ShoalTestEngine}
  * and its {@link TestClock}. On its own, {@code @ExtendWith(ShoalExtension.class)} gives an engine per class
- * with thread containers.
+ * with thread containers. A {@code @Nested} class uses the engine of the class around it.
  */
 public final class ShoalExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
@@ -66,6 +66,10 @@ public final class ShoalExtension
   }
 
   private static void start(ExtensionContext context) {
+    if (find(context).isPresent()) {
+      // A @Nested class runs on its enclosing class's engine, which its store sees.
+      return;
+    }
     Settings settings = settings(context);
     context.getStore(NAMESPACE).put(ENGINE, ShoalTestEngine.start(settings.containers, settings.server));
   }
