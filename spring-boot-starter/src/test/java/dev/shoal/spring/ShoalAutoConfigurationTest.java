@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The starter against a real Shoal server (embedded PostgreSQL, process containers) with a deployed app. */
@@ -112,6 +113,21 @@ class ShoalAutoConfigurationTest {
           .isEqualTo(1);
       assertThat(registry.get("shoal.client.spawns.in.flight").gauge().value()).isZero();
     });
+  }
+
+  @Test
+  void withoutTheActuatorTheClientStandsAlone() {
+    contexts.withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "io.micrometer"))
+        .run(context -> {
+          assertThat(context).hasNotFailed().hasSingleBean(ShoalClient.class);
+          assertThat(context).doesNotHaveBean(ShoalHealthIndicator.class).doesNotHaveBean(ShoalClientMetrics.class);
+        });
+  }
+
+  @Test
+  void aHealthIndicatorTurnedOffIsNotMade() {
+    contexts.withPropertyValues("management.health.shoal.enabled=false")
+        .run(context -> assertThat(context).doesNotHaveBean(ShoalHealthIndicator.class));
   }
 
   @Test
