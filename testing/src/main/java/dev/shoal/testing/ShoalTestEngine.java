@@ -12,6 +12,7 @@ import dev.shoal.internal.controlplane.LogLine;
 import dev.shoal.internal.controlplane.LogPage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -117,13 +118,16 @@ public final class ShoalTestEngine implements AutoCloseable {
   }
 
   private List<CallTrace> calls(Predicate<AppView> which) {
-    List<CallTrace> out = new ArrayList<>();
+    List<CallSummary> summaries = new ArrayList<>();
     for (AppView app : activity().apps()) {
       if (which.test(app)) {
-        for (CallSummary summary : app.recentCalls()) {
-          activity().call(summary.id()).map(ShoalTestEngine::trace).ifPresent(out::add);
-        }
+        summaries.addAll(app.recentCalls());
       }
+    }
+    summaries.sort(Comparator.comparingLong(CallSummary::createdAtMs).reversed());
+    List<CallTrace> out = new ArrayList<>();
+    for (CallSummary summary : summaries) {
+      activity().call(summary.id()).map(ShoalTestEngine::trace).ifPresent(out::add);
     }
     return out;
   }
@@ -133,7 +137,7 @@ public final class ShoalTestEngine implements AutoCloseable {
     List<AppView> runs = new ArrayList<>(activity().apps().stream()
         .filter(view -> view.name().equals(app.name()))
         .toList());
-    runs.sort(java.util.Comparator.comparingLong(AppView::createdAtMs));
+    runs.sort(Comparator.comparingLong(AppView::createdAtMs));
     List<LogLine> lines = new ArrayList<>();
     for (AppView run : runs) {
       long after = 0;

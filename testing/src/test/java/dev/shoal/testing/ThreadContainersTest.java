@@ -31,6 +31,19 @@ class ThreadContainersTest {
   }
 
   @Test
+  void callsAreListedNewestFirst(ShoalTestEngine engine) {
+    FunctionCall<Integer> first;
+    FunctionCall<Integer> second;
+    try (AppRun run = OrdersApp.app.run()) {
+      first = OrdersApp.total.spawn(1);
+      first.get(Duration.ofSeconds(30));
+      second = OrdersApp.total.spawn(2);
+      second.get(Duration.ofSeconds(30));
+    }
+    assertThat(engine.calls().subList(0, 2)).extracting(CallTrace::id).containsExactly(second.id(), first.id());
+  }
+
+  @Test
   void aCallTheEngineNeverSawIsNamedInTheError(ShoalTestEngine engine) {
     assertThatThrownBy(() -> engine.call("fc-none"))
         .isInstanceOf(IllegalArgumentException.class)
