@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,8 @@ public final class KubernetesBackend implements ContainerBackend {
   static final long DISCONNECTED_GRACE_SECONDS = 5;
   /** How long close() lets the pods being created finish, so that none is made after it deleted the others. */
   private static final long CREATING_WAIT_SECONDS = 30;
+  /** How long closing waits for the watch to report the deletions it made. */
+  private static final long DELETIONS_SEEN_WAIT_MILLIS = 10_000;
   private static final System.Logger LOG = System.getLogger(KubernetesBackend.class.getName());
 
   /** What start() returns once the backend is closed: a container that never runs, whose exit nobody awaits. */
@@ -326,15 +329,37 @@ public final class KubernetesBackend implements ContainerBackend {
       Thread.currentThread().interrupt();
     }
     List<PodContainer> all = List.copyOf(live.values());
+    List<PodContainer> deleted = new ArrayList<>();
     for (PodContainer c : all) {
       c.killed = true;
-      if (c.created) {
-        c.deletePodQuietly();
+      if (c.created && c.deletePodQuietly()) {
+        deleted.add(c);
       }
     }
+    awaitDeletionsSeen(deleted);
     informer.close();
     for (PodContainer c : all) {
       ended(c, PodOutcome.deletedByControlPlane("the control plane stopped"), true);
+    }
+  }
+
+  /**
+   * Waits, for a bounded time, until the informer's cache holds none of {@code deleted}'s pods, so that the watch
+   * is closed with nothing in flight: the API server is not left sending events to a closing stream (a test's
+   * mock API server would even stall its own shutdown on them), and the deletions are known to have been taken.
+   */
+  private void awaitDeletionsSeen(List<PodContainer> deleted) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELETIONS_SEEN_WAIT_MILLIS);
+    for (PodContainer c : deleted) {
+      String key = options.namespace() + "/" + c.podName;
+      while (informer.getStore().getByKey(key) != null && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 
@@ -453,13 +478,16 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
-    void deletePodQuietly() {
+    /** Whether the API server took the deletion. */
+    boolean deletePodQuietly() {
       try {
         client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0).delete();
+        return true;
       } catch (RuntimeException e) {
         // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more
         // than KubernetesClientException.
         LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + podName, e);
+        return false;
       }
     }
 
