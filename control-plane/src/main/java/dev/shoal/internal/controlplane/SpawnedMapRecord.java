@@ -43,6 +43,7 @@ final class SpawnedMapRecord extends CallRecord {
   void cancel(String why) {
     cancelled = true;
     activity().cancelled(pool.host.nowMillis());
+    pool.cancelInputsOf(this, null, why);
   }
 
   @Override
