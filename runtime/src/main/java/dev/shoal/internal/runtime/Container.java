@@ -131,7 +131,7 @@ public final class Container {
       Outbox out = new Outbox(stream::send, window::size);
       outbox = out;
       InputRunner runner = new InputRunner(code, loaded.policy(), containerId, host, shipper, stream.channel(),
-          loaded.limits());
+          loaded.limits(), workers.running());
       HeartbeatSender.start(stream::send, ended);
       workers.start(concurrency, code, runner, out, window, scope);
       stream.send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window.size())).build());
@@ -160,6 +160,11 @@ public final class Container {
     @Override
     public void inputs(List<ContainerInput> inputs) {
       workers.add(inputs);
+    }
+
+    @Override
+    public void cancel(List<String> inputIds) {
+      workers.cancel(inputIds);
     }
 
     @Override
