@@ -34,7 +34,7 @@ public final class SpawnedMap {
     return map.progress();
   }
 
-  /** Cancels every input that has not finished. */
+  /** Cancels every input that has not finished; running ones are stopped as {@link FunctionCall#cancel()} does. */
   public void cancel() {
     map.cancel();
   }

@@ -75,6 +75,14 @@ public final class CancelApp {
     return spins;
   }, ONE_AT_A_TIME);
 
+  /** Fails at once. */
+  public static final RemoteFunction<String, Long> fails = app.function("fails", tag -> {
+    throw new IllegalStateException(tag + " failed");
+  });
+
+  /** Returns its argument. */
+  public static final RemoteFunction<Integer, Integer> echo = app.function("echo", x -> x);
+
   /**
    * Batches of two: marks the batch as started, then waits, interruptibly, until the directory of its first input
    * holds "release"; returns ten times each input's number (the name of its directory).
