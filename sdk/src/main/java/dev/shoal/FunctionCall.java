@@ -120,6 +120,18 @@ public final class FunctionCall<O> {
     call.cancel(terminateContainers);
   }
 
+  /**
+   * The call's own lines of its app's log, oldest first: what its input printed (on any attempt), and for each
+   * failed attempt a line naming the input, the call, the attempt, the remote type and message, followed by the
+   * remote stack trace. An app's log is a bounded buffer, kept in memory while the app runs and for a while after,
+   * so the oldest lines of a long or chatty run may be gone.
+   *
+   * @throws NotFoundException if the engine knows no such call, or no longer keeps its app's log
+   */
+  public List<String> logs() {
+    return call.logs();
+  }
+
   /** The result as a future, completed from a virtual thread that waits for it. */
   public CompletableFuture<O> future() {
     CompletableFuture<O> future = new CompletableFuture<>();

@@ -10,7 +10,7 @@ import dev.shoal.CancelledException;
 import dev.shoal.FunctionCall;
 import dev.shoal.MapCall;
 import dev.shoal.SpawnedMap;
-import dev.shoal.it.apps.CancelApp;
+import dev.shoal.it.apps.CallControlApp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class CancellationTest {
 
   @BeforeAll
   static void start() {
-    run = CancelApp.app.run();
+    run = CallControlApp.app.run();
   }
 
   @AfterAll
@@ -56,9 +56,9 @@ class CancellationTest {
   @Test
   void cancellingARunningCallInterruptsItAndItsContainerTakesTheNextInput() throws IOException {
     Path a = markers("a");
-    FunctionCall<Long> running = CancelApp.sleeper.spawn(a.toString());
+    FunctionCall<Long> running = CallControlApp.sleeper.spawn(a.toString());
     long pid = awaitMarker(a.resolve("started-1"));
-    FunctionCall<Long> next = CancelApp.sleeper.spawn("");
+    FunctionCall<Long> next = CallControlApp.sleeper.spawn("");
 
     running.cancel();
 
@@ -72,12 +72,12 @@ class CancellationTest {
   @Test
   void functionThatIgnoresInterruptionIsStoppedWhereItNextReachesShoal() throws IOException {
     Path b = markers("b");
-    FunctionCall<Long> running = CancelApp.stubborn.spawn(b.toString());
+    FunctionCall<Long> running = CallControlApp.stubborn.spawn(b.toString());
     long pid = awaitMarker(b.resolve("started-1"));
 
     running.cancel();
 
-    assertThat(CancelApp.stubborn.spawn("").get(WAIT)).as("the same container, free again").isEqualTo(pid);
+    assertThat(CallControlApp.stubborn.spawn("").get(WAIT)).as("the same container, free again").isEqualTo(pid);
     assertThat(b.resolve("ignored-interrupt")).exists();
     assertThat(b.resolve("stopped-by-CancelledException")).exists();
     assertThat(b.resolve("started-2")).doesNotExist();
@@ -86,13 +86,13 @@ class CancellationTest {
   @Test
   void containerOfAnInputThatCannotBeStoppedIsReplacedAfterTheGracePeriod() throws IOException {
     Path c = markers("c");
-    FunctionCall<Long> running = CancelApp.spinner.spawn(c.toString());
+    FunctionCall<Long> running = CallControlApp.spinner.spawn(c.toString());
     long pid = awaitMarker(c.resolve("started-1"));
 
     running.cancel();
 
     assertThatThrownBy(running::get).isInstanceOf(CancelledException.class);
-    long replacement = CancelApp.spinner.spawn("").get(WAIT);
+    long replacement = CallControlApp.spinner.spawn("").get(WAIT);
     assertThat(replacement).isNotEqualTo(pid);
     await().atMost(WAIT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
     assertThat(c.resolve("started-2")).doesNotExist();
@@ -103,13 +103,13 @@ class CancellationTest {
     Path m = markers("m");
     Path queued = markers("m-queued");
     long pid;
-    try (MapCall<Long> map = CancelApp.sleeper.map(List.of(m.toString(), queued.toString()))) {
+    try (MapCall<Long> map = CallControlApp.sleeper.map(List.of(m.toString(), queued.toString()))) {
       Iterator<Long> results = map.iterator();
       assertThat(results).isNotNull();
       pid = awaitMarker(m.resolve("started-1"));
     }
 
-    assertThat(CancelApp.sleeper.spawn("").get(WAIT)).isEqualTo(pid);
+    assertThat(CallControlApp.sleeper.spawn("").get(WAIT)).isEqualTo(pid);
     assertThat(m.resolve("interrupted")).exists();
     assertThat(queued.resolve("started-1")).as("the queued input never ran").doesNotExist();
   }
@@ -117,12 +117,12 @@ class CancellationTest {
   @Test
   void cancellingASpawnedMapStopsItsRunningInput() throws IOException {
     Path s = markers("s");
-    SpawnedMap map = CancelApp.sleeper.spawnMap(List.of(s.toString()));
+    SpawnedMap map = CallControlApp.sleeper.spawnMap(List.of(s.toString()));
     long pid = awaitMarker(s.resolve("started-1"));
 
     map.cancel();
 
-    assertThat(CancelApp.sleeper.spawn("").get(WAIT)).isEqualTo(pid);
+    assertThat(CallControlApp.sleeper.spawn("").get(WAIT)).isEqualTo(pid);
     assertThat(s.resolve("interrupted")).exists();
     await().atMost(WAIT).until(() -> map.progress().cancelled() == 1);
   }
@@ -130,8 +130,8 @@ class CancellationTest {
   @Test
   void cancellingOneInputOfARunningBatchLeavesTheOtherItsResult() throws IOException {
     Path batch = markers("batch");
-    FunctionCall<Integer> kept = CancelApp.pairs.spawn(Files.createDirectories(batch.resolve("1")).toString());
-    FunctionCall<Integer> dropped = CancelApp.pairs.spawn(Files.createDirectories(batch.resolve("2")).toString());
+    FunctionCall<Integer> kept = CallControlApp.pairs.spawn(Files.createDirectories(batch.resolve("1")).toString());
+    FunctionCall<Integer> dropped = CallControlApp.pairs.spawn(Files.createDirectories(batch.resolve("2")).toString());
     await().atMost(WAIT).until(() -> Files.exists(batch.resolve("batch-of-2")));
 
     dropped.cancel();
@@ -144,8 +144,8 @@ class CancellationTest {
   @Test
   void cancellingEveryInputOfARunningBatchInterruptsItAndFreesItsContainer() throws IOException {
     Path stuck = markers("stuck");
-    FunctionCall<Integer> one = CancelApp.pairs.spawn(Files.createDirectories(stuck.resolve("1")).toString());
-    FunctionCall<Integer> two = CancelApp.pairs.spawn(Files.createDirectories(stuck.resolve("2")).toString());
+    FunctionCall<Integer> one = CallControlApp.pairs.spawn(Files.createDirectories(stuck.resolve("1")).toString());
+    FunctionCall<Integer> two = CallControlApp.pairs.spawn(Files.createDirectories(stuck.resolve("2")).toString());
     await().atMost(WAIT).until(() -> Files.exists(stuck.resolve("batch-of-2")));
 
     one.cancel();
@@ -153,8 +153,8 @@ class CancellationTest {
 
     Path free = markers("free");
     Files.writeString(free.resolve("release"), "");
-    FunctionCall<Integer> three = CancelApp.pairs.spawn(Files.createDirectories(free.resolve("3")).toString());
-    FunctionCall<Integer> four = CancelApp.pairs.spawn(Files.createDirectories(free.resolve("4")).toString());
+    FunctionCall<Integer> three = CallControlApp.pairs.spawn(Files.createDirectories(free.resolve("3")).toString());
+    FunctionCall<Integer> four = CallControlApp.pairs.spawn(Files.createDirectories(free.resolve("4")).toString());
     assertThat(FunctionCall.gather(three, four)).containsExactly(30, 40);
   }
 }

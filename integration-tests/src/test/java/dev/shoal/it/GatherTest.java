@@ -8,7 +8,7 @@ import dev.shoal.AppRun;
 import dev.shoal.CallStatus;
 import dev.shoal.FunctionCall;
 import dev.shoal.RemoteException;
-import dev.shoal.it.apps.CancelApp;
+import dev.shoal.it.apps.CallControlApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class GatherTest {
 
   @BeforeAll
   static void start() {
-    run = CancelApp.app.run();
+    run = CallControlApp.app.run();
   }
 
   @AfterAll
@@ -36,9 +36,9 @@ class GatherTest {
 
   @Test
   void gatherThrowsTheFirstFailureWhileAnEarlierCallStillRuns() {
-    FunctionCall<Long> slow = CancelApp.sleeper.spawn(dir.toString());
+    FunctionCall<Long> slow = CallControlApp.sleeper.spawn(dir.toString());
     await().atMost(Duration.ofSeconds(45)).until(() -> Files.exists(dir.resolve("started-1")));
-    FunctionCall<Long> failed = CancelApp.fails.spawn("second");
+    FunctionCall<Long> failed = CallControlApp.fails.spawn("second");
     try {
       assertThatThrownBy(() -> FunctionCall.gather(slow, failed))
           .isInstanceOf(RemoteException.class)
@@ -52,9 +52,9 @@ class GatherTest {
 
   @Test
   void gatherReturnsResultsInArgumentOrder() {
-    FunctionCall<Integer> a = CancelApp.echo.spawn(1);
-    FunctionCall<Integer> b = CancelApp.echo.spawn(2);
-    FunctionCall<Integer> c = CancelApp.echo.spawn(3);
+    FunctionCall<Integer> a = CallControlApp.echo.spawn(1);
+    FunctionCall<Integer> b = CallControlApp.echo.spawn(2);
+    FunctionCall<Integer> c = CallControlApp.echo.spawn(3);
     assertThat(FunctionCall.gather(c, a, b)).containsExactly(3, 1, 2);
   }
 }

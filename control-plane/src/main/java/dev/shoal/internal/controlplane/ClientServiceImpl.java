@@ -260,8 +260,15 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       if (!request.getCallId().isEmpty()) {
         RequestFields.callId("call_id", request.getCallId());
       }
-      LogStream.start(controlPlane.log(request.getApp(), request.getEnvironment()), request,
-          (ServerCallStreamObserver<LogBatch>) response);
+      AppLog log;
+      if (app.isEmpty() && !request.getCallId().isEmpty()) {
+        // A call's own lines, as FunctionCall.logs() reads them: the call names its app.
+        scope.call(Caller.current(), "ClientService/StreamLogs", request.getCallId());
+        log = controlPlane.logOfCall(request.getCallId());
+      } else {
+        log = controlPlane.log(request.getApp(), request.getEnvironment());
+      }
+      LogStream.start(log, request, (ServerCallStreamObserver<LogBatch>) response);
     } catch (StatusRuntimeException e) {
       response.onError(e);
     } catch (CoreException e) {

@@ -488,9 +488,16 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    */
   AppLog log(String app, String environment) {
     if (app.isEmpty()) {
-      throw CoreException.invalid("name the app whose logs to stream");
+      throw CoreException.invalid("name the app whose logs to stream, or the call whose logs to read");
     }
     return logs.find(app, environment(environment));
+  }
+
+  /** The log of the app that call {@code callId} belongs to: where its lines and its failures are. */
+  AppLog logOfCall(String callId) {
+    String appId = calls.appOfCall(callId).orElseThrow(() ->
+        new CoreException(CoreException.Kind.NOT_FOUND, "no call " + BoundedQuote.of(callId)));
+    return logs.find(appId, "");
   }
 
   // ---------------------------------------------------------------------------------------------------------

@@ -249,7 +249,11 @@ final class FunctionPool {
         in.call.activity().attemptEnded(in, result);
         boolean failedAttempt =
             result.getStatus() == ResultStatus.FAILURE || result.getStatus() == ResultStatus.TIMEOUT;
-        if (failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries()) {
+        boolean retry = failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries();
+        if (result.getStatus() == ResultStatus.FAILURE && !in.done) {
+          logFailure(c, in, result.getFailure(), retry);
+        }
+        if (retry) {
           retryLater(in, effects);
         } else {
           finish(in, result, effects);
@@ -682,10 +686,28 @@ final class FunctionPool {
     }
   }
 
-  private void retryLater(InputRecord in, Effects effects) {
+  /**
+   * Writes a failed attempt to the app's log, with its stack trace, so that {@code shoal app logs --call} and the
+   * call's own {@code logs()} show why it failed; called before the attempt number moves on.
+   */
+  private void logFailure(ContainerRecord c, InputRecord in, Failure failure, boolean retry) {
+    String next = retry ? "retrying in " + retryDelayMillis(in) + " ms"
+        : in.attempt == 1 && definition.getRetryPolicy().getMaxRetries() == 0 ? "no retries"
+        : "no retries left";
+    long now = host.nowMillis();
+    for (String line : FailureLog.lines(in.id, in.call.id, in.attempt, failure, next)) {
+      app.log.system(now, name(), c.id, in.id, in.call.id, line);
+    }
+  }
+
+  private long retryDelayMillis(InputRecord in) {
     RetryPolicy p = definition.getRetryPolicy();
     double millis = p.getInitialDelayMs() * Math.pow(p.getBackoffCoefficient(), in.attempt - 1);
-    long delay = (long) Math.min(p.getMaxDelayMs(), millis);
+    return (long) Math.min(p.getMaxDelayMs(), millis);
+  }
+
+  private void retryLater(InputRecord in, Effects effects) {
+    long delay = retryDelayMillis(in);
     in.attempt++;
     effects.attempts.add(in);
     effects.retries.add(new Retry(in, delay));

@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Functions that run until they are cancelled, each on one container taking one input at a time, for the
- * cancellation tests. Each argument is a directory where the body leaves markers of what happened to it.
+ * Functions for the tests of call control: cancellation, gather and failures in the logs. Those that run until
+ * they are cancelled each have one container taking one input at a time, and take a directory where the body
+ * leaves markers of what happened to it.
  */
-public final class CancelApp {
-  public static final App app = App.named("cancel-app");
+public final class CallControlApp {
+  public static final App app = App.named("call-control-app");
 
   private static final FunctionOptions ONE_AT_A_TIME = FunctionOptions.builder()
       .maxContainers(1)
@@ -80,6 +81,16 @@ public final class CancelApp {
     throw new IllegalStateException(tag + " failed");
   });
 
+  /** Prints its attempt; fails the first, with a cause, and succeeds on the second. */
+  public static final RemoteFunction<String, String> flaky = app.function("flaky", tag -> {
+    int attempt = Shoal.context().attempt();
+    System.out.println(tag + " trying attempt " + attempt);
+    if (attempt == 1) {
+      throw new IllegalStateException(tag + " broke on attempt 1", new IOException("disk full"));
+    }
+    return tag + " done";
+  }, FunctionOptions.builder().retries(Retries.builder().maxRetries(1).initialDelay(Duration.ZERO).build()).build());
+
   /** Returns its argument. */
   public static final RemoteFunction<Integer, Integer> echo = app.function("echo", x -> x);
 
@@ -104,5 +115,5 @@ public final class CancelApp {
     Files.writeString(Path.of(dir).resolve(name), Long.toString(value));
   }
 
-  private CancelApp() {}
+  private CallControlApp() {}
 }
