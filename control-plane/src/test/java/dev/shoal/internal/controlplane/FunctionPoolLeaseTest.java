@@ -144,6 +144,27 @@ class FunctionPoolLeaseTest {
   }
 
   @Test
+  void everyFailedAttemptIsLoggedWithItsCallAttemptAndWhatHappensNext() {
+    pool = new PoolFixture(4, PoolFixture.function(60_000, 1).setRetryPolicy(
+        dev.shoal.protocol.v1.RetryPolicy.newBuilder().setMaxRetries(1).setInitialDelayMs(1_000)
+            .setBackoffCoefficient(1).setMaxDelayMs(1_000)));
+    String call = pool.call();
+    FakeContainer c = pool.awaitStarted(1);
+    pool.ready(c);
+
+    pool.failAll(c);
+    pool.scheduler.advanceMillis(1_000);
+    pool.failAll(c);
+
+    assertThat(pool.result(call).getStatus()).isEqualTo(ResultStatus.FAILURE);
+    assertThat(pool.events()).filteredOn(e -> e.contains(" failed on attempt ")).containsExactly(
+        "input " + call + " of call " + call + " failed on attempt 1 (retrying in 1000 ms):"
+            + " java.lang.IllegalStateException: no",
+        "input " + call + " of call " + call + " failed on attempt 2 (no retries left):"
+            + " java.lang.IllegalStateException: no");
+  }
+
+  @Test
   void cancellingWithTerminateContainersKillsTheContainerRunningTheCall() {
     pool = new PoolFixture(4, PoolFixture.function(60_000, 1));
     String call = pool.call();
