@@ -2,6 +2,7 @@ package dev.shoal.internal.runtime;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,22 +17,39 @@ import java.util.Set;
  * one input reaches the next.
  */
 final class RunningInputs {
+  /** How many cancellations of inputs not held are remembered; see {@link #early}. */
+  private static final int MAX_EARLY = 1_024;
+
   // All guarded by this.
   private final Set<String> held = new HashSet<>();
+  /**
+   * Cancellations of inputs not held: most were answered already, but one may have overtaken its input, since the
+   * control plane sends leases and cancellations from different threads. The newest few are kept for that case.
+   */
+  private final LinkedHashSet<String> early = new LinkedHashSet<>();
   private final Set<String> cancelled = new HashSet<>();
   private final Map<Thread, List<String>> running = new HashMap<>();
 
   /** Inputs the control plane sent; only these can be cancelled. */
   synchronized void received(List<String> inputIds) {
-    held.addAll(inputIds);
+    for (String id : inputIds) {
+      held.add(id);
+      if (early.remove(id)) {
+        cancelled.add(id);
+      }
+    }
   }
 
   /** Marks inputs cancelled and interrupts the threads all of whose inputs now are. */
   synchronized void cancel(List<String> inputIds) {
     for (String id : inputIds) {
-      // One that was answered already is no longer held: the cancellation crossed its output on the wire.
       if (held.contains(id)) {
         cancelled.add(id);
+      } else {
+        early.add(id);
+        if (early.size() > MAX_EARLY) {
+          early.removeFirst();
+        }
       }
     }
     running.forEach((thread, ids) -> {
