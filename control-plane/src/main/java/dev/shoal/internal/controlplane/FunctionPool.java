@@ -55,8 +55,8 @@ final class FunctionPool {
   static final long CLS_STOP_GRACE_MILLIS = 40_000;
   /**
    * How long a container told that a running input's call was cancelled may take to answer it. Its code is
-   * interrupted and stopped at the next point Shoal controls (printing, {@code Shoal.context()}, a call of its
-   * own); code that reaches none of them keeps running, and Java cannot stop a thread safely, so the container goes.
+   * interrupted, and stopped at the next point Shoal controls ({@code Shoal.context()}, or a call, spawn or map of
+   * its own); code that reaches none keeps running, and Java cannot stop a thread safely, so the container goes.
    */
   static final long CANCEL_GRACE_MILLIS = 5_000;
   /** A ready container silent for this long is taken for dead; containers send a heartbeat every 2 s. */
