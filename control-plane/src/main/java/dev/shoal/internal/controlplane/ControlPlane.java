@@ -12,6 +12,7 @@ import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.GetMapResultsResponse;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.SpawnOutcome;
@@ -535,6 +536,11 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** How far a detached map has come. */
   public MapProgressView mapProgress(String mapId) {
     return calls.mapProgress(mapId);
+  }
+
+  /** A page of a detached map's results in input order; see {@link Calls#mapResults}. */
+  public GetMapResultsResponse mapResults(String mapId, long fromIndex, int limit) {
+    return calls.mapResults(mapId, fromIndex, limit);
   }
 
   /** Cancels every input of a detached map that has not finished. */

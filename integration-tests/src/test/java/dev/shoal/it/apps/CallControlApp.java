@@ -91,6 +91,14 @@ public final class CallControlApp {
     return tag + " done";
   }, FunctionOptions.builder().retries(Retries.builder().maxRetries(1).initialDelay(Duration.ZERO).build()).build());
 
+  /** Doubles its argument, and fails for the unlucky ones: those 7 past a multiple of 500. */
+  public static final RemoteFunction<Integer, Integer> odd = app.function("odd", x -> {
+    if (x % 500 == 7) {
+      throw new IllegalArgumentException("input " + x + " is unlucky");
+    }
+    return x * 2;
+  }, FunctionOptions.builder().concurrency(16).build());
+
   /** Returns its argument. */
   public static final RemoteFunction<Integer, Integer> echo = app.function("echo", x -> x);
 
