@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class ExitOrderTest {
   @Test
   void exitHookWritesToItsMountedVolumeAndItsOutputReachesTheAppLog() {
+    // Volumes outlive runs: what an earlier run's hook wrote must not pass for this one's.
+    ExitOrderApp.vol.write("exit.txt", "left by an earlier run".getBytes(StandardCharsets.UTF_8));
     String appId;
     try (AppRun run = ExitOrderApp.app.run()) {
       appId = run.appId();
