@@ -51,7 +51,7 @@ public final class SmokeTest {
 
   static final RemoteFunction2<String, Integer, String> repeat = app.function("repeat", (s, n) -> s.repeat(n), QUICK);
 
-  /** A detached task: its output is the file it writes and commits, since spawnMap keeps no results. */
+  /** A detached task: its output is the file it writes and commits, where a large output belongs. */
   static final RemoteFunction2<String, Integer, Integer> writeSquare = app.function("writeSquare", (dir, n) -> {
     Path file = scratch.path().resolve(dir + "/" + n + ".txt");
     Files.createDirectories(file.getParent());

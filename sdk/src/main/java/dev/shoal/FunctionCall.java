@@ -33,14 +33,19 @@ public final class FunctionCall<O> {
     return new FunctionCall<>(CallClient.of(id));
   }
 
-  /** Waits for every call and returns their results in argument order; the first failure is thrown. */
+  /**
+   * Waits for every call at once and returns their results in argument order. The first failure is thrown as soon
+   * as it happens, whichever call it belongs to, without waiting for the others; they are not cancelled.
+   */
   @SafeVarargs
   public static <O> List<O> gather(FunctionCall<? extends O>... calls) {
-    List<O> results = new ArrayList<>(calls.length);
+    Checks.notNull("calls", calls);
+    List<FunctionCall<? extends O>> all = new ArrayList<>(calls.length);
     for (FunctionCall<? extends O> call : calls) {
-      results.add(call.get());
+      Checks.notNull("call", call);
+      all.add(call);
     }
-    return results;
+    return Gathering.all(all);
   }
 
   /** The call's id, {@code fc-…}. */
@@ -97,7 +102,12 @@ public final class FunctionCall<O> {
     return call.status();
   }
 
-  /** Cancels the call: a queued input never runs, and a running one's result becomes a cancellation. */
+  /**
+   * Cancels the call: a queued input never runs; a running one is interrupted and answered as cancelled at once,
+   * is not retried, and its container takes its next input once the input stops. Code that ignores the interrupt
+   * is stopped where it next calls Shoal ({@link Shoal#context()}, or a call of its own); if it is still running
+   * 5 s after the cancellation, its container is replaced.
+   */
   public void cancel() {
     cancel(false);
   }
@@ -108,6 +118,18 @@ public final class FunctionCall<O> {
    */
   public void cancel(boolean terminateContainers) {
     call.cancel(terminateContainers);
+  }
+
+  /**
+   * The call's own lines of its app's log, oldest first: what its input printed (on any attempt), and for each
+   * failed attempt a line naming the input, the call, the attempt, the remote type and message, followed by the
+   * remote stack trace. An app's log is a bounded buffer, kept in memory while the app runs and for a while after,
+   * so the oldest lines of a long or chatty run may be gone.
+   *
+   * @throws NotFoundException if the engine knows no such call, or no longer keeps its app's log
+   */
+  public List<String> logs() {
+    return call.logs();
   }
 
   /** The result as a future, completed from a virtual thread that waits for it. */

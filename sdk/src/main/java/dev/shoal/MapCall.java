@@ -15,7 +15,10 @@ public interface MapCall<O> extends Iterable<O>, AutoCloseable {
   /** Waits for every result and returns them in a list. */
   List<O> toList();
 
-  /** Cancels every input whose result has not been taken yet. */
+  /**
+   * Cancels every input whose result has not been taken yet: queued ones never run, and running ones are stopped
+   * as {@link FunctionCall#cancel()} stops a call.
+   */
   @Override
   void close();
 }

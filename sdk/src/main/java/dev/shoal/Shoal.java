@@ -13,6 +13,7 @@ public final class Shoal {
    * @throws IllegalStateException outside a Shoal container's input
    */
   public static InputContext context() {
+    CurrentInput.stopIfCancelled();
     InputContext context = CurrentInput.get();
     if (context == null) {
       throw new IllegalStateException("Shoal.context() is only available while a container runs an input");
@@ -22,6 +23,7 @@ public final class Shoal {
 
   /** The context of the input this thread is running, if any. */
   public static Optional<InputContext> currentContext() {
+    CurrentInput.stopIfCancelled();
     return Optional.ofNullable(CurrentInput.get());
   }
 }

@@ -34,7 +34,19 @@ public final class SpawnedMap {
     return map.progress();
   }
 
-  /** Cancels every input that has not finished. */
+  /**
+   * Each input's {@link Result} in input order, read back from the engine by the map's id, from any process that
+   * reaches it, for as long as results are retained (as a spawned call's). Iterating waits for inputs that have not
+   * finished; memory stays bounded for any map size, as results are read a page at a time. Choose the result type
+   * at the call site: {@code Iterable<Result<Integer>> results = map.results();}
+   *
+   * @throws OutputExpiredException (from the iterator) once a result is no longer retained
+   */
+  public <O> Iterable<Result<O>> results() {
+    return map::results;
+  }
+
+  /** Cancels every input that has not finished; running ones are stopped as {@link FunctionCall#cancel()} does. */
   public void cancel() {
     map.cancel();
   }

@@ -8,6 +8,8 @@ import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.protocol.v1.AwaitResultResponse;
+import dev.shoal.protocol.v1.GetMapResultsResponse;
+import dev.shoal.protocol.v1.MapOutput;
 import dev.shoal.protocol.v1.BlobRef;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
@@ -340,6 +342,40 @@ final class Calls {
     long running = live == null ? 0 : live.pool.leasedInputsOf(live);
     return new MapProgressView(stored.total(), Math.max(0, counts.pending() - running), running,
         counts.succeeded(), counts.failed(), counts.cancelled());
+  }
+
+  /**
+   * The results of a detached map from input {@code fromIndex} on, in input order, up to {@code limit} of them and
+   * up to the first input that has not finished. Each input is a call of the store's ({@code mapId-index}), read by
+   * its id, so that a page costs its own size whatever the size of the map.
+   */
+  GetMapResultsResponse mapResults(String mapId, long fromIndex, int limit) {
+    var stored = store.map(mapId).orElseThrow(() ->
+        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
+    String appClass = runningAppClass.apply(stored.appId())
+        .orElseGet(() -> store.app(stored.appId()).map(this::appClassOf).orElse(""));
+    GetMapResultsResponse.Builder page = GetMapResultsResponse.newBuilder()
+        .setTotal(stored.total()).setAppClass(appClass);
+    for (long i = fromIndex; i < stored.total() && page.getOutputsCount() < limit; i++) {
+      StoredCall input = store.call(mapId + "-" + i).orElse(null);
+      if (input == null || input.expired()) {
+        // An input of a stored map that the store no longer has was forgotten with its result.
+        return page.setExpired(true).build();
+      }
+      if (!input.state().isFinal()) {
+        break;
+      }
+      Result result;
+      try {
+        result = input.result() == null ? Results.cancelled("map " + mapId + " was cancelled")
+            : Result.parseFrom(input.result());
+      } catch (InvalidProtocolBufferException e) {
+        throw new CoreException(CoreException.Kind.DATA_LOSS, "the stored result of input " + i + " of map "
+            + mapId + " cannot be read", e);
+      }
+      page.addOutputs(MapOutput.newBuilder().setIndex(i).setResult(result));
+    }
+    return page.build();
   }
 
   /** Cancels every input of a detached map that has not finished. */

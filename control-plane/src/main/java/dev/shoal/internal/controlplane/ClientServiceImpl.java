@@ -13,6 +13,8 @@ import dev.shoal.protocol.v1.CancelMapResponse;
 import dev.shoal.protocol.v1.GetFunctionStatsRequest;
 import dev.shoal.protocol.v1.GetFunctionStatsResponse;
 import dev.shoal.protocol.v1.GetMapProgressRequest;
+import dev.shoal.protocol.v1.GetMapResultsRequest;
+import dev.shoal.protocol.v1.GetMapResultsResponse;
 import dev.shoal.protocol.v1.GetMapProgressResponse;
 import dev.shoal.protocol.v1.ListAppsRequest;
 import dev.shoal.protocol.v1.ListAppsResponse;
@@ -60,6 +62,8 @@ import java.util.concurrent.CompletionException;
  * ContainerScope}), before anything reaches the control plane.
  */
 public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImplBase {
+  /** The most results a page of a detached map's holds: bounded so that one answer stays small. */
+  static final int MAP_RESULTS_PAGE = 500;
   private final ControlPlane controlPlane;
   private final ContainerScope scope;
 
@@ -260,8 +264,15 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       if (!request.getCallId().isEmpty()) {
         RequestFields.callId("call_id", request.getCallId());
       }
-      LogStream.start(controlPlane.log(request.getApp(), request.getEnvironment()), request,
-          (ServerCallStreamObserver<LogBatch>) response);
+      AppLog log;
+      if (app.isEmpty() && !request.getCallId().isEmpty()) {
+        // A call's own lines, as FunctionCall.logs() reads them: the call names its app.
+        scope.call(Caller.current(), "ClientService/StreamLogs", request.getCallId());
+        log = controlPlane.logOfCall(request.getCallId());
+      } else {
+        log = controlPlane.log(request.getApp(), request.getEnvironment());
+      }
+      LogStream.start(log, request, (ServerCallStreamObserver<LogBatch>) response);
     } catch (StatusRuntimeException e) {
       response.onError(e);
     } catch (CoreException e) {
@@ -335,6 +346,16 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
           .setLiveContainers(stats.liveContainers())
           .setQueuedInputs(stats.queuedInputs())
           .build();
+    });
+  }
+
+  @Override
+  public void getMapResults(GetMapResultsRequest request, StreamObserver<GetMapResultsResponse> response) {
+    unary(response, () -> {
+      RequestFields.callId("map_id", request.getMapId());
+      scope.map(Caller.current(), "ClientService/GetMapResults", request.getMapId());
+      int limit = request.getLimit() == 0 ? MAP_RESULTS_PAGE : Math.min(request.getLimit(), MAP_RESULTS_PAGE);
+      return controlPlane.mapResults(request.getMapId(), request.getFromIndex(), limit);
     });
   }
 

@@ -13,6 +13,12 @@ interface ContainerChannel {
   /** Hands the container inputs to run, each under a lease it holds until it answers. */
   void send(List<InputLease> inputs);
 
+  /**
+   * Tells the container that these inputs' calls were cancelled: it drops those it has not started and interrupts
+   * the ones it runs, answering each with a cancellation.
+   */
+  void cancel(List<String> inputIds);
+
   /** Asks the container to finish what it runs and exit. */
   void shutdown();
 

@@ -59,6 +59,12 @@ final class ContainerRecord {
     }
   }
 
+  synchronized void sendCancel(List<String> inputIds) {
+    if (channel != null) {
+      channel.cancel(inputIds);
+    }
+  }
+
   synchronized void sendShutdown() {
     if (channel != null) {
       channel.shutdown();

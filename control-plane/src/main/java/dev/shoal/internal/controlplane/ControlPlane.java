@@ -15,6 +15,7 @@ import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.CallState;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.GetMapResultsResponse;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
 import dev.shoal.protocol.v1.SpawnOutcome;
@@ -512,9 +513,16 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    */
   AppLog log(String app, String environment) {
     if (app.isEmpty()) {
-      throw CoreException.invalid("name the app whose logs to stream");
+      throw CoreException.invalid("name the app whose logs to stream, or the call whose logs to read");
     }
     return logs.find(app, environment(environment));
+  }
+
+  /** The log of the app that call {@code callId} belongs to: where its lines and its failures are. */
+  AppLog logOfCall(String callId) {
+    String appId = calls.appOfCall(callId).orElseThrow(() ->
+        new CoreException(CoreException.Kind.NOT_FOUND, "no call " + BoundedQuote.of(callId)));
+    return logs.find(appId, "");
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -552,6 +560,11 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** How far a detached map has come. */
   public MapProgressView mapProgress(String mapId) {
     return calls.mapProgress(mapId);
+  }
+
+  /** A page of a detached map's results in input order; see {@link Calls#mapResults}. */
+  public GetMapResultsResponse mapResults(String mapId, long fromIndex, int limit) {
+    return calls.mapResults(mapId, fromIndex, limit);
   }
 
   /** Cancels every input of a detached map that has not finished. */

@@ -53,6 +53,12 @@ final class FunctionPool {
    * {@code @exit} 30 s, and the container's running inputs get 5 s before it.
    */
   static final long CLS_STOP_GRACE_MILLIS = 40_000;
+  /**
+   * How long a container told that a running input's call was cancelled may take to answer it. Its code is
+   * interrupted, and stopped at the next point Shoal controls ({@code Shoal.context()}, or a call, spawn or map of
+   * its own); code that reaches none keeps running, and Java cannot stop a thread safely, so the container goes.
+   */
+  static final long CANCEL_GRACE_MILLIS = 5_000;
   /** A ready container silent for this long is taken for dead; containers send a heartbeat every 2 s. */
   static final long HEARTBEAT_TIMEOUT_MILLIS = 15_000;
 
@@ -127,17 +133,35 @@ final class FunctionPool {
     effects.run();
   }
 
-  /** Drops an input whose call was cancelled: it stays where it is and is skipped when reached. */
-  void forget(InputRecord input) {
-    if (input == null) {
-      return;
-    }
+  /**
+   * Cancels what a cancelled call has here. A queued input stays where it is and is skipped when reached (a map's
+   * are many, and not searched for). A running one ends as cancelled at once, for its caller, and its container is
+   * told to stop it: the lease lasts until the container answers, so that the container takes its next input only
+   * once this one has stopped, and a container that does not answer within {@link #CANCEL_GRACE_MILLIS} is
+   * replaced. An input of a batched function is not interrupted while others share its batch, so it gets as long
+   * as its batch runs, bounded by the function's timeout.
+   */
+  void cancelInputsOf(CallRecord call, InputRecord single, String why) {
+    Effects effects = new Effects();
     lock.lock();
     try {
-      input.done = true;
+      if (single != null && single.leasedTo == null) {
+        single.done = true;
+      }
+      long now = host.nowMillis();
+      for (ContainerRecord c : containers.values()) {
+        for (InputRecord in : c.leased.values()) {
+          if (in.call == call && in.cancelSentAtMillis == 0) {
+            finish(in, Results.cancelled(why), effects);
+            in.cancelSentAtMillis = now;
+            effects.cancels.computeIfAbsent(c, k -> new ArrayList<>()).add(in.id);
+          }
+        }
+      }
     } finally {
       lock.unlock();
     }
+    effects.run();
   }
 
   /** Kills the container running {@code input}, if any; its other inputs go back to the queue. */
@@ -239,7 +263,11 @@ final class FunctionPool {
         in.call.activity().attemptEnded(in, result);
         boolean failedAttempt =
             result.getStatus() == ResultStatus.FAILURE || result.getStatus() == ResultStatus.TIMEOUT;
-        if (failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries()) {
+        boolean retry = failedAttempt && !in.done && in.attempt <= definition.getRetryPolicy().getMaxRetries();
+        if (result.getStatus() == ResultStatus.FAILURE && !in.done) {
+          logFailure(c, in, result.getFailure(), retry);
+        }
+        if (retry) {
           retryLater(in, effects);
         } else {
           finish(in, result, effects);
@@ -402,13 +430,19 @@ final class FunctionPool {
           continue;
         }
         List<InputRecord> expired = new ArrayList<>();
+        InputRecord unstoppable = null;
         for (InputRecord in : c.leased.values()) {
           if (now - in.leasedAtMillis > definition.getTimeoutMs()) {
             expired.add(in);
+          } else if (in.cancelSentAtMillis > 0 && now - in.cancelSentAtMillis > CANCEL_GRACE_MILLIS
+              && definition.getBatchMaxSize() == 0) {
+            unstoppable = in;
           }
         }
         if (!expired.isEmpty()) {
           timeOut(c, expired, effects);
+        } else if (unstoppable != null) {
+          replaceUnstoppable(c, unstoppable, effects);
         }
       }
       stopRequestedAt.forEach((c, at) -> {
@@ -478,6 +512,28 @@ final class FunctionPool {
       in.leasedTo = null;
       in.call.activity().attemptLost(in);
       queue.addFirst(in);
+    }
+    c.leased.clear();
+    effects.kills.add(c);
+    dispatch(effects);
+  }
+
+  /**
+   * Ends a container that still runs an input {@link #CANCEL_GRACE_MILLIS} after it was told the input's call was
+   * cancelled; its other inputs go back to the queue without using an attempt, as when a container dies.
+   */
+  private void replaceUnstoppable(ContainerRecord c, InputRecord cancelled, Effects effects) {
+    removeLocked(c, effects);
+    c.endRequested = true;
+    app.log.system(host.nowMillis(), name(), c.id, cancelled.id, cancelled.call.id, "killing container: input "
+        + cancelled.id + " was still running " + CANCEL_GRACE_MILLIS + " ms after its call was cancelled; a new"
+        + " container takes the next inputs");
+    for (InputRecord in : c.leased.values()) {
+      in.leasedTo = null;
+      if (!in.done) {
+        in.call.activity().attemptLost(in);
+        queue.addFirst(in);
+      }
     }
     c.leased.clear();
     effects.kills.add(c);
@@ -644,10 +700,28 @@ final class FunctionPool {
     }
   }
 
-  private void retryLater(InputRecord in, Effects effects) {
+  /**
+   * Writes a failed attempt to the app's log, with its stack trace, so that {@code shoal app logs --call} and the
+   * call's own {@code logs()} show why it failed; called before the attempt number moves on.
+   */
+  private void logFailure(ContainerRecord c, InputRecord in, Failure failure, boolean retry) {
+    String next = retry ? "retrying in " + retryDelayMillis(in) + " ms"
+        : in.attempt == 1 && definition.getRetryPolicy().getMaxRetries() == 0 ? "no retries"
+        : "no retries left";
+    long now = host.nowMillis();
+    for (String line : FailureLog.lines(in.id, in.call.id, in.attempt, failure, next)) {
+      app.log.system(now, name(), c.id, in.id, in.call.id, line);
+    }
+  }
+
+  private long retryDelayMillis(InputRecord in) {
     RetryPolicy p = definition.getRetryPolicy();
     double millis = p.getInitialDelayMs() * Math.pow(p.getBackoffCoefficient(), in.attempt - 1);
-    long delay = (long) Math.min(p.getMaxDelayMs(), millis);
+    return (long) Math.min(p.getMaxDelayMs(), millis);
+  }
+
+  private void retryLater(InputRecord in, Effects effects) {
+    long delay = retryDelayMillis(in);
     in.attempt++;
     effects.attempts.add(in);
     effects.retries.add(new Retry(in, delay));
@@ -827,6 +901,7 @@ final class FunctionPool {
   private final class Effects {
     final Map<ContainerRecord, List<InputLease>> sends = new LinkedHashMap<>();
     final Map<CallRecord, List<CallRecord.Completion>> completions = new LinkedHashMap<>();
+    final Map<ContainerRecord, List<String>> cancels = new LinkedHashMap<>();
     final List<ContainerRecord> starts = new ArrayList<>();
     final List<ContainerRecord> shutdowns = new ArrayList<>();
     final List<ContainerRecord> kills = new ArrayList<>();
@@ -848,6 +923,7 @@ final class FunctionPool {
 
     void run() {
       sends.forEach(ContainerRecord::sendInputs);
+      cancels.forEach(ContainerRecord::sendCancel);
       for (ContainerRecord c : released) {
         app.backend.release();
         host.containers().unregister(c);

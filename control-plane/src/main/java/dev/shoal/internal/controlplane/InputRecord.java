@@ -15,6 +15,11 @@ final class InputRecord {
   ContainerRecord leasedTo;
   long leasedAtMillis;
   boolean done;
+  /**
+   * When the control plane told the container holding this input that its call was cancelled; 0 while it has not.
+   * The container must answer within {@link FunctionPool#CANCEL_GRACE_MILLIS} of it, or be replaced.
+   */
+  long cancelSentAtMillis;
 
   InputRecord(String id, CallRecord call, long index, Payload args) {
     this.id = id;

@@ -88,6 +88,7 @@ final class MapCallRecord extends CallRecord {
       sink.cancelled(why);
     }
     activity().cancelled(pool.host.nowMillis());
+    pool.cancelInputsOf(this, null, why);
     pool.host.forget(this);
   }
 

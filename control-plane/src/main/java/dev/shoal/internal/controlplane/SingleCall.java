@@ -85,7 +85,7 @@ final class SingleCall extends CallRecord {
     cancelled = true;
     activity().cancelled(pool.host.nowMillis());
     finish(Results.cancelled(why));
-    pool.forget(input);
+    pool.cancelInputsOf(this, input, why);
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A detached map: its inputs were stored before the caller got the map's id, and it returns nothing to the
- * caller. A success is recorded without its value (the tasks write their output somewhere durable); a failure
- * keeps its error, so that progress can count it and an operator can read it.
+ * caller. Each input's result is recorded in the store, its value's blob with it, for as long as a spawned call's
+ * is retained, so that any process can read the results back by the map's id, a page at a time.
  */
 final class SpawnedMapRecord extends CallRecord {
   private final DurableWriter writer;
@@ -25,8 +25,8 @@ final class SpawnedMapRecord extends CallRecord {
   void complete(List<Completion> completions) {
     for (Completion c : completions) {
       Result r = c.result();
-      byte[] kept = r.getStatus() == ResultStatus.SUCCESS ? null : r.toByteArray();
-      writer.complete(new CallCompletion(c.input().id, state(r), kept, clock.instant()), () -> { });
+      writer.complete(new CallCompletion(c.input().id, state(r), r.toByteArray(), clock.instant(),
+          BlobRouting.blobOf(r)), () -> { });
     }
   }
 
@@ -43,6 +43,7 @@ final class SpawnedMapRecord extends CallRecord {
   void cancel(String why) {
     cancelled = true;
     activity().cancelled(pool.host.nowMillis());
+    pool.cancelInputsOf(this, null, why);
   }
 
   @Override

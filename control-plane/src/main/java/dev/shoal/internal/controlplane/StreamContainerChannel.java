@@ -1,5 +1,6 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.protocol.v1.CancelInputs;
 import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerInputs;
@@ -39,6 +40,11 @@ final class StreamContainerChannel implements ContainerChannel {
           .setMethod(in.method()));
     }
     write(ContainerCommand.newBuilder().setInputs(batch).build());
+  }
+
+  @Override
+  public void cancel(List<String> inputIds) {
+    write(ContainerCommand.newBuilder().setCancel(CancelInputs.newBuilder().addAllInputIds(inputIds)).build());
   }
 
   @Override

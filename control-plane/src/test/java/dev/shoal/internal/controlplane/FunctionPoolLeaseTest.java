@@ -93,6 +93,78 @@ class FunctionPoolLeaseTest {
   }
 
   @Test
+  void cancellingARunningCallTellsItsContainerAndTheContainerTakesTheNextInputOnceItAnswers() {
+    pool = new PoolFixture(4, PoolFixture.function(60_000, 1).setRetryPolicy(
+        dev.shoal.protocol.v1.RetryPolicy.newBuilder().setMaxRetries(3).setInitialDelayMs(1_000)
+            .setBackoffCoefficient(1).setMaxDelayMs(1_000)));
+    String running = pool.call();
+    String next = pool.call();
+    FakeContainer c = pool.awaitStarted(1);
+    pool.ready(c);
+    String inputId = pool.sentTo(c).getFirst().inputId();
+
+    pool.controlPlane.cancelCall(running, false);
+
+    assertThat(pool.result(running).getStatus()).as("the caller hears at once").isEqualTo(ResultStatus.CANCELLED);
+    assertThat(pool.cancelledIn(c)).containsExactly(inputId);
+    assertThat(pool.sentTo(c)).as("the lease holds until the container has stopped the input").hasSize(1);
+
+    pool.answerCancelled(c, inputId);
+
+    assertThat(pool.sentTo(c)).singleElement().satisfies(lease -> assertThat(lease.callId()).isEqualTo(next));
+    pool.scheduler.advanceMillis(FunctionPool.CANCEL_GRACE_MILLIS * 2);
+    assertThat(c.wasKilled()).isFalse();
+    assertThat(pool.result(running).getStatus()).as("a cancelled input is not retried")
+        .isEqualTo(ResultStatus.CANCELLED);
+  }
+
+  @Test
+  void containerStillRunningACancelledInputAfterTheGracePeriodIsReplaced() {
+    pool = new PoolFixture(4, PoolFixture.function(60_000, 1));
+    String running = pool.call();
+    String next = pool.call();
+    FakeContainer stuck = pool.awaitStarted(1);
+    pool.ready(stuck);
+
+    pool.controlPlane.cancelCall(running, false);
+    pool.heartbeat(stuck);
+    pool.scheduler.advanceMillis(FunctionPool.CANCEL_GRACE_MILLIS);
+    assertThat(stuck.wasKilled()).as("still within the grace period").isFalse();
+    pool.scheduler.advanceMillis(ControlPlane.TICK_MILLIS);
+    assertThat(stuck.wasKilled()).isTrue();
+    assertThat(pool.events()).anyMatch(e -> e.contains("was still running 5000 ms after its call was cancelled"));
+
+    FakeContainer replacement = pool.awaitStarted(2);
+    pool.ready(replacement);
+    assertThat(pool.sentTo(replacement)).singleElement().satisfies(lease -> {
+      assertThat(lease.callId()).isEqualTo(next);
+      assertThat(lease.attempt()).isEqualTo(1);
+    });
+    assertThat(pool.result(running).getStatus()).isEqualTo(ResultStatus.CANCELLED);
+  }
+
+  @Test
+  void everyFailedAttemptIsLoggedWithItsCallAttemptAndWhatHappensNext() {
+    pool = new PoolFixture(4, PoolFixture.function(60_000, 1).setRetryPolicy(
+        dev.shoal.protocol.v1.RetryPolicy.newBuilder().setMaxRetries(1).setInitialDelayMs(1_000)
+            .setBackoffCoefficient(1).setMaxDelayMs(1_000)));
+    String call = pool.call();
+    FakeContainer c = pool.awaitStarted(1);
+    pool.ready(c);
+
+    pool.failAll(c);
+    pool.scheduler.advanceMillis(1_000);
+    pool.failAll(c);
+
+    assertThat(pool.result(call).getStatus()).isEqualTo(ResultStatus.FAILURE);
+    assertThat(pool.events()).filteredOn(e -> e.contains(" failed on attempt ")).containsExactly(
+        "input " + call + " of call " + call + " failed on attempt 1 (retrying in 1000 ms):"
+            + " java.lang.IllegalStateException: no",
+        "input " + call + " of call " + call + " failed on attempt 2 (no retries left):"
+            + " java.lang.IllegalStateException: no");
+  }
+
+  @Test
   void cancellingWithTerminateContainersKillsTheContainerRunningTheCall() {
     pool = new PoolFixture(4, PoolFixture.function(60_000, 1));
     String call = pool.call();

@@ -40,6 +40,8 @@ final class PoolFixture implements AutoCloseable {
   final String functionId;
   /** The containers that were asked to stop, by id. */
   private final Set<String> shutdownAsked = ConcurrentHashMap.newKeySet();
+  /** The inputs each container was told to cancel, by container id. */
+  private final Map<String, List<String>> cancelled = new ConcurrentHashMap<>();
   /** Each call's answer, by call id. */
   private final Map<String, Result> results = new ConcurrentHashMap<>();
   /** The inputs each container was sent, by container id. */
@@ -112,6 +114,11 @@ final class PoolFixture implements AutoCloseable {
       }
 
       @Override
+      public void cancel(List<String> inputIds) {
+        cancelled.computeIfAbsent(c.spec.containerId(), k -> new CopyOnWriteArrayList<>()).addAll(inputIds);
+      }
+
+      @Override
       public void shutdown() {
         shutdownAsked.add(c.spec.containerId());
       }
@@ -164,6 +171,22 @@ final class PoolFixture implements AutoCloseable {
               .setFailure(Failure.newBuilder().setType("java.lang.IllegalStateException").setMessage("no")))
           .build()), 1);
     }
+  }
+
+  /** The inputs the container was told to cancel. */
+  List<String> cancelledIn(FakeContainer c) {
+    return cancelled.getOrDefault(c.spec.containerId(), List.of());
+  }
+
+  /** The container answers an input it stopped because its call was cancelled. */
+  void answerCancelled(FakeContainer c, String inputId) {
+    ContainerRecord record = record(c);
+    sent.get(c.spec.containerId()).removeIf(in -> in.inputId().equals(inputId));
+    record.pool.outputs(record, List.of(ContainerOutput.newBuilder()
+        .setInputId(inputId)
+        .setResult(Result.newBuilder().setStatus(ResultStatus.CANCELLED)
+            .setFailure(Failure.newBuilder().setType("dev.shoal.CancelledException").setMessage("cancelled")))
+        .build()), 1);
   }
 
   /** The inputs the container was sent and has not answered. */

@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * ({@link HeartbeatSender}), outputs ({@link Outbox}) and the order of shutdown ({@link ContainerShutdown}).
  *
  * <p>A Cls container runs the class's factory once before it says it is ready, serves every method on that
- * instance, and runs the instance's {@code close()} when it stops, after its last outputs went out.
+ * instance, and runs the instance's {@code close()} when it stops, after its last outputs went out and before its
+ * volumes are committed (see {@link ContainerShutdown}).
  */
 public final class Container {
   private final String target;
@@ -43,6 +44,8 @@ public final class Container {
   private volatile ServedCode served;
   /** The volumes the container mounted, committed when it stops; null until they are. */
   private volatile MountedVolumes volumes;
+  /** The scope the container's code runs in; null until the app is loaded. */
+  private volatile ContainerScope scope;
   private volatile int exitCode;
 
   /**
@@ -72,7 +75,7 @@ public final class Container {
       Thread.currentThread().interrupt();
     }
     try {
-      ContainerShutdown.run(workers, volumes, shipper, outbox, served, stream);
+      ContainerShutdown.run(workers, volumes, shipper, outbox, served, scope, stream);
     } finally {
       stopped.countDown();
     }
@@ -118,11 +121,12 @@ public final class Container {
       EngineConnection connection = new EngineConnection(stream.channel(), "the run " + welcome.getAppId());
       scope = new ContainerScope(containerId, loaded.app(),
           new RunBinding(connection, welcome.getAppId(), welcome.getFunctionIdsMap()), volumes);
+      this.scope = scope;
       host.adopt(scope);
       code = CodeStarter.start(welcome, loaded.app(), scope);
       if (ended.getCount() == 0) {
         // Told to stop while a Cls factory ran: the new instance is closed at once.
-        code.close(ContainerShutdown.CLOSE_GRACE_MILLIS);
+        code.close(ContainerShutdown.CLOSE_GRACE_MILLIS, scope, shipper);
         return;
       }
       served = code;
@@ -131,7 +135,7 @@ public final class Container {
       Outbox out = new Outbox(stream::send, window::size);
       outbox = out;
       InputRunner runner = new InputRunner(code, loaded.policy(), containerId, host, shipper, stream.channel(),
-          loaded.limits());
+          loaded.limits(), workers.running());
       HeartbeatSender.start(stream::send, ended);
       workers.start(concurrency, code, runner, out, window, scope);
       stream.send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window.size())).build());
@@ -160,6 +164,11 @@ public final class Container {
     @Override
     public void inputs(List<ContainerInput> inputs) {
       workers.add(inputs);
+    }
+
+    @Override
+    public void cancel(List<String> inputIds) {
+      workers.cancel(inputIds);
     }
 
     @Override

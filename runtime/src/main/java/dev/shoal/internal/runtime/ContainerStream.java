@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * A container's one stream to the control plane: the messages it sends (hello, ready, outputs, logs, heartbeats)
- * and the commands it receives (welcome, inputs, shutdown), which it hands to a {@link Listener} on gRPC's threads.
+ * and the commands it receives (welcome, inputs, cancellations, shutdown), which it hands to a {@link Listener} on gRPC's threads.
  * Sending is safe from any thread; once the stream is closed, messages are dropped.
  */
 final class ContainerStream {
@@ -25,6 +25,9 @@ final class ContainerStream {
     void welcome(Welcome welcome);
 
     void inputs(List<ContainerInput> inputs);
+
+    /** The control plane cancelled these inputs' calls. */
+    void cancel(List<String> inputIds);
 
     /** The control plane asks the container to stop. */
     void shutdown();
@@ -133,6 +136,7 @@ final class ContainerStream {
       switch (command.getKindCase()) {
         case WELCOME -> listener.welcome(command.getWelcome());
         case INPUTS -> listener.inputs(command.getInputs().getInputsList());
+        case CANCEL -> listener.cancel(command.getCancel().getInputIdsList());
         case SHUTDOWN -> listener.shutdown();
         default -> { }
       }

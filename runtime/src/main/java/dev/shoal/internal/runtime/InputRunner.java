@@ -18,6 +18,7 @@ import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a container's inputs, one at a time or as a batch, and returns each input's output. Every input gets
@@ -29,6 +30,10 @@ import java.util.List;
  * failure; the control plane then retries each input by itself. While a batch runs, {@code Shoal.context()}
  * describes its first input: the container id is the same for all, and a function called from the body runs as
  * part of that input's call.
+ *
+ * <p>Cancellation: an input whose call was cancelled before it started does not run; one cancelled while it runs
+ * has its thread interrupted (see {@link RunningInputs}), and whatever its body then returns or throws, its output
+ * is a cancellation. In a batch only the cancelled inputs are answered so; the others keep their results.
  */
 final class InputRunner {
   private final ServedCode served;
@@ -39,9 +44,11 @@ final class InputRunner {
   /** Where large arguments are downloaded from and large results uploaded to. */
   private final Channel channel;
   private final PayloadLimits limits;
+  private final RunningInputs running;
 
   InputRunner(ServedCode served, ClassPolicy policy, String containerId, ContainerHost host, LogShipper logs,
-      Channel channel, PayloadLimits limits) {
+      Channel channel, PayloadLimits limits, RunningInputs running) {
+    this.running = running;
     this.logs = logs;
     this.channel = channel;
     this.limits = limits;
@@ -51,14 +58,61 @@ final class InputRunner {
     this.host = host;
   }
 
-  /** Runs one input. */
+  /** Runs one input, unless its call was cancelled. */
   ContainerOutput run(ContainerInput input) {
+    List<String> ids = List.of(input.getInputId());
+    running.start(ids);
+    ContainerOutput output = null;
+    try {
+      if (!running.isCancelled(input.getInputId())) {
+        output = attempt(input);
+      }
+    } finally {
+      if (!running.end(ids).isEmpty()) {
+        output = output(input, cancelled(input));
+      }
+    }
+    return output;
+  }
+
+  /** Runs inputs of a batched function or method as one batch, but those cancelled; returns every output. */
+  List<ContainerOutput> runBatch(List<ContainerInput> inputs) {
+    List<String> ids = inputs.stream().map(ContainerInput::getInputId).toList();
+    running.start(ids);
+    List<ContainerOutput> outputs = new ArrayList<>(inputs.size());
+    Set<String> cancelled;
+    try {
+      List<ContainerInput> live = inputs.stream().filter(in -> !running.isCancelled(in.getInputId())).toList();
+      if (!live.isEmpty()) {
+        outputs.addAll(attemptBatch(live));
+      }
+    } finally {
+      cancelled = running.end(ids);
+    }
+    if (cancelled.isEmpty()) {
+      return outputs;
+    }
+    List<ContainerOutput> answered = new ArrayList<>(inputs.size());
+    for (ContainerOutput out : outputs) {
+      if (!cancelled.contains(out.getInputId())) {
+        answered.add(out);
+      }
+    }
+    for (ContainerInput in : inputs) {
+      if (cancelled.contains(in.getInputId())) {
+        answered.add(output(in, cancelled(in)));
+      }
+    }
+    return answered;
+  }
+
+  private ContainerOutput attempt(ContainerInput input) {
     ServedCode.Entry entry = served.entry(input.getMethod());
     if (entry == null) {
       return output(input, failure(noSuchMethod(input)));
     }
     if (entry.batched()) {
-      return runBatch(List.of(input)).get(0);
+      return attemptBatch(List.of(input)).get(0);
     }
     Object argument;
     try {
@@ -68,7 +122,7 @@ final class InputRunner {
     }
     Object value;
     InputContext context = context(input);
-    CurrentInput.set(context);
+    CurrentInput.set(context, () -> running.isCancelled(input.getInputId()));
     OutputRouting.Route route = OutputRouting.enter(logs, context);
     try {
       value = entry.body().invoke(argument);
@@ -82,7 +136,7 @@ final class InputRunner {
   }
 
   /** Runs inputs of a batched function or method as one batch; returns their outputs in any order. */
-  List<ContainerOutput> runBatch(List<ContainerInput> inputs) {
+  private List<ContainerOutput> attemptBatch(List<ContainerInput> inputs) {
     List<ContainerOutput> outputs = new ArrayList<>(inputs.size());
     List<ContainerInput> runnable = new ArrayList<>(inputs.size());
     List<Object> arguments = new ArrayList<>(inputs.size());
@@ -108,7 +162,8 @@ final class InputRunner {
     }
     Object results;
     InputContext context = context(runnable.get(0));
-    CurrentInput.set(context);
+    List<String> ids = runnable.stream().map(ContainerInput::getInputId).toList();
+    CurrentInput.set(context, () -> running.allCancelled(ids));
     OutputRouting.Route route = OutputRouting.enter(logs, context);
     try {
       results = entry.body().invoke(arguments);
@@ -181,6 +236,11 @@ final class InputRunner {
 
   private static ContainerOutput output(ContainerInput input, Result result) {
     return ContainerOutput.newBuilder().setInputId(input.getInputId()).setResult(result).build();
+  }
+
+  private static Result cancelled(ContainerInput input) {
+    return Result.newBuilder().setStatus(ResultStatus.CANCELLED).setFailure(Failures.of("dev.shoal.CancelledException",
+        "input " + input.getInputId() + " of call " + input.getCallId() + " was cancelled")).build();
   }
 
   private static Result failure(Throwable e) {

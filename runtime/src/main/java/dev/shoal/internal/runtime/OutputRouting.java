@@ -48,6 +48,16 @@ final class OutputRouting {
     return route;
   }
 
+  /**
+   * Routes the calling thread's output, and that of threads it starts, to the container's log without an input:
+   * for code of the container's own, such as a Cls instance's {@code close()}.
+   */
+  static Route enterContainer(LogShipper shipper) {
+    Route route = new Route(shipper, null, null);
+    ROUTE.set(route);
+    return route;
+  }
+
   /** Ends an input's route: its unfinished line on this thread goes out, and no thread prints to it again. */
   static void exit(Route route) {
     LineRouter o;

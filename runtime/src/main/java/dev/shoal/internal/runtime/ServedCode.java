@@ -1,5 +1,6 @@
 package dev.shoal.internal.runtime;
 
+import dev.shoal.internal.client.ContainerScope;
 import dev.shoal.internal.client.FunctionBody;
 import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
@@ -80,19 +81,27 @@ final class ServedCode {
   /**
    * Runs the instance's {@code close()}, if it has one, for at most {@code graceMillis}: Modal's {@code @exit}.
    * A close that throws or takes longer is reported on the container's stderr, and the container stops anyway.
+   *
+   * <p>It runs inside the container's {@code scope}, so that it may use the container's volumes and call the app's
+   * functions, and what it prints goes to the app's log through {@code logs}, in a thread container too.
    */
-  void close(long graceMillis) {
+  void close(long graceMillis, ContainerScope scope, LogShipper logs) {
     if (!(instance instanceof AutoCloseable closeable)) {
       return;
     }
-    Thread closing = Thread.ofPlatform().daemon().name("shoal-cls-close").start(() -> {
+    Runnable body = () -> {
+      OutputRouting.Route route = OutputRouting.enterContainer(logs);
       try {
         closeable.close();
       } catch (Throwable e) {
         System.err.println("shoal container: close() of " + name + " threw " + e);
         e.printStackTrace();
+      } finally {
+        OutputRouting.exit(route);
       }
-    });
+    };
+    Thread closing = Thread.ofPlatform().daemon().name("shoal-cls-close")
+        .start(scope == null ? body : () -> scope.run(body));
     try {
       if (!closing.join(java.time.Duration.ofMillis(graceMillis))) {
         System.err.println("shoal container: close() of " + name + " did not return within " + graceMillis

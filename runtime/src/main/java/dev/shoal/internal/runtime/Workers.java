@@ -18,16 +18,31 @@ final class Workers {
   private static final InputWork STOP = new InputWork(null, 0);
 
   private final LinkedBlockingQueue<InputWork> queue = new LinkedBlockingQueue<>();
+  private final RunningInputs running = new RunningInputs();
   // Guarded by this.
   private final List<Thread> threads = new ArrayList<>();
   private BatchCollector<InputWork> batchCollector;
 
   /** Queues inputs that arrived together, noting when. */
   void add(List<ContainerInput> inputs) {
+    running.received(inputs.stream().map(ContainerInput::getInputId).toList());
     long arrived = System.nanoTime();
     for (ContainerInput in : inputs) {
       queue.add(new InputWork(in, arrived));
     }
+  }
+
+  /**
+   * Cancels inputs: those still queued are answered without running when a worker takes them, and the workers
+   * running the others are interrupted.
+   */
+  void cancel(List<String> inputIds) {
+    running.cancel(inputIds);
+  }
+
+  /** What the runner consults to tell cancelled inputs. */
+  RunningInputs running() {
+    return running;
   }
 
   /** Starts the workers, each inside the container's scope. */

@@ -26,7 +26,8 @@ class InputRunnerTest {
       return argument;
     });
     return new InputRunner(ServedCode.function(echo, definition), ClassPolicy.forApp(InputRunnerTest.class),
-        "ct-test", ContainerHost.SHARED_JVM, new LogShipper(message -> { }, () -> true), null, PayloadLimits.configured());
+        "ct-test", ContainerHost.SHARED_JVM, new LogShipper(message -> { }, () -> true), null, PayloadLimits.configured(),
+        new RunningInputs());
   }
 
   private static ContainerInput input(int codec, byte[] data) {

@@ -156,6 +156,7 @@ public final class AppClient {
 
   /** The connection and function id a call of {@code function} goes through. */
   public FunctionTarget target(String function) {
+    CurrentInput.stopIfCancelled();
     // Inside a container of this app, calls go to the container's run, through its own connection; elsewhere
     // (the caller of a thread container included) to the run this process started.
     RunBinding current = containerRun().orElse(binding);

@@ -8,7 +8,10 @@ import dev.shoal.protocol.v1.AwaitResultRequest;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CancelCallRequest;
 import dev.shoal.protocol.v1.GetCallStatusRequest;
+import dev.shoal.protocol.v1.StreamLogsRequest;
 import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What {@code FunctionCall} asks the engine about one spawned call: its result, its status, its cancellation. */
 public final class CallClient {
@@ -61,6 +64,24 @@ public final class CallClient {
       connection.retry().call("cancel call " + id, () -> connection.blocking().cancelCall(request));
     } catch (StatusRuntimeException e) {
       throw EngineErrors.translate(e, "cancel call " + id);
+    }
+  }
+
+  /**
+   * The call's own lines of its app's log, oldest first, as they are now. Reading is safe to repeat, so it is
+   * tried again while the engine cannot be reached.
+   */
+  public List<String> logs() {
+    StreamLogsRequest request = StreamLogsRequest.newBuilder().setCallId(id).build();
+    try {
+      return connection.retry().call("read the logs of call " + id, () -> {
+        List<String> lines = new ArrayList<>();
+        connection.blocking().streamLogs(request)
+            .forEachRemaining(batch -> batch.getEntriesList().forEach(e -> lines.add(e.getText())));
+        return List.copyOf(lines);
+      });
+    } catch (StatusRuntimeException e) {
+      throw EngineErrors.translate(e, "read the logs of call " + id);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.shoal.internal.client;
 
 import dev.shoal.MapProgress;
+import dev.shoal.Result;
 import dev.shoal.internal.client.PublicApi.Failure;
 import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
@@ -56,6 +57,11 @@ public final class DetachedMap {
     } catch (StatusRuntimeException e) {
       throw EngineErrors.translate(e, "get the progress of map " + id);
     }
+  }
+
+  /** Each input's result in input order, paged from the engine; see {@link MapResults}. */
+  public <O> Iterator<Result<O>> results() {
+    return new MapResults<>(connection, id);
   }
 
   /** Cancels every input that has not finished. */

@@ -19,6 +19,9 @@ public final class Engines {
 
   /** The engine the calling thread's calls go to: inside a container, the run the container belongs to. */
   public static EngineConnection current() {
+    // Calls by id and lookups by name that a container's code makes come here first; its app's own calls
+    // through AppClient.target.
+    CurrentInput.stopIfCancelled();
     java.util.Optional<ContainerScope> scope = ContainerScope.current();
     if (scope.isPresent()) {
       return scope.get().run().connection();
