@@ -152,6 +152,10 @@ public final class CoreSimulation {
       }
     }
 
+    /** The simulation cancels no call, so this is never said; its inputs would still be answered in turn. */
+    @Override
+    public void cancel(List<String> inputIds) {}
+
     @Override
     public void shutdown() {}
 
