@@ -134,6 +134,17 @@ public final class ShoalConfig {
     return Optional.ofNullable(resolve("token", "shoal.token", "SHOAL_TOKEN"));
   }
 
+  /**
+   * How to trust the server over TLS: {@link ServerTrust}'s variables, else the profile's {@code tls_ca} and
+   * {@code tls_server_name}.
+   */
+  public ServerTrust serverTrust() {
+    return new ServerTrust(
+        Optional.ofNullable(resolve("tls_ca", "shoal.tls.ca", ServerTrust.CA_VARIABLE)).map(Path::of),
+        ServerTrust.setting("shoal.tls.caPem", ServerTrust.CA_PEM_VARIABLE),
+        Optional.ofNullable(resolve("tls_server_name", "shoal.tls.serverName", ServerTrust.SERVER_NAME_VARIABLE)));
+  }
+
   public String environment() {
     String env = resolve("environment", "shoal.environment", "SHOAL_ENVIRONMENT");
     return env == null ? "main" : env;

@@ -3,6 +3,7 @@ package dev.shoal.internal.server;
 import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.ServerTrust;
 import dev.shoal.internal.controlplane.ArtifactStore;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -75,7 +77,7 @@ public final class ShoalServer implements AutoCloseable {
     Volumes volumes = new Volumes(volumeStore, clock);
     Database database;
     try {
-      database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+      database = Database.open(options.databaseUrl(), options.databaseLogin(), dataDir.resolve("postgres"));
     } catch (RuntimeException e) {
       volumes.close();
       throw e;
@@ -95,16 +97,20 @@ public final class ShoalServer implements AutoCloseable {
     try {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
           .maxInboundMessageSize(256 * 1024 * 1024);
+      options.tls().ifPresent(tls -> builder.sslContext(tls.serverContext()));
       GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
           .forEach(builder::addService);
       grpc = builder
           .build()
           .start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       controlPlane.close();
       volumes.close();
       database.close();
-      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), (IOException) e);
     }
     Dashboard dashboard = null;
     try {
@@ -125,8 +131,10 @@ public final class ShoalServer implements AutoCloseable {
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {
+    Map<String, String> trust = options.tls().map(ServerTls::containerTrust)
+        .orElseGet(() -> ServerTrust.containerEnvironment(Optional.empty(), Optional.empty()));
     if (options.kubernetes().isEmpty()) {
-      return new ProcessBackend(options.host() + ":" + port, options.maxContainers());
+      return new ProcessBackend(options.host() + ":" + port, options.maxContainers(), trust);
     }
     KubernetesSettings k8s = options.kubernetes().get();
     Config config;
@@ -143,7 +151,8 @@ public final class ShoalServer implements AutoCloseable {
     String advertised = k8s.advertisedAddress().orElse("shoal." + home + ".svc:" + port);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers()));
+      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers())
+          .withTrustEnv(trust));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
@@ -222,6 +231,11 @@ public final class ShoalServer implements AutoCloseable {
 
   public String address() {
     return options.host() + ":" + port();
+  }
+
+  /** Whether the gRPC port serves TLS: clients then reach it as {@code https://} {@link #address()}. */
+  public boolean tls() {
+    return options.tls().isPresent();
   }
 
   public String token() {

@@ -238,6 +238,12 @@ final class ContainerPods {
       }
     });
     javaToolOptions(spec.function()).ifPresent(value -> env.add(new EnvVar(JAVA_TOOL_OPTIONS, value, null)));
+    // A pod inherits no variable, so only the ones set are needed.
+    new java.util.TreeMap<>(options.trustEnv()).forEach((name, value) -> {
+      if (!value.isEmpty()) {
+        env.add(new EnvVar(name, value, null));
+      }
+    });
     env.add(new EnvVar(ContainerMain.ENV_TARGET, options.target(), null));
     env.add(new EnvVar(ContainerMain.ENV_ID, spec.containerId(), null));
     env.add(new EnvVarBuilder()
