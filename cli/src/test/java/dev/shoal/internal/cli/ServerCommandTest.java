@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.server.KubernetesSettings;
 import dev.shoal.internal.server.ServerOptions;
+import dev.shoal.internal.server.ServerTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -19,9 +23,62 @@ class ServerCommandTest {
   }
 
   private static ServerCommand parse(String... args) {
-    CommandLine command = new CommandLine(new ServerCommand());
+    return parse(Map.of(), args);
+  }
+
+  private static ServerCommand parse(Map<String, String> environment, String... args) {
+    ServerCommand server = new ServerCommand();
+    server.environment = environment::get;
+    CommandLine command = new CommandLine(server);
     command.parseArgs(args);
     return command.getCommand();
+  }
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theTokenComesFromAFileSoThatNoProcessListShowsIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+
+    assertThat(options("--token-file", file.toString()).token()).contains("s3cret-token");
+    assertThatThrownBy(() -> options("--token-file", file.toString(), "--token", "t"))
+        .hasMessageContaining("--token and --token-file");
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    assertThatThrownBy(() -> options("--token-file", empty.toString())).hasMessage("--token-file names " + empty
+        + ", which is empty");
+    assertThatThrownBy(() -> options("--token-file", dir.resolve("none").toString()))
+        .hasMessageContaining("not a readable file").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void theDatabaseUrlAndLoginComeFromTheEnvironmentOrAFile() throws Exception {
+    ServerOptions fromEnv = ServerProcess.options(parse(Map.of("SHOAL_DATABASE_URL", "jdbc:postgresql://db/shoal",
+        "SHOAL_DATABASE_USER", "shoal", "SHOAL_DATABASE_PASSWORD", "pw")).flags());
+    assertThat(fromEnv.databaseUrl()).contains("jdbc:postgresql://db/shoal");
+    assertThat(fromEnv.databaseLogin()).contains(new ServerOptions.DatabaseLogin("shoal", "pw"));
+
+    Path password = Files.writeString(dir.resolve("password"), "from-file\n");
+    ServerOptions fromFile = ServerProcess.options(parse(Map.of("SHOAL_DATABASE_PASSWORD", "pw"),
+        "--database-url", "jdbc:postgresql://other/shoal", "--database-password-file", password.toString()).flags());
+    assertThat(fromFile.databaseUrl()).contains("jdbc:postgresql://other/shoal");
+    assertThat(fromFile.databaseLogin()).contains(new ServerOptions.DatabaseLogin(null, "from-file"));
+
+    assertThatThrownBy(() -> parse(Map.of("SHOAL_DATABASE_PASSWORD", "pw")).flags())
+        .hasMessageContaining("no database URL");
+  }
+
+  @Test
+  void tlsNeedsACertificateAndItsKey() throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "");
+    Path key = Files.writeString(dir.resolve("key.pem"), "");
+
+    assertThat(options("--tls-cert", cert.toString(), "--tls-key", key.toString()).tls())
+        .contains(new ServerTls(cert, key));
+    assertThat(options().tls()).isEmpty();
+    assertThatThrownBy(() -> options("--tls-cert", cert.toString())).hasMessageContaining("go together");
+    assertThatThrownBy(() -> options("--tls-cert", cert.toString(), "--tls-key", dir.resolve("no.pem").toString()))
+        .hasMessageContaining("--tls-key names").hasMessageContaining("not a readable file");
   }
 
   @Test
