@@ -46,10 +46,12 @@ public final class ShoalServer implements AutoCloseable {
   private final Volumes volumes;
   private final Server grpc;
   private final Dashboard dashboard;
+  private final Readiness readiness;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Volumes volumes, Server grpc, Dashboard dashboard) {
+      Volumes volumes, Server grpc, Dashboard dashboard, Readiness readiness) {
     this.dashboard = dashboard;
+    this.readiness = readiness;
     this.options = options;
     this.token = token;
     this.database = database;
@@ -94,12 +96,15 @@ public final class ShoalServer implements AutoCloseable {
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(), artifactStore(dataDir, volumeStore),
         options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
     Server grpc;
+    Readiness readiness = new Readiness();
     try {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
           .maxInboundMessageSize(256 * 1024 * 1024);
       options.tls().ifPresent(tls -> builder.sslContext(tls.serverContext()));
       GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
           .forEach(builder::addService);
+      // Outside the token's guard: probes and load balancers ask it without one.
+      builder.addService(readiness.healthService());
       grpc = builder
           .build()
           .start();
@@ -118,8 +123,9 @@ public final class ShoalServer implements AutoCloseable {
       controlPlane.recover();
       if (options.httpPort().isPresent()) {
         dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token).clock(clock)
-            .host(options.host()).port(options.httpPort().getAsInt()).start();
+            .host(options.host()).port(options.httpPort().getAsInt()).readiness(readiness::ready).start();
       }
+      readiness.serving();
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       controlPlane.close();
@@ -127,7 +133,7 @@ public final class ShoalServer implements AutoCloseable {
       database.close();
       throw e;
     }
-    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard, readiness);
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {
@@ -256,8 +262,14 @@ public final class ShoalServer implements AutoCloseable {
     grpc.awaitTermination();
   }
 
+  /** Whether the server has recovered and takes work, as its health service and {@code /readyz} say. */
+  public boolean ready() {
+    return readiness.ready();
+  }
+
   @Override
   public void close() {
+    readiness.stopping();
     if (dashboard != null) {
       dashboard.close();
     }

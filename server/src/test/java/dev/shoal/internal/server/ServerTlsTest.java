@@ -9,6 +9,12 @@ import dev.shoal.internal.client.ServerTrust;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.ListAppsRequest;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -34,7 +40,7 @@ class ServerTlsTest {
   @BeforeAll
   static void start() throws Exception {
     certificates = TestCertificates.create(dir);
-    server = ShoalServer.start(ServerOptions.defaults(dir.resolve("data")).withPort(0).withToken(TOKEN)
+    server = ShoalServer.start(ServerOptions.defaults(dir.resolve("data")).withPort(0).withHttpPort(0).withToken(TOKEN)
         .withTls(new ServerTls(certificates.chain(), certificates.key())));
   }
 
@@ -99,6 +105,28 @@ class ServerTlsTest {
           .hasMessageContaining("the server at " + address + " does not use TLS");
     } finally {
       plaintext.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aRecoveredServerReportsServingToProbesThatHaveNoToken() throws Exception {
+    ManagedChannel channel = Channels.open(server.address(), null,
+        new ServerTrust(Optional.of(certificates.ca()), Optional.empty(), Optional.empty()));
+    try {
+      HealthCheckResponse.ServingStatus status = HealthGrpc.newBlockingStub(channel)
+          .withDeadlineAfter(30, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance()).getStatus();
+      assertThat(status).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+    } finally {
+      channel.shutdownNow();
+    }
+    // As a kubelet asks: by the pod's address, which the dashboard's own pages never use as their Host.
+    URI dashboard = URI.create(server.dashboardUrl().orElseThrow());
+    try (Socket socket = new Socket(dashboard.getHost(), dashboard.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write("GET /readyz HTTP/1.1\r\nHost: 10.1.2.3:7701\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(reply).startsWith("HTTP/1.1 200").contains("{\"ready\":true}");
     }
   }
 
