@@ -126,6 +126,12 @@ final class ServerCommand implements Callable<Integer> {
       "Shoal's own fields, security context and resources win (see docs/kubernetes.md)"})
   String kubePodTemplate;
 
+  @Option(names = "--kube-instance", paramLabel = "NAME", description = {
+      "with --backend kubernetes: the label value that marks this control plane's pods, the only ones it may",
+      "delete (default: in a pod, its namespace and Deployment's name, e.g. shoal-shoal; elsewhere local-,",
+      "a hash of the data directory and the host's name). Unique per control plane, kept across restarts"})
+  String kubeInstance;
+
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
@@ -172,10 +178,10 @@ final class ServerCommand implements Callable<Integer> {
     if (backend.equals("local")
         && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null
             || kubeGpuLabel != null || kubeCpuLimit != null || kubeLauncherMemory != null
-            || kubePodTemplate != null)) {
+            || kubePodTemplate != null || kubeInstance != null)) {
       throw new ParameterException(spec.commandLine(), "--kube-image, --kube-namespace, --kubeconfig,"
-          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory and"
-          + " --kube-pod-template need --backend kubernetes");
+          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory, --kube-pod-template"
+          + " and --kube-instance need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
@@ -218,7 +224,7 @@ final class ServerCommand implements Callable<Integer> {
     return new ServerProcess.Flags(host, port, dashboardPort, dir, url, user, password,
         tokenFile != null ? secret(tokenFile, "--token-file") : token, maxContainers, volumeStore, s3Endpoint,
         tlsCert, tlsKey, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
-            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate));
+            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate, kubeInstance));
   }
 
   private String variable(String name) {

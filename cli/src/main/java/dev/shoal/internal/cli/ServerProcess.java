@@ -16,7 +16,7 @@ final class ServerProcess {
 
   /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
   record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
-      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate) {}
+      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate, String instance) {}
 
   /** A server's flags, checked and with their defaults (null where a flag leaves the server's own default). */
   record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String databaseUser,
@@ -46,8 +46,9 @@ final class ServerProcess {
       options = options.withVolumeStore(flags.volumeStore(), java.util.Optional.ofNullable(flags.s3Endpoint()));
     }
     Backend backend = flags.backend();
-    return options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
+    options = options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
         backend.advertise(), backend.gpuLabel(), backend.cpuLimit(), backend.launcherMemory(), backend.podTemplate());
+    return backend.instance() == null ? options : options.withKubeInstance(backend.instance());
   }
 
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */

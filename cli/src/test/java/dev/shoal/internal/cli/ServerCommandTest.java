@@ -119,16 +119,26 @@ class ServerCommandTest {
   void kubernetesFlagsReachTheKubernetesSettings() {
     KubernetesSettings k8s = options("--backend", "kubernetes", "--kube-image", "img:1", "--kube-namespace", "ns",
         "--kubeconfig", "/k/config", "--kube-advertise", "shoal.ns.svc:7700", "--kube-gpu-label", "gpu",
-        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200").kubernetes().orElseThrow();
+        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200", "--kube-instance", "team-a")
+        .kubernetes().orElseThrow();
 
     assertThat(k8s.image()).isEqualTo("img:1");
     assertThat(k8s.namespace()).contains("ns");
     assertThat(k8s.kubeconfig()).contains(Path.of("/k/config"));
     assertThat(k8s.advertisedAddress()).contains("shoal.ns.svc:7700");
-    KubernetesOptions pods = k8s.options("ns", "shoal.ns.svc:7700", 4);
+    KubernetesOptions pods = k8s.options("ns", "shoal.ns.svc:7700", 4, "default-instance");
+    assertThat(pods.instance()).isEqualTo("team-a");
     assertThat(pods.gpuLabel()).isEqualTo("gpu");
     assertThat(pods.cpuLimit()).isEqualTo(KubernetesOptions.CpuLimit.REQUEST);
     assertThat(pods.launcherMemoryMb()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutAnInstanceEachControlPlaneGetsItsOwnDefault() {
+    KubernetesSettings k8s = options("--backend", "kubernetes", "--kube-image", "img:1").kubernetes().orElseThrow();
+
+    assertThat(k8s.instance()).isEmpty();
+    assertThat(k8s.options("ns", "shoal.ns.svc:7700", 4, "shoal-shoal").instance()).isEqualTo("shoal-shoal");
   }
 
   @Test
@@ -148,6 +158,9 @@ class ServerCommandTest {
     assertThatThrownBy(() -> options("--backend", "docker")).hasMessageContaining("local or kubernetes");
     assertThatThrownBy(() -> options("--backend", "kubernetes")).hasMessageContaining("needs --kube-image");
     assertThatThrownBy(() -> options("--kube-namespace", "ns")).hasMessageContaining("need --backend kubernetes");
+    assertThatThrownBy(() -> options("--kube-instance", "a")).hasMessageContaining("need --backend kubernetes");
+    assertThatThrownBy(() -> options("--backend", "kubernetes", "--kube-image", "i", "--kube-instance", "Team_A"))
+        .hasMessageContaining("an instance name is 1..63 characters of [a-z0-9-]");
     assertThatThrownBy(() -> options("--log-size", "12")).hasMessageContaining("at least 1k");
     assertThatThrownBy(() -> parse("--no-such-flag")).isInstanceOf(ParameterException.class);
   }

@@ -147,6 +147,14 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
     }
   }
 
+  /** {@code --kube-instance}, which only the kubernetes backend takes. */
+  public ServerOptions withKubeInstance(String instance) {
+    if (kubernetes.isEmpty()) {
+      throw new IllegalArgumentException("--kube-instance applies to --backend kubernetes only");
+    }
+    return withKubernetes(kubernetes.get().withInstance(instance));
+  }
+
   private static int launcherMemoryMb(String value) {
     try {
       return Integer.parseInt(value);

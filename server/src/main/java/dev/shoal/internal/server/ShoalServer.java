@@ -157,8 +157,8 @@ public final class ShoalServer implements AutoCloseable {
     String advertised = k8s.advertisedAddress().orElse("shoal." + home + ".svc:" + port);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers())
-          .withTrustEnv(trust));
+      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers(),
+          InstanceName.forThisProcess(home, options.dataDir())).withTrustEnv(trust));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
