@@ -94,20 +94,17 @@ public final class Channels {
    */
   private static SslContext clientContext(ServerTrust trust) {
     SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK);
-    String source;
-    if (trust.caPem().isPresent()) {
-      source = ServerTrust.CA_PEM_VARIABLE;
-      builder.trustManager(new ByteArrayInputStream(trust.caPem().get().getBytes(StandardCharsets.US_ASCII)));
-    } else if (trust.caFile().isPresent()) {
-      source = ServerTrust.CA_VARIABLE + " (" + trust.caFile().get() + ")";
-      if (!Files.isReadable(trust.caFile().get())) {
-        throw new IllegalArgumentException(source + " names no readable file of certificates to trust");
-      }
-      builder.trustManager(trust.caFile().get().toFile());
-    } else {
-      source = "the JDK's default trust store";
+    String source = trust.caPem().isPresent() ? ServerTrust.CA_PEM_VARIABLE
+        : trust.caFile().map(f -> ServerTrust.CA_VARIABLE + " (" + f + ")").orElse("the JDK's default trust store");
+    if (trust.caPem().isEmpty() && trust.caFile().isPresent() && !Files.isReadable(trust.caFile().get())) {
+      throw new IllegalArgumentException(source + " names no readable file of certificates to trust");
     }
     try {
+      if (trust.caPem().isPresent()) {
+        builder.trustManager(new ByteArrayInputStream(trust.caPem().get().getBytes(StandardCharsets.US_ASCII)));
+      } else if (trust.caFile().isPresent()) {
+        builder.trustManager(trust.caFile().get().toFile());
+      }
       return builder.build();
     } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
       throw new IllegalArgumentException("cannot trust the certificates of " + source + ": they must be PEM"

@@ -47,6 +47,19 @@ class ContainerPodsTest {
   }
 
   @Test
+  void podsOfATlsControlPlaneGetItsCertificatesAndNameAndOfAPlaintextOneNeither() {
+    Map<String, String> tls = dev.shoal.internal.client.ServerTrust.containerEnvironment(
+        Optional.of("-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n"), Optional.of("shoal.example.com"));
+
+    Map<String, String> env = env(runtime(ContainerPods.pod(spec(SMALL), OPTIONS.withTrustEnv(tls))));
+    Map<String, String> plain = env(runtime(ContainerPods.pod(spec(SMALL), OPTIONS)));
+
+    assertThat(env).containsEntry("SHOAL_TLS_CA_PEM", tls.get("SHOAL_TLS_CA_PEM"))
+        .containsEntry("SHOAL_TLS_SERVER_NAME", "shoal.example.com").doesNotContainKey("SHOAL_TLS_CA");
+    assertThat(plain).doesNotContainKeys("SHOAL_TLS_CA_PEM", "SHOAL_TLS_SERVER_NAME", "SHOAL_TLS_CA");
+  }
+
+  @Test
   void memoryIsTheFunctionsPlusTheLaunchersRequestedAndLimitedWhileCpuIsOnlyRequested() {
     var resources = runtime(ContainerPods.pod(spec(SMALL), OPTIONS)).getResources();
 
