@@ -15,6 +15,8 @@ import io.grpc.health.v1.HealthGrpc;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Map;
 import io.grpc.Server;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -127,6 +129,30 @@ class ServerTlsTest {
           .getBytes(StandardCharsets.US_ASCII));
       String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(reply).startsWith("HTTP/1.1 200").contains("{\"ready\":true}");
+    }
+  }
+
+  @Test
+  void aClientJvmConfiguredByItsEnvironmentReachesTheServerAndPrintsNothingElse() throws Exception {
+    Path tokenFile = Files.writeString(dir.resolve("client-token"), TOKEN + "\n");
+    Path stderr = dir.resolve("client-stderr.txt");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), TlsClientMain.class.getName())
+        .redirectError(stderr.toFile());
+    builder.environment().putAll(Map.of("SHOAL_SERVER", "https://localhost:" + server.port(), "SHOAL_TOKEN_FILE",
+        tokenFile.toString(), "SHOAL_TLS_CA", certificates.ca().toString(), "SHOAL_CONFIG",
+        dir.resolve("no-config.toml").toString()));
+    builder.environment().remove("SHOAL_TOKEN");
+    Process client = builder.start();
+    try {
+      String stdout = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(stdout).matches("APPS \\d+\\R");
+      assertThat(Files.readString(stderr)).isEmpty();
+      assertThat(client.exitValue()).isZero();
+    } finally {
+      client.destroyForcibly();
     }
   }
 
