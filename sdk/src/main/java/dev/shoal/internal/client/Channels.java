@@ -83,7 +83,6 @@ public final class Channels {
     } else {
       builder.usePlaintext();
     }
-    // Last added runs first: the mismatch is named before any other interceptor sees the failure.
     interceptors.add(new TransportMismatch(address, tls));
     return builder.intercept(interceptors).build();
   }
