@@ -1,6 +1,7 @@
 package dev.shoal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class FunctionOptions {
   private final String gpu;
   private final Map<String, String> env;
   private final List<Volume> volumes;
+  private final List<Secret> secrets;
 
   private FunctionOptions(Builder b) {
     this.timeout = b.timeout;
@@ -42,6 +44,7 @@ public final class FunctionOptions {
     this.gpu = b.gpu;
     this.env = Map.copyOf(b.env);
     this.volumes = List.copyOf(b.volumes.values());
+    this.secrets = List.copyOf(b.secrets);
   }
 
   public static FunctionOptions defaults() {
@@ -67,6 +70,7 @@ public final class FunctionOptions {
     b.gpu = gpu;
     b.env.putAll(env);
     volumes.forEach(v -> b.volumes.put(v.name(), v));
+    b.secrets.addAll(secrets);
     return b;
   }
 
@@ -134,6 +138,11 @@ public final class FunctionOptions {
     return volumes;
   }
 
+  /** The secrets whose keys become environment variables of the function's containers, in order. */
+  public List<Secret> secrets() {
+    return secrets;
+  }
+
   /** Builds {@link FunctionOptions}; each setter rejects a value that breaks its rule at once. */
   public static final class Builder {
     private Duration timeout = Duration.ofSeconds(300);
@@ -149,6 +158,7 @@ public final class FunctionOptions {
     private String gpu;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Volume> volumes = new LinkedHashMap<>();
+    private final List<Secret> secrets = new ArrayList<>();
 
     private Builder() {}
 
@@ -250,6 +260,21 @@ public final class FunctionOptions {
         throw new InvalidOptionException("volume '" + volume.name() + "' is already mounted by these options");
       }
       volumes.put(volume.name(), volume);
+      return this;
+    }
+
+    /**
+     * Sets the keys of {@code secret} as environment variables in every container of the function; a later
+     * secret's key wins over an earlier one's, and over {@link #env}. A named secret must exist when the app
+     * starts. See {@link Secret}.
+     */
+    public Builder secret(Secret secret) {
+      Checks.notNull("secret", secret);
+      if (secret.name().isPresent()
+          && secrets.stream().anyMatch(s -> s.name().equals(secret.name()))) {
+        throw new InvalidOptionException("secret '" + secret.name().get() + "' is already named by these options");
+      }
+      secrets.add(secret);
       return this;
     }
 

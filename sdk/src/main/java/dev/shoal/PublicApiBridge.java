@@ -32,4 +32,9 @@ final class PublicApiBridge extends PublicApi {
   protected boolean volumeCreateIfMissing(Volume volume) {
     return volume.createIfMissing();
   }
+
+  @Override
+  protected java.util.Map<String, String> valuesOf(Secret secret) {
+    return secret.values();
+  }
 }

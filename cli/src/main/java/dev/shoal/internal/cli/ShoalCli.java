@@ -24,6 +24,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         AppCommand.class,
         CallCommand.class,
         VolumeCommand.class,
+        SecretCommand.class,
         ServerCommand.class,
         DashboardCommand.class,
         SkillsCommand.class,

@@ -3,6 +3,9 @@ package dev.shoal.internal.controlplane;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import dev.shoal.internal.controlplane.blob.BlobStore;
+import dev.shoal.internal.controlplane.secret.SecretBox;
+import dev.shoal.internal.controlplane.secret.SecretShelf;
+import dev.shoal.internal.controlplane.secret.Secrets;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.StateStore;
@@ -67,6 +70,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final Map<String, AppRecord> apps = new ConcurrentHashMap<>();
   private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
   private final Calls calls;
+  private volatile Secrets secrets;
   private final ContainerDirectory containers = new ContainerDirectory();
   /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
   private final PoolHost host = new Host();
@@ -116,7 +120,20 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     this.calls = new Calls(clock, scheduler, store, writer, retention, this.blobs, this::pool,
         appId -> Optional.ofNullable(apps.get(appId)).map(a -> a.appClass));
     this.scheduler = scheduler;
+    // Sealed under a key of this JVM's until the engine says where its key is kept (useSecrets).
+    this.secrets = new Secrets(SecretShelf.of(store), SecretBox.ephemeral(), clock);
     scheduler.scheduleEvery(TICK_MILLIS, this::tick);
+  }
+
+  /** Keeps named secrets with {@code secrets} from now on: a server's sealed in its store, the embedded engine's in
+   * the user's directory. */
+  public void useSecrets(Secrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /** The engine's named secrets, which its functions' containers receive as environment variables. */
+  public Secrets secrets() {
+    return secrets;
   }
 
   /** Adds a backend; a backend often needs the control plane's address, so it comes after construction. */
@@ -188,6 +205,10 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public StartAppResponse startApp(StartAppRequest request) {
     String environment = environment(request.getEnvironment());
+    // A missing secret fails the start, before any container could fail for want of it.
+    for (FunctionDefinition f : request.getFunctionsList()) {
+      secrets.requireAll(f.getSecretsList(), f.getName());
+    }
     AppState state = request.getDeploy() ? AppState.DEPLOYED : request.getDetach() ? AppState.DETACHED
         : AppState.RUNNING;
     int version = 0;
@@ -438,6 +459,9 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     if (app == null) {
       throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
     }
+    for (FunctionDefinition f : definitions) {
+      secrets.requireAll(f.getSecretsList(), f.getName());
+    }
     List<FunctionPool> added = new ArrayList<>();
     synchronized (app) {
       for (FunctionDefinition f : definitions) {
@@ -674,6 +698,11 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     @Override
     public long nowMillis() {
       return clock.millis();
+    }
+
+    @Override
+    public Secrets secrets() {
+      return secrets;
     }
 
     @Override

@@ -27,7 +27,9 @@ public final class CoreException extends RuntimeException {
     /** What the engine stored cannot be read back. */
     DATA_LOSS(15),
     /** This engine does not offer what was asked. */
-    UNIMPLEMENTED(12);
+    UNIMPLEMENTED(12),
+    /** What was to be created exists already. */
+    ALREADY_EXISTS(6);
 
     private final int code;
 

@@ -166,10 +166,11 @@ final class FunctionPool {
   }
 
   void start(ContainerRecord c) {
-    ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath, definition);
     event(c, "starting container on " + app.backend.backend().name());
     app.unloggedExits.incrementAndGet();
     try {
+      ContainerSpec spec = new ContainerSpec(c.id, c.token, app.name, app.appClass, app.classpath,
+          withSecrets(definition));
       ContainerHandle handle = app.backend.backend().start(spec, (id, exit) -> ended(c, exit));
       app.handles.add(handle);
       lock.lock();
@@ -181,6 +182,19 @@ final class FunctionPool {
     } catch (RuntimeException e) {
       ended(c, ContainerExit.notStarted("the " + app.backend.backend().name() + " backend could not start it: " + e));
     }
+  }
+
+  /**
+   * The definition a container starts from: the function's own, its named secrets' keys added to its environment
+   * (opened now, so that a secret replaced since the app started is what new containers get).
+   */
+  private FunctionDefinition withSecrets(FunctionDefinition function) {
+    if (function.getSecretsCount() == 0) {
+      return function;
+    }
+    return function.toBuilder()
+        .putAllEnv(host.secrets().environment(function.getSecretsList(), function.getName()))
+        .build();
   }
 
   void ready(ContainerRecord c, int window) {

@@ -1,5 +1,6 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.internal.controlplane.secret.Secrets;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
 interface PoolHost {
   /** The time every lease, deadline and backoff is measured by, in milliseconds since the epoch. */
   long nowMillis();
+
+  /** The engine's named secrets, opened for the environment of a container being started. */
+  Secrets secrets();
 
   /** Runs {@code task} after {@code delayMillis} on the engine's scheduler: a retry once its backoff is over. */
   void schedule(long delayMillis, Runnable task);

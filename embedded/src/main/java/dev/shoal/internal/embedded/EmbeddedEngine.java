@@ -6,6 +6,9 @@ import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.blob.BlobStore;
+import dev.shoal.internal.controlplane.secret.SecretBox;
+import dev.shoal.internal.controlplane.secret.SecretDirectory;
+import dev.shoal.internal.controlplane.secret.Secrets;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
@@ -72,8 +75,11 @@ public final class EmbeddedEngine {
     blobs = BlobStore.temporary(Clock.systemUTC(), Duration.ofDays(7));
     controlPlane = new ControlPlane(Clock.systemUTC(), new MemoryStore(), Duration.ofDays(7), null, "processes",
         blobs);
-    // Volumes, unlike runs, outlive the caller: they are files under the user's Shoal directory.
+    // Volumes and secrets, unlike runs, outlive the caller: they are files under the user's Shoal directory.
     volumes = new Volumes(new LocalVolumeStore(volumeDirectory()), Clock.systemUTC());
+    Path secretDir = secretDirectory();
+    controlPlane.useSecrets(new Secrets(new SecretDirectory(secretDir), SecretBox.lazilyFromKeyFile(secretDir.resolve(".key")),
+        Clock.systemUTC()));
     // The same services for both transports, so that what a container made over TCP (its calls on other apps'
     // deployed functions) is known to it over either.
     List<ServerServiceDefinition> services = GuardedServices.of(controlPlane, volumes, blobs,
@@ -147,6 +153,18 @@ public final class EmbeddedEngine {
       return Path.of(configured);
     }
     return Path.of(System.getProperty("user.home"), ".shoal", "volumes");
+  }
+
+  /**
+   * Where the embedded engine keeps secrets: {@code SHOAL_SECRETS_DIR} or the system property
+   * {@code shoal.secretsDir}, else {@code ~/.shoal/secrets}; the directory and its files are the user's alone.
+   */
+  static Path secretDirectory() {
+    String configured = System.getProperty("shoal.secretsDir", System.getenv("SHOAL_SECRETS_DIR"));
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    return Path.of(System.getProperty("user.home"), ".shoal", "secrets");
   }
 
   public EngineConnection connect() {

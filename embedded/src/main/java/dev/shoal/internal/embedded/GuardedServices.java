@@ -7,6 +7,7 @@ import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.blob.BlobServiceImpl;
 import dev.shoal.internal.controlplane.blob.BlobStore;
+import dev.shoal.internal.controlplane.secret.SecretServiceImpl;
 import dev.shoal.internal.controlplane.volume.VolumeServiceImpl;
 import dev.shoal.internal.controlplane.volume.Volumes;
 import io.grpc.BindableService;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * The gRPC services of a control plane, as the embedded engine and a server both expose them: the client, container,
- * volume and blob services, each behind the token check (which also tells the services who calls) and with every
+ * volume, blob and secret services, each behind the token check (which also tells the services who calls) and with every
  * status it answers bounded to what a trailer carries. One list for both, so that a service added to one engine
  * cannot be forgotten, or left unguarded, in the other.
  */
@@ -31,7 +32,7 @@ public final class GuardedServices {
       TokenAuthInterceptor auth) {
     List<BindableService> services = List.of(new ClientServiceImpl(controlPlane),
         new ContainerServiceImpl(controlPlane), new VolumeServiceImpl(volumes, controlPlane::appsMountingVolume),
-        new BlobServiceImpl(blobs));
+        new BlobServiceImpl(blobs), new SecretServiceImpl(controlPlane::secrets));
     return services.stream()
         .map(service -> ServerInterceptors.intercept(service, new BoundedStatusInterceptor(), auth))
         .toList();

@@ -12,8 +12,10 @@ import dev.shoal.protocol.v1.CancelCallRequest;
 import dev.shoal.protocol.v1.CancelMapRequest;
 import dev.shoal.protocol.v1.EnsureVolumeRequest;
 import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.ListSecretsRequest;
 import dev.shoal.protocol.v1.ReadVolumeFileRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
+import dev.shoal.protocol.v1.SecretServiceGrpc;
 import dev.shoal.protocol.v1.VolumeMount;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
 import io.grpc.StatusRuntimeException;
@@ -60,6 +62,8 @@ public final class ScopeProbeApp {
         }
         case "read" -> volumes.readVolumeFile(ReadVolumeFileRequest.newBuilder().setVolume(argument)
             .setPath("probe.txt").build());
+        case "listSecrets" -> SecretServiceGrpc.newBlockingStub(Engines.current().channel())
+            .listSecrets(ListSecretsRequest.getDefaultInstance());
         case "create" -> volumes.ensureVolume(EnsureVolumeRequest.newBuilder().setName(argument)
             .setCreateIfMissing(true).build());
         case "spawnDeployedAndAwait" -> {

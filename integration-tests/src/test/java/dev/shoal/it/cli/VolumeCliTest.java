@@ -1,14 +1,10 @@
 package dev.shoal.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -22,45 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
  * after the example has exited the CLI lists and downloads every result.
  */
 class VolumeCliTest {
-  private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
-  private static final Pattern TOKEN = Pattern.compile("--token (\\S+)");
   private static final int INPUTS = 1_000;
 
   @TempDir
   static Path temp;
 
-  private static Process server;
+  private static CliServer server;
   private static Cli cli;
 
   @BeforeAll
   static void startServer() throws Exception {
-    Path serverHome = Files.createDirectories(temp.resolve("server-home"));
-    Path out = temp.resolve("server.out");
-    server = new Cli(serverHome.resolve("config.toml"), serverHome).start(out, temp.resolve("server.err"),
-        "server", "--port", "0", "--data-dir", temp.resolve("server-data").toString(), "--max-containers", "4");
-    await().atMost(Duration.ofSeconds(60))
-        .failFast("the server exited", () -> !server.isAlive())
-        .until(() -> TOKEN.matcher(Files.readString(out)).find());
-    String printed = Files.readString(out);
-    Matcher listening = LISTENING.matcher(printed);
-    Matcher token = TOKEN.matcher(printed);
-    assertThat(listening.find() && token.find()).as("server output:\n%s", printed).isTrue();
-    Path home = Files.createDirectories(temp.resolve("client-home"));
-    cli = new Cli(home.resolve(".shoal").resolve("config.toml"), home);
-    cli.run("profile", "add", "local", "--server", listening.group(1), "--token", token.group(1), "--activate")
-        .assertExit(0);
+    server = CliServer.start(temp);
+    cli = server.client();
   }
 
   @AfterAll
   static void stopServer() throws InterruptedException {
     if (server != null) {
-      List<ProcessHandle> postgres = server.descendants().toList();
-      server.destroy();
-      if (!server.waitFor(30, TimeUnit.SECONDS)) {
-        server.destroyForcibly();
-        server.waitFor();
-      }
-      postgres.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+      server.close();
     }
   }
 

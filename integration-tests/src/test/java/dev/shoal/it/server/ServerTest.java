@@ -11,10 +11,12 @@ import dev.shoal.FunctionCall;
 import dev.shoal.NotFoundException;
 import dev.shoal.OutputExpiredException;
 import dev.shoal.RemoteFunction;
+import dev.shoal.Secret;
 import dev.shoal.UnauthenticatedException;
 import dev.shoal.internal.client.ArtifactUploader;
 import dev.shoal.internal.server.ServerOptions;
 import dev.shoal.internal.server.ShoalServer;
+import dev.shoal.it.apps.SecretApp;
 import dev.shoal.it.apps.ServerApp;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.ListAppsRequest;
@@ -84,6 +86,19 @@ class ServerTest {
     assertThat(each).hasSize(3);
     assertThat(FunctionCall.<Integer>fromId(each[2]).get(Duration.ofSeconds(60))).isEqualTo(4);
     assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "get", each[1])).isEqualTo("2");
+  }
+
+  @Test
+  void aFunctionsContainersOnTheServerGetItsSecretsKeptSealedInItsDatabase() {
+    Secret.create(SecretApp.NAMED, Map.of("API_KEY", "server-side-value"), true);
+
+    try (AppRun run = SecretApp.app.run()) {
+      assertThat(SecretApp.env.remote("API_KEY")).isEqualTo("server-side-value");
+      assertThat(SecretApp.env.remote("MODE")).isEqualTo("from-map");
+    }
+    assertThatThrownBy(() -> SecretApp.missing.run().close())
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("secret 'it-secret-never-made'");
   }
 
   @Test

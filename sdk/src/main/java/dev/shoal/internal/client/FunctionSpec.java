@@ -12,6 +12,8 @@ import dev.shoal.protocol.v1.PayloadSettings;
 import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.VolumeMount;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the engine needs to schedule one pool: a function's, or one parameter set's of a class. Made from the
@@ -45,12 +47,25 @@ public final class FunctionSpec {
         .setMemoryMb(o.memoryMb())
         .setGpu(o.gpu().orElse(""))
         .putAllEnv(o.env())
+        .putAllEnv(adHocSecrets(o))
+        .addAllSecrets(o.secrets().stream().flatMap(secret -> secret.name().stream()).toList())
         .addAllVolumes(o.volumes().stream()
             .map(v -> VolumeMount.newBuilder().setName(v.name()).setCreateIfMissing(PublicApi.createIfMissing(v))
                 .build())
             .toList())
         .setPayloads(payloadSettings())
         .build());
+  }
+
+  /**
+   * The keys of the secrets made from maps, in order, for the function's environment. Named secrets are opened by
+   * the engine when it starts a container, and their keys win over these: a container's environment is then the
+   * same whatever order the options named secrets of the two kinds in.
+   */
+  private static Map<String, String> adHocSecrets(FunctionOptions o) {
+    Map<String, String> env = new LinkedHashMap<>();
+    o.secrets().forEach(secret -> env.putAll(PublicApi.secretValues(secret)));
+    return env;
   }
 
   /** The payload limits this process is configured with; a setting out of range is refused naming it. */

@@ -1,7 +1,9 @@
 package dev.shoal.internal.client;
 
+import dev.shoal.Secret;
 import dev.shoal.ShoalException;
 import dev.shoal.Volume;
+import java.util.Map;
 
 /**
  * The few things of the public package that its internals need and that the public API does not offer: making
@@ -65,6 +67,11 @@ public abstract class PublicApi {
     return get().volumeCreateIfMissing(volume);
   }
 
+  /** The values of a secret made from a map; empty for a named one. */
+  public static Map<String, String> secretValues(Secret secret) {
+    return get().valuesOf(secret);
+  }
+
   protected abstract ShoalException exception(Failure kind, String message, Throwable cause);
 
   protected abstract ShoalException remoteException(String type, String message, Throwable trace);
@@ -73,4 +80,6 @@ public abstract class PublicApi {
       Throwable cause);
 
   protected abstract boolean volumeCreateIfMissing(Volume volume);
+
+  protected abstract Map<String, String> valuesOf(Secret secret);
 }

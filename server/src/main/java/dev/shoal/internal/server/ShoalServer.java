@@ -8,6 +8,9 @@ import dev.shoal.internal.controlplane.ArtifactStore;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.controlplane.blob.BlobStore;
+import dev.shoal.internal.controlplane.secret.SecretBox;
+import dev.shoal.internal.controlplane.secret.SecretShelf;
+import dev.shoal.internal.controlplane.secret.Secrets;
 import dev.shoal.internal.controlplane.volume.LocalVolumeStore;
 import dev.shoal.internal.controlplane.volume.VolumeStore;
 import dev.shoal.internal.controlplane.volume.Volumes;
@@ -74,6 +77,7 @@ public final class ShoalServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
     String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
+    SecretBox secretBox = SecretBox.fromKeyFile(secretKeyFile(dataDir));
     // Before the database starts, so that a volume store that cannot be reached leaves no PostgreSQL behind.
     VolumeStore volumeStore = volumeStore(options);
     Volumes volumes = new Volumes(volumeStore, clock);
@@ -95,6 +99,7 @@ public final class ShoalServer implements AutoCloseable {
     }
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(), artifactStore(dataDir, volumeStore),
         options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
+    controlPlane.useSecrets(new Secrets(SecretShelf.of(store), secretBox, clock));
     Server grpc;
     Readiness readiness = new Readiness();
     try {
@@ -207,6 +212,15 @@ public final class ShoalServer implements AutoCloseable {
       throw new IllegalArgumentException("--s3-endpoint applies to an s3:// volume store, not to " + uri);
     }
     return new LocalVolumeStore(Path.of(uri.startsWith("file://") ? uri.substring("file://".length()) : uri));
+  }
+
+  /**
+   * The key that seals the server's secrets: the file {@code SHOAL_SECRET_KEY_FILE} names (a mounted Kubernetes
+   * Secret, say), else {@code secret.key} in the data directory, made on first start.
+   */
+  private static Path secretKeyFile(Path dataDir) {
+    String configured = System.getenv("SHOAL_SECRET_KEY_FILE");
+    return configured != null && !configured.isBlank() ? Path.of(configured) : dataDir.resolve("secret.key");
   }
 
   private static String storedOrNewToken(Path dataDir) {

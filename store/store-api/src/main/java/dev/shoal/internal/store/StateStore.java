@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the control plane keeps durably: apps, spawned calls with their inputs and results, and detached maps.
+ * What the control plane keeps durably: apps, spawned calls with their inputs and results, detached maps, and
+ * sealed secrets.
  *
  * <p>The control plane schedules from memory and writes through to the store, so the store is the log it
  * recovers from after a restart rather than a queue it polls. Writes come in batches: many spawns are
@@ -95,6 +96,20 @@ public interface StateStore extends AutoCloseable {
    * @return how many calls expired
    */
   int expireFinishedBefore(Instant cutoff);
+
+  /** Inserts a secret whose name is free; false, with nothing changed, when the name is taken. */
+  boolean insertSecret(StoredSecret secret);
+
+  /** Inserts a secret, or replaces the keys, values and update time of the one of that name, keeping its creation. */
+  void replaceSecret(StoredSecret secret);
+
+  Optional<StoredSecret> secret(String name);
+
+  /** Every secret, by name. */
+  List<StoredSecret> secrets();
+
+  /** Whether a secret of that name existed. */
+  boolean deleteSecret(String name);
 
   @Override
   void close();

@@ -642,6 +642,61 @@ public abstract class StateStoreContract {
         .returns(null, StoredCall::resultBlob);
   }
 
+  // Secrets
+
+  @Test
+  public void aSecretIsReadBackAsItWasInsertedAndListedByName() {
+    StoredSecret b = new StoredSecret("b-creds", List.of("TOKEN"), bytes("sealed-b"), at(0), at(0));
+    StoredSecret a = new StoredSecret("a-creds", List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+        everyByteValue(), at(5), at(5));
+
+    assertThat(store.insertSecret(b)).isTrue();
+    assertThat(store.insertSecret(a)).isTrue();
+
+    assertSameSecret(store.secret("a-creds").orElseThrow(), a);
+    assertThat(store.secrets()).extracting(StoredSecret::name).containsExactly("a-creds", "b-creds");
+    assertThat(store.secret("c-creds")).isEmpty();
+  }
+
+  @Test
+  public void aTakenSecretNameIsNotInsertedAgain() {
+    StoredSecret first = new StoredSecret("creds", List.of("A"), bytes("sealed-1"), at(0), at(0));
+    store.insertSecret(first);
+
+    assertThat(store.insertSecret(new StoredSecret("creds", List.of("B"), bytes("sealed-2"), at(9), at(9)))).isFalse();
+
+    assertSameSecret(store.secret("creds").orElseThrow(), first);
+  }
+
+  @Test
+  public void aReplacedSecretKeepsItsCreationAndTakesTheNewKeysAndValues() {
+    store.insertSecret(new StoredSecret("creds", List.of("A"), bytes("sealed-1"), at(0), at(0)));
+
+    store.replaceSecret(new StoredSecret("creds", List.of("B", "C"), bytes("sealed-78"), at(9), at(9)));
+    store.replaceSecret(new StoredSecret("fresh", List.of(), bytes("sealed-4"), at(10), at(10)));
+
+    assertSameSecret(store.secret("creds").orElseThrow(),
+        new StoredSecret("creds", List.of("B", "C"), bytes("sealed-78"), at(0), at(9)));
+    assertSameSecret(store.secret("fresh").orElseThrow(),
+        new StoredSecret("fresh", List.of(), bytes("sealed-4"), at(10), at(10)));
+  }
+
+  @Test
+  public void aDeletedSecretIsGone() {
+    store.insertSecret(new StoredSecret("creds", List.of("A"), bytes("sealed-1"), at(0), at(0)));
+
+    assertThat(store.deleteSecret("creds")).isTrue();
+    assertThat(store.deleteSecret("creds")).isFalse();
+    assertThat(store.secret("creds")).isEmpty();
+    assertThat(store.secrets()).isEmpty();
+  }
+
+  private static void assertSameSecret(StoredSecret actual, StoredSecret expected) {
+    assertThat(actual).usingRecursiveComparison()
+        .withEqualsForType(Arrays::equals, byte[].class)
+        .isEqualTo(expected);
+  }
+
   // Concurrency
 
   @Test

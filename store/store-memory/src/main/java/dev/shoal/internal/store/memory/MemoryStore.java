@@ -8,6 +8,7 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
+import dev.shoal.internal.store.StoredSecret;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A store that lives as long as its JVM: what the embedded engine uses, since its runs end with the caller. One
@@ -29,6 +31,7 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredCall> calls = new HashMap<>();
   private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
   private final Map<String, StoredMap> maps = new HashMap<>();
+  private final Map<String, StoredSecret> secrets = new TreeMap<>();
   /** Each app's idempotency keys, to the calls that hold them. */
   private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
   /** The calls that may still need a blob: those inserted with one, or completed with one. */
@@ -244,6 +247,33 @@ public final class MemoryStore implements StateStore {
       }
     }
     return expired;
+  }
+
+  @Override
+  public synchronized boolean insertSecret(StoredSecret secret) {
+    return secrets.putIfAbsent(secret.name(), secret) == null;
+  }
+
+  @Override
+  public synchronized void replaceSecret(StoredSecret secret) {
+    StoredSecret old = secrets.get(secret.name());
+    secrets.put(secret.name(), old == null ? secret : new StoredSecret(secret.name(), secret.keys(), secret.sealed(),
+        old.createdAt(), secret.updatedAt()));
+  }
+
+  @Override
+  public synchronized Optional<StoredSecret> secret(String name) {
+    return Optional.ofNullable(secrets.get(name));
+  }
+
+  @Override
+  public synchronized List<StoredSecret> secrets() {
+    return List.copyOf(secrets.values());
+  }
+
+  @Override
+  public synchronized boolean deleteSecret(String name) {
+    return secrets.remove(name) != null;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.shoal.internal.store.postgres;
 import static dev.shoal.internal.store.postgres.Rows.APP_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.CALL_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.MAP_COLUMNS;
+import static dev.shoal.internal.store.postgres.Rows.SECRET_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.timestamp;
 
 import dev.shoal.internal.store.AppState;
@@ -13,6 +14,7 @@ import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
+import dev.shoal.internal.store.StoredSecret;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -406,6 +408,40 @@ public final class PostgresStore implements StateStore {
   }
 
   // Helpers
+
+  // Secrets
+
+  @Override
+  public boolean insertSecret(StoredSecret secret) {
+    return update("INSERT INTO shoal_secret (" + SECRET_COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (name) DO NOTHING",
+        secret.name(), String.join(",", secret.keys()), secret.sealed(), timestamp(secret.createdAt()),
+        timestamp(secret.updatedAt())) == 1;
+  }
+
+  @Override
+  public void replaceSecret(StoredSecret secret) {
+    update("INSERT INTO shoal_secret (" + SECRET_COLUMNS + ") VALUES (?, ?, ?, ?, ?)"
+            + " ON CONFLICT (name) DO UPDATE"
+            + " SET keys = excluded.keys, sealed = excluded.sealed, updated_at = excluded.updated_at",
+        secret.name(), String.join(",", secret.keys()), secret.sealed(), timestamp(secret.createdAt()),
+        timestamp(secret.updatedAt()));
+  }
+
+  @Override
+  public Optional<StoredSecret> secret(String name) {
+    return one("SELECT " + SECRET_COLUMNS + " FROM shoal_secret WHERE name = ?", Rows::secret, name);
+  }
+
+  @Override
+  public List<StoredSecret> secrets() {
+    return all("SELECT " + SECRET_COLUMNS + " FROM shoal_secret ORDER BY name", Rows::secret);
+  }
+
+  @Override
+  public boolean deleteSecret(String name) {
+    return update("DELETE FROM shoal_secret WHERE name = ?", name) == 1;
+  }
 
   /** A row mapper that may throw what JDBC throws. */
   @FunctionalInterface

@@ -5,6 +5,7 @@ import dev.shoal.internal.store.CallState;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
 import dev.shoal.internal.store.StoredMap;
+import dev.shoal.internal.store.StoredSecret;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -34,6 +35,8 @@ final class Rows {
 
   static final String MAP_COLUMNS = "map_id, app_id, function_id, total, created_at";
 
+  static final String SECRET_COLUMNS = "name, keys, sealed, created_at, updated_at";
+
   private Rows() {}
 
   static StoredApp app(ResultSet row) throws SQLException {
@@ -59,6 +62,12 @@ final class Rows {
   static StoredMap map(ResultSet row) throws SQLException {
     return new StoredMap(row.getString("map_id"), row.getString("app_id"), row.getString("function_id"),
         row.getLong("total"), instant(row, "created_at"));
+  }
+
+  static StoredSecret secret(ResultSet row) throws SQLException {
+    String keys = row.getString("keys");
+    return new StoredSecret(row.getString("name"), keys.isEmpty() ? List.of() : List.of(keys.split(",")),
+        row.getBytes("sealed"), instant(row, "created_at"), instant(row, "updated_at"));
   }
 
   /** An instant as a parameter for a {@code timestamptz} column. */
