@@ -60,6 +60,22 @@ class ContainerPodsTest {
   }
 
   @Test
+  void theFunctionsEnvironmentIsInTheContainersSecretAndThePodOnlyRefersToIt() {
+    ContainerSpec spec = spec(SMALL.toBuilder().putEnv("DB_PASSWORD", "hunter2").putEnv("MODE", "fast").build());
+    Pod pod = ContainerPods.pod(spec, OPTIONS);
+    pod.getMetadata().setUid("uid-1");
+
+    EnvVar password = runtime(pod).getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).findFirst()
+        .orElseThrow();
+    assertThat(password.getValue()).isNull();
+    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo(ContainerPods.secretName("ct-1"));
+    assertThat(ContainerPods.tokenSecret(spec, OPTIONS, pod).getStringData())
+        .containsEntry(password.getValueFrom().getSecretKeyRef().getKey(), "hunter2")
+        .containsEntry("env.MODE", "fast").containsEntry(ContainerPods.TOKEN_KEY, "token");
+    assertThat(runtime(pod).getEnv()).noneMatch(e -> "hunter2".equals(e.getValue()) || "fast".equals(e.getValue()));
+  }
+
+  @Test
   void memoryIsTheFunctionsPlusTheLaunchersRequestedAndLimitedWhileCpuIsOnlyRequested() {
     var resources = runtime(ContainerPods.pod(spec(SMALL), OPTIONS)).getResources();
 
