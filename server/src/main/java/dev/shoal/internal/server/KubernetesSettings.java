@@ -65,8 +65,8 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
 
   /** {@code --kube-instance}: checked now, so that a name Kubernetes would refuse stops the start. */
   public KubernetesSettings withInstance(String instance) {
-    new KubernetesOptions("default", image, "shoal:7700", 1, instance); // throws on a bad name, naming the rule
-    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, Optional.of(instance), gpuLabel,
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress,
+        Optional.of(KubernetesOptions.checkInstance(instance)), gpuLabel,
         cpuLimit, launcherMemoryMb, podTemplate);
   }
 

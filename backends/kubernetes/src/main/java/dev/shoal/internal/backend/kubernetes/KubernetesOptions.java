@@ -101,11 +101,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
     if (capacity < 1) {
       throw new IllegalArgumentException("the most container pods at once must be at least 1, was " + capacity);
     }
-    if (instance == null || !DNS_LABEL.matcher(instance).matches()) {
-      throw new IllegalArgumentException(
-          "an instance name is 1..63 characters of [a-z0-9-] starting and ending alphanumeric, was '" + instance
-              + "'");
-    }
+    checkInstance(instance);
     if (gpuLabel == null || !gpuLabel.isEmpty() && (!LABEL_KEY.matcher(gpuLabel).matches()
         || gpuLabel.indexOf('/') > 253)) {
       throw new IllegalArgumentException("the GPU node label must be a label key such as " + DEFAULT_GPU_LABEL
@@ -126,6 +122,16 @@ public record KubernetesOptions(String namespace, String image, String target, i
       throw new IllegalArgumentException("the pods created at once must be 1..256, was " + createParallelism);
     }
     trustEnv = java.util.Map.copyOf(trustEnv);
+  }
+
+  /** Refuses an instance name that cannot be a label value, naming the rule. */
+  public static String checkInstance(String instance) {
+    if (instance == null || !DNS_LABEL.matcher(instance).matches()) {
+      throw new IllegalArgumentException(
+          "an instance name is 1..63 characters of [a-z0-9-] starting and ending alphanumeric, was '" + instance
+              + "'");
+    }
+    return instance;
   }
 
   @Override
