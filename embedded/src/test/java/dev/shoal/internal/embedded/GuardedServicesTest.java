@@ -52,7 +52,8 @@ class GuardedServicesTest {
     try {
       assertThat(services).extracting(s -> s.getServiceDescriptor().getName()).containsExactlyInAnyOrder(
           "dev.shoal.protocol.v1.ClientService", "dev.shoal.protocol.v1.ContainerService",
-          "dev.shoal.protocol.v1.VolumeService", "dev.shoal.protocol.v1.BlobService");
+          "dev.shoal.protocol.v1.VolumeService", "dev.shoal.protocol.v1.BlobService",
+          "dev.shoal.protocol.v1.SecretService");
       for (ServerServiceDefinition service : services) {
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
           assertThat(callWithoutToken(channel, method.getMethodDescriptor()).getCode())
