@@ -1,7 +1,11 @@
 package dev.shoal.internal.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Spec;
     "or Kubernetes pods (--backend kubernetes, see docs/kubernetes.md);",
     "volumes are in the data directory or in S3 (--volume-store).",
     "Restarting it with the same data directory keeps every app, call and result.",
-    "On first start it generates a token, keeps it in the data directory and prints it."})
+    "On first start it generates a token and keeps it in the data directory.",
+    "With --tls-cert and --tls-key it serves TLS (see docs/SECURITY.md)."})
 final class ServerCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -45,13 +50,33 @@ final class ServerCommand implements Callable<Integer> {
       description = "where the token, artifacts and the embedded database live (default: ~/.shoal/server)")
   Path dataDir;
 
-  @Option(names = "--database-url", paramLabel = "URL",
-      description = "a PostgreSQL JDBC URL; without it an embedded PostgreSQL runs in the data directory")
+  @Option(names = "--database-url", paramLabel = "URL", description = {
+      "a PostgreSQL JDBC URL (default: SHOAL_DATABASE_URL); without one an embedded PostgreSQL runs in the data",
+      "directory. Keep the password out of it, where the process list shows it: SHOAL_DATABASE_USER and",
+      "SHOAL_DATABASE_PASSWORD, or --database-password-file, give the login"})
   String databaseUrl;
 
-  @Option(names = "--token", paramLabel = "TOKEN",
-      description = "the token clients must present; without it one is generated and kept in the data directory")
+  @Option(names = "--database-password-file", paramLabel = "FILE",
+      description = "a file holding the database password (default: SHOAL_DATABASE_PASSWORD)")
+  Path databasePasswordFile;
+
+  @Option(names = "--token", paramLabel = "TOKEN", description = {
+      "the token clients must present; without it (or --token-file) one is generated and kept in the data",
+      "directory. Prefer --token-file: the process list shows every argument"})
   String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "a file holding the token clients must present, such as a mounted Kubernetes Secret")
+  Path tokenFile;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = {
+      "serve gRPC over TLS with this certificate chain (PEM, the server's certificate first); needs --tls-key.",
+      "Clients then use https://HOST:PORT, and SHOAL_TLS_CA if the JDK does not trust its authority"})
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "the private key of --tls-cert (PEM, PKCS#8, unencrypted)")
+  Path tlsKey;
 
   @Option(names = "--max-containers", paramLabel = "N",
       description = "the most container processes at once (default: the number of cores)")
@@ -101,6 +126,12 @@ final class ServerCommand implements Callable<Integer> {
       "Shoal's own fields, security context and resources win (see docs/kubernetes.md)"})
   String kubePodTemplate;
 
+  @Option(names = "--kube-instance", paramLabel = "NAME", description = {
+      "with --backend kubernetes: the label value that marks this control plane's pods, the only ones it may",
+      "delete (default: in a pod, its namespace and Deployment's name, e.g. shoal-shoal; elsewhere local-,",
+      "a hash of the data directory and the host's name). Unique per control plane, kept across restarts"})
+  String kubeInstance;
+
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
@@ -115,6 +146,9 @@ final class ServerCommand implements Callable<Integer> {
       "how much of each app's log the server keeps in memory, e.g. 512k or 8m (default: 8m);",
       "older lines are dropped first, and logs do not survive a restart"})
   String logSize;
+
+  /** Where {@code SHOAL_DATABASE_*} are read; a test gives its own. */
+  Function<String, String> environment = System::getenv;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -144,10 +178,10 @@ final class ServerCommand implements Callable<Integer> {
     if (backend.equals("local")
         && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null
             || kubeGpuLabel != null || kubeCpuLimit != null || kubeLauncherMemory != null
-            || kubePodTemplate != null)) {
+            || kubePodTemplate != null || kubeInstance != null)) {
       throw new ParameterException(spec.commandLine(), "--kube-image, --kube-namespace, --kubeconfig,"
-          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory and"
-          + " --kube-pod-template need --backend kubernetes");
+          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory, --kube-pod-template"
+          + " and --kube-instance need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
@@ -165,11 +199,59 @@ final class ServerCommand implements Callable<Integer> {
     if (logSize != null) {
       bytes(logSize);
     }
+    if (token != null && tokenFile != null) {
+      throw new ParameterException(spec.commandLine(), "--token and --token-file are two ways to give the one token:"
+          + " give one");
+    }
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (tlsCert != null) {
+      readable(tlsCert, "--tls-cert");
+      readable(tlsKey, "--tls-key");
+    }
+    String url = databaseUrl != null ? databaseUrl : variable("SHOAL_DATABASE_URL");
+    String user = variable("SHOAL_DATABASE_USER");
+    String password = databasePasswordFile != null ? secret(databasePasswordFile, "--database-password-file")
+        : variable("SHOAL_DATABASE_PASSWORD");
+    if (url == null && (user != null || password != null)) {
+      throw new ParameterException(spec.commandLine(), "a database user or password is given (SHOAL_DATABASE_USER,"
+          + " SHOAL_DATABASE_PASSWORD or --database-password-file) but no database URL: give --database-url or"
+          + " SHOAL_DATABASE_URL");
+    }
     Path dir = (dataDir != null ? dataDir : Path.of(System.getProperty("user.home"), ".shoal", "server"))
         .toAbsolutePath().normalize();
-    return new ServerProcess.Flags(host, port, dashboardPort, dir, databaseUrl, token, maxContainers, volumeStore,
-        s3Endpoint, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
-            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate));
+    return new ServerProcess.Flags(host, port, dashboardPort, dir, url, user, password,
+        tokenFile != null ? secret(tokenFile, "--token-file") : token, maxContainers, volumeStore, s3Endpoint,
+        tlsCert, tlsKey, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
+            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate, kubeInstance));
+  }
+
+  private String variable(String name) {
+    String value = environment.apply(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+
+  private void readable(Path file, String flag) {
+    if (!Files.isReadable(file)) {
+      throw new ParameterException(spec.commandLine(), flag + " names " + file + ", which is not a readable file");
+    }
+  }
+
+  /** A file's content without its line end, for a secret that a flag names; the secret itself is never shown. */
+  private String secret(Path file, String flag) {
+    readable(file, flag);
+    String value;
+    try {
+      value = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), flag + " names " + file + ", which cannot be read: "
+          + e.getMessage());
+    }
+    if (value.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), flag + " names " + file + ", which is empty");
+    }
+    return value;
   }
 
   private long bytes(String size) {

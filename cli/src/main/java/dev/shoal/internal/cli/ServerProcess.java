@@ -1,6 +1,7 @@
 package dev.shoal.internal.cli;
 
 import dev.shoal.internal.server.ServerOptions;
+import dev.shoal.internal.server.ServerTls;
 import dev.shoal.internal.server.ShoalServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,12 @@ final class ServerProcess {
 
   /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
   record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
-      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate) {}
+      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate, String instance) {}
 
   /** A server's flags, checked and with their defaults (null where a flag leaves the server's own default). */
-  record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String token,
-      Integer maxContainers, String volumeStore, String s3Endpoint, Backend backend) {}
+  record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String databaseUser,
+      String databasePassword, String token, Integer maxContainers, String volumeStore, String s3Endpoint,
+      Path tlsCert, Path tlsKey, Backend backend) {}
 
   /** The server's options that {@code flags} ask for. */
   static ServerOptions options(Flags flags) {
@@ -31,6 +33,12 @@ final class ServerProcess {
     if (flags.databaseUrl() != null) {
       options = options.withDatabaseUrl(flags.databaseUrl());
     }
+    if (flags.databaseUser() != null || flags.databasePassword() != null) {
+      options = options.withDatabaseLogin(flags.databaseUser(), flags.databasePassword());
+    }
+    if (flags.tlsCert() != null) {
+      options = options.withTls(new ServerTls(flags.tlsCert(), flags.tlsKey()));
+    }
     if (flags.maxContainers() != null) {
       options = options.withMaxContainers(flags.maxContainers());
     }
@@ -38,8 +46,9 @@ final class ServerProcess {
       options = options.withVolumeStore(flags.volumeStore(), java.util.Optional.ofNullable(flags.s3Endpoint()));
     }
     Backend backend = flags.backend();
-    return options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
+    options = options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
         backend.advertise(), backend.gpuLabel(), backend.cpuLimit(), backend.launcherMemory(), backend.podTemplate());
+    return backend.instance() == null ? options : options.withKubeInstance(backend.instance());
   }
 
   /** Starts the server, prints where it listens (and, at first start, its token), and blocks until stopped. */
@@ -51,15 +60,17 @@ final class ServerProcess {
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
-    System.out.println("Shoal server listening on " + server.address());
+    System.out.println("Shoal server listening on " + server.address() + (server.tls() ? " (TLS)" : ""));
     server.dashboardUrl().ifPresent(url -> System.out.println("Shoal dashboard on " + url));
     if (generatesToken) {
-      String reachable = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1:" + server.port()
-          : server.address(); // a wildcard listen address is not one a client can dial
+      String reachable = (server.tls() ? "https://" : "")
+          + (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1:" + server.port()
+              : server.address()); // a wildcard listen address is not one a client can dial
+      // The file, not the token: what a server prints ends up in terminals' scrollback and in pod logs.
       System.out.println("Generated its token, kept in " + dataDir.resolve("token") + ". To use this server from"
           + " here:");
-      System.out.println("  shoal profile add local --server " + reachable + " --token " + server.token()
-          + " --activate");
+      System.out.println("  shoal profile add local --server " + reachable + " --token-file "
+          + dataDir.resolve("token") + (server.tls() ? " --tls-ca CA.pem" : "") + " --activate");
     }
     System.out.flush();
     server.awaitTermination();

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.server.KubernetesSettings;
 import dev.shoal.internal.server.ServerOptions;
+import dev.shoal.internal.server.ServerTls;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
@@ -19,9 +23,62 @@ class ServerCommandTest {
   }
 
   private static ServerCommand parse(String... args) {
-    CommandLine command = new CommandLine(new ServerCommand());
+    return parse(Map.of(), args);
+  }
+
+  private static ServerCommand parse(Map<String, String> environment, String... args) {
+    ServerCommand server = new ServerCommand();
+    server.environment = environment::get;
+    CommandLine command = new CommandLine(server);
     command.parseArgs(args);
     return command.getCommand();
+  }
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theTokenComesFromAFileSoThatNoProcessListShowsIt() throws Exception {
+    Path file = Files.writeString(dir.resolve("token"), "s3cret-token\n");
+
+    assertThat(options("--token-file", file.toString()).token()).contains("s3cret-token");
+    assertThatThrownBy(() -> options("--token-file", file.toString(), "--token", "t"))
+        .hasMessageContaining("--token and --token-file");
+    Path empty = Files.writeString(dir.resolve("empty"), "\n");
+    assertThatThrownBy(() -> options("--token-file", empty.toString())).hasMessage("--token-file names " + empty
+        + ", which is empty");
+    assertThatThrownBy(() -> options("--token-file", dir.resolve("none").toString()))
+        .hasMessageContaining("not a readable file").hasMessageNotContaining("s3cret");
+  }
+
+  @Test
+  void theDatabaseUrlAndLoginComeFromTheEnvironmentOrAFile() throws Exception {
+    ServerOptions fromEnv = ServerProcess.options(parse(Map.of("SHOAL_DATABASE_URL", "jdbc:postgresql://db/shoal",
+        "SHOAL_DATABASE_USER", "shoal", "SHOAL_DATABASE_PASSWORD", "pw")).flags());
+    assertThat(fromEnv.databaseUrl()).contains("jdbc:postgresql://db/shoal");
+    assertThat(fromEnv.databaseLogin()).contains(new ServerOptions.DatabaseLogin("shoal", "pw"));
+
+    Path password = Files.writeString(dir.resolve("password"), "from-file\n");
+    ServerOptions fromFile = ServerProcess.options(parse(Map.of("SHOAL_DATABASE_PASSWORD", "pw"),
+        "--database-url", "jdbc:postgresql://other/shoal", "--database-password-file", password.toString()).flags());
+    assertThat(fromFile.databaseUrl()).contains("jdbc:postgresql://other/shoal");
+    assertThat(fromFile.databaseLogin()).contains(new ServerOptions.DatabaseLogin(null, "from-file"));
+
+    assertThatThrownBy(() -> parse(Map.of("SHOAL_DATABASE_PASSWORD", "pw")).flags())
+        .hasMessageContaining("no database URL");
+  }
+
+  @Test
+  void tlsNeedsACertificateAndItsKey() throws Exception {
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "");
+    Path key = Files.writeString(dir.resolve("key.pem"), "");
+
+    assertThat(options("--tls-cert", cert.toString(), "--tls-key", key.toString()).tls())
+        .contains(new ServerTls(cert, key));
+    assertThat(options().tls()).isEmpty();
+    assertThatThrownBy(() -> options("--tls-cert", cert.toString())).hasMessageContaining("go together");
+    assertThatThrownBy(() -> options("--tls-cert", cert.toString(), "--tls-key", dir.resolve("no.pem").toString()))
+        .hasMessageContaining("--tls-key names").hasMessageContaining("not a readable file");
   }
 
   @Test
@@ -62,16 +119,26 @@ class ServerCommandTest {
   void kubernetesFlagsReachTheKubernetesSettings() {
     KubernetesSettings k8s = options("--backend", "kubernetes", "--kube-image", "img:1", "--kube-namespace", "ns",
         "--kubeconfig", "/k/config", "--kube-advertise", "shoal.ns.svc:7700", "--kube-gpu-label", "gpu",
-        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200").kubernetes().orElseThrow();
+        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200", "--kube-instance", "team-a")
+        .kubernetes().orElseThrow();
 
     assertThat(k8s.image()).isEqualTo("img:1");
     assertThat(k8s.namespace()).contains("ns");
     assertThat(k8s.kubeconfig()).contains(Path.of("/k/config"));
     assertThat(k8s.advertisedAddress()).contains("shoal.ns.svc:7700");
-    KubernetesOptions pods = k8s.options("ns", "shoal.ns.svc:7700", 4);
+    KubernetesOptions pods = k8s.options("ns", "shoal.ns.svc:7700", 4, "default-instance");
+    assertThat(pods.instance()).isEqualTo("team-a");
     assertThat(pods.gpuLabel()).isEqualTo("gpu");
     assertThat(pods.cpuLimit()).isEqualTo(KubernetesOptions.CpuLimit.REQUEST);
     assertThat(pods.launcherMemoryMb()).isEqualTo(200);
+  }
+
+  @Test
+  void withoutAnInstanceEachControlPlaneGetsItsOwnDefault() {
+    KubernetesSettings k8s = options("--backend", "kubernetes", "--kube-image", "img:1").kubernetes().orElseThrow();
+
+    assertThat(k8s.instance()).isEmpty();
+    assertThat(k8s.options("ns", "shoal.ns.svc:7700", 4, "shoal-shoal").instance()).isEqualTo("shoal-shoal");
   }
 
   @Test
@@ -91,6 +158,9 @@ class ServerCommandTest {
     assertThatThrownBy(() -> options("--backend", "docker")).hasMessageContaining("local or kubernetes");
     assertThatThrownBy(() -> options("--backend", "kubernetes")).hasMessageContaining("needs --kube-image");
     assertThatThrownBy(() -> options("--kube-namespace", "ns")).hasMessageContaining("need --backend kubernetes");
+    assertThatThrownBy(() -> options("--kube-instance", "a")).hasMessageContaining("need --backend kubernetes");
+    assertThatThrownBy(() -> options("--backend", "kubernetes", "--kube-image", "i", "--kube-instance", "Team_A"))
+        .hasMessageContaining("an instance name is 1..63 characters of [a-z0-9-]");
     assertThatThrownBy(() -> options("--log-size", "12")).hasMessageContaining("at least 1k");
     assertThatThrownBy(() -> parse("--no-such-flag")).isInstanceOf(ParameterException.class);
   }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,8 +97,18 @@ public final class Dashboard implements AutoCloseable {
     private Duration sessionLifetime;
     private Clock clock = Clock.systemUTC();
     private Consumer<String> loginLinkPrinter;
+    private java.util.function.BooleanSupplier ready = () -> true;
 
     private Builder() {}
+
+    /**
+     * What {@code GET /readyz} answers: 200 while {@code ready} says so, else 503. It needs no token and takes any
+     * {@code Host}, as a Kubernetes probe sends the pod's address; it tells nothing but that one bit.
+     */
+    public Builder readiness(java.util.function.BooleanSupplier ready) {
+      this.ready = Objects.requireNonNull(ready, "ready");
+      return this;
+    }
 
     public Builder controlPlane(ControlPlane controlPlane) {
       this.controlPlane = Objects.requireNonNull(controlPlane, "controlPlane");
@@ -225,6 +236,13 @@ public final class Dashboard implements AutoCloseable {
             }
           }));
       contexts.forEach(c -> c.getFilters().add(filter));
+      java.util.function.BooleanSupplier readiness = ready;
+      server.createContext("/readyz", exchange -> {
+        try (exchange) {
+          boolean isReady = readiness.getAsBoolean();
+          Replies.send(exchange, isReady ? 200 : 503, Map.of("ready", isReady));
+        }
+      });
       server.start();
       return new Dashboard(server, executor, metrics, access, host);
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class CliServer implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
-  private static final Pattern TOKEN = Pattern.compile("--token (\\S+)");
+  private static final Pattern TOKEN_FILE = Pattern.compile("--token-file (\\S+)");
 
   private final Process server;
   private final Path dataDir;
@@ -43,15 +43,15 @@ final class CliServer implements AutoCloseable {
     try {
       await().atMost(Duration.ofSeconds(60))
           .failFast("the server exited", () -> !server.isAlive())
-          .until(() -> TOKEN.matcher(Files.readString(out)).find());
+          .until(() -> TOKEN_FILE.matcher(Files.readString(out)).find());
       String printed = Files.readString(out);
       Matcher listening = LISTENING.matcher(printed);
-      Matcher token = TOKEN.matcher(printed);
-      assertThat(listening.find() && token.find()).as("server output:\n%s", printed).isTrue();
+      Matcher tokenFile = TOKEN_FILE.matcher(printed);
+      assertThat(listening.find() && tokenFile.find()).as("server output:\n%s", printed).isTrue();
       Path home = Files.createDirectories(temp.resolve("client-home"));
       Cli client = new Cli(home.resolve(".shoal").resolve("config.toml"), home);
-      client.run("profile", "add", "local", "--server", listening.group(1), "--token", token.group(1), "--activate")
-          .assertExit(0);
+      client.run("profile", "add", "local", "--server", listening.group(1), "--token-file", tokenFile.group(1),
+          "--activate").assertExit(0);
       return new CliServer(server, dataDir, client);
     } catch (RuntimeException | Error e) {
       stop(server);

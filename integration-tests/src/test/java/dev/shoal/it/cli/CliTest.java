@@ -34,7 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class CliTest {
   private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
-  private static final Pattern TOKEN = Pattern.compile("--token (\\S+)");
+  private static final Pattern TOKEN_FILE = Pattern.compile("--token-file (\\S+)");
 
   @TempDir
   static Path temp;
@@ -55,20 +55,22 @@ class CliTest {
         .start(out, err, "server", "--port", "0", "--data-dir", dataDir.toString());
     await().atMost(Duration.ofSeconds(60))
         .failFast("the server exited", () -> !server.isAlive())
-        .until(() -> TOKEN.matcher(Files.readString(out)).find());
+        .until(() -> TOKEN_FILE.matcher(Files.readString(out)).find());
     String printed = Files.readString(out);
     Matcher listening = LISTENING.matcher(printed);
     assertThat(listening.find()).as("server output:\n%s", printed).isTrue();
     assertThat(printed.lines().filter(l -> l.startsWith("Shoal server listening on "))).hasSize(1);
     address = listening.group(1);
-    Matcher printedToken = TOKEN.matcher(printed);
-    assertThat(printedToken.find()).isTrue();
-    token = printedToken.group(1);
-    // The token printed at first start is the one kept in the data directory.
-    assertThat(Files.readString(dataDir.resolve("token")).strip()).isEqualTo(token);
+    Matcher printedTokenFile = TOKEN_FILE.matcher(printed);
+    assertThat(printedTokenFile.find()).isTrue();
+    // At first start the server says where its token is, and never prints the token itself.
+    assertThat(printedTokenFile.group(1)).isEqualTo(dataDir.resolve("token").toString());
+    token = Files.readString(dataDir.resolve("token")).strip();
+    assertThat(printed).doesNotContain(token);
+    assertThat(Files.readString(err)).doesNotContain(token);
     serverClient = client("server-client");
-    serverClient.run("profile", "add", "local", "--server", address, "--token", token, "--activate")
-        .assertExit(0);
+    serverClient.run("profile", "add", "local", "--server", address, "--token-file", printedTokenFile.group(1),
+        "--activate").assertExit(0);
   }
 
   @AfterAll

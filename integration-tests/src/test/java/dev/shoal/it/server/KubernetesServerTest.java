@@ -69,11 +69,19 @@ class KubernetesServerTest {
         .addToLabels("shoal.dev/container", "ct-left-behind").endMetadata()
         .withNewSpec().addNewContainer().withName("runtime").withImage("old").endContainer().endSpec().build())
         .create();
+    // Another control plane's pod, as a laptop's server beside the cluster's would see it.
+    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("shoal-ct-someone-elses")
+        .addToLabels("shoal.dev/instance", "shoal-elsewhere").addToLabels("shoal.dev/app", "elsewhere")
+        .addToLabels("shoal.dev/container", "ct-someone-elses").endMetadata()
+        .withNewSpec().addNewContainer().withName("runtime").withImage("old").endContainer().endSpec().build())
+        .create();
 
     ShoalServer server = ShoalServer.start(ServerOptions.defaults(dataDir).withPort(0).withToken(TOKEN)
-        .withKubernetes(KubernetesSettings.of("registry.example/shoal-runtime:1").withKubeconfig(kubeconfig())));
+        .withKubernetes(KubernetesSettings.of("registry.example/shoal-runtime:1").withKubeconfig(kubeconfig())
+            .withInstance("shoal")));
     try {
       assertThat(pods("old")).isEmpty();
+      assertThat(pods("elsewhere")).hasSize(1);
       System.setProperty("shoal.server", server.address());
       System.setProperty("shoal.token", TOKEN);
       PodServerApp.app.deploy();

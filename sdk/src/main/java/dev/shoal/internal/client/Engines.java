@@ -29,16 +29,17 @@ public final class Engines {
     ShoalConfig config = ShoalConfig.load();
     java.util.Optional<String> server = config.server();
     if (server.isPresent()) {
-      return server(server.get(), config.token().orElse(null), config.environment());
+      return server(server.get(), config.token().orElse(null), config.environment(), config.serverTrust());
     }
     return embedded();
   }
 
   /** The connection to a server, one per address, token and environment, shared by the whole JVM. */
-  private static synchronized EngineConnection server(String target, String token, String environment) {
-    String key = target + "\n" + token + "\n" + environment;
+  private static synchronized EngineConnection server(String target, String token, String environment,
+      ServerTrust trust) {
+    String key = target + "\n" + token + "\n" + environment + "\n" + trust;
     return SERVERS.computeIfAbsent(key, k ->
-        new EngineConnection(Channels.open(target, token), "server " + target, true, environment));
+        new EngineConnection(Channels.open(target, token, trust), "server " + target, true, environment));
   }
 
   private static synchronized EngineConnection embedded() {

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The client's configuration: profiles in {@code ~/.shoal/config.toml} (or {@code $SHOAL_CONFIG}), each with a
- * server, a token and an environment, and which profile is active. The variables {@code SHOAL_PROFILE},
+ * server, a token (or a {@code token_file}), an environment and how to trust the server over TLS
+ * ({@code tls_ca}, {@code tls_server_name}), and which profile is active. The variables {@code SHOAL_PROFILE},
  * {@code SHOAL_SERVER}, {@code SHOAL_TOKEN} and {@code SHOAL_ENVIRONMENT} override the file; a system property
  * of the same name in lower case with dots ({@code shoal.server}) overrides both, which is how tests and
  * embedded uses set them.
@@ -130,8 +131,50 @@ public final class ShoalConfig {
     return Optional.ofNullable(resolve("server", "shoal.server", "SHOAL_SERVER"));
   }
 
+  /**
+   * The token: {@code SHOAL_TOKEN}, else the file {@code SHOAL_TOKEN_FILE} names (which keeps it out of the
+   * environment and of shell history), else the profile's {@code token}, else the file its {@code token_file}
+   * names.
+   */
   public Optional<String> token() {
-    return Optional.ofNullable(resolve("token", "shoal.token", "SHOAL_TOKEN"));
+    String token = setting("shoal.token", "SHOAL_TOKEN");
+    if (token != null) {
+      return Optional.of(token);
+    }
+    String file = setting("shoal.tokenFile", "SHOAL_TOKEN_FILE");
+    if (file != null) {
+      return Optional.of(readToken(Path.of(file), "SHOAL_TOKEN_FILE"));
+    }
+    Map<String, String> profile = profiles.getOrDefault(activeProfile(), Map.of());
+    if (profile.containsKey("token")) {
+      return Optional.of(profile.get("token"));
+    }
+    return Optional.ofNullable(profile.get("token_file"))
+        .map(f -> readToken(Path.of(f), "the token_file of profile '" + activeProfile() + "' in " + this.file));
+  }
+
+  private static String readToken(Path file, String source) {
+    String token;
+    try {
+      token = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + " names " + file + ", which cannot be read", e);
+    }
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException(source + " names " + file + ", which is empty");
+    }
+    return token;
+  }
+
+  /**
+   * How to trust the server over TLS: {@link ServerTrust}'s variables, else the profile's {@code tls_ca} and
+   * {@code tls_server_name}.
+   */
+  public ServerTrust serverTrust() {
+    return new ServerTrust(
+        Optional.ofNullable(resolve("tls_ca", "shoal.tls.ca", ServerTrust.CA_VARIABLE)).map(Path::of),
+        ServerTrust.setting("shoal.tls.caPem", ServerTrust.CA_PEM_VARIABLE),
+        Optional.ofNullable(resolve("tls_server_name", "shoal.tls.serverName", ServerTrust.SERVER_NAME_VARIABLE)));
   }
 
   public String environment() {
@@ -154,6 +197,16 @@ public final class ShoalConfig {
     profiles.forEach((k, v) -> next.put(k, new LinkedHashMap<>(v)));
     next.computeIfAbsent(name, k -> new LinkedHashMap<>()).putAll(values);
     return new ShoalConfig(file, activate ? name : activeInFile, next);
+  }
+
+  /** The same configuration without {@code key} in profile {@code name}. */
+  public ShoalConfig withoutProfileValue(String name, String key) {
+    Map<String, Map<String, String>> next = new LinkedHashMap<>();
+    profiles.forEach((k, v) -> next.put(k, new LinkedHashMap<>(v)));
+    if (next.containsKey(name)) {
+      next.get(name).remove(key);
+    }
+    return new ShoalConfig(file, activeInFile, next);
   }
 
   public ShoalConfig activate(String name) {

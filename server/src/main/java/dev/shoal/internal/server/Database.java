@@ -22,9 +22,10 @@ final class Database implements AutoCloseable {
     this.store = store;
   }
 
-  static Database open(Optional<String> url, Path embeddedDir) {
+  static Database open(Optional<String> url, Optional<ServerOptions.DatabaseLogin> login, Path embeddedDir) {
     if (url.isPresent()) {
-      return new Database(null, PostgresStore.connect(url.get(), null, null));
+      return new Database(null, PostgresStore.connect(url.get(), login.map(ServerOptions.DatabaseLogin::user)
+          .orElse(null), login.map(ServerOptions.DatabaseLogin::password).orElse(null)));
     }
     try {
       Files.createDirectories(embeddedDir);

@@ -16,7 +16,8 @@ import java.util.Optional;
  *     runs in a pod, else {@code KUBECONFIG} or {@code ~/.kube/config}
  * @param advertisedAddress the {@code HOST:PORT} pods reach this server at; empty for {@code shoal.NAMESPACE.svc}
  *     (the server's own namespace) and the server's port, the Service that deploy/kubernetes makes
- * @param instance tells this server's pods from another's in the same namespace
+ * @param instance tells this server's pods from another's in the same namespace ({@code --kube-instance}); empty
+ *     for a default unique to this control plane and stable across its restarts (see {@link InstanceName})
  * @param gpuLabel the node label a function's GPU type selects nodes by; empty selects none by type
  * @param cpuLimit whether pods get a CPU limit equal to their request, or only the request
  * @param launcherMemoryMb the memory a pod gets for the runtime's launcher beside the function's memoryMb
@@ -24,7 +25,7 @@ import java.util.Optional;
  *     pod for none
  */
 public record KubernetesSettings(String image, Optional<String> namespace, Optional<Path> kubeconfig,
-    Optional<String> advertisedAddress, String instance, String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb,
+    Optional<String> advertisedAddress, Optional<String> instance, String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb,
     Pod podTemplate) {
   public KubernetesSettings {
     if (image == null || image.isBlank()) {
@@ -34,13 +35,16 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
 
   public static KubernetesSettings of(String image) {
     return new KubernetesSettings(image, Optional.empty(), Optional.empty(), Optional.empty(),
-        KubernetesOptions.DEFAULT_INSTANCE, KubernetesOptions.DEFAULT_GPU_LABEL, CpuLimit.NONE,
+        Optional.empty(), KubernetesOptions.DEFAULT_GPU_LABEL, CpuLimit.NONE,
         KubernetesOptions.DEFAULT_LAUNCHER_MEMORY_MB, new Pod());
   }
 
-  /** The backend's options, for pods in {@code namespace} that reach this server at {@code target}. */
-  public KubernetesOptions options(String namespace, String target, int capacity) {
-    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel)
+  /**
+   * The backend's options, for pods in {@code namespace} that reach this server at {@code target}, labelled with
+   * {@code defaultInstance} unless an instance was given.
+   */
+  public KubernetesOptions options(String namespace, String target, int capacity, String defaultInstance) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance.orElse(defaultInstance), gpuLabel)
         .withCpuLimit(cpuLimit).withLauncherMemoryMb(launcherMemoryMb).withPodTemplate(podTemplate);
   }
 
@@ -59,8 +63,10 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
         cpuLimit, launcherMemoryMb, podTemplate);
   }
 
+  /** {@code --kube-instance}: checked now, so that a name Kubernetes would refuse stops the start. */
   public KubernetesSettings withInstance(String instance) {
-    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress,
+        Optional.of(KubernetesOptions.checkInstance(instance)), gpuLabel,
         cpuLimit, launcherMemoryMb, podTemplate);
   }
 

@@ -3,6 +3,7 @@ package dev.shoal.internal.server;
 import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.ServerTrust;
 import dev.shoal.internal.controlplane.ArtifactStore;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,10 +49,12 @@ public final class ShoalServer implements AutoCloseable {
   private final Volumes volumes;
   private final Server grpc;
   private final Dashboard dashboard;
+  private final Readiness readiness;
 
   private ShoalServer(ServerOptions options, String token, Database database, ControlPlane controlPlane,
-      Volumes volumes, Server grpc, Dashboard dashboard) {
+      Volumes volumes, Server grpc, Dashboard dashboard, Readiness readiness) {
     this.dashboard = dashboard;
+    this.readiness = readiness;
     this.options = options;
     this.token = token;
     this.database = database;
@@ -79,7 +83,7 @@ public final class ShoalServer implements AutoCloseable {
     Volumes volumes = new Volumes(volumeStore, clock);
     Database database;
     try {
-      database = Database.open(options.databaseUrl(), dataDir.resolve("postgres"));
+      database = Database.open(options.databaseUrl(), options.databaseLogin(), dataDir.resolve("postgres"));
     } catch (RuntimeException e) {
       volumes.close();
       throw e;
@@ -97,19 +101,26 @@ public final class ShoalServer implements AutoCloseable {
         options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
     controlPlane.useSecrets(new Secrets(SecretShelf.of(store), secretBox, clock));
     Server grpc;
+    Readiness readiness = new Readiness();
     try {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
           .maxInboundMessageSize(256 * 1024 * 1024);
+      options.tls().ifPresent(tls -> builder.sslContext(tls.serverContext()));
       GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
           .forEach(builder::addService);
+      // Outside the token's guard: probes and load balancers ask it without one.
+      builder.addService(readiness.healthService());
       grpc = builder
           .build()
           .start();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       controlPlane.close();
       volumes.close();
       database.close();
-      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), (IOException) e);
     }
     Dashboard dashboard = null;
     try {
@@ -117,8 +128,9 @@ public final class ShoalServer implements AutoCloseable {
       controlPlane.recover();
       if (options.httpPort().isPresent()) {
         dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token).clock(clock)
-            .host(options.host()).port(options.httpPort().getAsInt()).start();
+            .host(options.host()).port(options.httpPort().getAsInt()).readiness(readiness::ready).start();
       }
+      readiness.serving();
     } catch (RuntimeException e) {
       grpc.shutdownNow();
       controlPlane.close();
@@ -126,12 +138,14 @@ public final class ShoalServer implements AutoCloseable {
       database.close();
       throw e;
     }
-    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard);
+    return new ShoalServer(options, token, database, controlPlane, volumes, grpc, dashboard, readiness);
   }
 
   private static ContainerBackend backend(ServerOptions options, int port) {
+    Map<String, String> trust = options.tls().map(ServerTls::containerTrust)
+        .orElseGet(() -> ServerTrust.containerEnvironment(Optional.empty(), Optional.empty()));
     if (options.kubernetes().isEmpty()) {
-      return new ProcessBackend(options.host() + ":" + port, options.maxContainers());
+      return new ProcessBackend(options.host() + ":" + port, options.maxContainers(), trust);
     }
     KubernetesSettings k8s = options.kubernetes().get();
     Config config;
@@ -148,7 +162,8 @@ public final class ShoalServer implements AutoCloseable {
     String advertised = k8s.advertisedAddress().orElse("shoal." + home + ".svc:" + port);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers()));
+      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers(),
+          InstanceName.forThisProcess(home, options.dataDir())).withTrustEnv(trust));
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
@@ -238,6 +253,11 @@ public final class ShoalServer implements AutoCloseable {
     return options.host() + ":" + port();
   }
 
+  /** Whether the gRPC port serves TLS: clients then reach it as {@code https://} {@link #address()}. */
+  public boolean tls() {
+    return options.tls().isPresent();
+  }
+
   public String token() {
     return token;
   }
@@ -256,8 +276,14 @@ public final class ShoalServer implements AutoCloseable {
     grpc.awaitTermination();
   }
 
+  /** Whether the server has recovered and takes work, as its health service and {@code /readyz} say. */
+  public boolean ready() {
+    return readiness.ready();
+  }
+
   @Override
   public void close() {
+    readiness.stopping();
     if (dashboard != null) {
       dashboard.close();
     }

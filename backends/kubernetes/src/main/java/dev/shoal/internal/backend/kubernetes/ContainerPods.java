@@ -38,6 +38,8 @@ final class ContainerPods {
   static final String GPU_ANNOTATION = "shoal.dev/gpu";
   static final String GPU_RESOURCE = "nvidia.com/gpu";
   static final String TOKEN_KEY = "token";
+  /** The prefix of the keys of the container's secret that hold the function's environment. */
+  static final String ENV_KEY_PREFIX = "env.";
   static final String RUNTIME_CONTAINER = "runtime";
   static final String CACHE_MOUNT = "/var/cache/shoal";
   static final String CACHE_VOLUME = "artifacts";
@@ -108,8 +110,29 @@ final class ContainerPods {
         .endMetadata()
         .withType("Opaque")
         .withImmutable(true)
-        .withStringData(Map.of(TOKEN_KEY, spec.token()))
+        .withStringData(secretData(spec))
         .build();
+  }
+
+  /**
+   * What the container's secret holds: its token, and the function's environment, which carries the values of its
+   * named secrets; the pod refers to each by {@code secretKeyRef}, so that no value is in the pod spec, which anyone
+   * who may list pods can read.
+   */
+  private static Map<String, String> secretData(ContainerSpec spec) {
+    Map<String, String> data = new java.util.TreeMap<>();
+    data.put(TOKEN_KEY, spec.token());
+    spec.function().getEnvMap().forEach((name, value) -> {
+      if (isUsersOwn(name)) {
+        data.put(ENV_KEY_PREFIX + name, value);
+      }
+    });
+    return data;
+  }
+
+  /** Whether a variable of the function's environment is the user's, not one Shoal sets itself. */
+  private static boolean isUsersOwn(String name) {
+    return !name.startsWith("SHOAL_") && !name.equals(JAVA_TOOL_OPTIONS);
   }
 
   /** The container's pod: Shoal's own spec set over the operator's template (see {@link PodTemplates}). */
@@ -229,26 +252,34 @@ final class ContainerPods {
     }
   }
 
+  private static EnvVar secretRef(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
   private static List<EnvVar> env(ContainerSpec spec, KubernetesOptions options) {
     List<EnvVar> env = new ArrayList<>();
-    // The user's variables first, without any that would take the place of Shoal's own.
-    spec.function().getEnvMap().forEach((name, value) -> {
-      if (!name.startsWith("SHOAL_") && !name.equals(JAVA_TOOL_OPTIONS)) {
+    // The user's variables first, without any that would take the place of Shoal's own, by reference to the
+    // container's secret (see secretData).
+    new java.util.TreeMap<>(spec.function().getEnvMap()).keySet().stream().filter(ContainerPods::isUsersOwn)
+        .forEach(name -> env.add(secretRef(name, secretName(spec.containerId()), ENV_KEY_PREFIX + name)));
+    javaToolOptions(spec.function()).ifPresent(value -> env.add(new EnvVar(JAVA_TOOL_OPTIONS, value, null)));
+    // A pod inherits no variable, so only the ones set are needed.
+    new java.util.TreeMap<>(options.trustEnv()).forEach((name, value) -> {
+      if (!value.isEmpty()) {
         env.add(new EnvVar(name, value, null));
       }
     });
-    javaToolOptions(spec.function()).ifPresent(value -> env.add(new EnvVar(JAVA_TOOL_OPTIONS, value, null)));
     env.add(new EnvVar(ContainerMain.ENV_TARGET, options.target(), null));
     env.add(new EnvVar(ContainerMain.ENV_ID, spec.containerId(), null));
-    env.add(new EnvVarBuilder()
-        .withName(ContainerMain.ENV_TOKEN)
-        .withNewValueFrom()
-        .withNewSecretKeyRef()
-        .withName(secretName(spec.containerId()))
-        .withKey(TOKEN_KEY)
-        .endSecretKeyRef()
-        .endValueFrom()
-        .build());
+    env.add(secretRef(ContainerMain.ENV_TOKEN, secretName(spec.containerId()), TOKEN_KEY));
     env.add(new EnvVar(RemoteContainerMain.ENV_ARTIFACTS, String.join(",", artifactHashes(spec)), null));
     env.add(new EnvVar(RemoteContainerMain.ENV_CACHE, CACHE_MOUNT + "/artifacts", null));
     return env;

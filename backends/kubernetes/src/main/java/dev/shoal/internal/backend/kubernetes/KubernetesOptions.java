@@ -23,9 +23,12 @@ import java.util.regex.Pattern;
  * @param podTemplate the operator's pod, which every container pod starts from: Shoal's own fields are set over
  *     it (see {@link PodTemplates}); an empty pod when none was given
  * @param createParallelism the most pods being created at once: each takes two API requests
+ * @param trustEnv variables that tell a pod how to trust the control plane over TLS (its certificates, which are
+ *     public, and the name in them), as {@code ServerTrust.containerEnvironment} gives them; empty for plaintext
  */
 public record KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
-    String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb, Pod podTemplate, int createParallelism) {
+    String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb, Pod podTemplate, int createParallelism,
+    java.util.Map<String, String> trustEnv) {
   /** A DNS-1123 label, as a namespace name and a label value Shoal uses as one must be. */
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** A label key: an optional DNS subdomain and '/', then a name of up to 63 characters. */
@@ -78,7 +81,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
   public KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
       String gpuLabel) {
     this(namespace, image, target, capacity, instance, gpuLabel, CpuLimit.NONE, DEFAULT_LAUNCHER_MEMORY_MB,
-        new Pod(), DEFAULT_CREATE_PARALLELISM);
+        new Pod(), DEFAULT_CREATE_PARALLELISM, java.util.Map.of());
   }
 
   public KubernetesOptions {
@@ -98,11 +101,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
     if (capacity < 1) {
       throw new IllegalArgumentException("the most container pods at once must be at least 1, was " + capacity);
     }
-    if (instance == null || !DNS_LABEL.matcher(instance).matches()) {
-      throw new IllegalArgumentException(
-          "an instance name is 1..63 characters of [a-z0-9-] starting and ending alphanumeric, was '" + instance
-              + "'");
-    }
+    checkInstance(instance);
     if (gpuLabel == null || !gpuLabel.isEmpty() && (!LABEL_KEY.matcher(gpuLabel).matches()
         || gpuLabel.indexOf('/') > 253)) {
       throw new IllegalArgumentException("the GPU node label must be a label key such as " + DEFAULT_GPU_LABEL
@@ -122,6 +121,17 @@ public record KubernetesOptions(String namespace, String image, String target, i
     if (createParallelism < 1 || createParallelism > 256) {
       throw new IllegalArgumentException("the pods created at once must be 1..256, was " + createParallelism);
     }
+    trustEnv = java.util.Map.copyOf(trustEnv);
+  }
+
+  /** Refuses an instance name that cannot be a label value, naming the rule. */
+  public static String checkInstance(String instance) {
+    if (instance == null || !DNS_LABEL.matcher(instance).matches()) {
+      throw new IllegalArgumentException(
+          "an instance name is 1..63 characters of [a-z0-9-] starting and ending alphanumeric, was '" + instance
+              + "'");
+    }
+    return instance;
   }
 
   @Override
@@ -131,22 +141,28 @@ public record KubernetesOptions(String namespace, String image, String target, i
 
   public KubernetesOptions withCpuLimit(CpuLimit cpuLimit) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism);
+        podTemplate, createParallelism, trustEnv);
   }
 
   public KubernetesOptions withLauncherMemoryMb(int launcherMemoryMb) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism);
+        podTemplate, createParallelism, trustEnv);
   }
 
   /** Starts every container pod from {@code template}, as {@link PodTemplates#load} reads one from a file. */
   public KubernetesOptions withPodTemplate(Pod template) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        template, createParallelism);
+        template, createParallelism, trustEnv);
+  }
+
+  /** Pods trust the control plane as {@code trustEnv} says (see the record's parameter). */
+  public KubernetesOptions withTrustEnv(java.util.Map<String, String> trustEnv) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism, trustEnv);
   }
 
   public KubernetesOptions withCreateParallelism(int createParallelism) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism);
+        podTemplate, createParallelism, trustEnv);
   }
 }

@@ -47,6 +47,35 @@ class ContainerPodsTest {
   }
 
   @Test
+  void podsOfATlsControlPlaneGetItsCertificatesAndNameAndOfAPlaintextOneNeither() {
+    Map<String, String> tls = dev.shoal.internal.client.ServerTrust.containerEnvironment(
+        Optional.of("-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n"), Optional.of("shoal.example.com"));
+
+    Map<String, String> env = env(runtime(ContainerPods.pod(spec(SMALL), OPTIONS.withTrustEnv(tls))));
+    Map<String, String> plain = env(runtime(ContainerPods.pod(spec(SMALL), OPTIONS)));
+
+    assertThat(env).containsEntry("SHOAL_TLS_CA_PEM", tls.get("SHOAL_TLS_CA_PEM"))
+        .containsEntry("SHOAL_TLS_SERVER_NAME", "shoal.example.com").doesNotContainKey("SHOAL_TLS_CA");
+    assertThat(plain).doesNotContainKeys("SHOAL_TLS_CA_PEM", "SHOAL_TLS_SERVER_NAME", "SHOAL_TLS_CA");
+  }
+
+  @Test
+  void theFunctionsEnvironmentIsInTheContainersSecretAndThePodOnlyRefersToIt() {
+    ContainerSpec spec = spec(SMALL.toBuilder().putEnv("DB_PASSWORD", "hunter2").putEnv("MODE", "fast").build());
+    Pod pod = ContainerPods.pod(spec, OPTIONS);
+    pod.getMetadata().setUid("uid-1");
+
+    EnvVar password = runtime(pod).getEnv().stream().filter(e -> e.getName().equals("DB_PASSWORD")).findFirst()
+        .orElseThrow();
+    assertThat(password.getValue()).isNull();
+    assertThat(password.getValueFrom().getSecretKeyRef().getName()).isEqualTo(ContainerPods.secretName("ct-1"));
+    assertThat(ContainerPods.tokenSecret(spec, OPTIONS, pod).getStringData())
+        .containsEntry(password.getValueFrom().getSecretKeyRef().getKey(), "hunter2")
+        .containsEntry("env.MODE", "fast").containsEntry(ContainerPods.TOKEN_KEY, "token");
+    assertThat(runtime(pod).getEnv()).noneMatch(e -> "hunter2".equals(e.getValue()) || "fast".equals(e.getValue()));
+  }
+
+  @Test
   void memoryIsTheFunctionsPlusTheLaunchersRequestedAndLimitedWhileCpuIsOnlyRequested() {
     var resources = runtime(ContainerPods.pod(spec(SMALL), OPTIONS)).getResources();
 

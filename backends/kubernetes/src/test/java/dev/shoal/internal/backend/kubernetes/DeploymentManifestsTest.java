@@ -89,10 +89,11 @@ class DeploymentManifestsTest {
     Deployment deployment = one(Deployment.class, "shoal");
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getArgs()).contains("--data-dir=/var/lib/shoal",
-        "--database-url=$(DATABASE_URL)", "--volume-store=$(SHOAL_VOLUME_STORE)");
-    // Beside the data directory, the /tmp that a read-only root file system needs.
-    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactlyInAnyOrder("data", "tmp");
-    assertThat(pod.getVolumes()).allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
+        "--volume-store=$(SHOAL_VOLUME_STORE)");
+    // Beside the data directory, the /tmp that a read-only root file system needs, and the token's Secret.
+    assertThat(pod.getVolumes()).extracting(v -> v.getName()).containsExactlyInAnyOrder("data", "tmp", "token");
+    assertThat(pod.getVolumes()).filteredOn(v -> !v.getName().equals("token"))
+        .allSatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
     assertThat(objects).noneMatch(o -> o.getKind().equals("PersistentVolumeClaim"));
   }
 
@@ -120,7 +121,23 @@ class DeploymentManifestsTest {
     Set<String> secretRefs = container.getEnv().stream()
         .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
         .map(e -> e.getValueFrom().getSecretKeyRef().getName()).collect(Collectors.toSet());
-    assertThat(secretRefs).containsExactlyInAnyOrder("shoal-postgres", "shoal-token");
+    assertThat(secretRefs).containsExactlyInAnyOrder("shoal-postgres");
+    // No secret in the arguments, which /proc/*/cmdline shows to every process of the node: the database's login
+    // in the environment, the token in a mounted file.
+    assertThat(container.getArgs()).noneMatch(a -> a.startsWith("--token=") || a.startsWith("--database-url"));
+    assertThat(container.getEnv()).extracting(e -> e.getName())
+        .contains("SHOAL_DATABASE_URL", "SHOAL_DATABASE_USER", "SHOAL_DATABASE_PASSWORD");
+    assertThat(container.getArgs()).contains("--token-file=/etc/shoal/token/token");
+    var tokenVolume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals("token")).findFirst().orElseThrow();
+    assertThat(tokenVolume.getSecret().getSecretName()).isEqualTo("shoal-token");
+    assertThat(container.getVolumeMounts()).anySatisfy(m -> {
+      assertThat(m.getName()).isEqualTo("token");
+      assertThat(m.getMountPath()).isEqualTo("/etc/shoal/token");
+    });
+    one(io.fabric8.kubernetes.api.model.Secret.class, "shoal-token");
+    // Ready only after recovery, as the server's /readyz says.
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     for (String secret : secretRefs) {
       one(io.fabric8.kubernetes.api.model.Secret.class, secret);
     }

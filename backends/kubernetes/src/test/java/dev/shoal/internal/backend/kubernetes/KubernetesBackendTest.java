@@ -110,7 +110,11 @@ class KubernetesBackendTest {
 
     Map<String, EnvVar> env = new java.util.HashMap<>();
     container.getEnv().forEach(e -> env.put(e.getName(), e));
-    assertThat(env.get("MODEL").getValue()).isEqualTo("small");
+    // The function's environment (which carries its named secrets' values) only by reference to its secret.
+    assertThat(env.get("MODEL").getValue()).isNull();
+    var model = env.get("MODEL").getValueFrom().getSecretKeyRef();
+    assertThat(SimulatedNode.secretValue(client, NS, model.getName(), model.getKey())).isEqualTo("small");
+    assertThat(container.getEnv()).noneMatch(e -> "small".equals(e.getValue()));
     assertThat(env.get("SHOAL_CONTAINER_ID").getValue()).isEqualTo("ct-AbC123");
     assertThat(env.get("SHOAL_ARTIFACTS").getValue()).isEqualTo(HASH_A + "," + HASH_B);
     assertThat(env.get("SHOAL_CONTAINER_TOKEN").getValue()).isNull();

@@ -5,6 +5,7 @@ import dev.shoal.internal.controlplane.backend.ContainerExit;
 import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
+import dev.shoal.internal.client.ServerTrust;
 import dev.shoal.internal.runtime.ContainerMain;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -47,13 +48,24 @@ public final class ProcessBackend implements ContainerBackend {
   private final Path logDir;
   private final List<String> jvmFlags;
   private final Optional<ClassDataArchives> archives;
+  private final Map<String, String> trustEnv;
   private final Map<String, Process> live = new ConcurrentHashMap<>();
+
+  /**
+   * @param target where containers find the control plane ({@code host:port}), over plaintext
+   * @param capacity the most container processes at once
+   */
+  public ProcessBackend(String target, int capacity) {
+    this(target, capacity, ServerTrust.containerEnvironment(Optional.empty(), Optional.empty()));
+  }
 
   /**
    * @param target where containers find the control plane ({@code host:port})
    * @param capacity the most container processes at once
+   * @param trustEnv how containers trust the control plane, as {@link ServerTrust#containerEnvironment} gives it
    */
-  public ProcessBackend(String target, int capacity) {
+  public ProcessBackend(String target, int capacity, Map<String, String> trustEnv) {
+    this.trustEnv = Map.copyOf(trustEnv);
     this.target = target;
     this.capacity = capacity;
     try {
@@ -101,6 +113,7 @@ public final class ProcessBackend implements ContainerBackend {
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.putAll(spec.function().getEnvMap());
+    env.putAll(trustEnv);
     env.put(ContainerMain.ENV_TARGET, target);
     env.put(ContainerMain.ENV_ID, spec.containerId());
     env.put(ContainerMain.ENV_TOKEN, spec.token());
