@@ -3,6 +3,7 @@ package dev.shoal.spring;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.ShoalConfig;
 import dev.shoal.protocol.v1.ListAppsRequest;
+import dev.shoal.protocol.v1.ListAppsResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,8 +16,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Whether the Shoal server answers, with the token the application has: up when it lists the environment's apps
- * within the health timeout. The details name the server, the environment and the client's version. The protocol
- * does not carry the server's own version, so it is not shown.
+ * within the health timeout. The details name the server and its version, the environment and the client's
+ * version.
  *
  * <p>With no server configured the application's calls go to the embedded engine in its own JVM, which is up as
  * long as the application is; the check does not start it.
@@ -42,11 +43,13 @@ final class ShoalHealthIndicator implements HealthIndicator {
 
   private Health.Builder check(String server, String environment) {
     try {
-      int apps = Engines.current().blocking()
+      ListAppsResponse listed = Engines.current().blocking()
           .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .listApps(ListAppsRequest.newBuilder().setEnvironment(environment).build())
-          .getAppsCount();
-      return Health.up().withDetail("server", server).withDetail("apps", apps);
+          .listApps(ListAppsRequest.newBuilder().setEnvironment(environment).build());
+      // An engine older than the version field answers it empty.
+      String serverVersion = listed.getEngineVersion().isEmpty() ? "unknown" : listed.getEngineVersion();
+      return Health.up().withDetail("server", server).withDetail("serverVersion", serverVersion)
+          .withDetail("apps", listed.getAppsCount());
     } catch (RuntimeException e) {
       return Health.down().withDetail("server", server).withDetail("error", describe(e));
     }

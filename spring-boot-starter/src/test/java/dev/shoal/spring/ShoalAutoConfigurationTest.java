@@ -90,7 +90,8 @@ class ShoalAutoConfigurationTest {
     contexts.run(context -> {
       Health health = context.getBean(ShoalHealthIndicator.class).health();
       assertThat(health.getStatus()).isEqualTo(Status.UP);
-      assertThat(health.getDetails()).containsEntry("server", server.address()).containsKey("clientVersion");
+      assertThat(health.getDetails()).containsEntry("server", server.address()).containsKey("clientVersion")
+          .containsEntry("serverVersion", health.getDetails().get("clientVersion"));
     });
     contexts.withPropertyValues("shoal.token=not-the-token").run(context -> {
       Health health = context.getBean(ShoalHealthIndicator.class).health();

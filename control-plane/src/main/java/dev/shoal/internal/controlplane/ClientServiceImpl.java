@@ -310,6 +310,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> response) {
     unary(response, () -> ListAppsResponse.newBuilder()
         .addAllApps(controlPlane.listApps(request.getEnvironment()))
+        .setEngineVersion(EngineVersion.VERSION)
         .build());
   }
 
