@@ -6,6 +6,9 @@ import dev.shoal.CancelledException;
 import dev.shoal.FunctionCall;
 import dev.shoal.FunctionTimeoutException;
 import dev.shoal.RemoteException;
+import dev.shoal.Result;
+import dev.shoal.ShoalException;
+import dev.shoal.SpawnedMap;
 import dev.shoal.internal.codec.CodecException;
 import java.io.File;
 import java.net.MalformedURLException;
@@ -99,6 +102,45 @@ final class CallCommand {
       System.err.println(message.contains(id) ? message : "call " + id + " " + status.replace('_', ' ') + ": " + message);
     }
     return ExitCodes.FAILED;
+  }
+
+  @Command(name = "results", description = {
+      "Print each input's result of a detached map (spawnMap) as a JSON line, in input order:",
+      "{index, status: succeeded, result, resultType} or {index, status: failed|timed_out|cancelled, error}.",
+      "Waits for inputs that have not finished. A result no longer kept exits with 3."})
+  int results(
+      @Parameters(paramLabel = "ID", description = "the map's id, fc-…") String id,
+      @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+          description = "the app's classes, to decode results of the app's own types") String classpath) {
+    if (!ID.matcher(id).matches()) {
+      throw new ParameterException(spec.commandLine().getSubcommands().get("results"),
+          "a map id looks like fc-…, was '" + id + "'");
+    }
+    ServerConnection.require("detached maps");
+    if (classpath != null) {
+      Thread.currentThread().setContextClassLoader(loader(classpath));
+    }
+    long index = 0;
+    for (Result<Object> result : SpawnedMap.fromId(id).<Object>results()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("index", index++);
+      if (result instanceof Result.Success<Object> success) {
+        Object value = success.value();
+        out.put("status", "succeeded");
+        out.put("result", Json.renderable(value));
+        out.put("resultType", value == null ? null : value.getClass().getName());
+      } else if (result instanceof Result.Failure<Object> failure) {
+        ShoalException e = failure.error();
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", e instanceof RemoteException r ? r.remoteType() : e.getClass().getSimpleName());
+        error.put("message", e instanceof RemoteException r ? r.remoteMessage() : e.getMessage());
+        out.put("status", e instanceof RemoteException ? "failed"
+            : e instanceof FunctionTimeoutException ? "timed_out" : "cancelled");
+        out.put("error", error);
+      }
+      System.out.println(Json.write(out));
+    }
+    return ExitCodes.OK;
   }
 
   @Command(name = "status", description = "Print where a call stands: pending, running, succeeded, failed,"

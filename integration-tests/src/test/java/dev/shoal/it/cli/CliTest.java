@@ -165,6 +165,13 @@ class CliTest {
         .contains("\"status\":\"failed\"", "\"done\":true");
 
     assertThat(serverClient.run("call", "get", "fc-NoSuchCall").assertExit(3).err()).contains("fc-NoSuchCall");
+
+    String map = line(run.out(), "MAP ");
+    assertThat(serverClient.run("call", "results", map).assertExit(0).out().strip().split("\n")).containsExactly(
+        "{\"index\":0,\"status\":\"succeeded\",\"result\":36,\"resultType\":\"java.lang.Integer\"}",
+        "{\"index\":1,\"status\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
+            + "\"message\":\"no luck with -6\"}}",
+        "{\"index\":2,\"status\":\"succeeded\",\"result\":144,\"resultType\":\"java.lang.Integer\"}");
   }
 
   @Test
