@@ -1,5 +1,7 @@
 package dev.shoal.internal.cli;
 
+import static dev.shoal.internal.cli.EngineCalls.rpc;
+
 import dev.shoal.internal.client.Engines;
 import dev.shoal.protocol.v1.DeleteSecretRequest;
 import dev.shoal.protocol.v1.ListSecretsRequest;
@@ -7,8 +9,6 @@ import dev.shoal.protocol.v1.PutSecretRequest;
 import dev.shoal.protocol.v1.PutSecretResponse;
 import dev.shoal.protocol.v1.SecretServiceGrpc;
 import dev.shoal.protocol.v1.SecretSummary;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -118,22 +117,6 @@ final class SecretCommand {
   private static SecretServiceGrpc.SecretServiceBlockingStub stub() {
     return SecretServiceGrpc.newBlockingStub(Engines.current().channel())
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
-  }
-
-  /** Runs a call, turning the engine's refusals into the CLI's messages and exit codes. */
-  private static <T> T rpc(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      String why = e.getStatus().getDescription();
-      if (why == null || code == Status.Code.UNAVAILABLE || code == Status.Code.UNAUTHENTICATED
-          || code == Status.Code.DEADLINE_EXCEEDED) {
-        throw e; // ExitCodes explains an unreachable server
-      }
-      throw new CliException(code == Status.Code.NOT_FOUND ? ExitCodes.NOT_FOUND
-          : code == Status.Code.INVALID_ARGUMENT ? ExitCodes.USAGE : ExitCodes.FAILED, why, e);
-    }
   }
 
   /** The KEY=VALUE lines of a .env file. */

@@ -1,5 +1,7 @@
 package dev.shoal.internal.cli;
 
+import static dev.shoal.internal.cli.EngineCalls.rpc;
+
 import com.google.protobuf.ByteString;
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.FileTrees;
@@ -19,8 +21,6 @@ import dev.shoal.protocol.v1.VolumeFile;
 import dev.shoal.protocol.v1.VolumeManifest;
 import dev.shoal.protocol.v1.VolumeServiceGrpc;
 import dev.shoal.protocol.v1.VolumeSummary;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -294,21 +293,6 @@ final class VolumeCommand {
   private static VolumeServiceGrpc.VolumeServiceBlockingStub stub() {
     return VolumeServiceGrpc.newBlockingStub(Engines.current().channel())
         .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
-  }
-
-  /** Runs a call, turning the server's refusals into the CLI's messages and exit codes. */
-  private static <T> T rpc(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (StatusRuntimeException e) {
-      Status.Code code = e.getStatus().getCode();
-      String why = e.getStatus().getDescription();
-      if (why == null || code == Status.Code.UNAVAILABLE || code == Status.Code.UNAUTHENTICATED
-          || code == Status.Code.DEADLINE_EXCEEDED) {
-        throw e; // ExitCodes explains an unreachable server
-      }
-      throw new CliException(code == Status.Code.NOT_FOUND ? ExitCodes.NOT_FOUND : ExitCodes.FAILED, why, e);
-    }
   }
 
   private static void checkName(String name) {
