@@ -2,14 +2,11 @@ package dev.shoal.spring;
 
 import dev.shoal.internal.client.Engines;
 import dev.shoal.internal.client.ShoalConfig;
+import dev.shoal.protocol.ShoalVersion;
 import dev.shoal.protocol.v1.ListAppsRequest;
 import dev.shoal.protocol.v1.ListAppsResponse;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -23,7 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * long as the application is; the check does not start it.
  */
 final class ShoalHealthIndicator implements HealthIndicator {
-  private static final String CLIENT_VERSION = clientVersion();
+  private static final String CLIENT_VERSION = ShoalVersion.VERSION;
 
   private final Duration timeout;
 
@@ -59,18 +56,5 @@ final class ShoalHealthIndicator implements HealthIndicator {
   private static String describe(RuntimeException e) {
     String message = e.getMessage();
     return message == null ? e.getClass().getSimpleName() : message;
-  }
-
-  private static String clientVersion() {
-    try (InputStream in = ShoalHealthIndicator.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Shoal starter's version.properties", e);
-    }
   }
 }

@@ -7,7 +7,6 @@ import dev.shoal.FunctionCall;
 import dev.shoal.FunctionTimeoutException;
 import dev.shoal.RemoteException;
 import dev.shoal.Result;
-import dev.shoal.ShoalException;
 import dev.shoal.SpawnedMap;
 import dev.shoal.internal.codec.CodecException;
 import java.io.File;
@@ -83,16 +82,12 @@ final class CallCommand {
   }
 
   private static int failed(String id, RuntimeException e, boolean json) {
-    String status = e instanceof RemoteException ? "failed"
-        : e instanceof FunctionTimeoutException ? "timed_out" : "cancelled";
+    String status = failureStatus(e);
     if (json) {
-      Map<String, Object> error = new LinkedHashMap<>();
-      error.put("type", e instanceof RemoteException r ? r.remoteType() : e.getClass().getSimpleName());
-      error.put("message", e instanceof RemoteException r ? r.remoteMessage() : e.getMessage());
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("id", id);
       out.put("status", status);
-      out.put("error", error);
+      out.put("error", error(e));
       System.out.println(Json.write(out));
     } else if (e instanceof RemoteException r) {
       System.err.println("call " + id + " failed: " + r.getMessage());
@@ -130,17 +125,25 @@ final class CallCommand {
         out.put("result", Json.renderable(value));
         out.put("resultType", value == null ? null : value.getClass().getName());
       } else if (result instanceof Result.Failure<Object> failure) {
-        ShoalException e = failure.error();
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", e instanceof RemoteException r ? r.remoteType() : e.getClass().getSimpleName());
-        error.put("message", e instanceof RemoteException r ? r.remoteMessage() : e.getMessage());
-        out.put("status", e instanceof RemoteException ? "failed"
-            : e instanceof FunctionTimeoutException ? "timed_out" : "cancelled");
-        out.put("error", error);
+        out.put("status", failureStatus(failure.error()));
+        out.put("error", error(failure.error()));
       }
       System.out.println(Json.write(out));
     }
     return ExitCodes.OK;
+  }
+
+  /** How a call or input that did not succeed ended: failed, timed_out or cancelled. */
+  private static String failureStatus(RuntimeException e) {
+    return e instanceof RemoteException ? "failed" : e instanceof FunctionTimeoutException ? "timed_out" : "cancelled";
+  }
+
+  /** The JSON {type, message} of a failure: the remote exception's own for a failed body. */
+  private static Map<String, Object> error(RuntimeException e) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("type", e instanceof RemoteException r ? r.remoteType() : e.getClass().getSimpleName());
+    error.put("message", e instanceof RemoteException r ? r.remoteMessage() : e.getMessage());
+    return error;
   }
 
   @Command(name = "status", description = "Print where a call stands: pending, running, succeeded, failed,"

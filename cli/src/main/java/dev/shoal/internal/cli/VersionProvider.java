@@ -1,9 +1,6 @@
 package dev.shoal.internal.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.shoal.protocol.ShoalVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /** {@code shoal --version}: the CLI's version, and the Java that runs it (which is the one jobs run on). */
@@ -17,17 +14,8 @@ final class VersionProvider implements IVersionProvider {
     };
   }
 
-  /** The version Maven filtered into version.properties at build time. */
+  /** This build's version. */
   static String version() {
-    try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
-      if (in == null) {
-        return "unknown";
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the CLI's version.properties", e);
-    }
+    return ShoalVersion.VERSION;
   }
 }

@@ -2,6 +2,7 @@ package dev.shoal.internal.controlplane;
 
 import static dev.shoal.internal.controlplane.UnaryCalls.unary;
 
+import dev.shoal.protocol.ShoalVersion;
 import dev.shoal.protocol.v1.AppHeartbeatRequest;
 import dev.shoal.protocol.v1.AppHeartbeatResponse;
 import dev.shoal.protocol.v1.ArtifactChunk;
@@ -310,7 +311,7 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> response) {
     unary(response, () -> ListAppsResponse.newBuilder()
         .addAllApps(controlPlane.listApps(request.getEnvironment()))
-        .setEngineVersion(EngineVersion.VERSION)
+        .setEngineVersion(ShoalVersion.VERSION)
         .build());
   }
 

@@ -89,7 +89,7 @@ class ServerTest {
   }
 
   @Test
-  void aFunctionsContainersOnTheServerGetItsSecretsKeptSealedInItsDatabase() {
+  void aFunctionsContainersOnTheServerGetItsSecretsFromItsDatabase() {
     Secret.create(SecretApp.NAMED, Map.of("API_KEY", "server-side-value"), true);
 
     try (AppRun run = SecretApp.app.run()) {

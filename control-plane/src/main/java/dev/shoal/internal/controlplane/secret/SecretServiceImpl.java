@@ -2,7 +2,6 @@ package dev.shoal.internal.controlplane.secret;
 
 import static dev.shoal.internal.controlplane.UnaryCalls.unary;
 
-import dev.shoal.internal.controlplane.Caller;
 import dev.shoal.internal.store.StoredSecret;
 import dev.shoal.protocol.v1.DeleteSecretRequest;
 import dev.shoal.protocol.v1.DeleteSecretResponse;
@@ -12,13 +11,13 @@ import dev.shoal.protocol.v1.PutSecretRequest;
 import dev.shoal.protocol.v1.PutSecretResponse;
 import dev.shoal.protocol.v1.SecretServiceGrpc;
 import dev.shoal.protocol.v1.SecretSummary;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
 /**
- * {@code SecretService}: the engine's secrets for its clients and operators. A container may use none of it: it
- * receives its own function's secrets as environment variables when it starts, and nothing else.
+ * {@code SecretService}: the engine's secrets for its clients and operators. A container may use none of it (the
+ * token interceptor lets no container credential through to this service): it receives its own function's secrets
+ * as environment variables when it starts, and nothing else.
  */
 public final class SecretServiceImpl extends SecretServiceGrpc.SecretServiceImplBase {
   private final Supplier<Secrets> secrets;
@@ -31,7 +30,6 @@ public final class SecretServiceImpl extends SecretServiceGrpc.SecretServiceImpl
   @Override
   public void putSecret(PutSecretRequest request, StreamObserver<PutSecretResponse> response) {
     unary(response, () -> {
-      notFromContainer("SecretService/PutSecret");
       return PutSecretResponse.newBuilder()
           .setReplaced(secrets.get().put(request.getName(), request.getValuesMap(), request.getOverwrite()))
           .build();
@@ -41,7 +39,6 @@ public final class SecretServiceImpl extends SecretServiceGrpc.SecretServiceImpl
   @Override
   public void listSecrets(ListSecretsRequest request, StreamObserver<ListSecretsResponse> response) {
     unary(response, () -> {
-      notFromContainer("SecretService/ListSecrets");
       ListSecretsResponse.Builder list = ListSecretsResponse.newBuilder();
       for (StoredSecret s : secrets.get().list()) {
         list.addSecrets(SecretSummary.newBuilder().setName(s.name()).addAllKeys(s.keys())
@@ -54,15 +51,7 @@ public final class SecretServiceImpl extends SecretServiceGrpc.SecretServiceImpl
   @Override
   public void deleteSecret(DeleteSecretRequest request, StreamObserver<DeleteSecretResponse> response) {
     unary(response, () -> {
-      notFromContainer("SecretService/DeleteSecret");
       return DeleteSecretResponse.newBuilder().setDeleted(secrets.get().delete(request.getName())).build();
     });
-  }
-
-  private static void notFromContainer(String method) {
-    if (Caller.current() instanceof Caller.Container c) {
-      throw Status.PERMISSION_DENIED.withDescription(method + ": " + c.describe() + " may not use secrets;"
-          + " a function receives its own as environment variables").asRuntimeException();
-    }
   }
 }
