@@ -37,6 +37,8 @@ import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetCallStatusRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
+import dev.shoal.protocol.v1.UpdateAutoscalerRequest;
+import dev.shoal.protocol.v1.UpdateAutoscalerResponse;
 import dev.shoal.protocol.v1.GetCallStatusResponse;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
@@ -347,6 +349,22 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       return GetFunctionStatsResponse.newBuilder()
           .setLiveContainers(stats.liveContainers())
           .setQueuedInputs(stats.queuedInputs())
+          .setRunningInputs(stats.runningInputs())
+          .build();
+    });
+  }
+
+  @Override
+  public void updateAutoscaler(UpdateAutoscalerRequest request, StreamObserver<UpdateAutoscalerResponse> response) {
+    unary(response, () -> {
+      RequestFields.functionId("function_id", request.getFunctionId());
+      AutoscalerUpdate update = new AutoscalerUpdate(
+          request.hasMinContainers() ? request.getMinContainers() : null,
+          request.hasMaxContainers() ? request.getMaxContainers() : null,
+          request.hasBufferContainers() ? request.getBufferContainers() : null,
+          request.hasScaledownWindowMs() ? request.getScaledownWindowMs() : null);
+      return UpdateAutoscalerResponse.newBuilder()
+          .setDefinition(controlPlane.updateAutoscaler(request.getFunctionId(), update))
           .build();
     });
   }

@@ -391,6 +391,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
         .setAppClass(app.appClass)
         .setAppId(app.id)
         .setVersion(deployed.version())
+        .setDefinition(app.pools.get(functionName).definition)
         .build();
   }
 
@@ -466,6 +467,9 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     List<FunctionPool> added = new ArrayList<>();
     synchronized (app) {
       for (FunctionDefinition f : definitions) {
+        if (!f.getVariantOf().isEmpty()) {
+          checkVariant(app, f);
+        }
         if (!app.pools.containsKey(f.getName())) {
           FunctionPool pool = new FunctionPool(host, app, Ids.next("fu"), f);
           app.pools.put(f.getName(), pool);
@@ -492,8 +496,83 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     return ids;
   }
 
+  /**
+   * A variant must name a plain function of its app, under a name of its own that starts with that function's
+   * ({@code name~tag}), so that its pool can never be taken for another function's and its containers find the
+   * body they serve.
+   */
+  private static void checkVariant(AppRecord app, FunctionDefinition variant) {
+    FunctionPool base = app.pools.get(variant.getVariantOf());
+    if (base == null || !base.definition.getCls().isEmpty() || !base.definition.getVariantOf().isEmpty()) {
+      throw CoreException.invalid("function " + BoundedQuote.of(variant.getName()) + " is a variant of "
+          + BoundedQuote.of(variant.getVariantOf()) + ", which is not a function of app " + app.name);
+    }
+    if (!variant.getName().startsWith(variant.getVariantOf() + "~") || !variant.getCls().isEmpty()) {
+      throw CoreException.invalid("a variant of " + BoundedQuote.of(variant.getVariantOf())
+          + " must be named '" + variant.getVariantOf() + "~TAG' and serve no class, was "
+          + BoundedQuote.of(variant.getName()));
+    }
+    if ((variant.getBatchMaxSize() > 0) != (base.definition.getBatchMaxSize() > 0)) {
+      throw CoreException.invalid("variant " + BoundedQuote.of(variant.getName()) + " must be batched exactly when "
+          + BoundedQuote.of(variant.getVariantOf()) + " is: its body takes "
+          + (base.definition.getBatchMaxSize() > 0 ? "a list of inputs" : "one input"));
+    }
+  }
+
+  /**
+   * Changes the scaling settings of the pool that serves {@code functionId}, at once and until its app stops (a
+   * deployment's next version starts from its own definition). The change is stored with the app, so that a
+   * restart keeps it. Returns the definition now in force.
+   */
+  public FunctionDefinition updateAutoscaler(String functionId, AutoscalerUpdate update) {
+    FunctionPool pool = pool(functionId);
+    FunctionDefinition.Builder updated = pool.definition.toBuilder();
+    if (update.minContainers() != null) {
+      updated.setMinContainers(update.minContainers());
+    }
+    if (update.maxContainers() != null) {
+      updated.setMaxContainers(update.maxContainers());
+    }
+    if (update.bufferContainers() != null) {
+      updated.setBufferContainers(update.bufferContainers());
+    }
+    if (update.scaledownWindowMillis() != null) {
+      updated.setScaledownWindowMs(update.scaledownWindowMillis());
+    }
+    FunctionDefinition definition = RequestFields.function("definition", updated.build());
+    if (definition.getMaxContainers() != 0 && definition.getMaxContainers() < definition.getMinContainers()) {
+      throw CoreException.invalid("max_containers (" + definition.getMaxContainers()
+          + ") must be 0 (no cap) or at least min_containers (" + definition.getMinContainers() + ") of function "
+          + pool.name());
+    }
+    if (definition.getScaledownWindowMs() == 0) {
+      throw CoreException.invalid("scaledown_window_ms must be more than 0 for function " + pool.name());
+    }
+    AppRecord app = pool.app;
+    synchronized (app) {
+      pool.updateAutoscaler(definition);
+      storeFunction(app, definition);
+    }
+    return definition;
+  }
+
+  /** Replaces one function's definition in the stored app, so that a restart brings it back as it is now. */
+  private void storeFunction(AppRecord app, FunctionDefinition definition) {
+    rewriteStoredSpec(app, spec -> {
+      for (int i = 0; i < spec.getFunctionsCount(); i++) {
+        if (spec.getFunctions(i).getName().equals(definition.getName())) {
+          spec.setFunctions(i, definition);
+        }
+      }
+    });
+  }
+
   /** Adds new pools to the stored app, so that a restart brings them back with the same ids. */
   private void storeAddedFunctions(AppRecord app, List<FunctionPool> added) {
+    rewriteStoredSpec(app, spec -> added.forEach(p -> spec.addFunctions(p.definition)));
+  }
+
+  private void rewriteStoredSpec(AppRecord app, Consumer<StartAppRequest.Builder> change) {
     store.app(app.id).ifPresent(stored -> {
       StartAppRequest.Builder spec;
       try {
@@ -501,7 +580,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       } catch (InvalidProtocolBufferException e) {
         throw new IllegalStateException("app " + app.id + " in the store cannot be read", e);
       }
-      added.forEach(p -> spec.addFunctions(p.definition));
+      change.accept(spec);
       store.putApp(new StoredApp(stored.appId(), stored.environment(), stored.name(), stored.state(),
           stored.version(), spec.build().toByteArray(), app.functionIds(), stored.createdAt()));
     });
@@ -639,6 +718,15 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       return List.of();
     }
     return app.pools.values().stream().flatMap(p -> p.definition.getVolumesList().stream()).toList();
+  }
+
+  @Override
+  public List<String> secretsOfApp(String appId) {
+    AppRecord app = apps.get(appId);
+    if (app == null) {
+      return List.of();
+    }
+    return app.pools.values().stream().flatMap(p -> p.definition.getSecretsList().stream()).distinct().toList();
   }
 
   public ArtifactStore artifacts() {
