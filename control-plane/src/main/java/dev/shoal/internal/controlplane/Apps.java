@@ -9,11 +9,14 @@ import dev.shoal.internal.store.StoredApp;
 import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
+import dev.shoal.protocol.v1.RollbackAppResponse;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import dev.shoal.protocol.v1.VolumeMount;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,10 +99,82 @@ final class Apps {
     store.putApp(new StoredApp(app.id, environment, app.name, state, version, request.toByteArray(), app.functionIds(),
         clock.instant()));
     activate(app);
+    if (request.getDeploy()) {
+      supersede(app);
+    }
     return StartAppResponse.newBuilder()
         .setAppId(app.id)
         .putAllFunctionIds(app.functionIds())
         .setVersion(version)
+        .build();
+  }
+
+  /**
+   * Lets the older deployed versions of a newly deployed app drain: callers find the new version from now on, and
+   * an older one finishes the calls already made on it (a spawned call is never lost to a deploy) with no warm or
+   * spare containers, so that its pools shrink to nothing once idle. It stays until it is stopped, or made current
+   * again by a rollback. The store keeps its definition as it was in force, for a rollback to deploy again; a
+   * restart drains it anew ({@link #recover}).
+   */
+  private void supersede(AppRecord current) {
+    for (AppRecord older : apps.values()) {
+      if (older != current && older.state == AppState.DEPLOYED && older.name.equals(current.name)
+          && older.environment.equals(current.environment)) {
+        drain(older);
+      }
+    }
+  }
+
+  /** Takes away an app's warm and spare containers, in memory only: see {@link #supersede}. */
+  private static void drain(AppRecord app) {
+    synchronized (app) {
+      for (FunctionPool pool : app.pools.values()) {
+        FunctionDefinition drained = pool.definition.toBuilder().setMinContainers(0).setBufferContainers(0).build();
+        if (!drained.equals(pool.definition)) {
+          pool.updateAutoscaler(drained);
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes an older version of a deployed app current again: deploys its stored definition (its functions, classes
+   * and variants, their settings, its classpath) as a new version, which older ones then drain to. With
+   * {@code version} 0, the version before the current one.
+   */
+  RollbackAppResponse rollback(String environment, String appName, int version) {
+    String env = environment(environment);
+    List<StoredApp> versions = store.apps(env).stream()
+        .filter(a -> a.name().equals(appName) && a.version() > 0)
+        .sorted(Comparator.comparingInt(StoredApp::version).reversed())
+        .toList();
+    StoredApp current = store.deployed(env, appName).orElseThrow(() -> CoreException.notFound(
+        "no deployed app " + BoundedQuote.of(appName) + " in environment " + env + " to roll back"));
+    StoredApp target;
+    if (version == 0) {
+      target = versions.stream().filter(a -> a.version() < current.version()).findFirst()
+          .orElseThrow(() -> CoreException.failedPrecondition("app " + BoundedQuote.of(appName)
+              + " has no version before its current one, " + current.version()));
+    } else {
+      target = versions.stream().filter(a -> a.version() == version).findFirst()
+          .orElseThrow(() -> CoreException.notFound("app " + BoundedQuote.of(appName) + " has no version " + version
+              + "; it has " + versions.stream().map(StoredApp::version).sorted().toList()));
+    }
+    if (target.version() == current.version()) {
+      throw CoreException.failedPrecondition("version " + version + " of app " + BoundedQuote.of(appName)
+          + " is already the current one");
+    }
+    StartAppRequest spec;
+    try {
+      spec = StartAppRequest.parseFrom(target.spec());
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("app " + target.appId() + " in the store cannot be read", e);
+    }
+    StartAppResponse started = startApp(spec.toBuilder().setDeploy(true).setDetach(false).build());
+    return RollbackAppResponse.newBuilder()
+        .setAppId(started.getAppId())
+        .setVersion(started.getVersion())
+        .setFromVersion(target.version())
         .build();
   }
 
@@ -159,7 +234,14 @@ final class Apps {
    * yet, in the order they were made. Called once, after the backends are added.
    */
   void recover(Consumer<AppRecord> restored) {
-    for (StoredApp stored : store.activeApps()) {
+    List<StoredApp> active = store.activeApps();
+    Map<String, Integer> newestDeployed = new HashMap<>();
+    for (StoredApp a : active) {
+      if (a.state() == AppState.DEPLOYED) {
+        newestDeployed.merge(a.environment() + "/" + a.name(), a.version(), Math::max);
+      }
+    }
+    for (StoredApp stored : active) {
       StartAppRequest request;
       try {
         request = StartAppRequest.parseFrom(stored.spec());
@@ -175,6 +257,10 @@ final class Apps {
             "cannot restore app " + stored.appId() + " (" + stored.name() + "); stopping it", e);
         store.setAppState(stored.appId(), AppState.STOPPED, clock.instant());
         continue;
+      }
+      if (stored.state() == AppState.DEPLOYED
+          && stored.version() < newestDeployed.get(stored.environment() + "/" + stored.name())) {
+        drain(app); // superseded before the restart, and drained again before its pools first tick
       }
       activate(app);
       restored.accept(app);
@@ -251,9 +337,22 @@ final class Apps {
   }
 
   List<AppSummary> listApps(String environment) {
+    List<StoredApp> stored = store.apps(environment(environment));
+    Map<String, Integer> newestDeployed = new HashMap<>();
+    for (StoredApp a : stored) {
+      if (a.state() == AppState.DEPLOYED) {
+        newestDeployed.merge(a.name(), a.version(), Math::max);
+      }
+    }
     List<AppSummary> summaries = new ArrayList<>();
-    for (StoredApp a : store.apps(environment(environment))) {
+    for (StoredApp a : stored) {
+      boolean current = switch (a.state()) {
+        case DEPLOYED -> a.version() == newestDeployed.get(a.name());
+        case RUNNING, DETACHED -> true;
+        case STOPPED -> false;
+      };
       summaries.add(AppSummary.newBuilder()
+          .setCurrent(current)
           .setAppId(a.appId())
           .setName(a.name())
           .setState(a.state().name().toLowerCase(java.util.Locale.ROOT))

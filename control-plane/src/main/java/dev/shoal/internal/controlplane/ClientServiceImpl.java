@@ -37,6 +37,8 @@ import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetCallStatusRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
+import dev.shoal.protocol.v1.RollbackAppRequest;
+import dev.shoal.protocol.v1.RollbackAppResponse;
 import dev.shoal.protocol.v1.UpdateAutoscalerRequest;
 import dev.shoal.protocol.v1.UpdateAutoscalerResponse;
 import dev.shoal.protocol.v1.GetCallStatusResponse;
@@ -306,6 +308,18 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       RequestFields.appName("app_name", request.getAppName());
       RequestFields.functionName("function_name", request.getFunctionName());
       return controlPlane.lookupFunction(request.getEnvironment(), request.getAppName(), request.getFunctionName());
+    });
+  }
+
+  @Override
+  public void rollbackApp(RollbackAppRequest request, StreamObserver<RollbackAppResponse> response) {
+    unary(response, () -> {
+      RequestFields.appName("app_name", request.getAppName());
+      if (request.getVersion() < 0) {
+        throw CoreException.invalid("version must be 0 (the one before the current) or more, was "
+            + request.getVersion());
+      }
+      return controlPlane.rollbackApp(request.getEnvironment(), request.getAppName(), request.getVersion());
     });
   }
 

@@ -16,6 +16,7 @@ import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.GetMapResultsResponse;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.RollbackAppResponse;
 import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
@@ -238,6 +239,11 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   public List<AppSummary> listApps(String environment) {
     return apps.listApps(environment);
+  }
+
+  /** Makes an older version of a deployed app current again; see {@link Apps#rollback}. */
+  public RollbackAppResponse rollbackApp(String environment, String appName, int version) {
+    return apps.rollback(environment, appName, version);
   }
 
   /** Adds functions to a running app; see {@link Apps#registerFunctions}. */
