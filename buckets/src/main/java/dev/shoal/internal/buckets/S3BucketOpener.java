@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.spi.FileSystemProvider;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.nio.spi.s3.S3ClientProvider;
 import software.amazon.nio.spi.s3.S3FileSystem;
+import software.amazon.nio.spi.s3.S3OpenOption;
 import software.amazon.nio.spi.s3.config.S3NioSpiConfiguration;
 
 /**
@@ -52,11 +54,14 @@ public final class S3BucketOpener implements BucketOpener {
     if (mount.getSecretCredentials()) {
       config.withCredentials(credentials(mount, environment, where));
     }
+    // Plain GetObject and PutObject: the transfer manager, the provider's default, is built anew for each file
+    // read or written, which costs more than the request for files of the size functions usually write.
+    config.withOpenOptions(Set.of());
     // A client made before this configuration would keep the provider's defaults.
     fs.clientProvider(new S3ClientProvider(config));
     Path root = fs.getPath("/" + mount.getPrefix());
     probe(root, mount, where);
-    return new Opened(root, fs::close);
+    return new Opened(root, fs::close, Set.of(S3OpenOption.assumeObjectNotExists()));
   }
 
   private static FileSystemProvider provider(String scheme) {

@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
@@ -68,7 +69,7 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
       throws IOException {
     checkOptions(path, options);
     Path target = target(path);
-    return target.getFileSystem().provider().newByteChannel(target, options, attrs);
+    return target.getFileSystem().provider().newByteChannel(target, fs.withStoreOptions(options), attrs);
   }
 
   @Override
@@ -76,7 +77,7 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
       throws IOException {
     checkOptions(path, options);
     Path target = target(path);
-    return target.getFileSystem().provider().newFileChannel(target, options, attrs);
+    return target.getFileSystem().provider().newFileChannel(target, fs.withStoreOptions(options), attrs);
   }
 
   @Override
@@ -90,7 +91,12 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
   public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
     fs.checkWritable(path);
     Path target = target(path);
-    return target.getFileSystem().provider().newOutputStream(target, options);
+    // Spelled out, as the JDK's default does, so that a write with no options replaces the file.
+    Set<OpenOption> given = options.length == 0
+        ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
+        : Set.of(options);
+    return target.getFileSystem().provider()
+        .newOutputStream(target, fs.withStoreOptions(given).toArray(OpenOption[]::new));
   }
 
   @Override
@@ -184,13 +190,16 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
     return target.getFileSystem().provider().getFileStore(target);
   }
 
+  /**
+   * Whether the object or directory exists and, for {@link AccessMode#WRITE}, whether the mount takes writes. An
+   * object store has no permissions of its own to check beyond what a request is refused.
+   */
   @Override
   public void checkAccess(Path path, AccessMode... modes) throws IOException {
     if (Arrays.asList(modes).contains(AccessMode.WRITE)) {
       fs.checkWritable(path);
     }
-    Path target = target(path);
-    target.getFileSystem().provider().checkAccess(target, modes);
+    readAttributes(path, BasicFileAttributes.class);
   }
 
   @Override
@@ -207,13 +216,46 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
   public <A extends BasicFileAttributes> A readAttributes(Path path, Class<A> type, LinkOption... options)
       throws IOException {
     Path target = target(path);
-    return target.getFileSystem().provider().readAttributes(target, type, options);
+    try {
+      return target.getFileSystem().provider().readAttributes(target, type, options);
+    } catch (NoSuchFileException e) {
+      Path directory = asDirectory(target, e);
+      return directory.getFileSystem().provider().readAttributes(directory, type, options);
+    }
   }
 
   @Override
   public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
     Path target = target(path);
-    return target.getFileSystem().provider().readAttributes(target, attributes, options);
+    try {
+      return target.getFileSystem().provider().readAttributes(target, attributes, options);
+    } catch (NoSuchFileException e) {
+      Path directory = asDirectory(target, e);
+      return directory.getFileSystem().provider().readAttributes(directory, attributes, options);
+    }
+  }
+
+  /**
+   * The store's path of {@code target} as a directory, if it holds anything; throws {@code missing} otherwise.
+   *
+   * <p>S3's provider knows a directory only by a trailing {@code '/'}: the names of a listing have one, but a path
+   * built from names does not, and an object store has no directory objects to look up. A path that names no
+   * object is a directory if a listing under it finds something, as {@code ls} on a bucket would show.
+   */
+  private static Path asDirectory(Path target, NoSuchFileException missing) throws NoSuchFileException {
+    Path directory = target.getFileSystem().getPath(target.toString() + "/");
+    if (directory.toString().equals(target.toString())) {
+      throw missing;
+    }
+    try (DirectoryStream<Path> entries = directory.getFileSystem().provider()
+        .newDirectoryStream(directory, entry -> true)) {
+      if (entries.iterator().hasNext()) {
+        return directory;
+      }
+    } catch (IOException | RuntimeException e) {
+      missing.addSuppressed(e);
+    }
+    throw missing;
   }
 
   @Override
