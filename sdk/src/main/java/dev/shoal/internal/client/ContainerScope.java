@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The run one container belongs to, as the SDK sees it from inside that container: the container's own connection,
- * its app's functions in the run, and the volumes it mounted. It replaces JVM-wide state, which thread containers
+ * its app's functions in the run, and the volumes and buckets it mounted. It replaces JVM-wide state, which thread containers
  * could not use since they share the caller's JVM: the runtime enters a container's scope on the threads that run
  * its code, and the threads those start inherit it. A container alone in its JVM (a process container) also makes
  * its scope the process's, so that every thread of the process, a pool the user made in a static initialiser

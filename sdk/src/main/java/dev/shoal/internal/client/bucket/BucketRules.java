@@ -78,8 +78,13 @@ public final class BucketRules {
     } else if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
       why = "must not have a query or fragment";
     }
+    if (why == null) {
+      return null;
+    }
     // The URI is not echoed whole: a mistaken one might hold a credential.
-    return why == null ? null : "bucket endpoint " + endpoint.getScheme() + "://" + endpoint.getHost() + " " + why;
+    String shown = endpoint.getHost() != null ? endpoint.getScheme() + "://" + endpoint.getHost()
+        : endpoint.getScheme() != null ? endpoint.getScheme() + ":…" : "without a scheme";
+    return "bucket endpoint " + shown + " " + why;
   }
 
   /** What is wrong with the name a function gives a bucket mount, or null. */
