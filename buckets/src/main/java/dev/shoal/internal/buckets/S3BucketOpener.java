@@ -19,7 +19,6 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.nio.spi.s3.S3ClientProvider;
 import software.amazon.nio.spi.s3.S3FileSystem;
-import software.amazon.nio.spi.s3.S3OpenOption;
 import software.amazon.nio.spi.s3.config.S3NioSpiConfiguration;
 
 /**
@@ -39,6 +38,7 @@ public final class S3BucketOpener implements BucketOpener {
 
   @Override
   public Opened open(BucketMountSpec mount, Map<String, String> environment) throws IOException {
+    QuietLogging.ifNoBinding();
     String where = "bucket mount '" + mount.getName() + "' (" + MountedBuckets.describe(mount) + ")";
     URI endpoint = mount.getEndpoint().isEmpty() ? null : URI.create(mount.getEndpoint());
     URI fileSystem = endpoint == null
@@ -61,7 +61,7 @@ public final class S3BucketOpener implements BucketOpener {
     fs.clientProvider(new S3ClientProvider(config));
     Path root = fs.getPath("/" + mount.getPrefix());
     probe(root, mount, where);
-    return new Opened(root, fs::close, Set.of(S3OpenOption.assumeObjectNotExists()));
+    return new Opened(root, fs::close);
   }
 
   private static FileSystemProvider provider(String scheme) {

@@ -63,9 +63,16 @@ public final class BucketApp {
     throw new IllegalArgumentException("no operation " + op);
   }, options().bucketMount("tree", treeMount).build());
 
-  /** Writes input {@code n}'s result to {@code out/n.txt} under the writable mount. */
+  /**
+   * Writes input {@code n}'s result to {@code out/n.txt} under the writable mount. Every hundredth input writes a
+   * placeholder first, so that the test also sees files replaced.
+   */
   public static final RemoteFunction<Integer, Integer> store = app.function("store", n -> {
-    Files.writeString(results.path().resolve("out/" + n + ".txt"), "square=" + (n * n));
+    Path out = results.path().resolve("out/" + n + ".txt");
+    if (n % 100 == 0) {
+      Files.writeString(out, "placeholder");
+    }
+    Files.writeString(out, "square=" + (n * n));
     return n;
   }, options().bucketMount("results", results).concurrency(16).maxContainers(2).build());
 

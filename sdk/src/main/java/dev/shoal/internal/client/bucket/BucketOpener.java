@@ -2,10 +2,8 @@ package dev.shoal.internal.client.bucket;
 
 import dev.shoal.protocol.v1.BucketMountSpec;
 import java.io.Closeable;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Opens buckets on their store, for the mounts of a container. The one implementation, in the optional module
@@ -22,12 +20,6 @@ public interface BucketOpener {
    */
   Opened open(BucketMountSpec mount, Map<String, String> environment) throws java.io.IOException;
 
-  /**
-   * A mount's root, and what to close when the container stops.
-   *
-   * @param replacingWrite options the store's provider takes, beside the caller's, for a write that replaces a
-   *     whole file ({@code TRUNCATE_EXISTING} or {@code CREATE_NEW}, without {@code APPEND}): S3's provider would
-   *     otherwise fetch the old object before writing over it
-   */
-  record Opened(Path root, Closeable resources, Set<OpenOption> replacingWrite) {}
+  /** A mount's root, and what to close when the container stops. */
+  record Opened(Path root, Closeable resources) {}
 }

@@ -53,8 +53,7 @@ public final class MountedBuckets {
       for (BucketMountSpec spec : specs) {
         BucketOpener.Opened open = opener.open(spec, environment);
         opened.add(open);
-        mounts.put(spec, new ScopedFileSystem(spec.getName(), describe(spec), open.root(), spec.getReadOnly(),
-            open.replacingWrite()));
+        mounts.put(spec, new ScopedFileSystem(spec.getName(), describe(spec), open.root(), spec.getReadOnly()));
       }
     } catch (IOException | RuntimeException e) {
       result.close();

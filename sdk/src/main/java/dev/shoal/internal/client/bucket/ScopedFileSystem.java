@@ -4,13 +4,10 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -28,23 +25,18 @@ public final class ScopedFileSystem extends FileSystem {
   private final String description;
   private final Path root;
   private final boolean readOnly;
-  private final Set<OpenOption> replacingWrite;
   private final ScopedFileSystemProvider provider;
 
   /**
    * @param mount the mount's name, for errors
    * @param description where the mount is, such as {@code s3://bucket/prefix/}, for errors
    * @param root the directory of the store's file system that is this one's root
-   * @param replacingWrite options the store takes for a write that replaces a whole file (see
-   *     {@link BucketOpener.Opened})
    */
-  public ScopedFileSystem(String mount, String description, Path root, boolean readOnly,
-      Set<OpenOption> replacingWrite) {
+  public ScopedFileSystem(String mount, String description, Path root, boolean readOnly) {
     this.mount = mount;
     this.description = description;
     this.root = root;
     this.readOnly = readOnly;
-    this.replacingWrite = Set.copyOf(replacingWrite);
     this.provider = new ScopedFileSystemProvider(this);
   }
 
@@ -68,17 +60,6 @@ public final class ScopedFileSystem extends FileSystem {
     String name = entry.getFileName().toString();
     // The store's directories may end with the separator (S3's provider names them so).
     return (ScopedPath) dir.resolve(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
-  }
-
-  /** {@code options} with the store's own options for a write that replaces the whole file, if it is one. */
-  Set<OpenOption> withStoreOptions(Set<? extends OpenOption> options) {
-    boolean replaces = (options.contains(StandardOpenOption.TRUNCATE_EXISTING)
-        || options.contains(StandardOpenOption.CREATE_NEW)) && !options.contains(StandardOpenOption.APPEND);
-    Set<OpenOption> all = new HashSet<>(options);
-    if (replaces) {
-      all.addAll(replacingWrite);
-    }
-    return all;
   }
 
   AccessDeniedException escape(ScopedPath path) {

@@ -69,7 +69,7 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
       throws IOException {
     checkOptions(path, options);
     Path target = target(path);
-    return target.getFileSystem().provider().newByteChannel(target, fs.withStoreOptions(options), attrs);
+    return target.getFileSystem().provider().newByteChannel(target, options, attrs);
   }
 
   @Override
@@ -77,7 +77,7 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
       throws IOException {
     checkOptions(path, options);
     Path target = target(path);
-    return target.getFileSystem().provider().newFileChannel(target, fs.withStoreOptions(options), attrs);
+    return target.getFileSystem().provider().newFileChannel(target, options, attrs);
   }
 
   @Override
@@ -91,12 +91,7 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
   public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
     fs.checkWritable(path);
     Path target = target(path);
-    // Spelled out, as the JDK's default does, so that a write with no options replaces the file.
-    Set<OpenOption> given = options.length == 0
-        ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
-        : Set.of(options);
-    return target.getFileSystem().provider()
-        .newOutputStream(target, fs.withStoreOptions(given).toArray(OpenOption[]::new));
+    return target.getFileSystem().provider().newOutputStream(target, options);
   }
 
   @Override

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.ProviderMismatchException;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +33,7 @@ class ScopedFileSystemTest {
   }
 
   private Path mount(boolean readOnly) {
-    return new ScopedFileSystem("raw", "s3://raw/2026/", prefix, readOnly, Set.of()).rootPath();
+    return new ScopedFileSystem("raw", "s3://raw/2026/", prefix, readOnly).rootPath();
   }
 
   @Test
