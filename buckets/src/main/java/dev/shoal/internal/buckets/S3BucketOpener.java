@@ -17,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.nio.spi.s3.S3ClientProvider;
 import software.amazon.nio.spi.s3.S3FileSystem;
 import software.amazon.nio.spi.s3.config.S3NioSpiConfiguration;
 
@@ -58,10 +57,12 @@ public final class S3BucketOpener implements BucketOpener {
     // read or written, which costs more than the request for files of the size functions usually write.
     config.withOpenOptions(Set.of());
     // A client made before this configuration would keep the provider's defaults.
-    fs.clientProvider(new S3ClientProvider(config));
+    BucketClients clients = new BucketClients(config);
+    fs.clientProvider(clients);
     Path root = fs.getPath("/" + mount.getPrefix());
     probe(root, mount, where);
-    return new Opened(root, fs::close);
+    return new Opened(root, fs::close,
+        new WholeObjectUploads(clients.client(mount.getBucket()), mount.getBucket(), config.getTimeoutHigh()));
   }
 
   private static FileSystemProvider provider(String scheme) {

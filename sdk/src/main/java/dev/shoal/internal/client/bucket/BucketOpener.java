@@ -2,6 +2,7 @@ package dev.shoal.internal.client.bucket;
 
 import dev.shoal.protocol.v1.BucketMountSpec;
 import java.io.Closeable;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,6 +21,19 @@ public interface BucketOpener {
    */
   Opened open(BucketMountSpec mount, Map<String, String> environment) throws java.io.IOException;
 
-  /** A mount's root, and what to close when the container stops. */
-  record Opened(Path root, Closeable resources) {}
+  /**
+   * A mount's root, what to close when the container stops, and how to write a whole object at once.
+   *
+   * @param wholeObjects opens a stream whose content replaces the object at a path of the root's file system when
+   *     it is closed, whether or not one was there: how a write that replaces a file ({@code Files.write} and the
+   *     like) reaches the store. S3's provider would fetch the old object first, doubling the requests of the
+   *     commonest write of a batch job, a new result file.
+   */
+  record Opened(Path root, Closeable resources, WholeObjectWriter wholeObjects) {}
+
+  /** Writes an object whole, replacing any object at its path. */
+  @FunctionalInterface
+  interface WholeObjectWriter {
+    OutputStream open(Path target) throws java.io.IOException;
+  }
 }

@@ -53,7 +53,8 @@ public final class MountedBuckets {
       for (BucketMountSpec spec : specs) {
         BucketOpener.Opened open = opener.open(spec, environment);
         opened.add(open);
-        mounts.put(spec, new ScopedFileSystem(spec.getName(), describe(spec), open.root(), spec.getReadOnly()));
+        mounts.put(spec, new ScopedFileSystem(spec.getName(), describe(spec), open.root(), spec.getReadOnly(),
+            open.wholeObjects()));
       }
     } catch (IOException | RuntimeException e) {
       result.close();

@@ -25,18 +25,22 @@ public final class ScopedFileSystem extends FileSystem {
   private final String description;
   private final Path root;
   private final boolean readOnly;
+  private final BucketOpener.WholeObjectWriter wholeObjects;
   private final ScopedFileSystemProvider provider;
 
   /**
    * @param mount the mount's name, for errors
    * @param description where the mount is, such as {@code s3://bucket/prefix/}, for errors
    * @param root the directory of the store's file system that is this one's root
+   * @param wholeObjects how the store writes an object whole (see {@link BucketOpener.Opened})
    */
-  public ScopedFileSystem(String mount, String description, Path root, boolean readOnly) {
+  public ScopedFileSystem(String mount, String description, Path root, boolean readOnly,
+      BucketOpener.WholeObjectWriter wholeObjects) {
     this.mount = mount;
     this.description = description;
     this.root = root;
     this.readOnly = readOnly;
+    this.wholeObjects = wholeObjects;
     this.provider = new ScopedFileSystemProvider(this);
   }
 
@@ -60,6 +64,10 @@ public final class ScopedFileSystem extends FileSystem {
     String name = entry.getFileName().toString();
     // The store's directories may end with the separator (S3's provider names them so).
     return (ScopedPath) dir.resolve(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
+  }
+
+  BucketOpener.WholeObjectWriter wholeObjects() {
+    return wholeObjects;
   }
 
   AccessDeniedException escape(ScopedPath path) {

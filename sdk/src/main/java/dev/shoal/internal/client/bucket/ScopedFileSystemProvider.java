@@ -91,6 +91,9 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
   public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
     fs.checkWritable(path);
     Path target = target(path);
+    if (replacesWholeFile(Set.of(options))) {
+      return fs.wholeObjects().open(target);
+    }
     return target.getFileSystem().provider().newOutputStream(target, options);
   }
 
@@ -258,6 +261,20 @@ final class ScopedFileSystemProvider extends FileSystemProvider {
     fs.checkWritable(path);
     Path target = target(path);
     target.getFileSystem().provider().setAttribute(target, attribute, value, options);
+  }
+
+  /**
+   * Whether a stream opened with {@code options} makes the file anew, whether or not it exists: no options (as
+   * {@code Files.write} passes), or {@code CREATE} and {@code TRUNCATE_EXISTING} with nothing that needs the old
+   * content or its absence.
+   */
+  private static boolean replacesWholeFile(Set<OpenOption> options) {
+    if (options.isEmpty()) {
+      return true;
+    }
+    return options.contains(StandardOpenOption.CREATE) && options.contains(StandardOpenOption.TRUNCATE_EXISTING)
+        && Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)
+            .containsAll(options);
   }
 
   private void checkOptions(Path path, Set<? extends OpenOption> options) throws AccessDeniedException {

@@ -33,7 +33,7 @@ class ScopedFileSystemTest {
   }
 
   private Path mount(boolean readOnly) {
-    return new ScopedFileSystem("raw", "s3://raw/2026/", prefix, readOnly).rootPath();
+    return new ScopedFileSystem("raw", "s3://raw/2026/", prefix, readOnly, Files::newOutputStream).rootPath();
   }
 
   @Test
