@@ -23,6 +23,8 @@ public final class FunctionOptions {
   private final int bufferContainers;
   private final Duration scaledownWindow;
   private final int concurrency;
+  /** 0 when the target is the maximum. */
+  private final int targetConcurrency;
   private final double cpu;
   private final int memoryMb;
   private final String gpu;
@@ -40,6 +42,7 @@ public final class FunctionOptions {
     this.bufferContainers = b.bufferContainers;
     this.scaledownWindow = b.scaledownWindow;
     this.concurrency = b.concurrency;
+    this.targetConcurrency = b.targetConcurrency;
     this.cpu = b.cpu;
     this.memoryMb = b.memoryMb;
     this.gpu = b.gpu;
@@ -67,6 +70,7 @@ public final class FunctionOptions {
     b.bufferContainers = bufferContainers;
     b.scaledownWindow = scaledownWindow;
     b.concurrency = concurrency;
+    b.targetConcurrency = targetConcurrency;
     b.cpu = cpu;
     b.memoryMb = memoryMb;
     b.gpu = gpu;
@@ -120,6 +124,15 @@ public final class FunctionOptions {
     return concurrency;
   }
 
+  /**
+   * How many inputs at once the autoscaler sizes the pool for per container; a container takes up to
+   * {@link #concurrency()} when the pool cannot grow. The same as {@code concurrency()} unless set apart with
+   * {@link Builder#concurrency(int, int)}.
+   */
+  public int targetConcurrency() {
+    return targetConcurrency == 0 ? concurrency : targetConcurrency;
+  }
+
   public double cpu() {
     return cpu;
   }
@@ -161,6 +174,7 @@ public final class FunctionOptions {
     private int bufferContainers;
     private Duration scaledownWindow = Duration.ofSeconds(60);
     private int concurrency = 1;
+    private int targetConcurrency;
     private double cpu = 0.125;
     private int memoryMb = 128;
     private String gpu;
@@ -223,6 +237,23 @@ public final class FunctionOptions {
     /** Inputs one container runs at once, on virtual threads: 1..1,000; the default is 1. */
     public Builder concurrency(int maxInputs) {
       this.concurrency = Checks.range("concurrency", maxInputs, 1, 1_000);
+      this.targetConcurrency = 0;
+      return this;
+    }
+
+    /**
+     * Inputs one container runs at once, at most {@code maxInputs} (1..1,000); the autoscaler starts containers
+     * so that each runs about {@code targetInputs} (1..maxInputs), and lets them take more only when the pool is
+     * at its cap. For bursts: containers fill up to the maximum while new ones start.
+     */
+    public Builder concurrency(int maxInputs, int targetInputs) {
+      Checks.range("concurrency", maxInputs, 1, 1_000);
+      if (targetInputs < 1 || targetInputs > maxInputs) {
+        throw new InvalidOptionException("targetInputs must be 1..maxInputs (" + maxInputs + "), was "
+            + targetInputs);
+      }
+      this.concurrency = maxInputs;
+      this.targetConcurrency = targetInputs == maxInputs ? 0 : targetInputs;
       return this;
     }
 

@@ -110,6 +110,25 @@ class ServerTest {
   }
 
   @Test
+  void variantOfAFunctionFoundByNameGetsAPoolOfItsOwnInTheDeploymentAndItsSettingsLastUntilTheNextDeploy() {
+    ServerApp.app.deploy();
+    RemoteFunction<Integer, Integer> fast = RemoteFunction.fromName("server-app", "fast");
+    RemoteFunction<Integer, Integer> wide = fast.withConcurrency(8, 2);
+
+    assertThat(wide.name()).startsWith("fast~");
+    assertThat(wide.remote(41)).isEqualTo(42);
+    assertThat(RemoteFunction.<Integer, Integer>fromName("server-app", "fast").withConcurrency(8, 2).name())
+        .as("another caller asking for the same settings gets the same variant").isEqualTo(wide.name());
+    assertThat(wide.currentStats().backlog()).isZero();
+
+    fast.updateAutoscaler(a -> a.minContainers(1));
+    await().atMost(Duration.ofSeconds(60)).until(() -> fast.currentStats().containers() >= 1);
+    ServerApp.app.deploy();
+    RemoteFunction<Integer, Integer> next = RemoteFunction.fromName("server-app", "fast");
+    assertThat(next.currentStats().containers()).as("a new version starts from its own definition").isZero();
+  }
+
+  @Test
   void spawnsFromManyThreadsAtOnceEachGetTheirOwnCallAndOneThatCannotRunFailsAlone() throws Exception {
     Deployment stopped = ServerApp.app.deploy();
     RemoteFunction<Integer, Integer> gone = RemoteFunction.fromName("server-app", "fast");

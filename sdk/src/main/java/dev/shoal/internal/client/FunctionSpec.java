@@ -44,6 +44,7 @@ public final class FunctionSpec {
         .setBufferContainers(o.bufferContainers())
         .setScaledownWindowMs(o.scaledownWindow().toMillis())
         .setMaxConcurrentInputs(o.concurrency())
+        .setTargetConcurrentInputs(o.targetConcurrency() == o.concurrency() ? 0 : o.targetConcurrency())
         .setCpu(o.cpu())
         .setMemoryMb(o.memoryMb())
         .setGpu(o.gpu().orElse(""))
@@ -91,6 +92,11 @@ public final class FunctionSpec {
         .setMaxBytes(limits.maxBytes())
         .setInlineBytes(limits.inlineBytes())
         .build();
+  }
+
+  /** A pool the engine defined, such as a deployed function's that a caller derives a variant from. */
+  public static FunctionSpec of(FunctionDefinition definition) {
+    return new FunctionSpec(definition);
   }
 
   /** This pool with batching settings, which make containers gather inputs into batches. */
