@@ -31,6 +31,7 @@ public final class FunctionOptions {
   private final Map<String, String> env;
   private final List<Volume> volumes;
   private final List<Secret> secrets;
+  private final Map<String, BucketMount> bucketMounts;
 
   private FunctionOptions(Builder b) {
     this.timeout = b.timeout;
@@ -48,6 +49,7 @@ public final class FunctionOptions {
     this.env = Map.copyOf(b.env);
     this.volumes = List.copyOf(b.volumes.values());
     this.secrets = List.copyOf(b.secrets);
+    this.bucketMounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.bucketMounts));
   }
 
   public static FunctionOptions defaults() {
@@ -75,6 +77,7 @@ public final class FunctionOptions {
     b.env.putAll(env);
     volumes.forEach(v -> b.volumes.put(v.name(), v));
     b.secrets.addAll(secrets);
+    b.bucketMounts.putAll(bucketMounts);
     return b;
   }
 
@@ -156,6 +159,11 @@ public final class FunctionOptions {
     return secrets;
   }
 
+  /** The buckets mounted in every container of the function, by mount name, in the order they were added. */
+  public Map<String, BucketMount> bucketMounts() {
+    return bucketMounts;
+  }
+
   /** Builds {@link FunctionOptions}; each setter rejects a value that breaks its rule at once. */
   public static final class Builder {
     private Duration timeout = Duration.ofSeconds(300);
@@ -173,6 +181,7 @@ public final class FunctionOptions {
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Volume> volumes = new LinkedHashMap<>();
     private final List<Secret> secrets = new ArrayList<>();
+    private final Map<String, BucketMount> bucketMounts = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -307,6 +316,36 @@ public final class FunctionOptions {
       }
       secrets.add(secret);
       return this;
+    }
+
+    /**
+     * Mounts {@code mount} in every container of the function under {@code name}, which names it in errors;
+     * inside, {@link BucketMount#path()} is its root. The mounts of one function share the container's
+     * environment, so they may name at most one secret between them. See {@link BucketMount}.
+     */
+    public Builder bucketMount(String name, BucketMount mount) {
+      Checks.notNull("bucket mount name", name);
+      Checks.notNull("bucket mount", mount);
+      String problem = dev.shoal.internal.client.bucket.BucketRules.mountNameProblem(name);
+      if (problem != null) {
+        throw new InvalidOptionException(problem);
+      }
+      if (bucketMounts.containsKey(name)) {
+        throw new InvalidOptionException("bucket mount '" + name + "' is already set by these options");
+      }
+      mount.secret().ifPresent(secret -> bucketMounts.forEach((other, m) -> m.secret()
+          .filter(s -> !sameSecret(s, secret))
+          .ifPresent(s -> {
+            throw new InvalidOptionException("bucket mounts '" + other + "' and '" + name + "' name different"
+                + " secrets (" + s + ", " + secret + "); a function's containers have one set of AWS credentials,"
+                + " so its mounts share one secret");
+          })));
+      bucketMounts.put(name, mount);
+      return this;
+    }
+
+    private static boolean sameSecret(Secret a, Secret b) {
+      return a.name().isPresent() ? a.name().equals(b.name()) : b.name().isEmpty() && a.values().equals(b.values());
     }
 
     public FunctionOptions build() {

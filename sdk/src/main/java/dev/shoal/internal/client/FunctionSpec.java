@@ -5,6 +5,7 @@ import dev.shoal.Batching;
 import dev.shoal.FunctionOptions;
 import dev.shoal.Retries;
 import dev.shoal.internal.client.PublicApi.Failure;
+import dev.shoal.internal.client.bucket.BucketMountSpecs;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -29,7 +30,7 @@ public final class FunctionSpec {
   /** The pool of a function, or of a class's parameter set named {@code name}, with these options. */
   public static FunctionSpec of(String name, FunctionOptions o) {
     Retries r = o.retries();
-    return new FunctionSpec(FunctionDefinition.newBuilder()
+    FunctionDefinition.Builder definition = FunctionDefinition.newBuilder()
         .setName(name)
         .setTimeoutMs(o.timeout().toMillis())
         .setStartupTimeoutMs(o.startupTimeout().toMillis())
@@ -54,8 +55,10 @@ public final class FunctionSpec {
             .map(v -> VolumeMount.newBuilder().setName(v.name()).setCreateIfMissing(PublicApi.createIfMissing(v))
                 .build())
             .toList())
-        .setPayloads(payloadSettings())
-        .build());
+        .setPayloads(payloadSettings());
+    // After the function's own secrets, so that a mount's credentials win over theirs.
+    BucketMountSpecs.addTo(definition, o);
+    return new FunctionSpec(definition.build());
   }
 
   /**
