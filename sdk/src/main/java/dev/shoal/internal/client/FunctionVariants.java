@@ -7,6 +7,7 @@ import dev.shoal.Retries;
 import dev.shoal.Secret;
 import dev.shoal.Volume;
 import dev.shoal.internal.client.PublicApi.Failure;
+import dev.shoal.protocol.v1.BucketMountSpec;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.RetryPolicy;
 import dev.shoal.protocol.v1.VolumeMount;
@@ -60,7 +61,15 @@ public final class FunctionVariants {
           + " came back null; return the builder you were given");
     }
     String function = base.getVariantOf().isEmpty() ? base.getName() : base.getVariantOf();
-    FunctionDefinition.Builder variant = FunctionSpec.of(function, builder.build()).definition().toBuilder()
+    FunctionDefinition.Builder variant = FunctionSpec.of(function, builder.build()).definition().toBuilder();
+    // Bucket mounts are not options a definition gives back (their secrets are in its secrets and env already):
+    // the function's carry over, unless the variant mounts one of its own under the same name.
+    for (BucketMountSpec mount : base.getBucketMountsList()) {
+      if (variant.getBucketMountsList().stream().noneMatch(m -> m.getName().equals(mount.getName()))) {
+        variant.addBucketMounts(mount);
+      }
+    }
+    variant
         .setVariantOf(function)
         .setBatchMaxSize(batching == null ? base.getBatchMaxSize() : batching.maxBatchSize())
         .setBatchWaitMs(batching == null ? base.getBatchWaitMs() : batching.waitTime().toMillis());

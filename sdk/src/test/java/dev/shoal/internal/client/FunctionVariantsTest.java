@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.shoal.Batching;
+import dev.shoal.BucketMount;
 import dev.shoal.FunctionOptions;
 import dev.shoal.InvalidOptionException;
 import dev.shoal.Retries;
@@ -56,6 +57,18 @@ class FunctionVariantsTest {
     assertThat(FunctionVariants.derive(BASE, o -> o.maxContainers(16), null).name()).isEqualTo(first);
     assertThat(FunctionVariants.derive(BASE, o -> o.maxContainers(17), null).name()).isNotEqualTo(first);
     assertThat(FunctionVariants.derive(BASE, o -> o.env("MODE", "fast"), null).name()).isNotEqualTo(first);
+  }
+
+  @Test
+  void bucketMountsAndTheirSecretCarryOverOnce() {
+    FunctionDefinition mounted = FunctionSpec.of("read", FunctionOptions.builder()
+        .bucketMount("raw", BucketMount.s3("raw-data").prefix("2026/").secret(Secret.fromName("s3-creds")))
+        .build()).definition();
+
+    FunctionDefinition big = FunctionVariants.derive(mounted, o -> o.memoryMb(2048), null).definition();
+
+    assertThat(big.getBucketMountsList()).isEqualTo(mounted.getBucketMountsList());
+    assertThat(big.getSecretsList()).isEqualTo(mounted.getSecretsList());
   }
 
   @Test
