@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,12 @@ public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
   static final long FAILED_START_DELAY_SECONDS = 1;
   static final long DISCONNECTED_GRACE_SECONDS = 5;
+  /**
+   * How long after its grace period ran out a pod that is still there is deleted by force. A kubelet confirms a
+   * pod's end within seconds of its container's; a pod that outlives its grace by this much is on a node that no
+   * longer answers.
+   */
+  static final long FORCE_AFTER_SECONDS = 30;
   /** How long close() lets the pods being created finish, so that none is made after it deleted the others. */
   private static final long CREATING_WAIT_SECONDS = 30;
   /** How long closing waits for the watch to report the deletions it made. */
@@ -245,14 +252,50 @@ public final class KubernetesBackend implements ContainerBackend {
     return live.size();
   }
 
-  /** Deletes every pod of this instance in the informer's cache that no live container owns. */
+  /**
+   * Deletes every pod of this instance in the informer's cache that no live container owns, and deletes by force
+   * every pod that is still there {@link #FORCE_AFTER_SECONDS} after its grace period ran out.
+   */
   void reconcile() {
+    reconcile(Instant.now());
+  }
+
+  /** {@link #reconcile()} as at {@code now}; for tests, which need not wait for a grace period to run out. */
+  void reconcile(Instant now) {
     for (Pod pod : informer.getStore().list()) {
-      if (pod.getMetadata().getDeletionTimestamp() == null && !owned(pod)) {
+      String deletion = pod.getMetadata().getDeletionTimestamp();
+      if (deletion == null && !owned(pod)) {
         LOG.log(System.Logger.Level.INFO, "deleting pod " + pod.getMetadata().getName()
             + ", which no live container of this control plane owns");
-        client.pods().inNamespace(options.namespace()).resource(pod).withGracePeriod(0).delete();
+        client.pods().inNamespace(options.namespace()).resource(pod).delete();
+      } else if (deletion != null && now.isAfter(Instant.parse(deletion).plusSeconds(FORCE_AFTER_SECONDS))) {
+        forceDelete(pod, deletion);
       }
+    }
+  }
+
+  /**
+   * Deletes a pod by force: its deletion was due at {@code due} (the API server's {@code deletionTimestamp} is the
+   * moment its grace period runs out), and no kubelet has confirmed that its containers stopped since. Its node is
+   * lost or cut off; the control plane has given up on the container, and a pod that stayed would hold its place in
+   * the namespace's quota for good. Its process, if it still runs on a node cut off from the cluster, can do no
+   * harm: its token is no longer known to the control plane.
+   */
+  private void forceDelete(Pod pod, String due) {
+    String name = pod.getMetadata().getName();
+    LOG.log(System.Logger.Level.WARNING, "pod " + name + " was due to be gone at " + due
+        + " and is still there; its node may be lost: deleting it by force");
+    try {
+      client.pods().inNamespace(options.namespace()).resource(pod).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot delete pod " + name + " by force; trying again later", e);
+      return;
+    }
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    PodContainer c = labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+    if (c != null) {
+      ended(c, PodOutcome.deletedByControlPlane("its pod did not end within its grace period and was deleted by"
+          + " force; its node may be lost" + c.waitingNote()), true);
     }
   }
 
@@ -329,6 +372,8 @@ public final class KubernetesBackend implements ContainerBackend {
       Thread.currentThread().interrupt();
     }
     List<PodContainer> all = List.copyOf(live.values());
+    // Deleted gracefully, as any: each container gets its grace to stop (a Cls instance its close()), which
+    // Kubernetes enforces after the control plane is gone.
     List<PodContainer> deleted = new ArrayList<>();
     for (PodContainer c : all) {
       c.killed = true;
@@ -402,7 +447,10 @@ public final class KubernetesBackend implements ContainerBackend {
       }
       if (outcome != null) {
         PodOutcome ended = outcome;
-        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, ended, false));
+        // A pod being deleted already, by whoever deleted it, is left to its grace period: deleting it again
+        // would change nothing, and by force would cut short the stop it is owed.
+        boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
+        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, ended, deleting));
       }
     }
 
@@ -458,12 +506,16 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
-    /** Deletes the pod, whose deletion the informer then reports as the container's exit. */
+    /**
+     * Deletes the pod gracefully, whose deletion the informer then reports as the container's exit. Kubernetes
+     * sends its container SIGTERM, on which the runtime stops as a Shutdown would stop it, and kills it when the
+     * pod's grace period ({@link ContainerPods#terminationGraceSeconds}) runs out; reconciliation deletes by force a
+     * pod whose node never confirms.
+     */
     void deletePod() {
       String note = waitingNote();
       try {
-        boolean deleted = !client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0)
-            .delete().isEmpty();
+        boolean deleted = !client.pods().inNamespace(options.namespace()).withName(podName).delete().isEmpty();
         if (!deleted) {
           // Already gone, and its deletion may have been seen before this container was killed.
           ended(this, PodOutcome.deletedByControlPlane("its pod was gone when the control plane ended it" + note),
@@ -478,10 +530,10 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
-    /** Whether the API server took the deletion. */
+    /** Deletes the pod gracefully, as {@link #deletePod}; whether the API server took the deletion. */
     boolean deletePodQuietly() {
       try {
-        client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0).delete();
+        client.pods().inNamespace(options.namespace()).withName(podName).delete();
         return true;
       } catch (RuntimeException e) {
         // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more

@@ -257,7 +257,7 @@ class DeploymentManifestsTest {
     assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
     // A Cls container's stop (40 s: inputs, volume commits, close()) and the control plane's wait after it.
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-        .isGreaterThanOrEqualTo(ContainerPods.TERMINATION_GRACE_SECONDS + 12 + 30);
+        .isGreaterThanOrEqualTo(ContainerPods.SLOW_STOP_GRACE_SECONDS + 12 + 30);
   }
 
   @Test

@@ -196,6 +196,67 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void killDeletesThePodGracefullySoItsContainerGetsItsGrace() throws InterruptedException {
+    ContainerHandle cls = start("ct-graceful", FunctionDefinition.newBuilder().setName("f").setCls("Model").build());
+    start("ct-other", FunctionDefinition.newBuilder().setName("f").build());
+    assertThat(pod("ct-graceful").getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45);
+    drainRequests();
+
+    cls.kill(); // as the control plane ending a container
+    backend.close(); // as a control plane stopping: every pod it still has is deleted
+
+    List<String> deletions = podDeletions();
+    assertThat(deletions).as("a deletion of each pod, or more").hasSizeGreaterThanOrEqualTo(2)
+        .noneMatch(body -> body.contains("\"gracePeriodSeconds\":0"));
+  }
+
+  @Test
+  void podStillThereAfterItsGraceRanOutIsDeletedByForceAndItsExitReported() throws InterruptedException {
+    ContainerHandle handle = start("ct-lost", FunctionDefinition.newBuilder().setName("f").build());
+    // A finalizer keeps the pod after its deletion, as a node that never confirms its end keeps it.
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-lost"))
+        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+    drainRequests();
+
+    handle.kill();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-lost").getMetadata().getDeletionTimestamp() != null);
+    assertThat(podDeletions()).singleElement().satisfies(body -> assertThat(body)
+        .doesNotContain("\"gracePeriodSeconds\":0"));
+    assertThat(exits).as("the pod is ending within its grace").doesNotContainKey("ct-lost");
+
+    // Reconciliation reads the informer's cache, which hears of the deletion a moment after it was made.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      backend.reconcile(java.time.Instant.now());
+      assertThat(exits).as("not forced within its grace").doesNotContainKey("ct-lost");
+      backend.reconcile(java.time.Instant.now().plusSeconds(15 + KubernetesBackend.FORCE_AFTER_SECONDS + 60));
+      assertThat(exits).containsKey("ct-lost");
+    });
+
+    assertThat(exits.get("ct-lost")).contains("did not end within its grace period").contains("by force");
+    assertThat(causes.get("ct-lost")).isEqualTo(ContainerExit.Cause.STOPPED);
+    assertThat(podDeletions()).anySatisfy(body -> assertThat(body).contains("\"gracePeriodSeconds\":0"));
+  }
+
+  /** Forgets the requests the mock API server has received so far. */
+  private void drainRequests() throws InterruptedException {
+    while (server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // Only later requests count.
+    }
+  }
+
+  /** The bodies of the pod deletions the mock API server received since it was last asked. */
+  private List<String> podDeletions() throws InterruptedException {
+    List<String> bodies = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (r.getMethod().equals("DELETE") && r.getPath().contains("/pods/")) {
+        bodies.add(r.getUtf8Body());
+      }
+    }
+    return bodies;
+  }
+
+  @Test
   void disconnectedContainerWhosePodThenFailsIsReportedWithKubernetesReason() {
     ContainerHandle handle = start("ct-dis", FunctionDefinition.newBuilder().setName("f").build());
 
@@ -264,16 +325,20 @@ class KubernetesBackendTest {
   }
 
   @Test
-  void podBeingDeletedFromOutsideEndsItsContainerBeforeItsGracePeriodRunsOut() {
+  void podBeingDeletedFromOutsideEndsItsContainerBeforeItsGracePeriodRunsOut() throws InterruptedException {
     start("ct-drained", FunctionDefinition.newBuilder().setName("f").build());
     // A finalizer keeps the pod, with its deletionTimestamp set, as a kubelet keeps one during its grace period.
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained"))
         .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+    drainRequests();
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained")).delete();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-drained"));
     assertThat(causes.get("ct-drained")).isEqualTo(ContainerExit.Cause.EVICTED);
     assertThat(reasons.get("ct-drained")).contains("its pod is being deleted");
+    // The drain's own deletion alone: the backend does not cut its grace period short.
+    assertThat(podDeletions()).singleElement().satisfies(body -> assertThat(body)
+        .doesNotContain("\"gracePeriodSeconds\":0"));
   }
 
   @Test
