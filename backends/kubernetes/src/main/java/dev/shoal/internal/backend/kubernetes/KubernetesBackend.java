@@ -247,6 +247,12 @@ public final class KubernetesBackend implements ContainerBackend {
         FAILED_START_DELAY_SECONDS);
   }
 
+  /** Whether the informer's cache holds the pod {@code name} as {@code state} says; for tests. */
+  boolean informerHas(String name, java.util.function.Predicate<Pod> state) {
+    Pod pod = informer.getStore().getByKey(options.namespace() + "/" + name);
+    return pod != null && state.test(pod);
+  }
+
   /** The containers of this backend whose pods are live; for tests. */
   int liveContainers() {
     return live.size();
@@ -270,8 +276,30 @@ public final class KubernetesBackend implements ContainerBackend {
         client.pods().inNamespace(options.namespace()).resource(pod).delete();
       } else if (deletion != null && now.isAfter(Instant.parse(deletion).plusSeconds(FORCE_AFTER_SECONDS))) {
         forceDelete(pod, deletion);
+      } else if (deletion == null) {
+        endIfUnschedulable(pod, now);
       }
     }
+  }
+
+  /**
+   * Ends the container of a pod the scheduler has found no node for within the schedule timeout. The informer hears
+   * of a pod only when it changes, and an unschedulable pod may not change for minutes; hence this look at each
+   * reconciliation.
+   */
+  private void endIfUnschedulable(Pod pod, Instant now) {
+    PodContainer c = liveContainerOf(pod);
+    PodOutcome outcome = c == null || c.killed || c.failure != null ? null
+        : PodOutcome.cannotStart(pod, now, options.scheduleTimeout());
+    if (outcome != null) {
+      c.waiting = PodOutcome.waitingReason(pod);
+      ended(c, outcome, false);
+    }
+  }
+
+  private PodContainer liveContainerOf(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
   }
 
   /**
@@ -291,8 +319,7 @@ public final class KubernetesBackend implements ContainerBackend {
       LOG.log(System.Logger.Level.WARNING, "cannot delete pod " + name + " by force; trying again later", e);
       return;
     }
-    Map<String, String> labels = pod.getMetadata().getLabels();
-    PodContainer c = labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+    PodContainer c = liveContainerOf(pod);
     if (c != null) {
       ended(c, PodOutcome.deletedByControlPlane("its pod did not end within its grace period and was deleted by"
           + " force; its node may be lost" + c.waitingNote()), true);
@@ -347,7 +374,8 @@ public final class KubernetesBackend implements ContainerBackend {
     }
     live.remove(c.id);
     String detail = outcome.detail();
-    if (!podGone && outcome.exitCode() != 0) {
+    if (!podGone && outcome.exitCode() != 0 && outcome.cause() != ContainerExit.Cause.NOT_STARTED) {
+      // A pod that never started has no output to tell.
       detail = detail + PodOutcome.logTail(client, options.namespace(), c.podName);
     }
     if (!podGone) {
@@ -445,6 +473,9 @@ public final class KubernetesBackend implements ContainerBackend {
         // grace period ends, and its pod is deleted.
         outcome = PodOutcome.leaving(pod);
       }
+      if (outcome == null && !c.killed) {
+        outcome = PodOutcome.cannotStart(pod, Instant.now(), options.scheduleTimeout());
+      }
       if (outcome != null) {
         PodOutcome ended = outcome;
         // A pod being deleted already, by whoever deleted it, is left to its grace period: deleting it again
@@ -456,8 +487,7 @@ public final class KubernetesBackend implements ContainerBackend {
 
     /** The live container of a pod; none for one whose creation failed, which {@link #failed} reports. */
     private PodContainer containerOf(Pod pod) {
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      PodContainer c = labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+      PodContainer c = liveContainerOf(pod);
       return c == null || c.failure != null ? null : c;
     }
   }

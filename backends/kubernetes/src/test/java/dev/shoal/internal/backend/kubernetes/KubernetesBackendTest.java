@@ -286,16 +286,60 @@ class KubernetesBackendTest {
     start("ct-gone", FunctionDefinition.newBuilder().setName("f").build());
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).editStatus(p -> new PodBuilder(p)
         .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
-            .withName("runtime").withNewState().withNewWaiting().withReason("ImagePullBackOff")
-            .withMessage("no such image").endWaiting().endState().build()).endStatus().build());
+            .withName("runtime").withNewState().withNewWaiting().withReason("ContainerCreating")
+            .withMessage("mounting volumes").endWaiting().endState().build()).endStatus().build());
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-gone").getStatus() != null);
 
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).delete();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-gone"));
-    assertThat(exits.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
-    assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
+    assertThat(exits.get("ct-gone")).contains("was deleted").contains("ContainerCreating: mounting volumes");
+    assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ContainerCreating");
     assertThat(causes.get("ct-gone")).as("deleted from outside").isEqualTo(ContainerExit.Cause.KILLED);
+  }
+
+  @Test
+  void podWhoseImageCannotBePulledEndsItsStartWithKubernetesReason() {
+    start("ct-backoff", FunctionDefinition.newBuilder().setName("f").build());
+    start("ct-invalid", FunctionDefinition.newBuilder().setName("f").build());
+
+    setWaiting("ct-backoff", "ImagePullBackOff", "Back-off pulling image \"registry.example/nope:1\"");
+    setWaiting("ct-invalid", "InvalidImageName", "couldn't parse image name \"Registry/Bad\"");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-backoff") && exits.containsKey("ct-invalid"));
+    assertThat(causes.get("ct-backoff")).as("counts against the function's start").isEqualTo(ContainerExit.Cause.NOT_STARTED);
+    assertThat(exits.get("ct-backoff")).contains("cannot pull its image")
+        .contains("ImagePullBackOff: Back-off pulling image \"registry.example/nope:1\"");
+    assertThat(exits.get("ct-invalid")).contains("InvalidImageName: couldn't parse image name");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-backoff") == null && pod("ct-invalid") == null);
+  }
+
+  @Test
+  void unschedulablePodEndsItsStartWithTheSchedulersReasonOnlyAfterTheScheduleTimeout() {
+    start("ct-nonode", FunctionDefinition.newBuilder().setName("f").setGpu("H100:8").build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-nonode")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+        .endCondition().endStatus().build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.informerHas(ContainerPods.podName("ct-nonode"),
+        p -> p.getStatus() != null && "Pending".equals(p.getStatus().getPhase())));
+
+    backend.reconcile(java.time.Instant.now());
+    assertThat(exits).as("a cluster autoscaler may still add a node").doesNotContainKey("ct-nonode");
+    backend.reconcile(java.time.Instant.now().plus(KubernetesOptions.DEFAULT_SCHEDULE_TIMEOUT).plusSeconds(1));
+
+    assertThat(exits).containsKey("ct-nonode");
+    assertThat(causes.get("ct-nonode")).isEqualTo(ContainerExit.Cause.NOT_STARTED);
+    assertThat(exits.get("ct-nonode")).contains("found no node within the schedule timeout of 180 s")
+        .contains("Unschedulable: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-nonode") == null);
+  }
+
+  private void setWaiting(String containerId, String reason, String message) {
+    client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewWaiting().withReason(reason).withMessage(message)
+            .endWaiting().endState().build()).endStatus().build());
   }
 
   @Test
