@@ -130,10 +130,16 @@ public record KubernetesOptions(String namespace, String image, String target, i
       throw new IllegalArgumentException("the pods created at once must be 1..256, was " + createParallelism);
     }
     trustEnv = java.util.Map.copyOf(trustEnv);
+    checkScheduleTimeout(scheduleTimeout);
+  }
+
+  /** Refuses a schedule timeout outside 1 s..24 h, naming the rule. */
+  public static java.time.Duration checkScheduleTimeout(java.time.Duration scheduleTimeout) {
     if (scheduleTimeout == null || scheduleTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
         || scheduleTimeout.compareTo(java.time.Duration.ofHours(24)) > 0) {
       throw new IllegalArgumentException("the schedule timeout must be 1 s..24 h, was " + scheduleTimeout);
     }
+    return scheduleTimeout;
   }
 
   /** Refuses an instance name that cannot be a label value, naming the rule. */
