@@ -183,6 +183,7 @@ final class ContainerPods {
         .withNamespace(options.namespace())
         .withLabels(labels(spec, options))
         .withAnnotations(annotations)
+        .withOwnerReferences(options.owners())
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")

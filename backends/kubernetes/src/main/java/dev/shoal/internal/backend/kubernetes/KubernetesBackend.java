@@ -40,13 +40,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * control plane then treats the container as it treats any that died, putting its inputs back in the queue. The
  * pod is then deleted, so that ended containers leave nothing behind in the namespace.
  *
- * <p>Reconciliation: the control plane keeps its containers in memory and their credentials die with it, so a
- * pod of an earlier life of the control plane can never say hello again, and its inputs were put back in the
- * queue by the control plane's recovery. Adopting such a pod would need its credential to outlive a restart,
- * which would make a leaked credential last forever; it is deleted instead. At start, and every
- * {@link #RECONCILE_SECONDS} seconds, every pod in the informer's cache that no live container of this backend
- * owns is deleted: none is orphaned, even one made by a start that failed half-way. Reading the cache costs the
- * API server nothing; only at start are the secrets listed once, for any an earlier version left without an owner.
+ * <p>Deletion is graceful: a pod keeps its grace period ({@link ContainerPods#terminationGraceSeconds}), in which
+ * its container stops as on a Shutdown (a Cls instance's {@code close()} runs), and Kubernetes kills it when that
+ * runs out. Only a pod still there {@link #FORCE_AFTER_SECONDS} after its grace ran out, on a node that no longer
+ * answers, is deleted by force.
+ *
+ * <p>Reconciliation: at start, and every {@link #RECONCILE_SECONDS} seconds, every pod in the informer's cache
+ * that no live container of this backend owns is deleted: none is orphaned, even one made by a start that failed
+ * half-way. The pods an earlier life of the control plane left running are the exception: they are kept for
+ * {@link #ADOPTION_WINDOW_SECONDS}, so that a container that reconnects to the new control plane may be taken
+ * over ({@link #adopt}); those that end meanwhile are deleted at once. Reading the cache costs the API server
+ * nothing; only at start are the secrets listed once, for any an earlier version left without an owner.
  */
 public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
@@ -58,6 +62,12 @@ public final class KubernetesBackend implements ContainerBackend {
    * longer answers.
    */
   static final long FORCE_AFTER_SECONDS = 30;
+  /**
+   * How long the running pods of an earlier life of the control plane are kept, so that their containers may
+   * reconnect and be adopted ({@link #adopt}): a restarted control plane recovers its apps and listens within a
+   * minute, and a container that reconnects does so within seconds of that.
+   */
+  static final long ADOPTION_WINDOW_SECONDS = 120;
   /** How long close() lets the pods being created finish, so that none is made after it deleted the others. */
   private static final long CREATING_WAIT_SECONDS = 30;
   /** How long closing waits for the watch to report the deletions it made. */
@@ -83,6 +93,12 @@ public final class KubernetesBackend implements ContainerBackend {
   private final KubernetesClient client;
   private final KubernetesOptions options;
   private final Map<String, PodContainer> live = new ConcurrentHashMap<>();
+  /**
+   * The pods of this instance that were there when this backend started: an earlier life's, which may be adopted
+   * within {@link #ADOPTION_WINDOW_SECONDS}; by name.
+   */
+  private final java.util.Set<String> earlier = ConcurrentHashMap.newKeySet();
+  private final Instant startedAt = Instant.now();
   private final SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService creator;
@@ -96,8 +112,14 @@ public final class KubernetesBackend implements ContainerBackend {
         .withLabel(ContainerPods.INSTANCE, options.instance())
         .inform(new PodEvents());
     try {
+      informer.getStore().list().forEach(p -> earlier.add(p.getMetadata().getName()));
+      if (!earlier.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, earlier.size() + " pods of instance " + options.instance() + " are left"
+            + " from before this control plane started; those still running may be adopted within "
+            + ADOPTION_WINDOW_SECONDS + " s, the others are deleted");
+      }
       reconcile();
-      deleteSecretsWithoutContainer();
+      deleteSecretsWithoutOwner();
     } catch (RuntimeException e) {
       informer.close();
       throw e;
@@ -204,6 +226,29 @@ public final class KubernetesBackend implements ContainerBackend {
     }
   }
 
+  /**
+   * Takes over the pod of {@code containerId} that an earlier life of the control plane made, if it is in the
+   * informer's cache, running and not yet deleted: reconciliation keeps it from then on, and it ends as any pod of
+   * this backend does.
+   */
+  @Override
+  public java.util.Optional<ContainerHandle> adopt(String containerId, ContainerExitListener onExit) {
+    String name = ContainerPods.podName(containerId);
+    Pod pod = informer.getStore().getByKey(options.namespace() + "/" + name);
+    if (closed || pod == null || !earlier.contains(name) || pod.getMetadata().getDeletionTimestamp() != null
+        || PodOutcome.of(pod) != null || !containerId.equals(pod.getMetadata().getLabels().get(ContainerPods.CONTAINER))) {
+      return java.util.Optional.empty();
+    }
+    PodContainer container = new PodContainer(containerId, name, onExit);
+    container.pod = pod;
+    container.created = true;
+    if (live.putIfAbsent(containerId, container) != null) {
+      return java.util.Optional.empty(); // Adopted already.
+    }
+    LOG.log(System.Logger.Level.INFO, "adopted pod " + name + " of an earlier life of the control plane");
+    return java.util.Optional.of(container);
+  }
+
   /** {@link #create} again on the creation pool, unless the backend closed meanwhile. */
   private void createQuietly(PodContainer c, ContainerSpec spec, Pod pod, int attempt) {
     try {
@@ -270,7 +315,7 @@ public final class KubernetesBackend implements ContainerBackend {
   void reconcile(Instant now) {
     for (Pod pod : informer.getStore().list()) {
       String deletion = pod.getMetadata().getDeletionTimestamp();
-      if (deletion == null && !owned(pod)) {
+      if (deletion == null && !owned(pod) && !adoptable(pod, now)) {
         LOG.log(System.Logger.Level.INFO, "deleting pod " + pod.getMetadata().getName()
             + ", which no live container of this control plane owns");
         client.pods().inNamespace(options.namespace()).resource(pod).delete();
@@ -327,13 +372,23 @@ public final class KubernetesBackend implements ContainerBackend {
   }
 
   /**
-   * Deletes the token secrets of this instance that no live container owns. Each is owned by its pod, which
-   * Kubernetes deletes it with; this is for secrets an earlier version of the backend left without an owner.
+   * Whether {@code pod} is an earlier life's that still runs, within the adoption window: kept, so that its
+   * container may reconnect and be adopted. One that ended has nothing left to adopt.
    */
-  private void deleteSecretsWithoutContainer() {
+  private boolean adoptable(Pod pod, Instant now) {
+    return earlier.contains(pod.getMetadata().getName()) && PodOutcome.of(pod) == null
+        && !now.isAfter(startedAt.plusSeconds(ADOPTION_WINDOW_SECONDS));
+  }
+
+  /**
+   * Deletes the token secrets of this instance that have no owner. Each is owned by its pod, which Kubernetes
+   * deletes it with; this is for secrets an earlier version of the backend left without an owner.
+   */
+  private void deleteSecretsWithoutOwner() {
     for (Secret secret : client.secrets().inNamespace(options.namespace())
         .withLabel(ContainerPods.INSTANCE, options.instance()).list().getItems()) {
-      if (!owned(secret)) {
+      if (secret.getMetadata().getOwnerReferences() == null
+          || secret.getMetadata().getOwnerReferences().isEmpty()) {
         client.secrets().inNamespace(options.namespace()).resource(secret).delete();
       }
     }
@@ -351,6 +406,15 @@ public final class KubernetesBackend implements ContainerBackend {
       reconcile();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "reconciling pods in namespace " + options.namespace() + " failed", e);
+    }
+  }
+
+  private void deleteQuietly(Pod pod) {
+    try {
+      client.pods().inNamespace(options.namespace()).resource(pod).delete();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + pod.getMetadata().getName() + "; reconciliation will",
+          e);
     }
   }
 
@@ -450,6 +514,7 @@ public final class KubernetesBackend implements ContainerBackend {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
+      earlier.remove(pod.getMetadata().getName());
       PodContainer c = containerOf(pod);
       if (c != null) {
         PodOutcome ended = PodOutcome.of(pod);
@@ -464,6 +529,12 @@ public final class KubernetesBackend implements ContainerBackend {
     private void seen(Pod pod) {
       PodContainer c = containerOf(pod);
       if (c == null) {
+        if (earlier.contains(pod.getMetadata().getName()) && !owned(pod) && PodOutcome.of(pod) != null
+            && pod.getMetadata().getDeletionTimestamp() == null) {
+          // An earlier life's container that ended without being adopted: nothing is left to wait for.
+          Thread.ofVirtual().name("shoal-pod-delete-" + pod.getMetadata().getName())
+              .start(() -> deleteQuietly(pod));
+        }
         return;
       }
       c.waiting = PodOutcome.waitingReason(pod);

@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  *     public, and the name in them), as {@code ServerTrust.containerEnvironment} gives them; empty for plaintext
  * @param scheduleTimeout how long a pod may stay {@code Unschedulable} before its container's start fails with the
  *     scheduler's reason
+ * @param owners what every container pod names as its owner: the control plane's workload ({@link ControlPlaneOwner})
+ *     when it runs in the pods' namespace, else none
  */
 public record KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
     String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb, Pod podTemplate, int createParallelism,
-    java.util.Map<String, String> trustEnv, java.time.Duration scheduleTimeout) {
+    java.util.Map<String, String> trustEnv, java.time.Duration scheduleTimeout,
+    java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> owners) {
   /** A DNS-1123 label, as a namespace name and a label value Shoal uses as one must be. */
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** A label key: an optional DNS subdomain and '/', then a name of up to 63 characters. */
@@ -89,7 +92,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
   public KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
       String gpuLabel) {
     this(namespace, image, target, capacity, instance, gpuLabel, CpuLimit.NONE, DEFAULT_LAUNCHER_MEMORY_MB,
-        new Pod(), DEFAULT_CREATE_PARALLELISM, java.util.Map.of(), DEFAULT_SCHEDULE_TIMEOUT);
+        new Pod(), DEFAULT_CREATE_PARALLELISM, java.util.Map.of(), DEFAULT_SCHEDULE_TIMEOUT, java.util.List.of());
   }
 
   public KubernetesOptions {
@@ -131,6 +134,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
     }
     trustEnv = java.util.Map.copyOf(trustEnv);
     checkScheduleTimeout(scheduleTimeout);
+    owners = java.util.List.copyOf(owners);
   }
 
   /** Refuses a schedule timeout outside 1 s..24 h, naming the rule. */
@@ -159,34 +163,40 @@ public record KubernetesOptions(String namespace, String image, String target, i
 
   public KubernetesOptions withCpuLimit(CpuLimit cpuLimit) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv, scheduleTimeout);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   public KubernetesOptions withLauncherMemoryMb(int launcherMemoryMb) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv, scheduleTimeout);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   /** Starts every container pod from {@code template}, as {@link PodTemplates#load} reads one from a file. */
   public KubernetesOptions withPodTemplate(Pod template) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        template, createParallelism, trustEnv, scheduleTimeout);
+        template, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   /** Pods trust the control plane as {@code trustEnv} says (see the record's parameter). */
   public KubernetesOptions withTrustEnv(java.util.Map<String, String> trustEnv) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv, scheduleTimeout);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   /** Pods may stay unschedulable for {@code scheduleTimeout} (see the record's parameter). */
   public KubernetesOptions withScheduleTimeout(java.time.Duration scheduleTimeout) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv, scheduleTimeout);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
+  }
+
+  /** Container pods name {@code owner} as their owner (see the record's parameter). */
+  public KubernetesOptions withOwner(io.fabric8.kubernetes.api.model.OwnerReference owner) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, java.util.List.of(owner));
   }
 
   public KubernetesOptions withCreateParallelism(int createParallelism) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv, scheduleTimeout);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 }

@@ -449,17 +449,67 @@ class KubernetesBackendTest {
   }
 
   @Test
-  void newBackendDeletesThePodsOfItsInstanceAtStart() {
-    start("ct-before-restart", FunctionDefinition.newBuilder().setName("f").build());
-
-    KubernetesBackend restarted = new KubernetesBackend(client, options("shoal"));
+  void newBackendKeepsAnEarlierLifesRunningPodsForTheAdoptionWindowAndDeletesTheEndedAtOnce() {
+    KubernetesClient itsClient = server.createClient();
+    KubernetesBackend earlier = new KubernetesBackend(itsClient, options("shoal"));
     try {
-      assertThat(client.pods().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems()).isEmpty();
-      assertThat(client.secrets().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems())
-          .isEmpty();
+      earlier.start(spec("ct-running", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      earlier.start(spec("ct-ended", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      await().atMost(Duration.ofSeconds(10)).until(() -> secret("ct-running") != null && secret("ct-ended") != null);
+      setRunning("ct-running");
+      itsClient.close(); // the earlier control plane is gone, as in a crash, and its pods run on
+      setFailed("ct-ended", "Error", 2); // its container lost its control plane and ended
+
+      backend.close();
+      backend = new KubernetesBackend(client, options("shoal"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-ended") == null);
+      backend.reconcile(java.time.Instant.now());
+      assertThat(pod("ct-running")).as("kept for its container to reconnect").isNotNull();
+      backend.reconcile(java.time.Instant.now().plusSeconds(KubernetesBackend.ADOPTION_WINDOW_SECONDS + 1));
+      assertThat(pod("ct-running")).as("not adopted within the window").isNull();
     } finally {
-      restarted.close();
+      earlier.close();
     }
+  }
+
+  @Test
+  void adoptedPodIsKeptPastTheWindowAndEndsAsAnyOther() {
+    KubernetesClient itsClient = server.createClient();
+    KubernetesBackend earlier = new KubernetesBackend(itsClient, options("shoal"));
+    try {
+      earlier.start(spec("ct-Adopted", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-Adopted") != null && secret("ct-Adopted") != null);
+      setRunning("ct-Adopted");
+      itsClient.close();
+      backend.close();
+      backend = new KubernetesBackend(client, options("shoal"));
+
+      assertThat(backend.adopt("ct-unknown", (id, exit) -> { })).isEmpty();
+      ContainerHandle adopted = backend.adopt("ct-Adopted", (id, exit) -> {
+        causes.put(id, exit.cause());
+        exits.put(id, exit.exitCode() + " " + exit.detail());
+      }).orElseThrow();
+      assertThat(backend.adopt("ct-Adopted", (id, exit) -> { })).as("adopted once").isEmpty();
+
+      backend.reconcile(java.time.Instant.now().plusSeconds(KubernetesBackend.ADOPTION_WINDOW_SECONDS + 1));
+      assertThat(pod("ct-Adopted")).as("owned by the new control plane now").isNotNull();
+      assertThat(adopted.isAlive()).isTrue();
+
+      adopted.kill();
+      await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-Adopted"));
+      assertThat(causes.get("ct-Adopted")).isEqualTo(ContainerExit.Cause.STOPPED);
+      assertThat(pod("ct-Adopted")).isNull();
+    } finally {
+      earlier.close();
+    }
+  }
+
+  private void setRunning(String containerId) {
+    client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewRunning().endRunning().endState().build())
+        .endStatus().build());
   }
 
   @Test

@@ -250,7 +250,7 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
-  void restartedControlPlaneLeavesNoOrphanPods() {
+  void restartedControlPlaneDeletesThePodsItsPredecessorLeftOnceTheyEnd() {
     KubernetesClient firstClient = server.createClient();
     cluster.close();
     cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
@@ -262,9 +262,14 @@ class KubernetesControlPlaneTest {
     assertThat(names(pods())).isEqualTo(before);
     cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8);
 
-    // The store still has the detached app, whose two warm containers come back as new pods; the old are gone.
+    // The store still has the detached app, whose two warm containers come back as new pods. The old pods are
+    // kept for the adoption window, but their containers, which lost their connection, end, and their pods are
+    // deleted then; Kubernetes' garbage collector deletes their secrets with them.
     await().atMost(WAIT).until(() -> pods().size() == 2 && names(pods()).stream().noneMatch(before::contains));
-    await().atMost(WAIT).until(() -> client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2);
+    await().atMost(WAIT).until(() -> {
+      SimulatedGarbageCollector.collect(client, PodCluster.NAMESPACE);
+      return client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2;
+    });
   }
 
   private static Set<String> names(List<Pod> pods) {
