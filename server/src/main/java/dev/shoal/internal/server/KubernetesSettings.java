@@ -92,7 +92,7 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
         cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
-  /** {@code --kube-schedule-timeout DURATION}: checked now, so that a value the backend would refuse stops the start. */
+  /** {@code --kube-schedule-timeout DURATION}: checked now, so that a value the backend refuses stops the start. */
   public KubernetesSettings withScheduleTimeout(Duration scheduleTimeout) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel, cpuLimit,
         launcherMemoryMb, podTemplate, KubernetesOptions.checkScheduleTimeout(scheduleTimeout));

@@ -168,7 +168,8 @@ public final class ShoalServer implements AutoCloseable {
           InstanceName.forThisProcess(home, options.dataDir())).withTrustEnv(trust);
       if (namespace.equals(home)) {
         // An owner in another namespace than its dependents is no owner at all to Kubernetes.
-        pods = InstanceName.podOfThisProcess().flatMap(pod -> workloadOf(client, home, pod)).map(pods::withOwner).orElse(pods);
+        pods = InstanceName.podOfThisProcess().flatMap(pod -> workloadOf(client, home, pod)).map(pods::withOwner)
+            .orElse(pods);
       }
       return new KubernetesBackend(client, pods);
     } catch (RuntimeException e) {

@@ -236,7 +236,8 @@ public final class KubernetesBackend implements ContainerBackend {
     String name = ContainerPods.podName(containerId);
     Pod pod = informer.getStore().getByKey(options.namespace() + "/" + name);
     if (closed || pod == null || !earlier.contains(name) || pod.getMetadata().getDeletionTimestamp() != null
-        || PodOutcome.of(pod) != null || !containerId.equals(pod.getMetadata().getLabels().get(ContainerPods.CONTAINER))) {
+        || PodOutcome.of(pod) != null
+        || !containerId.equals(pod.getMetadata().getLabels().get(ContainerPods.CONTAINER))) {
       return java.util.Optional.empty();
     }
     PodContainer container = new PodContainer(containerId, name, onExit);

@@ -306,8 +306,10 @@ class KubernetesBackendTest {
     setWaiting("ct-backoff", "ImagePullBackOff", "Back-off pulling image \"registry.example/nope:1\"");
     setWaiting("ct-invalid", "InvalidImageName", "couldn't parse image name \"Registry/Bad\"");
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-backoff") && exits.containsKey("ct-invalid"));
-    assertThat(causes.get("ct-backoff")).as("counts against the function's start").isEqualTo(ContainerExit.Cause.NOT_STARTED);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> exits.containsKey("ct-backoff") && exits.containsKey("ct-invalid"));
+    assertThat(causes.get("ct-backoff")).as("counts against the function's start")
+        .isEqualTo(ContainerExit.Cause.NOT_STARTED);
     assertThat(exits.get("ct-backoff")).contains("cannot pull its image")
         .contains("ImagePullBackOff: Back-off pulling image \"registry.example/nope:1\"");
     assertThat(exits.get("ct-invalid")).contains("InvalidImageName: couldn't parse image name");
