@@ -538,7 +538,12 @@ public final class KubernetesBackend implements ContainerBackend {
         }
         return;
       }
-      c.waiting = PodOutcome.waitingReason(pod);
+      String waiting = PodOutcome.waitingReason(pod);
+      if (waiting != null && !waiting.equals(c.waiting)) {
+        // Such as a pod waiting for a node the autoscaler adds, or for its image: said once, as it changes.
+        LOG.log(System.Logger.Level.INFO, "pod " + c.podName + " of container " + c.id + " waits: " + waiting);
+      }
+      c.waiting = waiting;
       PodOutcome outcome = PodOutcome.of(pod);
       if (outcome == null && !c.killed) {
         // Drained, evicted or preempted while it runs: its inputs are put back in the queue now, not when its
