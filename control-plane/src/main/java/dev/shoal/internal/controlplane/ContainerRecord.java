@@ -32,6 +32,11 @@ final class ContainerRecord {
   Failure startupFailure;
   /** When the container must be ready by, or be killed; set when it is made, later on a busy machine. */
   long startupDeadlineMillis;
+  /**
+   * When its start began to count against the deadline: when it was made, or once its backend's platform gave it a
+   * place to run ({@code ContainerHandle.awaitingPlatform}).
+   */
+  long startupFromMillis;
   /** Set when the container left the pool before it was ready. */
   boolean diedStarting;
   /** Set once it is decided whether the death of a container that never became ready counts against its function. */

@@ -217,7 +217,8 @@ final class FunctionPool {
   /** Registers a new container in STARTING; the caller starts it with the backend after the lock is released. */
   private ContainerRecord newContainer() {
     ContainerRecord c = new ContainerRecord(Ids.next("ct"), Ids.next("tk"), this, host.nowMillis());
-    c.startupDeadlineMillis = c.createdAtMillis + startupDeadlines.nextMillis();
+    c.startupFromMillis = c.createdAtMillis;
+    c.startupDeadlineMillis = c.startupFromMillis + startupDeadlines.nextMillis();
     app.backend.startingOne();
     containers.put(c.id, c);
     highWaterContainers = Math.max(highWaterContainers, containers.size());
@@ -267,10 +268,11 @@ final class FunctionPool {
       if (c.phase == ContainerPhase.STARTING) {
         setPhase(c, ContainerPhase.READY);
         c.idleSinceMillis = host.nowMillis();
-        long took = c.idleSinceMillis - c.createdAtMillis;
+        long took = c.idleSinceMillis - c.startupFromMillis;
         startupBackoff.succeeded();
         startupDeadlines.ready(took);
-        event(c, "container started in " + took + " ms");
+        event(c, "container started in " + took + " ms" + (c.startupFromMillis > c.createdAtMillis
+            ? " after waiting " + (c.startupFromMillis - c.createdAtMillis) + " ms for a place to run" : ""));
       }
       c.window = window;
       dispatch(effects);
@@ -455,6 +457,14 @@ final class FunctionPool {
     try {
       long now = host.nowMillis();
       for (ContainerRecord c : List.copyOf(containers.values())) {
+        if (c.phase == ContainerPhase.STARTING && c.startupFailure == null && c.handle != null
+            && c.handle.awaitingPlatform()) {
+          // Its start has not begun: the budget counts from when the platform gives it a place to run.
+          long budget = c.startupDeadlineMillis - c.startupFromMillis;
+          c.startupFromMillis = now;
+          c.startupDeadlineMillis = now + budget;
+          continue;
+        }
         if (c.phase == ContainerPhase.STARTING && now > c.startupDeadlineMillis) {
           if (c.startupFailure != null || missedDeadline(c)) {
             effects.kills.add(c);
@@ -502,12 +512,12 @@ final class FunctionPool {
    * as a failure to start. Either way later containers get a longer deadline (see {@link StartupDeadlines}).
    */
   private boolean missedDeadline(ContainerRecord c) {
-    long deadline = c.startupDeadlineMillis - c.createdAtMillis;
+    long deadline = c.startupDeadlineMillis - c.startupFromMillis;
     int othersStarting = app.backend.starting() - 1;
     startupDeadlines.expired(deadline);
     if (othersStarting > 0 && deadline < startupDeadlines.ceilingMillis()) {
       long stretched = startupDeadlines.stretched(deadline);
-      c.startupDeadlineMillis = c.createdAtMillis + stretched;
+      c.startupDeadlineMillis = c.startupFromMillis + stretched;
       event(c, "container not ready after " + deadline + " ms while " + othersStarting + " other containers are"
           + " starting on the " + app.backend.backend().name() + " backend; it gets " + stretched + " ms");
       return false;

@@ -75,6 +75,14 @@ final class FakeBackend implements ContainerBackend {
       return killed.get();
     }
 
+    /** Plays a platform that has not yet given the container a place to run (a pod waiting for a node). */
+    volatile boolean awaitingPlatform;
+
+    @Override
+    public boolean awaitingPlatform() {
+      return awaitingPlatform;
+    }
+
     @Override
     public void kill() {
       killed.set(true);

@@ -47,6 +47,27 @@ class FunctionPoolStartupDeadlineTest {
   }
 
   @Test
+  void timeWaitingForAPlaceToRunDoesNotCountAgainstTheStartupTimeout() {
+    pool = new PoolFixture(4, PoolFixture.function(TIMEOUT, 1));
+    String call = pool.call();
+    FakeContainer pending = pool.awaitStarted(1);
+    pending.awaitingPlatform = true;
+
+    pool.clock.advanceMillis(10 * TIMEOUT);
+    pool.tick();
+    assertThat(pending.wasKilled()).as("still waiting for a node, ten timeouts later").isFalse();
+
+    pending.awaitingPlatform = false;
+    pool.clock.advanceMillis(TIMEOUT);
+    pool.tick();
+    assertThat(pending.wasKilled()).as("the whole budget from when it got a place").isFalse();
+    pool.clock.advanceMillis(1);
+    pool.tick();
+    assertThat(pending.wasKilled()).isTrue();
+    assertThat(pool.answered(call)).isFalse();
+  }
+
+  @Test
   void containerPastItsDeadlineWhileOthersStartIsGivenTwiceAsLongRatherThanKilled() {
     pool = new PoolFixture(8, PoolFixture.function(TIMEOUT, 3));
     List<String> calls = List.of(pool.call(), pool.call(), pool.call());

@@ -15,6 +15,16 @@ public interface ContainerHandle {
     kill();
   }
 
+  /**
+   * Whether the platform has yet to give the container a place to run: a pod waiting for a node or pulling its
+   * image. Such time does not count against the function's start-up timeout, which measures how long the code takes
+   * to start; a backend that can wait so bounds the wait itself (Kubernetes: {@code --kube-schedule-timeout}, and an
+   * image that cannot be pulled ends the start at once). The default, for backends that start at once: never.
+   */
+  default boolean awaitingPlatform() {
+    return false;
+  }
+
   /** Whether the container is still running; false once it has fully ended. */
   boolean isAlive();
 

@@ -602,6 +602,16 @@ public final class KubernetesBackend implements ContainerBackend {
       return w == null ? "" : " while its container was waiting: " + w;
     }
 
+    /**
+     * While its pod is {@code Pending}: waiting for a node (bounded by the schedule timeout) or creating its
+     * containers, pulling the image included (a pull that fails ends the start at once).
+     */
+    @Override
+    public boolean awaitingPlatform() {
+      Pod current = informer.getStore().getByKey(options.namespace() + "/" + podName);
+      return current != null && current.getStatus() != null && "Pending".equals(current.getStatus().getPhase());
+    }
+
     @Override
     public void kill() {
       if (killed || reported.get()) {

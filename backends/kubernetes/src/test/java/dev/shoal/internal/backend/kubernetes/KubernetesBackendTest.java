@@ -337,6 +337,18 @@ class KubernetesBackendTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-nonode") == null);
   }
 
+  @Test
+  void containerIsAwaitingThePlatformOnlyWhileItsPodIsPending() {
+    ContainerHandle handle = start("ct-pending", FunctionDefinition.newBuilder().setName("f").build());
+    setWaiting("ct-pending", "ContainerCreating", "");
+    await().atMost(Duration.ofSeconds(10)).until(handle::awaitingPlatform);
+
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-pending")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Running").endStatus().build());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !handle.awaitingPlatform());
+  }
+
   private void setWaiting(String containerId, String reason, String message) {
     client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
         .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
