@@ -70,6 +70,11 @@ final class ServerCommand implements Callable<Integer> {
       description = "a file holding the token clients must present, such as a mounted Kubernetes Secret")
   Path tokenFile;
 
+  @Option(names = "--secret-key-file", paramLabel = "FILE", description = {
+      "the key that seals named secrets in the database (base64 of 32 bytes, readable by its owner only), such as",
+      "a mounted Kubernetes Secret (default: SHOAL_SECRET_KEY_FILE, else secret.key in the data directory)"})
+  Path secretKeyFile;
+
   @Option(names = "--tls-cert", paramLabel = "FILE", description = {
       "serve gRPC over TLS with this certificate chain (PEM, the server's certificate first); needs --tls-key.",
       "Clients then use https://HOST:PORT, and SHOAL_TLS_CA if the JDK does not trust its authority"})
@@ -214,6 +219,9 @@ final class ServerCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: give both or neither");
     }
+    if (secretKeyFile != null) {
+      readable(secretKeyFile, "--secret-key-file");
+    }
     if (tlsCert != null) {
       readable(tlsCert, "--tls-cert");
       readable(tlsKey, "--tls-key");
@@ -231,7 +239,7 @@ final class ServerCommand implements Callable<Integer> {
         .toAbsolutePath().normalize();
     return new ServerProcess.Flags(host, port, dashboardPort, dir, url, user, password,
         tokenFile != null ? secret(tokenFile, "--token-file") : token, maxContainers, volumeStore, s3Endpoint,
-        tlsCert, tlsKey, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
+        tlsCert, tlsKey, secretKeyFile, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
             kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate, kubeInstance, kubeScheduleTimeout));
   }
 

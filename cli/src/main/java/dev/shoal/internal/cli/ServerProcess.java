@@ -22,7 +22,7 @@ final class ServerProcess {
   /** A server's flags, checked and with their defaults (null where a flag leaves the server's own default). */
   record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String databaseUser,
       String databasePassword, String token, Integer maxContainers, String volumeStore, String s3Endpoint,
-      Path tlsCert, Path tlsKey, Backend backend) {}
+      Path tlsCert, Path tlsKey, Path secretKeyFile, Backend backend) {}
 
   /** The server's options that {@code flags} ask for. */
   static ServerOptions options(Flags flags) {
@@ -39,6 +39,9 @@ final class ServerProcess {
     }
     if (flags.tlsCert() != null) {
       options = options.withTls(new ServerTls(flags.tlsCert(), flags.tlsKey()));
+    }
+    if (flags.secretKeyFile() != null) {
+      options = options.withSecretKeyFile(flags.secretKeyFile());
     }
     if (flags.maxContainers() != null) {
       options = options.withMaxContainers(flags.maxContainers());

@@ -52,6 +52,15 @@ class ServerCommandTest {
   }
 
   @Test
+  void secretKeyFileIsTheServersKeyAndMustBeReadable() throws Exception {
+    Path key = Files.writeString(dir.resolve("secret.key"), "a2V5\n");
+    assertThat(options("--secret-key-file", key.toString()).secretKeyFile()).contains(key);
+    assertThat(options().secretKeyFile()).isEmpty();
+    assertThatThrownBy(() -> options("--secret-key-file", dir.resolve("none").toString()))
+        .hasMessageContaining("--secret-key-file names").hasMessageContaining("not a readable file");
+  }
+
+  @Test
   void theDatabaseUrlAndLoginComeFromTheEnvironmentOrAFile() throws Exception {
     ServerOptions fromEnv = ServerProcess.options(parse(Map.of("SHOAL_DATABASE_URL", "jdbc:postgresql://db/shoal",
         "SHOAL_DATABASE_USER", "shoal", "SHOAL_DATABASE_PASSWORD", "pw")).flags());

@@ -23,11 +23,13 @@ import java.util.OptionalInt;
  * @param tls the certificate and key the gRPC port serves TLS with; empty for plaintext
  * @param databaseLogin the user and password for {@code databaseUrl}, when they are not in it (where any user of the
  *     machine could read them in the process list)
+ * @param secretKeyFile the key that seals named secrets; empty for {@code SHOAL_SECRET_KEY_FILE}, else
+ *     {@code secret.key} in the data directory
  */
 public record ServerOptions(String host, int port, Path dataDir, Optional<String> databaseUrl,
     Optional<String> token, Duration retention, int maxContainers, Optional<String> volumeStore,
     Optional<String> s3Endpoint, Optional<KubernetesSettings> kubernetes, OptionalInt httpPort,
-    Optional<ServerTls> tls, Optional<DatabaseLogin> databaseLogin) {
+    Optional<ServerTls> tls, Optional<DatabaseLogin> databaseLogin, Optional<Path> secretKeyFile) {
   public static final int DEFAULT_PORT = 7700;
 
   /** A database user and its password, either of them null to leave it to the URL or the driver's default. */
@@ -36,50 +38,56 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
   public static ServerOptions defaults(Path dataDir) {
     return new ServerOptions("127.0.0.1", DEFAULT_PORT, dataDir, Optional.empty(), Optional.empty(),
         Duration.ofDays(7), Runtime.getRuntime().availableProcessors(), Optional.empty(), Optional.empty(),
-        Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  /** Seals named secrets with the key in {@code file} (base64 of 32 bytes, readable by its owner only). */
+  public ServerOptions withSecretKeyFile(Path file) {
+    return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, Optional.of(file));
   }
 
   /** Serves gRPC over TLS with this certificate and key. */
   public ServerOptions withTls(ServerTls tls) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, Optional.of(tls), databaseLogin);
+        s3Endpoint, kubernetes, httpPort, Optional.of(tls), databaseLogin, secretKeyFile);
   }
 
   /** Logs in to the database as {@code user} with {@code password} (either null to leave it to the URL). */
   public ServerOptions withDatabaseLogin(String user, String password) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, Optional.of(new DatabaseLogin(user, password)));
+        s3Endpoint, kubernetes, httpPort, tls, Optional.of(new DatabaseLogin(user, password)), secretKeyFile);
   }
 
   public ServerOptions withPort(int port) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   public ServerOptions withToken(String token) {
     return new ServerOptions(host, port, dataDir, databaseUrl, Optional.of(token), retention, maxContainers,
-        volumeStore, s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        volumeStore, s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   public ServerOptions withDatabaseUrl(String url) {
     return new ServerOptions(host, port, dataDir, Optional.of(url), token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   public ServerOptions withHost(String host) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   public ServerOptions withDataDir(Path dataDir) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   /** Volumes in S3-compatible storage at {@code uri} ({@code s3://BUCKET[/PREFIX]}), reached at {@code endpoint}. */
   public ServerOptions withVolumeStore(String uri, Optional<String> endpoint) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, Optional.of(uri),
-        endpoint, kubernetes, httpPort, tls, databaseLogin);
+        endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   /** Serves the dashboard and metrics on {@code port}; 0 picks a free one. */
@@ -88,18 +96,18 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
       throw new IllegalArgumentException("the HTTP port must be 0..65535, was " + port);
     }
     return new ServerOptions(host, this.port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, OptionalInt.of(port), tls, databaseLogin);
+        s3Endpoint, kubernetes, OptionalInt.of(port), tls, databaseLogin, secretKeyFile);
   }
 
   public ServerOptions withMaxContainers(int maxContainers) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, kubernetes, httpPort, tls, databaseLogin);
+        s3Endpoint, kubernetes, httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   /** Containers as pods on Kubernetes rather than processes on this machine. */
   public ServerOptions withKubernetes(KubernetesSettings kubernetes) {
     return new ServerOptions(host, port, dataDir, databaseUrl, token, retention, maxContainers, volumeStore,
-        s3Endpoint, Optional.of(kubernetes), httpPort, tls, databaseLogin);
+        s3Endpoint, Optional.of(kubernetes), httpPort, tls, databaseLogin, secretKeyFile);
   }
 
   /**

@@ -79,7 +79,7 @@ public final class ShoalServer implements AutoCloseable {
       throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
     }
     String token = options.token().orElseGet(() -> storedOrNewToken(dataDir));
-    SecretBox secretBox = SecretBox.fromKeyFile(secretKeyFile(dataDir));
+    SecretBox secretBox = SecretBox.fromKeyFile(options.secretKeyFile().orElseGet(() -> secretKeyFile(dataDir)));
     // Before the database starts, so that a volume store that cannot be reached leaves no PostgreSQL behind.
     VolumeStore volumeStore = volumeStore(options);
     Volumes volumes = new Volumes(volumeStore, clock);
@@ -239,8 +239,9 @@ public final class ShoalServer implements AutoCloseable {
   }
 
   /**
-   * The key that seals the server's secrets: the file {@code SHOAL_SECRET_KEY_FILE} names (a mounted Kubernetes
-   * Secret, say), else {@code secret.key} in the data directory, made on first start.
+   * The key that seals the server's secrets when {@code --secret-key-file} names none: the file
+   * {@code SHOAL_SECRET_KEY_FILE} names (a mounted Kubernetes Secret, say), else {@code secret.key} in the data
+   * directory, made on first start.
    */
   private static Path secretKeyFile(Path dataDir) {
     String configured = System.getenv("SHOAL_SECRET_KEY_FILE");
