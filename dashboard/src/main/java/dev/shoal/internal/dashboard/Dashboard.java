@@ -243,8 +243,24 @@ public final class Dashboard implements AutoCloseable {
           Replies.send(exchange, isReady ? 200 : 503, Map.of("ready", isReady));
         }
       });
-      server.start();
+      startDaemon(server);
       return new Dashboard(server, executor, metrics, access, host);
+    }
+
+    /**
+     * Starts {@code server} so that it never keeps the JVM alive. The JDK's server makes its dispatcher thread
+     * without saying whether it is a daemon, so the thread takes that from the thread that starts the server:
+     * started from {@code main}, the dispatcher would keep a job's JVM running after {@code main} returned.
+     */
+    private static void startDaemon(HttpServer server) {
+      Thread starter = Thread.ofPlatform().daemon().name("shoal-dashboard-start").start(server::start);
+      try {
+        starter.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.stop(0);
+        throw new IllegalStateException("interrupted while starting the dashboard", e);
+      }
     }
 
     private static List<String> configuredHosts() {
