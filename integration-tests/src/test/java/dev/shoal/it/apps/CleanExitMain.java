@@ -11,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * A job's {@code main} for tests of how its JVM exits. {@code map MARKER}: a map whose inputs never finish, each
  * leaving a marker file as it starts, for the test to press Ctrl-C on. {@code call}: one call, then {@code main}
- * returns, printing {@code main returned} on stdout as its last act.
+ * returns, printing {@code main returned} on stdout as its last act. {@code open}: the same, but the run is never
+ * closed, as when a job forgets to.
  */
 public final class CleanExitMain {
   public static final String MARKER_ENV = "SHOAL_TEST_MARKER_DIR";
@@ -29,6 +30,12 @@ public final class CleanExitMain {
   private CleanExitMain() {}
 
   public static void main(String[] args) {
+    if (args[0].equals("open")) {
+      app.run();
+      System.out.println("square " + square.remote(7));
+      System.out.println("main returned");
+      return;
+    }
     try (AppRun run = app.run()) {
       if (args[0].equals("map")) {
         for (int result : hang.map(List.of(1, 2))) {
