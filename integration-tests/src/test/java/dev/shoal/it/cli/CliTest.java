@@ -102,6 +102,10 @@ class CliTest {
     assertThat(cli.run("--help").assertExit(0).out())
         .contains("Exit codes:", "unauthenticated", "profile", "doctor", "run", "deploy", "app", "call", "server");
     assertThat(cli.run("no-such-command").assertExit(2).err()).contains("shoal --help");
+    // The exit codes and configuration notes are on the top page only.
+    assertThat(cli.run("volume", "--help").assertExit(0).out()).doesNotContain("Exit codes:")
+        .contains("Exit codes and configuration: `shoal --help`.");
+    assertThat(cli.run("completion", "bash").assertExit(0).out()).contains("complete -F _complete_shoal");
   }
 
   @Test
@@ -215,7 +219,9 @@ class CliTest {
     assertThat(serverClient.run("app", "logs", "cli-logs", "--since", "1h").assertExit(0).out())
         .contains("hello from the container 1");
 
-    assertThat(serverClient.run("app", "logs", "no-such-app").assertExit(3).err()).contains("no-such-app");
+    // The engine's words in the CLI's style, without gRPC's status name.
+    String notFound = serverClient.run("app", "logs", "no-such-app").assertExit(3).err();
+    assertThat(notFound).startsWith("shoal: ").contains("no-such-app").doesNotContain("NOT_FOUND");
   }
 
   @Test
