@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /** The JSON API behind the page; see the module's README for every route. */
 final class Api {
   private static final Pattern APP = Pattern.compile("/api/apps/([A-Za-z0-9_-]+)(/logs|/stop)?");
-  private static final Pattern FUNCTION = Pattern.compile("/api/functions/([A-Za-z0-9_-]+)");
+  private static final Pattern FUNCTION = Pattern.compile("/api/functions/([A-Za-z0-9_-]+)(/failures)?");
   private static final Pattern CALL = Pattern.compile("/api/calls/([A-Za-z0-9_-]+)(/cancel)?");
   private static final Pattern VOLUME = Pattern.compile("/api/volumes/([^/]+)/(entries|file)");
   private static final int MAX_LOG_LINES = 1_000;
@@ -130,8 +130,9 @@ final class Api {
     } else if ((m = FUNCTION.matcher(path)).matches()) {
       requireMethod(method, "GET", path);
       String id = m.group(1);
-      send(exchange, 200, controlPlane.activity().function(id)
-          .orElseThrow(() -> HttpError.notFound("no function " + id + " in a running app")));
+      var function = controlPlane.activity().function(id)
+          .orElseThrow(() -> HttpError.notFound("no function " + id + " in a running app"));
+      send(exchange, 200, m.group(2) == null ? function : FunctionFailures.of(controlPlane.activity(), function));
     } else if ((m = CALL.matcher(path)).matches()) {
       String id = m.group(1);
       if (m.group(2) == null) {
