@@ -3,7 +3,47 @@
 // Everything from the server is put into the page as text, never as HTML.
 
 const state = { session: { authenticated: false, loginLinks: false }, expanded: new Set(), last: '', timer: null,
-  logSeq: 0, logApp: null };
+  logSeq: 0, logApp: null, charts: {} };
+
+// The function page's charts, drawn with uPlot from /api/functions/{id}/history: each is a placeholder in the
+// view, filled (or updated in place) after the view is on the page, so that a redraw of the view keeps them.
+const CHARTS = [
+  { id: 'chart-throughput', title: 'Throughput (inputs/s)', series: [['throughput', 'inputs/s', '#0f3d5e']] },
+  { id: 'chart-latency', title: 'Latency of attempts (ms, since start)', series: [['p50Ms', 'p50', '#1a7f37'], ['p99Ms', 'p99', '#cf222e']] },
+  { id: 'chart-queue', title: 'Queued inputs', series: [['queued', 'queued', '#9a6700']] },
+  { id: 'chart-containers', title: 'Live containers', series: [['containers', 'containers', '#8250df']] },
+];
+
+function chartPlaceholders() {
+  return h('section', { id: 'charts' }, h('h2', {}, 'Over time'),
+    h('p', { class: 'none', id: 'charts-empty' }, 'Sampled every 5 s while the dashboard runs; the first points appear within seconds.'),
+    h('div', { class: 'charts' }, CHARTS.map(c => h('figure', {}, h('figcaption', {}, c.title), h('div', { class: 'chart', id: c.id })))));
+}
+
+async function drawCharts(functionId) {
+  if (typeof uPlot === 'undefined' || !document.getElementById('charts')) return;
+  const history = await api('/api/functions/' + encodeURIComponent(functionId) + '/history');
+  const times = history.timeS || [];
+  const empty = document.getElementById('charts-empty');
+  if (empty) empty.hidden = times.length > 0;
+  for (const c of CHARTS) {
+    const box = document.getElementById(c.id);
+    if (!box) continue;
+    const data = [times, ...c.series.map(([key]) => history[key] || [])];
+    box.setAttribute('data-points', String(times.length));
+    const drawn = state.charts[c.id];
+    if (drawn && drawn.root.isConnected) {
+      drawn.setData(data);
+    } else {
+      state.charts[c.id] = new uPlot({
+        width: 420, height: 180,
+        scales: { x: { time: true } },
+        series: [{}, ...c.series.map(([, label, stroke]) => ({ label, stroke, width: 2, spanGaps: false }))],
+        axes: [{}, { size: 60 }],
+      }, data, box);
+    }
+  }
+}
 
 function h(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -180,6 +220,7 @@ const views = {
       h('section', { id: 'function-failures' }, h('h2', {}, 'Failures'), failures.length
         ? failures.map(x => failureBlock(x.input, [link('#/calls/' + x.callId, x.callId), ' (', x.kind, ') · ']))
         : h('p', { class: 'none' }, 'None among its recent calls.')),
+      chartPlaceholders(),
       h('section', {}, h('h2', {}, 'Options'), table(['option', 'value'], Object.entries(f.options).map(([k, v]) => [k, optionValue(k, v)]))),
       h('section', {}, h('h2', {}, 'Containers'), table(['container', 'phase', 'running inputs', 'started', 'last seen'],
         f.containers.map(c => [c.id, badge(c.phase), c.runningInputs, time(c.createdAtMs), time(c.lastSeenMs)]), 'No live containers.')),
@@ -270,6 +311,7 @@ async function refresh(force) {
       view.replaceChildren(...drawn.childNodes);
     }
     if (name === 'logs') await tailLogs();
+    if (name === 'function') await drawCharts(args[0]);
   } catch (e) {
     state.last = '';
     if (e.status === 401) {
