@@ -231,11 +231,12 @@ class DashboardBrowserTest {
     assertThat(DashboardApp.square.map(List.of(4, 5)).toList()).containsExactly(16, 25);
     browser.get(url);
     click(By.xpath("//section[contains(@class,'app')]//a[contains(@class,'function-link') and text()='square']"));
-    // Samples come every 5 s; two make a line. Each chart is uPlot's canvas, with as many points as samples.
+    // Samples come every 5 s; two make a line. Each chart is uPlot's canvas, with as many points as samples. The
+    // page redraws its view every second, so both are read in one script, from one state of the page.
     for (String chart : List.of("chart-throughput", "chart-latency", "chart-queue", "chart-containers")) {
-      await().atMost(WAIT).ignoreExceptions().until(() -> Integer.parseInt(
-          browser.findElement(By.id(chart)).getDomAttribute("data-points")) >= 2);
-      assertThat(browser.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).isNotEmpty();
+      await().atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.executeScript(
+          "const box = document.getElementById(arguments[0]);"
+              + " return !!box && !!box.querySelector('canvas') && Number(box.dataset.points) >= 2;", chart)));
     }
     assertThat(text(By.id("charts"))).contains("Throughput (inputs/s)", "Live containers");
     screenshot("function-charts");
