@@ -10,6 +10,12 @@ package dev.shoal.internal.client;
  * exit chose (130 after Ctrl-C).
  */
 final class RunExit {
+  /**
+   * How long the JVM's exit waits for the stop. A longer one (a server far away or gone) is left to the engine,
+   * which stops a run it has not heard from for 15 s; an exit must not hang on it.
+   */
+  private static final long STOP_WAIT_MILLIS = 10_000;
+
   private RunExit() {}
 
   /**
@@ -21,10 +27,17 @@ final class RunExit {
     Thread hook = new Thread(() -> {
       OutputSink.lastLine("shoal: the JVM is exiting: cancelled run " + appId + " of app '" + appName
           + "', its unfinished calls and its containers");
+      Thread stopping = Thread.ofPlatform().daemon().name("shoal-run-stop-" + appId).start(() -> {
+        try {
+          stop.run();
+        } catch (RuntimeException e) {
+          // The engine may be closing too (the embedded one has a hook of its own), which stops the run as well.
+        }
+      });
       try {
-        stop.run();
-      } catch (RuntimeException e) {
-        // The engine may be closing too (the embedded one has a hook of its own), which stops the run as well.
+        stopping.join(STOP_WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }, "shoal-run-exit-" + appId);
     Runtime.getRuntime().addShutdownHook(hook);
