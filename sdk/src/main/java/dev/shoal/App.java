@@ -5,15 +5,19 @@ import dev.shoal.internal.client.AppRegistry;
 import dev.shoal.internal.client.FunctionBody;
 import dev.shoal.internal.client.FunctionSpec;
 import dev.shoal.internal.client.FunctionTarget;
+import dev.shoal.internal.client.FunctionVariants;
 import dev.shoal.internal.client.RegisteredApp;
 import dev.shoal.internal.client.RegisteredCls;
 import dev.shoal.internal.client.RegisteredFunction;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -35,6 +39,8 @@ public final class App {
   private final Map<String, RegisteredFunction> functions = Collections.synchronizedMap(new LinkedHashMap<>());
   /** The app's classes ({@link #cls}) and their pools. */
   final AppClasses classes = new AppClasses();
+  /** Variants of the app's functions ({@link RemoteFunction#withOptions}) by name, with their functions' bodies. */
+  private final Map<String, RegisteredFunction> variants = Collections.synchronizedMap(new LinkedHashMap<>());
   /** The app's side of the engine: its runs, deployments and call targets. */
   private final AppClient client;
 
@@ -43,7 +49,7 @@ public final class App {
     this.appClass = appClass;
     this.classPolicy = ClassPolicy.forApp(appClass);
     this.payloadLimits = FunctionSpec.configuredPayloadLimits();
-    this.client = new AppClient(new Registration(), classes::declaredPools, classes::poolOf);
+    this.client = new AppClient(new Registration(), this::declaredPools, this::poolOf);
   }
 
   /**
@@ -193,7 +199,40 @@ public final class App {
   }
 
   FunctionBody body(String function) {
-    return functions.get(function).body();
+    RegisteredFunction f = functions.get(function);
+    return (f != null ? f : variants.get(function)).body();
+  }
+
+  /**
+   * Makes a variant of one of this app's functions and returns its name; the run adds its pool when it starts or,
+   * if it already runs, on the variant's first call.
+   */
+  String variant(String function, UnaryOperator<FunctionOptions.Builder> change, Batching batching) {
+    RegisteredFunction base = functions.get(function);
+    if (base == null) {
+      throw new InvalidOptionException("app '" + name + "' has no function '" + function + "' to vary");
+    }
+    FunctionSpec spec = FunctionVariants.derive(base, change, batching);
+    variants.putIfAbsent(spec.name(), spec.withBody(base.body()));
+    return spec.name();
+  }
+
+  /** The pools a run starts with beyond its functions': its classes' declared pools and the variants made so far. */
+  private List<FunctionSpec> declaredPools() {
+    List<FunctionSpec> pools = new ArrayList<>(classes.declaredPools());
+    synchronized (variants) {
+      variants.values().forEach(v -> pools.add(FunctionVariants.spec(v)));
+    }
+    return pools;
+  }
+
+  /** The pool that serves a function a run does not have yet: a class's method, or a variant. */
+  private Optional<FunctionSpec> poolOf(String function) {
+    Optional<FunctionSpec> method = classes.poolOf(function);
+    if (method.isPresent()) {
+      return method;
+    }
+    return Optional.ofNullable(variants.get(function)).map(FunctionVariants::spec);
   }
 
   ClassPolicy classPolicy() {

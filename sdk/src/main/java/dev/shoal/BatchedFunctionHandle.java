@@ -10,6 +10,11 @@ final class BatchedFunctionHandle<I, O> extends FunctionHandle<I, O> {
     super(app, name);
   }
 
+  @Override
+  FunctionHandle<I, O> sameKind(String function) {
+    return new BatchedFunctionHandle<>(app, function);
+  }
+
   /** Runs the body in this thread on a batch of one. */
   @Override
   @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package dev.shoal;
 
 import dev.shoal.internal.client.FunctionCalls;
 import java.util.Spliterators;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -102,6 +103,47 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
     try (MapCall<O> results = map(inputs, MapOptions.unordered())) {
       results.forEach(ignored -> {});
     }
+  }
+
+  @Override
+  public RemoteFunction<I, O> withOptions(UnaryOperator<FunctionOptions.Builder> change) {
+    Checks.notNull("options change", change);
+    return variant(change, null);
+  }
+
+  @Override
+  public RemoteFunction<I, O> withBatching(Batching batching) {
+    Checks.notNull("batching", batching);
+    return variant(UnaryOperator.identity(), batching);
+  }
+
+  private RemoteFunction<I, O> variant(UnaryOperator<FunctionOptions.Builder> change, Batching batching) {
+    if (app == null) {
+      FunctionCalls variant = calls.variant(change, batching);
+      return new FunctionHandle<>(variant.name(), variant);
+    }
+    return sameKind(app.variant(name, change, batching));
+  }
+
+  /** A handle of this kind on another function of the same app: a variant of this one. */
+  FunctionHandle<I, O> sameKind(String function) {
+    return new FunctionHandle<>(app, function);
+  }
+
+  @Override
+  public void updateAutoscaler(UnaryOperator<AutoscalerSettings.Builder> change) {
+    Checks.notNull("autoscaler change", change);
+    AutoscalerSettings.Builder builder = change.apply(AutoscalerSettings.builder());
+    if (builder == null) {
+      throw new InvalidOptionException("the autoscaler settings of " + name
+          + " came back null; return the builder you were given");
+    }
+    calls.updateAutoscaler(builder.build());
+  }
+
+  @Override
+  public FunctionStats currentStats() {
+    return calls.stats();
   }
 
   @Override

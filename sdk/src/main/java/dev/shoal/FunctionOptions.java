@@ -23,12 +23,15 @@ public final class FunctionOptions {
   private final int bufferContainers;
   private final Duration scaledownWindow;
   private final int concurrency;
+  /** 0 when the target is the maximum. */
+  private final int targetConcurrency;
   private final double cpu;
   private final int memoryMb;
   private final String gpu;
   private final Map<String, String> env;
   private final List<Volume> volumes;
   private final List<Secret> secrets;
+  private final Map<String, BucketMount> bucketMounts;
 
   private FunctionOptions(Builder b) {
     this.timeout = b.timeout;
@@ -39,12 +42,14 @@ public final class FunctionOptions {
     this.bufferContainers = b.bufferContainers;
     this.scaledownWindow = b.scaledownWindow;
     this.concurrency = b.concurrency;
+    this.targetConcurrency = b.targetConcurrency;
     this.cpu = b.cpu;
     this.memoryMb = b.memoryMb;
     this.gpu = b.gpu;
     this.env = Map.copyOf(b.env);
     this.volumes = List.copyOf(b.volumes.values());
     this.secrets = List.copyOf(b.secrets);
+    this.bucketMounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.bucketMounts));
   }
 
   public static FunctionOptions defaults() {
@@ -65,12 +70,14 @@ public final class FunctionOptions {
     b.bufferContainers = bufferContainers;
     b.scaledownWindow = scaledownWindow;
     b.concurrency = concurrency;
+    b.targetConcurrency = targetConcurrency;
     b.cpu = cpu;
     b.memoryMb = memoryMb;
     b.gpu = gpu;
     b.env.putAll(env);
     volumes.forEach(v -> b.volumes.put(v.name(), v));
     b.secrets.addAll(secrets);
+    b.bucketMounts.putAll(bucketMounts);
     return b;
   }
 
@@ -117,6 +124,15 @@ public final class FunctionOptions {
     return concurrency;
   }
 
+  /**
+   * How many inputs at once the autoscaler sizes the pool for per container; a container takes up to
+   * {@link #concurrency()} when the pool cannot grow. The same as {@code concurrency()} unless set apart with
+   * {@link Builder#concurrency(int, int)}.
+   */
+  public int targetConcurrency() {
+    return targetConcurrency == 0 ? concurrency : targetConcurrency;
+  }
+
   public double cpu() {
     return cpu;
   }
@@ -143,6 +159,11 @@ public final class FunctionOptions {
     return secrets;
   }
 
+  /** The buckets mounted in every container of the function, by mount name, in the order they were added. */
+  public Map<String, BucketMount> bucketMounts() {
+    return bucketMounts;
+  }
+
   /** Builds {@link FunctionOptions}; each setter rejects a value that breaks its rule at once. */
   public static final class Builder {
     private Duration timeout = Duration.ofSeconds(300);
@@ -153,12 +174,14 @@ public final class FunctionOptions {
     private int bufferContainers;
     private Duration scaledownWindow = Duration.ofSeconds(60);
     private int concurrency = 1;
+    private int targetConcurrency;
     private double cpu = 0.125;
     private int memoryMb = 128;
     private String gpu;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<String, Volume> volumes = new LinkedHashMap<>();
     private final List<Secret> secrets = new ArrayList<>();
+    private final Map<String, BucketMount> bucketMounts = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -214,6 +237,23 @@ public final class FunctionOptions {
     /** Inputs one container runs at once, on virtual threads: 1..1,000; the default is 1. */
     public Builder concurrency(int maxInputs) {
       this.concurrency = Checks.range("concurrency", maxInputs, 1, 1_000);
+      this.targetConcurrency = 0;
+      return this;
+    }
+
+    /**
+     * Inputs one container runs at once, at most {@code maxInputs} (1..1,000); the autoscaler starts containers
+     * so that each runs about {@code targetInputs} (1..maxInputs), and lets them take more only when the pool is
+     * at its cap. For bursts: containers fill up to the maximum while new ones start.
+     */
+    public Builder concurrency(int maxInputs, int targetInputs) {
+      Checks.range("concurrency", maxInputs, 1, 1_000);
+      if (targetInputs < 1 || targetInputs > maxInputs) {
+        throw new InvalidOptionException("targetInputs must be 1..maxInputs (" + maxInputs + "), was "
+            + targetInputs);
+      }
+      this.concurrency = maxInputs;
+      this.targetConcurrency = targetInputs == maxInputs ? 0 : targetInputs;
       return this;
     }
 
@@ -276,6 +316,36 @@ public final class FunctionOptions {
       }
       secrets.add(secret);
       return this;
+    }
+
+    /**
+     * Mounts {@code mount} in every container of the function under {@code name}, which names it in errors;
+     * inside, {@link BucketMount#path()} is its root. The mounts of one function share the container's
+     * environment, so they may name at most one secret between them. See {@link BucketMount}.
+     */
+    public Builder bucketMount(String name, BucketMount mount) {
+      Checks.notNull("bucket mount name", name);
+      Checks.notNull("bucket mount", mount);
+      String problem = dev.shoal.internal.client.bucket.BucketRules.mountNameProblem(name);
+      if (problem != null) {
+        throw new InvalidOptionException(problem);
+      }
+      if (bucketMounts.containsKey(name)) {
+        throw new InvalidOptionException("bucket mount '" + name + "' is already set by these options");
+      }
+      mount.secret().ifPresent(secret -> bucketMounts.forEach((other, m) -> m.secret()
+          .filter(s -> !sameSecret(s, secret))
+          .ifPresent(s -> {
+            throw new InvalidOptionException("bucket mounts '" + other + "' and '" + name + "' name different"
+                + " secrets (" + s + ", " + secret + "); a function's containers have one set of AWS credentials,"
+                + " so its mounts share one secret");
+          })));
+      bucketMounts.put(name, mount);
+      return this;
+    }
+
+    private static boolean sameSecret(Secret a, Secret b) {
+      return a.name().isPresent() ? a.name().equals(b.name()) : b.name().isEmpty() && a.values().equals(b.values());
     }
 
     public FunctionOptions build() {

@@ -30,6 +30,17 @@ final class MethodHandle<I, O> extends FunctionHandle<I, O> {
     return cls == definition;
   }
 
+  @Override
+  public RemoteFunction<I, O> withOptions(java.util.function.UnaryOperator<FunctionOptions.Builder> change) {
+    throw new InvalidOptionException("variants are made of functions, and " + name + " is a method of class "
+        + cls.name() + "; give the class the options instead");
+  }
+
+  @Override
+  public RemoteFunction<I, O> withBatching(Batching batching) {
+    return withOptions(java.util.function.UnaryOperator.identity());
+  }
+
   /** Runs the method in this thread, on an instance of the class made for this JVM on first use. */
   @Override
   @SuppressWarnings("unchecked")

@@ -1,7 +1,7 @@
 package dev.shoal;
 
 import dev.shoal.internal.client.FunctionCalls;
-
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -51,6 +51,45 @@ public interface RemoteFunction<I, O> {
   SpawnedMap spawnMap(Iterable<? extends I> inputs);
 
   SpawnedMap spawnMap(Stream<? extends I> inputs);
+
+  /**
+   * A variant of this function: the same body with the options {@code change} makes of this function's, served
+   * by a pool of its own that scales independently and never shares containers with this function's. Asking again
+   * for the same options gives the same pool, in this process or another. Works on functions of an app defined
+   * here and on those found with {@link #fromName}; a variant of a deployed function is added to its deployment.
+   *
+   * <pre>{@code
+   * RemoteFunction<Doc, Summary> big = summarize.withOptions(o -> o.maxContainers(16).memoryMb(4096));
+   * }</pre>
+   *
+   * @throws InvalidOptionException if an option is out of range, or this is a method of a {@link Cls}
+   */
+  RemoteFunction<I, O> withOptions(UnaryOperator<FunctionOptions.Builder> change);
+
+  /** A variant whose containers run up to {@code maxInputs} at once, sized for {@code targetInputs} each. */
+  default RemoteFunction<I, O> withConcurrency(int maxInputs, int targetInputs) {
+    return withOptions(o -> o.concurrency(maxInputs, targetInputs));
+  }
+
+  /**
+   * A variant of a batched function with other batch settings.
+   *
+   * @throws InvalidOptionException if this function is not batched
+   */
+  RemoteFunction<I, O> withBatching(Batching batching);
+
+  /**
+   * Changes how the function's pool scales, at once: raise the floor before a burst, lower the cap to spare a
+   * database. The settings hold until the app stops or a new version is deployed; unset ones keep their value.
+   *
+   * <pre>{@code
+   * f.updateAutoscaler(a -> a.minContainers(2).maxContainers(20).scaledownWindow(Duration.ofSeconds(30)));
+   * }</pre>
+   */
+  void updateAutoscaler(UnaryOperator<AutoscalerSettings.Builder> change);
+
+  /** The function's backlog and containers now. */
+  FunctionStats currentStats();
 
   /**
    * A function of the newest deployed version of an app, from any process that reaches the same engine.

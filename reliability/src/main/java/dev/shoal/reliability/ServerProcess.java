@@ -1,14 +1,11 @@
 package dev.shoal.reliability;
 
-import java.io.BufferedReader;
+import dev.shoal.testsupport.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,13 +33,11 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server and waits until it listens. */
   void start() throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), SHOAL_CLI, "server", "--http-port", "0",
-        "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN,
+    server = ChildJvm.start(Map.of(), SHOAL_CLI, "server", "--http-port", "0", "--port", Integer.toString(port),
+        "--data-dir", dataDir.toString(), "--token", TOKEN,
         // Room for each function's containers: the default, one per core, would have them queue for each other's.
-        "--max-containers", Integer.toString(MAX_CONTAINERS)));
-    server = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String address = awaitLine(server, "Shoal server listening on ");
+        "--max-containers", Integer.toString(MAX_CONTAINERS));
+    String address = ChildJvm.awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);
     System.setProperty("shoal.token", TOKEN);
   }
@@ -69,34 +64,5 @@ final class ServerProcess implements AutoCloseable {
       server.waitFor();
     }
     started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
-  /**
-   * Reads the child's output until a line starts with {@code prefix} and returns the rest of that line; the rest of
-   * the output is drained to this JVM's stderr from then on, so that the child never blocks on a full pipe.
-   */
-  private static String awaitLine(Process process, String prefix) throws IOException {
-    BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = out.readLine()) != null) {
-      if (line.startsWith(prefix)) {
-        Thread.ofVirtual().start(() -> drain(out));
-        return line.substring(prefix.length()).trim();
-      }
-      seen.append(line).append('\n');
-    }
-    throw new AssertionError("the server exited without printing '" + prefix + "'; it printed:\n" + seen);
-  }
-
-  private static void drain(BufferedReader out) {
-    try {
-      String line;
-      while ((line = out.readLine()) != null) {
-        System.err.println("[server] " + line);
-      }
-    } catch (IOException e) {
-      // The server is gone.
-    }
   }
 }

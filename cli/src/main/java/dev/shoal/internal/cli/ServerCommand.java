@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -132,6 +133,13 @@ final class ServerCommand implements Callable<Integer> {
       "a hash of the data directory and the host's name). Unique per control plane, kept across restarts"})
   String kubeInstance;
 
+  @Option(names = "--kube-schedule-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = {
+          "with --backend kubernetes: how long a pod may find no node (Unschedulable) before its container's",
+          "start fails with the scheduler's reason, e.g. 5m (default: 3m, time for a cluster autoscaler to add",
+          "a node); a pod whose image cannot be pulled fails its start at once"})
+  Duration kubeScheduleTimeout;
+
   @Option(names = "--volume-store", paramLabel = "URI", description = {
       "where volumes live: s3://BUCKET[/PREFIX] for S3 or an S3-compatible service (credentials from the",
       "standard AWS chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a profile, an instance role), or a",
@@ -178,10 +186,10 @@ final class ServerCommand implements Callable<Integer> {
     if (backend.equals("local")
         && (kubeImage != null || kubeNamespace != null || kubeconfig != null || kubeAdvertise != null
             || kubeGpuLabel != null || kubeCpuLimit != null || kubeLauncherMemory != null
-            || kubePodTemplate != null || kubeInstance != null)) {
+            || kubePodTemplate != null || kubeInstance != null || kubeScheduleTimeout != null)) {
       throw new ParameterException(spec.commandLine(), "--kube-image, --kube-namespace, --kubeconfig,"
-          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory, --kube-pod-template"
-          + " and --kube-instance need --backend kubernetes");
+          + " --kube-advertise, --kube-gpu-label, --kube-cpu-limit, --kube-launcher-memory, --kube-pod-template,"
+          + " --kube-instance and --kube-schedule-timeout need --backend kubernetes");
     }
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0..65535, was " + port);
@@ -224,7 +232,7 @@ final class ServerCommand implements Callable<Integer> {
     return new ServerProcess.Flags(host, port, dashboardPort, dir, url, user, password,
         tokenFile != null ? secret(tokenFile, "--token-file") : token, maxContainers, volumeStore, s3Endpoint,
         tlsCert, tlsKey, new ServerProcess.Backend(backend, kubeImage, kubeNamespace, kubeconfig, kubeAdvertise,
-            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate, kubeInstance));
+            kubeGpuLabel, kubeCpuLimit, kubeLauncherMemory, kubePodTemplate, kubeInstance, kubeScheduleTimeout));
   }
 
   private String variable(String name) {

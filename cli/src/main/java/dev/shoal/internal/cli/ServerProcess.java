@@ -16,7 +16,8 @@ final class ServerProcess {
 
   /** Where containers run: {@code local}, or {@code kubernetes} with its options (null where not given). */
   record Backend(String name, String image, String namespace, String kubeconfig, String advertise,
-      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate, String instance) {}
+      String gpuLabel, String cpuLimit, String launcherMemory, String podTemplate, String instance,
+      java.time.Duration scheduleTimeout) {}
 
   /** A server's flags, checked and with their defaults (null where a flag leaves the server's own default). */
   record Flags(String host, int port, int httpPort, Path dataDir, String databaseUrl, String databaseUser,
@@ -48,6 +49,9 @@ final class ServerProcess {
     Backend backend = flags.backend();
     options = options.withBackend(backend.name(), backend.image(), backend.namespace(), backend.kubeconfig(),
         backend.advertise(), backend.gpuLabel(), backend.cpuLimit(), backend.launcherMemory(), backend.podTemplate());
+    if (backend.scheduleTimeout() != null) {
+      options = options.withKubeScheduleTimeout(backend.scheduleTimeout());
+    }
     return backend.instance() == null ? options : options.withKubeInstance(backend.instance());
   }
 

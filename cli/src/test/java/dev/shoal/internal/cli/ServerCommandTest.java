@@ -119,7 +119,8 @@ class ServerCommandTest {
   void kubernetesFlagsReachTheKubernetesSettings() {
     KubernetesSettings k8s = options("--backend", "kubernetes", "--kube-image", "img:1", "--kube-namespace", "ns",
         "--kubeconfig", "/k/config", "--kube-advertise", "shoal.ns.svc:7700", "--kube-gpu-label", "gpu",
-        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200", "--kube-instance", "team-a")
+        "--kube-cpu-limit", "request", "--kube-launcher-memory", "200", "--kube-instance", "team-a",
+        "--kube-schedule-timeout", "5m")
         .kubernetes().orElseThrow();
 
     assertThat(k8s.image()).isEqualTo("img:1");
@@ -131,6 +132,7 @@ class ServerCommandTest {
     assertThat(pods.gpuLabel()).isEqualTo("gpu");
     assertThat(pods.cpuLimit()).isEqualTo(KubernetesOptions.CpuLimit.REQUEST);
     assertThat(pods.launcherMemoryMb()).isEqualTo(200);
+    assertThat(pods.scheduleTimeout()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 
   @Test
@@ -139,6 +141,7 @@ class ServerCommandTest {
 
     assertThat(k8s.instance()).isEmpty();
     assertThat(k8s.options("ns", "shoal.ns.svc:7700", 4, "shoal-shoal").instance()).isEqualTo("shoal-shoal");
+    assertThat(k8s.scheduleTimeout()).isEqualTo(KubernetesOptions.DEFAULT_SCHEDULE_TIMEOUT);
   }
 
   @Test
@@ -161,6 +164,10 @@ class ServerCommandTest {
     assertThatThrownBy(() -> options("--kube-instance", "a")).hasMessageContaining("need --backend kubernetes");
     assertThatThrownBy(() -> options("--backend", "kubernetes", "--kube-image", "i", "--kube-instance", "Team_A"))
         .hasMessageContaining("an instance name is 1..63 characters of [a-z0-9-]");
+    assertThatThrownBy(() -> options("--kube-schedule-timeout", "5m"))
+        .hasMessageContaining("need --backend kubernetes");
+    assertThatThrownBy(() -> options("--backend", "kubernetes", "--kube-image", "i", "--kube-schedule-timeout", "0s"))
+        .hasMessageContaining("the schedule timeout must be 1 s..24 h");
     assertThatThrownBy(() -> options("--log-size", "12")).hasMessageContaining("at least 1k");
     assertThatThrownBy(() -> parse("--no-such-flag")).isInstanceOf(ParameterException.class);
   }

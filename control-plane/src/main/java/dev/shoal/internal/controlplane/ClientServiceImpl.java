@@ -37,6 +37,10 @@ import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.GetCallStatusRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsRequest;
 import dev.shoal.protocol.v1.RegisterFunctionsResponse;
+import dev.shoal.protocol.v1.RollbackAppRequest;
+import dev.shoal.protocol.v1.RollbackAppResponse;
+import dev.shoal.protocol.v1.UpdateAutoscalerRequest;
+import dev.shoal.protocol.v1.UpdateAutoscalerResponse;
 import dev.shoal.protocol.v1.GetCallStatusResponse;
 import dev.shoal.protocol.v1.MapRequest;
 import dev.shoal.protocol.v1.MapResponse;
@@ -308,6 +312,18 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
   }
 
   @Override
+  public void rollbackApp(RollbackAppRequest request, StreamObserver<RollbackAppResponse> response) {
+    unary(response, () -> {
+      RequestFields.appName("app_name", request.getAppName());
+      if (request.getVersion() < 0) {
+        throw CoreException.invalid("version must be 0 (the one before the current) or more, was "
+            + request.getVersion());
+      }
+      return controlPlane.rollbackApp(request.getEnvironment(), request.getAppName(), request.getVersion());
+    });
+  }
+
+  @Override
   public void listApps(ListAppsRequest request, StreamObserver<ListAppsResponse> response) {
     unary(response, () -> ListAppsResponse.newBuilder()
         .addAllApps(controlPlane.listApps(request.getEnvironment()))
@@ -347,6 +363,22 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       return GetFunctionStatsResponse.newBuilder()
           .setLiveContainers(stats.liveContainers())
           .setQueuedInputs(stats.queuedInputs())
+          .setRunningInputs(stats.runningInputs())
+          .build();
+    });
+  }
+
+  @Override
+  public void updateAutoscaler(UpdateAutoscalerRequest request, StreamObserver<UpdateAutoscalerResponse> response) {
+    unary(response, () -> {
+      RequestFields.functionId("function_id", request.getFunctionId());
+      AutoscalerUpdate update = new AutoscalerUpdate(
+          request.hasMinContainers() ? request.getMinContainers() : null,
+          request.hasMaxContainers() ? request.getMaxContainers() : null,
+          request.hasBufferContainers() ? request.getBufferContainers() : null,
+          request.hasScaledownWindowMs() ? request.getScaledownWindowMs() : null);
+      return UpdateAutoscalerResponse.newBuilder()
+          .setDefinition(controlPlane.updateAutoscaler(request.getFunctionId(), update))
           .build();
     });
   }

@@ -86,7 +86,15 @@ public final class ContainerScope {
       throw denied(method, c, "app " + appId + ", which is not its own");
     }
     List<VolumeMount> mounted = ownership.mountsOfApp(appId);
+    List<String> secrets = ownership.secretsOfApp(appId);
     for (FunctionDefinition f : functions) {
+      for (String secret : f.getSecretsList()) {
+        if (!secrets.contains(secret)) {
+          // Else a container could read any secret by naming it in a pool it adds and calling that pool.
+          throw denied(method, c, "secret " + BoundedQuote.of(secret) + " for a new function "
+              + BoundedQuote.of(f.getName()) + ": no function of its app uses it");
+        }
+      }
       for (VolumeMount wanted : f.getVolumesList()) {
         boolean covered = mounted.stream().anyMatch(m -> m.getName().equals(wanted.getName())
             && (m.getCreateIfMissing() || !wanted.getCreateIfMissing()));

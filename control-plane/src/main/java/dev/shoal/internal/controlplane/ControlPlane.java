@@ -1,6 +1,5 @@
 package dev.shoal.internal.controlplane;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.shoal.internal.controlplane.backend.ContainerBackend;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.secret.SecretBox;
@@ -9,7 +8,6 @@ import dev.shoal.internal.controlplane.secret.Secrets;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.StateStore;
-import dev.shoal.internal.store.StoredApp;
 import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallResponse;
@@ -18,14 +16,13 @@ import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.GetMapResultsResponse;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
 import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.RollbackAppResponse;
 import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +30,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The control plane: apps and their function pools, and the facade the service adapters (gRPC, the dashboard)
@@ -53,9 +49,6 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** An ephemeral run whose client has not sent a heartbeat for this long is stopped. */
   static final long CLIENT_HEARTBEAT_TIMEOUT_MILLIS = 15_000;
   static final String DEFAULT_ENVIRONMENT = "main";
-  private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final long STOP_APP_GRACE_MILLIS = 3_000;
-  private static final long STOP_APP_WAIT_MILLIS = 15_000;
   private static final long EXPIRY_EVERY_MILLIS = 60_000;
   private static final long BLOB_SWEEP_EVERY_MILLIS = 60_000;
 
@@ -68,8 +61,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final Map<String, BackendSlot> backends = new ConcurrentHashMap<>();
   private final String defaultBackend;
   private final Scheduler scheduler;
-  private final Map<String, AppRecord> apps = new ConcurrentHashMap<>();
-  private final Map<String, FunctionPool> pools = new ConcurrentHashMap<>();
+  private final Apps apps;
   private final Calls calls;
   private volatile Secrets secrets;
   private final ContainerDirectory containers = new ContainerDirectory();
@@ -117,13 +109,19 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     this.artifacts = artifacts;
     this.defaultBackend = defaultBackend;
     this.lastExpiryMillis = clock.millis();
-    this.activity = new Activity(clock, apps, logs);
-    this.calls = new Calls(clock, scheduler, store, writer, retention, this.blobs, this::pool,
-        appId -> Optional.ofNullable(apps.get(appId)).map(a -> a.appClass));
     this.scheduler = scheduler;
+    this.apps = new Apps(clock, store, scheduler, artifacts, backends, defaultBackend, host, logs, () -> secrets,
+        this::appStopped);
+    this.activity = new Activity(clock, apps.apps, logs);
+    this.calls = new Calls(clock, scheduler, store, writer, retention, this.blobs, apps::pool,
+        appId -> Optional.ofNullable(apps.apps.get(appId)).map(a -> a.appClass));
     // Sealed under a key of this JVM's until the engine says where its key is kept (useSecrets).
     this.secrets = new Secrets(SecretShelf.of(store), SecretBox.ephemeral(), clock);
     scheduler.scheduleEvery(TICK_MILLIS, this::tick);
+  }
+
+  private void appStopped(AppRecord app) {
+    activity.appStopped(app);
   }
 
   /** Keeps named secrets with {@code secrets} from now on: a server's sealed in its store, the embedded engine's in
@@ -152,7 +150,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   private void tick() {
-    for (FunctionPool pool : pools.values()) {
+    for (FunctionPool pool : apps.pools.values()) {
       try {
         pool.tick();
       } catch (RuntimeException e) {
@@ -162,7 +160,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
       }
     }
     long now = clock.millis();
-    for (AppRecord app : apps.values()) {
+    for (AppRecord app : apps.apps.values()) {
       if (app.state == AppState.RUNNING && now - app.lastHeartbeatMillis > CLIENT_HEARTBEAT_TIMEOUT_MILLIS) {
         // Stopping waits for containers to exit; it must not hold up the timer.
         app.lastHeartbeatMillis = Long.MAX_VALUE;
@@ -202,91 +200,10 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // Apps.
+  // Apps and their pools: see Apps.
 
   public StartAppResponse startApp(StartAppRequest request) {
-    String environment = environment(request.getEnvironment());
-    // A missing secret fails the start, before any container could fail for want of it.
-    for (FunctionDefinition f : request.getFunctionsList()) {
-      secrets.requireAll(f.getSecretsList(), f.getName());
-    }
-    AppState state = request.getDeploy() ? AppState.DEPLOYED : request.getDetach() ? AppState.DETACHED
-        : AppState.RUNNING;
-    int version = 0;
-    if (request.getDeploy()) {
-      synchronized (this) {
-        // One more than any version this name ever had, deployed or since stopped: versions are never reused.
-        version = store.apps(environment).stream()
-            .filter(a -> a.name().equals(request.getAppName()))
-            .mapToInt(StoredApp::version)
-            .max()
-            .orElse(0) + 1;
-      }
-    }
-    Map<String, String> functionIds = new LinkedHashMap<>();
-    for (FunctionDefinition f : request.getFunctionsList()) {
-      functionIds.put(f.getName(), Ids.next("fu"));
-    }
-    AppRecord app = createApp(Ids.next("ap"), request, environment, functionIds, state, version);
-    store.putApp(new StoredApp(app.id, environment, app.name, state, version, request.toByteArray(), app.functionIds(),
-        clock.instant()));
-    activate(app);
-    return StartAppResponse.newBuilder()
-        .setAppId(app.id)
-        .putAllFunctionIds(app.functionIds())
-        .setVersion(version)
-        .build();
-  }
-
-  private static String environment(String requested) {
-    String environment = requested.isEmpty() ? DEFAULT_ENVIRONMENT : requested;
-    if (!ENVIRONMENT.matcher(environment).matches()) {
-      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
-          "environment must be 1..63 characters of [a-z0-9-], was " + BoundedQuote.of(environment));
-    }
-    return environment;
-  }
-
-  private AppRecord createApp(String appId, StartAppRequest request, String environment,
-      Map<String, String> functionIds, AppState state, int version) {
-    String backendName = request.getBackend().isEmpty() ? defaultBackend : request.getBackend();
-    BackendSlot slot = backends.get(backendName);
-    if (slot == null) {
-      throw new CoreException(CoreException.Kind.INVALID_ARGUMENT,
-          "this engine has no backend named " + BoundedQuote.of(backendName) + "; it has "
-              + backends.keySet());
-    }
-    AppRecord app = new AppRecord(appId, request.getAppName(), environment, request.getAppClass(),
-        resolveClasspath(request.getClasspathList()), slot, state, version, clock.millis(),
-        logs.open(appId, request.getAppName(), environment));
-    for (FunctionDefinition f : request.getFunctionsList()) {
-      app.pools.put(f.getName(), new FunctionPool(host, app, functionIds.get(f.getName()), f));
-    }
-    return app;
-  }
-
-  private List<String> resolveClasspath(List<String> entries) {
-    List<String> resolved = new ArrayList<>(entries.size());
-    for (String entry : entries) {
-      if (!entry.startsWith("sha256:")) {
-        resolved.add(entry);
-        continue;
-      }
-      String hash = entry.substring("sha256:".length());
-      if (artifacts == null || !artifacts.has(hash)) {
-        throw new CoreException(CoreException.Kind.FAILED_PRECONDITION,
-            "artifact " + BoundedQuote.of(hash) + " has not been uploaded to this engine");
-      }
-      resolved.add(artifacts.path(hash).toString());
-    }
-    return resolved;
-  }
-
-  private void activate(AppRecord app) {
-    apps.put(app.id, app);
-    app.pools.values().forEach(p -> pools.put(p.id, p));
-    // Pools with warm containers start them now rather than at the first tick.
-    app.pools.values().forEach(FunctionPool::tick);
+    return apps.startApp(request);
   }
 
   /**
@@ -294,58 +211,12 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    * yet, in the order they were made. Called once, after the backends are added.
    */
   public void recover() {
-    for (StoredApp stored : store.activeApps()) {
-      StartAppRequest request;
-      try {
-        request = StartAppRequest.parseFrom(stored.spec());
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("app " + stored.appId() + " in the store cannot be read", e);
-      }
-      AppRecord app;
-      try {
-        app = createApp(stored.appId(), request, stored.environment(), stored.functionIds(), stored.state(),
-            stored.version());
-      } catch (RuntimeException e) {
-        System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.ERROR,
-            "cannot restore app " + stored.appId() + " (" + stored.name() + "); stopping it", e);
-        store.setAppState(stored.appId(), AppState.STOPPED, clock.instant());
-        continue;
-      }
-      activate(app);
-      calls.recover(app, store.unfinishedCalls(app.id));
-    }
+    apps.recover(app -> calls.recover(app, store.unfinishedCalls(app.id)));
   }
 
   /** Stops a run: cancels its unfinished calls, stops its containers and waits until they are gone. */
   public void stopApp(String appId) {
-    AppRecord app = apps.remove(appId);
-    if (app == null) {
-      Optional<StoredApp> stored = store.app(appId);
-      if (stored.isPresent() && stored.get().state() != AppState.STOPPED) {
-        store.setAppState(appId, AppState.STOPPED, clock.instant());
-        return;
-      }
-      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
-    }
-    app.stopped = true;
-    app.state = AppState.STOPPED;
-    store.setAppState(appId, AppState.STOPPED, clock.instant());
-    String why = "app " + app.name + " was stopped";
-    calls.cancelMapsOf(app, why);
-    app.pools.values().forEach(p -> p.stop(why));
-    // A Cls pool's containers get long enough for their instances' close(), and a pool mounting volumes for its
-    // containers' final commits.
-    long grace = Math.max(STOP_APP_GRACE_MILLIS,
-        app.pools.values().stream().filter(FunctionPool::slowToStop)
-            .mapToLong(FunctionPool::stopGraceMillis).max().orElse(0));
-    if (!app.awaitContainersGone(scheduler, grace)) {
-      app.pools.values().forEach(FunctionPool::killAll);
-      app.handles.forEach(h -> h.kill());
-      app.awaitContainersGone(scheduler, STOP_APP_WAIT_MILLIS - STOP_APP_GRACE_MILLIS);
-    }
-    app.pools.values().forEach(p -> pools.remove(p.id));
-    logs.stopped(app.log);
-    activity.appStopped(app);
+    apps.stopApp(appId, calls::cancelMapsOf);
   }
 
   private void stopQuietly(String appId, String why) {
@@ -359,85 +230,30 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   public void heartbeat(String appId) {
-    AppRecord app = apps.get(appId);
-    if (app == null) {
-      throw new CoreException(CoreException.Kind.NOT_FOUND,
-          "no running app " + BoundedQuote.of(appId) + "; it may have been stopped");
-    }
-    if (app.lastHeartbeatMillis != Long.MAX_VALUE) {
-      app.lastHeartbeatMillis = clock.millis();
-    }
+    apps.heartbeat(appId);
   }
 
   public LookupFunctionResponse lookupFunction(String environment, String appName, String functionName) {
-    String env = environment(environment);
-    StoredApp deployed = store.deployed(env, appName).orElseThrow(() -> CoreException.notFound(
-        "no deployed app " + BoundedQuote.of(appName) + " in environment " + env
-            + "; deploy it first"));
-    AppRecord app = apps.get(deployed.appId());
-    String functionId = deployed.functionIds().get(functionName);
-    if (app == null && functionId != null) {
-      // Deployed in the store but not in memory: the server restarted and recover() has not reached it yet.
-      throw new CoreException(CoreException.Kind.UNAVAILABLE,
-          "deployed app '" + appName + "' is being restored after a restart; try again");
-    }
-    if (app == null || functionId == null) {
-      throw new CoreException(CoreException.Kind.NOT_FOUND,
-          "deployed app " + BoundedQuote.of(appName) + " (version " + deployed.version()
-              + ") has no function " + BoundedQuote.of(functionName) + "; it has " + deployed.functionIds().keySet());
-    }
-    return LookupFunctionResponse.newBuilder()
-        .setFunctionId(functionId)
-        .setAppClass(app.appClass)
-        .setAppId(app.id)
-        .setVersion(deployed.version())
-        .build();
+    return apps.lookupFunction(environment, appName, functionName);
   }
 
   public List<AppSummary> listApps(String environment) {
-    List<AppSummary> summaries = new ArrayList<>();
-    for (StoredApp a : store.apps(environment(environment))) {
-      summaries.add(AppSummary.newBuilder()
-          .setAppId(a.appId())
-          .setName(a.name())
-          .setState(a.state().name().toLowerCase(java.util.Locale.ROOT))
-          .setVersion(a.version())
-          .setCreatedAtMs(a.createdAt().toEpochMilli())
-          .addAllFunctions(a.functionIds().keySet())
-          .build());
-    }
-    return summaries;
+    return apps.listApps(environment);
   }
 
-  // ---------------------------------------------------------------------------------------------------------
-  // Calls.
-
-  private FunctionPool pool(String functionId) {
-    FunctionPool pool = pools.get(poolIdOf(functionId));
-    if (pool != null && !methodOf(functionId).isEmpty()
-        && !pool.definition.getMethodsList().contains(methodOf(functionId))) {
-      throw new CoreException(CoreException.Kind.NOT_FOUND,
-          "class " + pool.name() + " has no method " + BoundedQuote.of(methodOf(functionId)));
-    }
-    if (pool == null) {
-      if (restoring(poolIdOf(functionId))) {
-        throw new CoreException(CoreException.Kind.UNAVAILABLE,
-            "the app of function " + functionId + " is being restored after a restart; try again");
-      }
-      throw new CoreException(CoreException.Kind.NOT_FOUND,
-          "no function " + BoundedQuote.of(functionId) + " in a running app; was its app stopped?");
-    }
-    return pool;
+  /** Makes an older version of a deployed app current again; see {@link Apps#rollback}. */
+  public RollbackAppResponse rollbackApp(String environment, String appName, int version) {
+    return apps.rollback(environment, appName, version);
   }
 
-  /**
-   * Whether a function belongs to an app that the store has as active but that is not in memory yet: a server
-   * takes calls from the moment it listens, before {@link #recover()} has put its apps back, and a client that
-   * retries through the restart must hear "try again" then rather than that its function is gone.
-   */
-  private boolean restoring(String poolId) {
-    return store.activeApps().stream()
-        .anyMatch(a -> !apps.containsKey(a.appId()) && a.functionIds().containsValue(poolId));
+  /** Adds functions to a running app; see {@link Apps#registerFunctions}. */
+  public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
+    return apps.registerFunctions(appId, definitions);
+  }
+
+  /** Changes a pool's scaling settings at once; see {@link Apps#updateAutoscaler}. */
+  public FunctionDefinition updateAutoscaler(String functionId, AutoscalerUpdate update) {
+    return apps.updateAutoscaler(functionId, update);
   }
 
   /** The pool's id in a function id; see {@link FunctionIds#poolIdOf}. */
@@ -450,62 +266,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     return FunctionIds.methodOf(functionId);
   }
 
-  /**
-   * Adds functions to a running app, such as the pool of a Cls parameter set first used after the run started,
-   * and returns the ids of the functions asked for (with their methods). A function the app already has keeps
-   * its pool and id, so that concurrent callers asking for the same parameter set share one pool.
-   */
-  public Map<String, String> registerFunctions(String appId, List<FunctionDefinition> definitions) {
-    AppRecord app = apps.get(appId);
-    if (app == null) {
-      throw new CoreException(CoreException.Kind.NOT_FOUND, "no running app " + BoundedQuote.of(appId));
-    }
-    for (FunctionDefinition f : definitions) {
-      secrets.requireAll(f.getSecretsList(), f.getName());
-    }
-    List<FunctionPool> added = new ArrayList<>();
-    synchronized (app) {
-      for (FunctionDefinition f : definitions) {
-        if (!app.pools.containsKey(f.getName())) {
-          FunctionPool pool = new FunctionPool(host, app, Ids.next("fu"), f);
-          app.pools.put(f.getName(), pool);
-          pools.put(pool.id, pool);
-          added.add(pool);
-        }
-      }
-      if (!added.isEmpty()) {
-        storeAddedFunctions(app, added);
-      }
-    }
-    if (app.stopped) {
-      added.forEach(p -> p.stop("app " + app.name + " was stopped"));
-    }
-    added.forEach(FunctionPool::tick);
-    Map<String, String> all = app.functionIds();
-    Map<String, String> ids = new LinkedHashMap<>();
-    for (FunctionDefinition f : definitions) {
-      ids.put(f.getName(), all.get(f.getName()));
-      for (String method : app.pools.get(f.getName()).definition.getMethodsList()) {
-        ids.put(f.getName() + "." + method, all.get(f.getName() + "." + method));
-      }
-    }
-    return ids;
-  }
-
-  /** Adds new pools to the stored app, so that a restart brings them back with the same ids. */
-  private void storeAddedFunctions(AppRecord app, List<FunctionPool> added) {
-    store.app(app.id).ifPresent(stored -> {
-      StartAppRequest.Builder spec;
-      try {
-        spec = StartAppRequest.parseFrom(stored.spec()).toBuilder();
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException("app " + app.id + " in the store cannot be read", e);
-      }
-      added.forEach(p -> spec.addFunctions(p.definition));
-      store.putApp(new StoredApp(stored.appId(), stored.environment(), stored.name(), stored.state(),
-          stored.version(), spec.build().toByteArray(), app.functionIds(), stored.createdAt()));
-    });
-  }
+  // ---------------------------------------------------------------------------------------------------------
+  // Logs.
 
   /**
    * The log of an app, by id or name in an environment: what is in its bounded buffer, and with a reader that
@@ -515,7 +277,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     if (app.isEmpty()) {
       throw CoreException.invalid("name the app whose logs to stream, or the call whose logs to read");
     }
-    return logs.find(app, environment(environment));
+    return logs.find(app, Apps.environment(environment));
   }
 
   /** The log of the app that call {@code callId} belongs to: where its lines and its failures are. */
@@ -627,18 +389,17 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   @Override
   public Optional<FunctionOwner> functionOwner(String functionId) {
-    FunctionPool pool = pools.get(poolIdOf(functionId));
-    return pool == null ? Optional.empty()
-        : Optional.of(new FunctionOwner(pool.app.id, pool.app.state == AppState.DEPLOYED));
+    return apps.functionOwner(functionId);
   }
 
   @Override
   public List<dev.shoal.protocol.v1.VolumeMount> mountsOfApp(String appId) {
-    AppRecord app = apps.get(appId);
-    if (app == null) {
-      return List.of();
-    }
-    return app.pools.values().stream().flatMap(p -> p.definition.getVolumesList().stream()).toList();
+    return apps.mountsOfApp(appId);
+  }
+
+  @Override
+  public List<String> secretsOfApp(String appId) {
+    return apps.secretsOfApp(appId);
   }
 
   public ArtifactStore artifacts() {
@@ -650,25 +411,17 @@ public final class ControlPlane implements AutoCloseable, Ownership {
 
   /** The state of the pool that serves {@code functionId} (a function, or a method of a class). */
   public PoolStats functionStats(String functionId) {
-    return pool(functionId).stats();
+    return apps.pool(functionId).stats();
   }
 
   /** The id of a running app's function, found by names; for tests and diagnostics. */
   public Optional<String> functionId(String appName, String functionName) {
-    return poolNamed(appName, functionName).map(p -> p.id);
+    return apps.poolNamed(appName, functionName).map(p -> p.id);
   }
 
   /** The state of a running app's function pool, found by names; for tests and diagnostics. */
   public Optional<PoolStats> poolStats(String appName, String functionName) {
-    return poolNamed(appName, functionName).map(FunctionPool::stats);
-  }
-
-  /** A running app's pool, by names: a stopped app has left {@link #apps}. */
-  private Optional<FunctionPool> poolNamed(String appName, String functionName) {
-    return apps.values().stream()
-        .filter(a -> a.name.equals(appName) && a.pools.containsKey(functionName))
-        .map(a -> a.pools.get(functionName))
-        .findFirst();
+    return apps.poolNamed(appName, functionName).map(FunctionPool::stats);
   }
 
   /**
@@ -676,13 +429,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    * not be deleted under them.
    */
   public List<String> appsMountingVolume(String name) {
-    return apps.values().stream()
-        .filter(a -> !a.stopped)
-        .filter(a -> a.pools.values().stream()
-            .anyMatch(p -> p.definition.getVolumesList().stream().anyMatch(v -> v.getName().equals(name))))
-        .map(a -> a.name + " (" + a.id + ")")
-        .sorted()
-        .toList();
+    return apps.appsMountingVolume(name);
   }
 
   /** How many containers are live on every backend; for tests and diagnostics. */
@@ -696,7 +443,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    */
   @Override
   public void close() {
-    for (AppRecord app : List.copyOf(apps.values())) {
+    for (AppRecord app : List.copyOf(apps.apps.values())) {
       if (app.state == AppState.RUNNING) {
         stopQuietly(app.id, "the control plane is shutting down");
       }
@@ -741,7 +488,7 @@ public final class ControlPlane implements AutoCloseable, Ownership {
      */
     @Override
     public void roomWanted(FunctionPool starved) {
-      for (FunctionPool pool : pools.values()) {
+      for (FunctionPool pool : apps.pools.values()) {
         if (pool != starved && pool.app.backend == starved.app.backend && pool.yieldIdleContainer()) {
           return;
         }

@@ -65,8 +65,10 @@ final class FunctionPool {
   final PoolHost host;
   final AppRecord app;
   final String id;
-  final FunctionDefinition definition;
-  private final ScalingPolicy policy;
+  /** As the app defined it, with the scaling settings now in force ({@link #updateAutoscaler}). */
+  volatile FunctionDefinition definition;
+  // Guarded by lock.
+  private ScalingPolicy policy;
   private final Autoscaler autoscaler = new Autoscaler();
   private final StartupBackoff startupBackoff = new StartupBackoff();
   private final StartupDeadlines startupDeadlines;
@@ -85,14 +87,48 @@ final class FunctionPool {
     this.app = app;
     this.id = id;
     this.definition = definition;
-    this.policy = new ScalingPolicy(
+    this.policy = policyOf(definition);
+    this.startupDeadlines = new StartupDeadlines(definition.getStartupTimeoutMs());
+  }
+
+  /**
+   * The scaling settings a definition asks for. A batched function's container runs a batch per worker at once,
+   * so that is what it holds when full, and what its target is counted in.
+   */
+  static ScalingPolicy policyOf(FunctionDefinition definition) {
+    int batch = Math.max(1, definition.getBatchMaxSize());
+    int max = Math.max(1, definition.getMaxConcurrentInputs());
+    int target = definition.getTargetConcurrentInputs() == 0 ? max
+        : Math.min(max, definition.getTargetConcurrentInputs());
+    return new ScalingPolicy(
         definition.getMinContainers(),
         definition.getMaxContainers(),
         definition.getBufferContainers(),
         Duration.ofMillis(definition.getScaledownWindowMs()),
-        // A batched function's container runs a batch per worker at once, so that is what it holds when full.
-        Math.max(1, definition.getMaxConcurrentInputs()) * Math.max(1, definition.getBatchMaxSize()));
-    this.startupDeadlines = new StartupDeadlines(definition.getStartupTimeoutMs());
+        max * batch,
+        target * batch);
+  }
+
+  /**
+   * Puts new scaling settings in force at once: the pool grows to a raised floor, and shrinks to a lowered cap as
+   * its containers fall idle. The caller has checked that the definition's settings are consistent.
+   *
+   * @throws IllegalArgumentException if they are not (a cap below the floor)
+   */
+  void updateAutoscaler(FunctionDefinition updated) {
+    ScalingPolicy next = policyOf(updated);
+    Effects effects = new Effects();
+    lock.lock();
+    try {
+      policy = next;
+      definition = updated;
+      if (!stopped) {
+        scale(effects);
+      }
+    } finally {
+      lock.unlock();
+    }
+    effects.run();
   }
 
   String name() {
@@ -629,7 +665,11 @@ final class FunctionPool {
   PoolStats stats() {
     lock.lock();
     try {
-      return new PoolStats(containers.size(), highWaterContainers, queue.size());
+      int running = 0;
+      for (ContainerRecord c : containers.values()) {
+        running += c.leased.size();
+      }
+      return new PoolStats(containers.size(), highWaterContainers, queue.size(), running);
     } finally {
       lock.unlock();
     }

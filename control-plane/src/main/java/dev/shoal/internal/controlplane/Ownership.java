@@ -18,6 +18,9 @@ interface Ownership {
   /** Every volume mount of every function a running app has; empty when no app has the id. */
   List<VolumeMount> mountsOfApp(String appId);
 
+  /** Every named secret of every function a running app has; empty when no app has the id. */
+  List<String> secretsOfApp(String appId);
+
   /** The app of a function, and whether it is deployed (which makes it callable from any app's containers). */
   record FunctionOwner(String appId, boolean deployed) {}
 }

@@ -152,6 +152,11 @@ public final class RequestFields {
     atMost(field + ".buffer_containers", Integer.toUnsignedLong(f.getBufferContainers()), 1_000);
     atMost(field + ".scaledown_window_ms", f.getScaledownWindowMs(), 1_200_000);
     atMost(field + ".max_concurrent_inputs", Integer.toUnsignedLong(f.getMaxConcurrentInputs()), 1_000);
+    atMost(field + ".target_concurrent_inputs", Integer.toUnsignedLong(f.getTargetConcurrentInputs()),
+        Math.max(1, f.getMaxConcurrentInputs()));
+    if (!f.getVariantOf().isEmpty()) {
+      functionName(field + ".variant_of", f.getVariantOf());
+    }
     atMost(field + ".batch_max_size", Integer.toUnsignedLong(f.getBatchMaxSize()), 1_000);
     atMost(field + ".batch_wait_ms", f.getBatchWaitMs(), 600_000);
     if (!(f.getCpu() >= 0 && f.getCpu() <= 64)) {

@@ -45,6 +45,11 @@ class ContainerScopeTest {
     public List<VolumeMount> mountsOfApp(String appId) {
       return appId.equals(OWN_APP) ? List.of(mount("data", false), mount("scratch", true)) : List.of();
     }
+
+    @Override
+    public List<String> secretsOfApp(String appId) {
+      return appId.equals(OWN_APP) ? List.of("openai") : List.of();
+    }
   };
 
   private static final Caller.Container CONTAINER = new Caller.Container("ct-1", OWN_APP, "work",
@@ -123,6 +128,16 @@ class ContainerScopeTest {
     assertDenied(() -> scope.register(CONTAINER, "ClientService/RegisterFunctions", OWN_APP,
         List.of(plain.toBuilder().addVolumes(mount("data", true)).build())), "ClientService/RegisterFunctions",
         "volume 'data'");
+  }
+
+  @Test
+  void aContainerMayRegisterFunctionsOnlyWithSecretsItsAppAlreadyUses() {
+    FunctionDefinition plain = FunctionDefinition.newBuilder().setName("work~1a2b3c4d").setVariantOf("work").build();
+    assertThatCode(() -> scope.register(CONTAINER, "ClientService/RegisterFunctions", OWN_APP,
+        List.of(plain.toBuilder().addSecrets("openai").build()))).doesNotThrowAnyException();
+    assertDenied(() -> scope.register(CONTAINER, "ClientService/RegisterFunctions", OWN_APP,
+        List.of(plain.toBuilder().addSecrets("prod-db").build())), "ClientService/RegisterFunctions",
+        "secret 'prod-db'");
   }
 
   @Test

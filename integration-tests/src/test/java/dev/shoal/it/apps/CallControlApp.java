@@ -41,20 +41,28 @@ public final class CallControlApp {
     return ProcessHandle.current().pid();
   }, ONE_AT_A_TIME);
 
-  /** Swallows every interrupt and goes on, asking Shoal for its context as it loops. */
+  /**
+   * Swallows every interrupt and goes on, asking Shoal for its context once it has swallowed one. It reaches Shoal
+   * only after an interrupt, so that the marker of the swallowed interrupt is always written: an interrupt that
+   * arrives between two sleeps stays pending and ends the next sleep at once.
+   */
   public static final RemoteFunction<String, Long> stubborn = app.function("stubborn", dir -> {
     if (dir.isEmpty()) {
       return ProcessHandle.current().pid();
     }
     mark(dir, "started-" + Shoal.context().attempt(), ProcessHandle.current().pid());
+    boolean interrupted = false;
     try {
       for (int i = 0; i < 600; i++) {
         try {
           Thread.sleep(100);
         } catch (InterruptedException e) {
           mark(dir, "ignored-interrupt", 0);
+          interrupted = true;
         }
-        Shoal.context();
+        if (interrupted) {
+          Shoal.context();
+        }
       }
     } catch (RuntimeException e) {
       mark(dir, "stopped-by-" + e.getClass().getSimpleName(), 0);

@@ -7,6 +7,7 @@ import dev.shoal.FunctionCall;
 import dev.shoal.RunOptions;
 import dev.shoal.internal.cli.ShoalCli;
 import dev.shoal.it.apps.ServerApp;
+import dev.shoal.testsupport.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ class ServerCrashTest {
   private Process server;
 
   private String startServer() throws Exception {
-    server = Processes.java(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
+    server = ChildJvm.start(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
         "--port", "0", "--data-dir", dataDir.toString(), "--token", TOKEN);
-    String address = Processes.awaitLine(server, "Shoal server listening on ");
+    String address = ChildJvm.awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);
     System.setProperty("shoal.token", TOKEN);
     return address;

@@ -10,6 +10,7 @@ import dev.shoal.RunOptions;
 import dev.shoal.ShoalException;
 import dev.shoal.internal.cli.ShoalCli;
 import dev.shoal.it.apps.RestartApp;
+import dev.shoal.testsupport.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -60,9 +61,9 @@ class ServerRestartTest {
   }
 
   private void startServer() throws Exception {
-    server = Processes.java(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
+    server = ChildJvm.start(Map.of(), ShoalCli.class.getName(), "server", "--http-port", "0",
         "--port", Integer.toString(port), "--data-dir", dataDir.toString(), "--token", TOKEN);
-    String address = Processes.awaitLine(server, "Shoal server listening on ");
+    String address = ChildJvm.awaitLine(server, "Shoal server listening on ");
     System.setProperty("shoal.server", address);
     System.setProperty("shoal.token", TOKEN);
   }

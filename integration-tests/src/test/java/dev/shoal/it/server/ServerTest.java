@@ -21,6 +21,7 @@ import dev.shoal.it.apps.ServerApp;
 import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.ListAppsRequest;
 import dev.shoal.protocol.v1.StopAppRequest;
+import dev.shoal.testsupport.ChildJvm;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,11 +82,11 @@ class ServerTest {
 
   @Test
   void spawnInOneJvmAndGetInAnother() throws Exception {
-    String ids = Processes.run(clientEnv(), ServerApp.class.getName(), "IDS ", "spawn", "3");
+    String ids = ChildJvm.run(clientEnv(), ServerApp.class.getName(), "IDS ", "spawn", "3");
     String[] each = ids.split(" ");
     assertThat(each).hasSize(3);
     assertThat(FunctionCall.<Integer>fromId(each[2]).get(Duration.ofSeconds(60))).isEqualTo(4);
-    assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "get", each[1])).isEqualTo("2");
+    assertThat(ChildJvm.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "get", each[1])).isEqualTo("2");
   }
 
   @Test
@@ -106,7 +107,26 @@ class ServerTest {
     Deployment first = ServerApp.app.deploy();
     Deployment second = ServerApp.app.deploy();
     assertThat(second.version()).isEqualTo(first.version() + 1);
-    assertThat(Processes.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "lookup")).isEqualTo("42");
+    assertThat(ChildJvm.run(clientEnv(), ServerApp.class.getName(), "RESULT ", "lookup")).isEqualTo("42");
+  }
+
+  @Test
+  void variantOfAFunctionFoundByNameGetsAPoolOfItsOwnInTheDeploymentAndItsSettingsLastUntilTheNextDeploy() {
+    ServerApp.app.deploy();
+    RemoteFunction<Integer, Integer> fast = RemoteFunction.fromName("server-app", "fast");
+    RemoteFunction<Integer, Integer> wide = fast.withConcurrency(8, 2);
+
+    assertThat(wide.name()).startsWith("fast~");
+    assertThat(wide.remote(41)).isEqualTo(42);
+    assertThat(RemoteFunction.<Integer, Integer>fromName("server-app", "fast").withConcurrency(8, 2).name())
+        .as("another caller asking for the same settings gets the same variant").isEqualTo(wide.name());
+    assertThat(wide.currentStats().backlog()).isZero();
+
+    fast.updateAutoscaler(a -> a.minContainers(1));
+    await().atMost(Duration.ofSeconds(60)).until(() -> fast.currentStats().containers() >= 1);
+    ServerApp.app.deploy();
+    RemoteFunction<Integer, Integer> next = RemoteFunction.fromName("server-app", "fast");
+    assertThat(next.currentStats().containers()).as("a new version starts from its own definition").isZero();
   }
 
   @Test
@@ -232,9 +252,9 @@ class ServerTest {
 
   @Test
   void ephemeralRunStopsWhenItsClientIsKilledButADetachedOneDoesNot() throws Exception {
-    String detached = Processes.run(clientEnv(), ServerApp.class.getName(), "RUN ", "detach");
-    Process holder = Processes.java(clientEnv(), ServerApp.class.getName(), "hold");
-    String ephemeral = Processes.awaitLine(holder, "RUN ");
+    String detached = ChildJvm.run(clientEnv(), ServerApp.class.getName(), "RUN ", "detach");
+    Process holder = ChildJvm.start(clientEnv(), ServerApp.class.getName(), "hold");
+    String ephemeral = ChildJvm.awaitLine(holder, "RUN ");
     assertThat(appState(ephemeral)).isEqualTo("running");
     holder.destroyForcibly();
     await().atMost(Duration.ofSeconds(60)).until(() -> appState(ephemeral).equals("stopped"));

@@ -24,7 +24,9 @@ final class CodeStarter {
     if (!clsName.isEmpty()) {
       return startCls(welcome, app, clsName, scope);
     }
-    String name = welcome.getFunction().getName();
+    // A variant has its own name and options, and the body of the function it varies.
+    String variantOf = welcome.getFunction().getVariantOf();
+    String name = variantOf.isEmpty() ? welcome.getFunction().getName() : variantOf;
     RegisteredFunction function = app.functions().get(name);
     if (function == null) {
       throw new StartupException("app '" + welcome.getAppName() + "' defines no function '" + name

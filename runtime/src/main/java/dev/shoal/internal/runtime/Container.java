@@ -4,6 +4,7 @@ import dev.shoal.internal.client.ContainerScope;
 import dev.shoal.internal.client.EngineConnection;
 import dev.shoal.internal.client.Failures;
 import dev.shoal.internal.client.RunBinding;
+import dev.shoal.internal.client.bucket.MountedBuckets;
 import dev.shoal.internal.client.volume.MountedVolumes;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerMessage;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This class holds the container's life cycle and hands each part to its own class, as a Temporal worker does:
  * the stream to the control plane ({@link ContainerStream}), loading the app ({@link AppLoader}), mounting volumes
- * ({@link VolumeMounter}), the function or Cls instance served ({@link CodeStarter}), the workers and their
+ * ({@link VolumeMounter}) and buckets ({@link BucketMounter}), the function or Cls instance served ({@link CodeStarter}), the workers and their
  * batches ({@link Workers}), the flow-control window ({@link PrefetchWindow}), heartbeats
  * ({@link HeartbeatSender}), outputs ({@link Outbox}) and the order of shutdown ({@link ContainerShutdown}).
  *
@@ -44,6 +45,8 @@ public final class Container {
   private volatile ServedCode served;
   /** The volumes the container mounted, committed when it stops; null until they are. */
   private volatile MountedVolumes volumes;
+  /** The buckets the container mounted, closed when it stops; null until they are. */
+  private volatile MountedBuckets buckets;
   /** The scope the container's code runs in; null until the app is loaded. */
   private volatile ContainerScope scope;
   private volatile int exitCode;
@@ -77,6 +80,10 @@ public final class Container {
     try {
       ContainerShutdown.run(workers, volumes, shipper, outbox, served, scope, stream);
     } finally {
+      MountedBuckets mounted = buckets;
+      if (mounted != null) {
+        mounted.close();
+      }
       stopped.countDown();
     }
     return exitCode;
@@ -117,10 +124,11 @@ public final class Container {
     try {
       AppLoader.LoadedApp loaded = AppLoader.load(welcome);
       volumes = VolumeMounter.mount(stream.channel(), containerId, welcome.getFunction());
+      buckets = BucketMounter.mount(welcome.getFunction(), host);
       // Entered before a Cls factory runs, so that the factory may call the app's other functions.
       EngineConnection connection = new EngineConnection(stream.channel(), "the run " + welcome.getAppId());
       scope = new ContainerScope(containerId, loaded.app(),
-          new RunBinding(connection, welcome.getAppId(), welcome.getFunctionIdsMap()), volumes);
+          new RunBinding(connection, welcome.getAppId(), welcome.getFunctionIdsMap()), volumes, buckets);
       this.scope = scope;
       host.adopt(scope);
       code = CodeStarter.start(welcome, loaded.app(), scope);

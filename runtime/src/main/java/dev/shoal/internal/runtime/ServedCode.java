@@ -40,8 +40,10 @@ final class ServedCode {
   /** A plain or batched function. */
   static ServedCode function(RegisteredFunction function, FunctionDefinition definition) {
     boolean batched = definition.getBatchMaxSize() > 0;
-    Entry entry = new Entry((batched ? "batched function " : "function ") + function.name(), function.body(), batched);
-    return new ServedCode(function.name(), Map.of("", entry), null, definition);
+    // A variant's own name (definition), which messages show, and the body of the function it varies.
+    Entry entry = new Entry((batched ? "batched function " : "function ") + definition.getName(), function.body(),
+        batched);
+    return new ServedCode(definition.getName(), Map.of("", entry), null, definition);
   }
 
   /** A class: runs its factory, which may take long and may throw, and binds its methods to the instance. */

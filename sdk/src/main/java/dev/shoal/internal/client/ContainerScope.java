@@ -1,5 +1,6 @@
 package dev.shoal.internal.client;
 
+import dev.shoal.internal.client.bucket.MountedBuckets;
 import dev.shoal.internal.client.volume.MountedVolume;
 import dev.shoal.internal.client.volume.MountedVolumes;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The run one container belongs to, as the SDK sees it from inside that container: the container's own connection,
- * its app's functions in the run, and the volumes it mounted. It replaces JVM-wide state, which thread containers
+ * its app's functions in the run, and the volumes and buckets it mounted. It replaces JVM-wide state, which thread containers
  * could not use since they share the caller's JVM: the runtime enters a container's scope on the threads that run
  * its code, and the threads those start inherit it. A container alone in its JVM (a process container) also makes
  * its scope the process's, so that every thread of the process, a pool the user made in a static initialiser
@@ -22,17 +23,25 @@ public final class ContainerScope {
   private final Class<?> appClass;
   private final RunBinding run;
   private final MountedVolumes volumes;
+  private final MountedBuckets buckets;
 
   /**
    * @param app the app the container serves, whose calls made inside the container go to {@code run}
    * @param volumes the volumes the container's function mounts
    */
   public ContainerScope(String containerId, RegisteredApp app, RunBinding run, MountedVolumes volumes) {
+    this(containerId, app, run, volumes, MountedBuckets.NONE);
+  }
+
+  /** @param buckets the buckets the container's function mounts */
+  public ContainerScope(String containerId, RegisteredApp app, RunBinding run, MountedVolumes volumes,
+      MountedBuckets buckets) {
     this.containerId = containerId;
     this.appName = app.name();
     this.appClass = app.appClass();
     this.run = run;
     this.volumes = volumes;
+    this.buckets = buckets;
   }
 
   /** The scope of the container whose code the calling thread runs, if it runs a container's code. */
@@ -89,5 +98,9 @@ public final class ContainerScope {
 
   public MountedVolumes volumes() {
     return volumes;
+  }
+
+  public MountedBuckets buckets() {
+    return buckets;
   }
 }

@@ -1,5 +1,9 @@
 package dev.shoal.internal.client;
 
+import dev.shoal.AutoscalerSettings;
+import dev.shoal.Batching;
+import dev.shoal.FunctionOptions;
+import dev.shoal.FunctionStats;
 import dev.shoal.MapCall;
 import dev.shoal.MapOptions;
 import dev.shoal.Result;
@@ -7,13 +11,20 @@ import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.CallRequest;
 import dev.shoal.protocol.v1.CallResponse;
+import dev.shoal.protocol.v1.FunctionDefinition;
+import dev.shoal.protocol.v1.GetFunctionStatsRequest;
+import dev.shoal.protocol.v1.GetFunctionStatsResponse;
 import dev.shoal.protocol.v1.LookupFunctionRequest;
 import dev.shoal.protocol.v1.LookupFunctionResponse;
+import dev.shoal.protocol.v1.RegisterFunctionsRequest;
+import dev.shoal.protocol.v1.RegisterFunctionsResponse;
 import dev.shoal.protocol.v1.SpawnRequest;
+import dev.shoal.protocol.v1.UpdateAutoscalerRequest;
 import io.grpc.StatusRuntimeException;
 import java.util.Iterator;
 import java.util.Spliterators;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.BaseStream;
 import java.util.stream.Stream;
 
@@ -27,13 +38,24 @@ public final class FunctionCalls {
   private final Supplier<FunctionTarget> target;
   private final ClassPolicy policy;
   private final PayloadLimits limits;
+  /** For a function looked up by name: the deployed app and the definition variants are made from; else null. */
+  private final Deployed deployed;
+
+  /** A deployed function as its lookup found it. */
+  private record Deployed(String appId, FunctionDefinition definition) {}
 
   public FunctionCalls(String name, Supplier<FunctionTarget> target, ClassPolicy policy,
       PayloadLimits limits) {
+    this(name, target, policy, limits, null);
+  }
+
+  private FunctionCalls(String name, Supplier<FunctionTarget> target, ClassPolicy policy, PayloadLimits limits,
+      Deployed deployed) {
     this.name = name;
     this.target = target;
     this.policy = policy;
     this.limits = limits;
+    this.deployed = deployed;
   }
 
   /** A function of a deployed app, found by name on the engine this process talks to. */
@@ -52,7 +74,68 @@ public final class FunctionCalls {
       throw EngineErrors.translate(e, "look up " + appName + "." + functionName);
     }
     FunctionTarget target = new FunctionTarget(connection, found.getFunctionId());
-    return new FunctionCalls(functionName, () -> target, policyFor(found.getAppClass()), PayloadLimits.configured());
+    return new FunctionCalls(functionName, () -> target, policyFor(found.getAppClass()), PayloadLimits.configured(),
+        new Deployed(found.getAppId(), found.getDefinition()));
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Adds a variant of a function looked up by name to its deployed app (see {@link FunctionVariants}), and returns
+   * the variant's calls.
+   */
+  public FunctionCalls variant(UnaryOperator<FunctionOptions.Builder> change, Batching batching) {
+    if (deployed == null) {
+      throw new IllegalStateException(name + " was not looked up by name");
+    }
+    FunctionSpec variant = FunctionVariants.derive(deployed.definition(), change, batching);
+    FunctionTarget t = target.get();
+    RegisterFunctionsResponse response;
+    try {
+      response = t.connection().retry().call("add variant " + variant.name(), () -> t.connection().blocking()
+          .registerFunctions(RegisterFunctionsRequest.newBuilder()
+              .setAppId(deployed.appId())
+              .addFunctions(variant.definition())
+              .build()));
+    } catch (StatusRuntimeException e) {
+      throw EngineErrors.translate(e, "add variant " + variant.name() + " of " + name);
+    }
+    FunctionTarget variantTarget = new FunctionTarget(t.connection(),
+        response.getFunctionIdsMap().get(variant.name()));
+    return new FunctionCalls(variant.name(), () -> variantTarget, policy, limits,
+        new Deployed(deployed.appId(), variant.definition()));
+  }
+
+  /** Puts new scaling settings in force for the function's pool; unset fields keep their value. */
+  public void updateAutoscaler(AutoscalerSettings settings) {
+    FunctionTarget t = target.get();
+    UpdateAutoscalerRequest.Builder request = UpdateAutoscalerRequest.newBuilder().setFunctionId(t.functionId());
+    settings.minContainers().ifPresent(request::setMinContainers);
+    settings.maxContainers().ifPresent(request::setMaxContainers);
+    settings.bufferContainers().ifPresent(request::setBufferContainers);
+    settings.scaledownWindow().ifPresent(d -> request.setScaledownWindowMs(d.toMillis()));
+    try {
+      t.connection().retry().call("update the autoscaler of " + name,
+          () -> t.connection().blocking().updateAutoscaler(request.build()));
+    } catch (StatusRuntimeException e) {
+      throw EngineErrors.translate(e, "update the autoscaler of " + name);
+    }
+  }
+
+  /** The function's pool now. */
+  public FunctionStats stats() {
+    FunctionTarget t = target.get();
+    GetFunctionStatsRequest request = GetFunctionStatsRequest.newBuilder().setFunctionId(t.functionId()).build();
+    GetFunctionStatsResponse stats;
+    try {
+      stats = t.connection().retry().call("read the stats of " + name,
+          () -> t.connection().blocking().getFunctionStats(request));
+    } catch (StatusRuntimeException e) {
+      throw EngineErrors.translate(e, "read the stats of " + name);
+    }
+    return new FunctionStats(stats.getQueuedInputs(), stats.getLiveContainers(), stats.getRunningInputs());
   }
 
   /** The app's own classes when this process has them, else JDK value types only. */

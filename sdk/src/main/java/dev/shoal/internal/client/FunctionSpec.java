@@ -5,6 +5,7 @@ import dev.shoal.Batching;
 import dev.shoal.FunctionOptions;
 import dev.shoal.Retries;
 import dev.shoal.internal.client.PublicApi.Failure;
+import dev.shoal.internal.client.bucket.BucketMountSpecs;
 import dev.shoal.internal.codec.ClassPolicy;
 import dev.shoal.internal.codec.PayloadLimits;
 import dev.shoal.protocol.v1.FunctionDefinition;
@@ -29,7 +30,7 @@ public final class FunctionSpec {
   /** The pool of a function, or of a class's parameter set named {@code name}, with these options. */
   public static FunctionSpec of(String name, FunctionOptions o) {
     Retries r = o.retries();
-    return new FunctionSpec(FunctionDefinition.newBuilder()
+    FunctionDefinition.Builder definition = FunctionDefinition.newBuilder()
         .setName(name)
         .setTimeoutMs(o.timeout().toMillis())
         .setStartupTimeoutMs(o.startupTimeout().toMillis())
@@ -43,6 +44,7 @@ public final class FunctionSpec {
         .setBufferContainers(o.bufferContainers())
         .setScaledownWindowMs(o.scaledownWindow().toMillis())
         .setMaxConcurrentInputs(o.concurrency())
+        .setTargetConcurrentInputs(o.targetConcurrency() == o.concurrency() ? 0 : o.targetConcurrency())
         .setCpu(o.cpu())
         .setMemoryMb(o.memoryMb())
         .setGpu(o.gpu().orElse(""))
@@ -53,8 +55,10 @@ public final class FunctionSpec {
             .map(v -> VolumeMount.newBuilder().setName(v.name()).setCreateIfMissing(PublicApi.createIfMissing(v))
                 .build())
             .toList())
-        .setPayloads(payloadSettings())
-        .build());
+        .setPayloads(payloadSettings());
+    // After the function's own secrets, so that a mount's credentials win over theirs.
+    BucketMountSpecs.addTo(definition, o);
+    return new FunctionSpec(definition.build());
   }
 
   /**
@@ -88,6 +92,11 @@ public final class FunctionSpec {
         .setMaxBytes(limits.maxBytes())
         .setInlineBytes(limits.inlineBytes())
         .build();
+  }
+
+  /** A pool the engine defined, such as a deployed function's that a caller derives a variant from. */
+  public static FunctionSpec of(FunctionDefinition definition) {
+    return new FunctionSpec(definition);
   }
 
   /** This pool with batching settings, which make containers gather inputs into batches. */

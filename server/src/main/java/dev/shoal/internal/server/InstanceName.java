@@ -47,8 +47,7 @@ final class InstanceName {
    * the pod's name in {@code HOSTNAME}).
    */
   static String forThisProcess(String homeNamespace, Path dataDir) {
-    Optional<String> pod = Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST"))
-        .flatMap(k -> Optional.ofNullable(System.getenv("HOSTNAME"))).filter(h -> !h.isBlank());
+    Optional<String> pod = podOfThisProcess();
     if (pod.isPresent()) {
       return inPod(homeNamespace, pod.get());
     }
@@ -59,6 +58,12 @@ final class InstanceName {
       host = "host";
     }
     return outsideCluster(host, dataDir);
+  }
+
+  /** The name of the pod this process runs in, as Kubernetes tells a pod's processes; empty outside a cluster. */
+  static Optional<String> podOfThisProcess() {
+    return Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST"))
+        .flatMap(k -> Optional.ofNullable(System.getenv("HOSTNAME"))).filter(h -> !h.isBlank());
   }
 
   /** {@code name} as a label value: lower case, [a-z0-9-], at most 63 characters, alphanumeric at both ends. */

@@ -5,6 +5,7 @@ import dev.shoal.internal.backend.kubernetes.KubernetesOptions.CpuLimit;
 import dev.shoal.internal.backend.kubernetes.PodTemplates;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -23,10 +24,12 @@ import java.util.Optional;
  * @param launcherMemoryMb the memory a pod gets for the runtime's launcher beside the function's memoryMb
  * @param podTemplate the operator's pod every container pod starts from ({@code --kube-pod-template}); an empty
  *     pod for none
+ * @param scheduleTimeout how long a pod may find no node before its container's start fails with the scheduler's
+ *     reason ({@code --kube-schedule-timeout})
  */
 public record KubernetesSettings(String image, Optional<String> namespace, Optional<Path> kubeconfig,
     Optional<String> advertisedAddress, Optional<String> instance, String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb,
-    Pod podTemplate) {
+    Pod podTemplate, Duration scheduleTimeout) {
   public KubernetesSettings {
     if (image == null || image.isBlank()) {
       throw new IllegalArgumentException("--backend kubernetes needs --kube-image, the runtime image pods run");
@@ -36,7 +39,7 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
   public static KubernetesSettings of(String image) {
     return new KubernetesSettings(image, Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), KubernetesOptions.DEFAULT_GPU_LABEL, CpuLimit.NONE,
-        KubernetesOptions.DEFAULT_LAUNCHER_MEMORY_MB, new Pod());
+        KubernetesOptions.DEFAULT_LAUNCHER_MEMORY_MB, new Pod(), KubernetesOptions.DEFAULT_SCHEDULE_TIMEOUT);
   }
 
   /**
@@ -45,52 +48,59 @@ public record KubernetesSettings(String image, Optional<String> namespace, Optio
    */
   public KubernetesOptions options(String namespace, String target, int capacity, String defaultInstance) {
     return new KubernetesOptions(namespace, image, target, capacity, instance.orElse(defaultInstance), gpuLabel)
-        .withCpuLimit(cpuLimit).withLauncherMemoryMb(launcherMemoryMb).withPodTemplate(podTemplate);
+        .withCpuLimit(cpuLimit).withLauncherMemoryMb(launcherMemoryMb).withPodTemplate(podTemplate)
+        .withScheduleTimeout(scheduleTimeout);
   }
 
   public KubernetesSettings withNamespace(String namespace) {
     return new KubernetesSettings(image, Optional.of(namespace), kubeconfig, advertisedAddress, instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   public KubernetesSettings withKubeconfig(Path kubeconfig) {
     return new KubernetesSettings(image, namespace, Optional.of(kubeconfig), advertisedAddress, instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   public KubernetesSettings withAdvertisedAddress(String address) {
     return new KubernetesSettings(image, namespace, kubeconfig, Optional.of(address), instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   /** {@code --kube-instance}: checked now, so that a name Kubernetes would refuse stops the start. */
   public KubernetesSettings withInstance(String instance) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress,
         Optional.of(KubernetesOptions.checkInstance(instance)), gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   /** Selects GPU nodes by {@code label} (such as {@code nvidia.com/gpu.product}); empty selects none by type. */
   public KubernetesSettings withGpuLabel(String label) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, label,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   /** {@code --kube-cpu-limit none|request}. */
   public KubernetesSettings withCpuLimit(CpuLimit cpuLimit) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
   }
 
   /** {@code --kube-launcher-memory MIB}. */
   public KubernetesSettings withLauncherMemoryMb(int launcherMemoryMb) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, podTemplate);
+        cpuLimit, launcherMemoryMb, podTemplate, scheduleTimeout);
+  }
+
+  /** {@code --kube-schedule-timeout DURATION}: checked now, so that a value the backend refuses stops the start. */
+  public KubernetesSettings withScheduleTimeout(Duration scheduleTimeout) {
+    return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel, cpuLimit,
+        launcherMemoryMb, podTemplate, KubernetesOptions.checkScheduleTimeout(scheduleTimeout));
   }
 
   /** {@code --kube-pod-template FILE}: read now, so that a template that cannot be used stops the start. */
   public KubernetesSettings withPodTemplate(Path file) {
     return new KubernetesSettings(image, namespace, kubeconfig, advertisedAddress, instance, gpuLabel,
-        cpuLimit, launcherMemoryMb, PodTemplates.load(file));
+        cpuLimit, launcherMemoryMb, PodTemplates.load(file), scheduleTimeout);
   }
 }

@@ -155,6 +155,14 @@ public record ServerOptions(String host, int port, Path dataDir, Optional<String
     return withKubernetes(kubernetes.get().withInstance(instance));
   }
 
+  /** {@code --kube-schedule-timeout}, which only the kubernetes backend takes. */
+  public ServerOptions withKubeScheduleTimeout(Duration scheduleTimeout) {
+    if (kubernetes.isEmpty()) {
+      throw new IllegalArgumentException("--kube-schedule-timeout applies to --backend kubernetes only");
+    }
+    return withKubernetes(kubernetes.get().withScheduleTimeout(scheduleTimeout));
+  }
+
   private static int launcherMemoryMb(String value) {
     try {
       return Integer.parseInt(value);

@@ -1,6 +1,8 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.backend.kubernetes.ControlPlaneOwner;
 import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
+import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.client.ServerTrust;
@@ -162,12 +164,34 @@ public final class ShoalServer implements AutoCloseable {
     String advertised = k8s.advertisedAddress().orElse("shoal." + home + ".svc:" + port);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
-      return new KubernetesBackend(client, k8s.options(namespace, advertised, options.maxContainers(),
-          InstanceName.forThisProcess(home, options.dataDir())).withTrustEnv(trust));
+      KubernetesOptions pods = k8s.options(namespace, advertised, options.maxContainers(),
+          InstanceName.forThisProcess(home, options.dataDir())).withTrustEnv(trust);
+      if (namespace.equals(home)) {
+        // An owner in another namespace than its dependents is no owner at all to Kubernetes.
+        pods = InstanceName.podOfThisProcess().flatMap(pod -> workloadOf(client, home, pod)).map(pods::withOwner)
+            .orElse(pods);
+      }
+      return new KubernetesBackend(client, pods);
     } catch (RuntimeException e) {
       client.close();
       throw new IllegalStateException("cannot use Kubernetes at " + config.getMasterUrl() + " (namespace "
           + namespace + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The workload of this server's pod, which container pods then name as their owner; empty, with a warning, when
+   * it cannot be read (a Role without rights on ReplicaSets and Deployments): pods are then owned by nothing, as
+   * before, and deleting the Deployment leaves them to end with their control plane.
+   */
+  private static Optional<io.fabric8.kubernetes.api.model.OwnerReference> workloadOf(KubernetesClient client,
+      String namespace, String pod) {
+    try {
+      return ControlPlaneOwner.of(client, namespace, pod);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      System.getLogger(ShoalServer.class.getName()).log(System.Logger.Level.WARNING, "cannot find the workload of"
+          + " pod " + pod + " to own container pods (" + e.getMessage() + "); they get no owner");
+      return Optional.empty();
     }
   }
 

@@ -16,6 +16,16 @@ public interface ContainerBackend extends AutoCloseable {
    */
   ContainerHandle start(ContainerSpec spec, ContainerExitListener onExit);
 
+  /**
+   * Takes over a container that an earlier life of the control plane started and that outlived it, such as a pod
+   * that kept running through a control plane's restart: from now on it is this backend's, as if {@link #start}
+   * had started it, and {@code onExit} hears of its end. Empty when the backend has no such container, which is
+   * always so for a backend whose containers end with the control plane (the default).
+   */
+  default java.util.Optional<ContainerHandle> adopt(String containerId, ContainerExitListener onExit) {
+    return java.util.Optional.empty();
+  }
+
   /** Stops every container this backend started and waits for them to be gone. */
   @Override
   void close();

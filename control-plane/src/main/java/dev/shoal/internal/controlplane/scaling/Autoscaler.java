@@ -26,8 +26,9 @@ public final class Autoscaler {
    *    containers boot.
    *
    * 2. Demand. demand = ceil((queued + sum of activeInputs of live containers)
-   *    / maxConcurrentInputs), the number of containers needed to run all the work there is right
-   *    now with every container full.
+   *    / targetConcurrentInputs), the number of containers needed to run all the work there is right
+   *    now with every container at its target. Containers still take up to maxConcurrentInputs, which
+   *    is what lets a pool at its cap absorb more than the target.
    *
    * 3. Desired size. desired = demand > 0 ? demand + bufferContainers : 0, so the buffer of idle
    *    extras exists only while the function has work; an idle function has no use for spare
@@ -155,7 +156,7 @@ public final class Autoscaler {
         work += container.activeInputs();
       }
     }
-    long concurrency = policy.maxConcurrentInputs();
+    long concurrency = policy.targetConcurrentInputs();
     long demand = (work + concurrency - 1) / concurrency;
     long desired = demand > 0 ? demand + policy.bufferContainers() : 0;
     desired = Math.max(desired, policy.minContainers());

@@ -12,13 +12,23 @@ import java.util.Objects;
  * @param bufferContainers idle extras kept ready while the function has queued or running inputs
  * @param scaledownWindow how long a container must have been idle before it may be stopped
  * @param maxConcurrentInputs how many inputs one container runs at the same time
+ * @param targetConcurrentInputs how many inputs the autoscaler sizes the pool for per container: demand is
+ *     counted in containers of this many inputs, and a container takes up to {@code maxConcurrentInputs} only
+ *     when the pool cannot grow (Modal's {@code target_inputs})
  */
 public record ScalingPolicy(
     int minContainers,
     int maxContainers,
     int bufferContainers,
     Duration scaledownWindow,
-    int maxConcurrentInputs) {
+    int maxConcurrentInputs,
+    int targetConcurrentInputs) {
+
+  /** A policy whose containers are sized for as many inputs as each may hold. */
+  public ScalingPolicy(int minContainers, int maxContainers, int bufferContainers, Duration scaledownWindow,
+      int maxConcurrentInputs) {
+    this(minContainers, maxContainers, bufferContainers, scaledownWindow, maxConcurrentInputs, maxConcurrentInputs);
+  }
 
   /** Validates the settings so that the autoscaler never has to second-guess them. */
   public ScalingPolicy {
@@ -50,6 +60,10 @@ public record ScalingPolicy(
     if (maxConcurrentInputs < 1) {
       throw new IllegalArgumentException(
           "maxConcurrentInputs must be >= 1, got " + maxConcurrentInputs);
+    }
+    if (targetConcurrentInputs < 1 || targetConcurrentInputs > maxConcurrentInputs) {
+      throw new IllegalArgumentException("targetConcurrentInputs must be 1..maxConcurrentInputs ("
+          + maxConcurrentInputs + "), got " + targetConcurrentInputs);
     }
   }
 

@@ -49,10 +49,17 @@ final class ContainerPods {
   /** Which container {@code kubectl logs} and {@code kubectl exec} pick when a template adds sidecars. */
   static final String DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
   /**
-   * Long enough for a container's graceful stop, which the runtime bounds at 40 s: its running inputs get 5 s,
-   * then it commits its volumes and sends its last logs, then a Cls instance's close() gets 30 s.
+   * The grace of a pod whose container runs a Cls instance's close() or commits volumes as it stops: the runtime
+   * bounds that stop at 40 s (its running inputs get 5 s, close() the 30 s Modal gives {@code @exit}, then the
+   * commit and its last logs), as the control plane's own stop grace for such a pool does; 5 s more for the JVM
+   * and the launcher to exit.
    */
-  static final long TERMINATION_GRACE_SECONDS = 45;
+  static final long SLOW_STOP_GRACE_SECONDS = 45;
+  /**
+   * The grace of any other pod: its running inputs get 5 s and its last log lines 2 s, within the control plane's
+   * 10 s stop grace; 5 s more for the JVMs to exit.
+   */
+  static final long STOP_GRACE_SECONDS = 15;
   /** The user the runtime image runs as; see deploy/docker/runtime.Dockerfile. */
   static final long RUNTIME_USER = 10001;
   private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -176,10 +183,11 @@ final class ContainerPods {
         .withNamespace(options.namespace())
         .withLabels(labels(spec, options))
         .withAnnotations(annotations)
+        .withOwnerReferences(options.owners())
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
-        .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+        .withTerminationGracePeriodSeconds(terminationGraceSeconds(function))
         // A container talks to the control plane only; it has no business with the Kubernetes API.
         .withAutomountServiceAccountToken(false)
         .withNodeSelector(nodeSelector)
@@ -210,6 +218,16 @@ final class ContainerPods {
         .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
         .endSpec()
         .build();
+  }
+
+  /**
+   * How long Kubernetes lets the pod's container stop after SIGTERM before it kills it: the time the runtime takes
+   * to stop such a container gracefully. Every deletion by the backend is graceful, so this is what a container
+   * ended by the control plane, a drain or an eviction gets.
+   */
+  static long terminationGraceSeconds(FunctionDefinition function) {
+    return !function.getCls().isEmpty() || function.getVolumesCount() > 0 ? SLOW_STOP_GRACE_SECONDS
+        : STOP_GRACE_SECONDS;
   }
 
   private static SecurityContext containerSecurity() {

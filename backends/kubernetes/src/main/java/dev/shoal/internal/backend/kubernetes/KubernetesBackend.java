@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +40,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * control plane then treats the container as it treats any that died, putting its inputs back in the queue. The
  * pod is then deleted, so that ended containers leave nothing behind in the namespace.
  *
- * <p>Reconciliation: the control plane keeps its containers in memory and their credentials die with it, so a
- * pod of an earlier life of the control plane can never say hello again, and its inputs were put back in the
- * queue by the control plane's recovery. Adopting such a pod would need its credential to outlive a restart,
- * which would make a leaked credential last forever; it is deleted instead. At start, and every
- * {@link #RECONCILE_SECONDS} seconds, every pod in the informer's cache that no live container of this backend
- * owns is deleted: none is orphaned, even one made by a start that failed half-way. Reading the cache costs the
- * API server nothing; only at start are the secrets listed once, for any an earlier version left without an owner.
+ * <p>Deletion is graceful: a pod keeps its grace period ({@link ContainerPods#terminationGraceSeconds}), in which
+ * its container stops as on a Shutdown (a Cls instance's {@code close()} runs), and Kubernetes kills it when that
+ * runs out. Only a pod still there {@link #FORCE_AFTER_SECONDS} after its grace ran out, on a node that no longer
+ * answers, is deleted by force.
+ *
+ * <p>Reconciliation: at start, and every {@link #RECONCILE_SECONDS} seconds, every pod in the informer's cache
+ * that no live container of this backend owns is deleted: none is orphaned, even one made by a start that failed
+ * half-way. The pods an earlier life of the control plane left running are the exception: they are kept for
+ * {@link #ADOPTION_WINDOW_SECONDS}, so that a container that reconnects to the new control plane may be taken
+ * over ({@link #adopt}); those that end meanwhile are deleted at once. Reading the cache costs the API server
+ * nothing; only at start are the secrets listed once, for any an earlier version left without an owner.
  */
 public final class KubernetesBackend implements ContainerBackend {
   static final long RECONCILE_SECONDS = 30;
   static final long FAILED_START_DELAY_SECONDS = 1;
   static final long DISCONNECTED_GRACE_SECONDS = 5;
+  /**
+   * How long after its grace period ran out a pod that is still there is deleted by force. A kubelet confirms a
+   * pod's end within seconds of its container's; a pod that outlives its grace by this much is on a node that no
+   * longer answers.
+   */
+  static final long FORCE_AFTER_SECONDS = 30;
+  /**
+   * How long the running pods of an earlier life of the control plane are kept, so that their containers may
+   * reconnect and be adopted ({@link #adopt}): a restarted control plane recovers its apps and listens within a
+   * minute, and a container that reconnects does so within seconds of that.
+   */
+  static final long ADOPTION_WINDOW_SECONDS = 120;
   /** How long close() lets the pods being created finish, so that none is made after it deleted the others. */
   private static final long CREATING_WAIT_SECONDS = 30;
   /** How long closing waits for the watch to report the deletions it made. */
@@ -76,6 +93,12 @@ public final class KubernetesBackend implements ContainerBackend {
   private final KubernetesClient client;
   private final KubernetesOptions options;
   private final Map<String, PodContainer> live = new ConcurrentHashMap<>();
+  /**
+   * The pods of this instance that were there when this backend started: an earlier life's, which may be adopted
+   * within {@link #ADOPTION_WINDOW_SECONDS}; by name.
+   */
+  private final java.util.Set<String> earlier = ConcurrentHashMap.newKeySet();
+  private final Instant startedAt = Instant.now();
   private final SharedIndexInformer<Pod> informer;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService creator;
@@ -89,8 +112,14 @@ public final class KubernetesBackend implements ContainerBackend {
         .withLabel(ContainerPods.INSTANCE, options.instance())
         .inform(new PodEvents());
     try {
+      informer.getStore().list().forEach(p -> earlier.add(p.getMetadata().getName()));
+      if (!earlier.isEmpty()) {
+        LOG.log(System.Logger.Level.INFO, earlier.size() + " pods of instance " + options.instance() + " are left"
+            + " from before this control plane started; those still running may be adopted within "
+            + ADOPTION_WINDOW_SECONDS + " s, the others are deleted");
+      }
       reconcile();
-      deleteSecretsWithoutContainer();
+      deleteSecretsWithoutOwner();
     } catch (RuntimeException e) {
       informer.close();
       throw e;
@@ -197,6 +226,30 @@ public final class KubernetesBackend implements ContainerBackend {
     }
   }
 
+  /**
+   * Takes over the pod of {@code containerId} that an earlier life of the control plane made, if it is in the
+   * informer's cache, running and not yet deleted: reconciliation keeps it from then on, and it ends as any pod of
+   * this backend does.
+   */
+  @Override
+  public java.util.Optional<ContainerHandle> adopt(String containerId, ContainerExitListener onExit) {
+    String name = ContainerPods.podName(containerId);
+    Pod pod = informer.getStore().getByKey(options.namespace() + "/" + name);
+    if (closed || pod == null || !earlier.contains(name) || pod.getMetadata().getDeletionTimestamp() != null
+        || PodOutcome.of(pod) != null
+        || !containerId.equals(pod.getMetadata().getLabels().get(ContainerPods.CONTAINER))) {
+      return java.util.Optional.empty();
+    }
+    PodContainer container = new PodContainer(containerId, name, onExit);
+    container.pod = pod;
+    container.created = true;
+    if (live.putIfAbsent(containerId, container) != null) {
+      return java.util.Optional.empty(); // Adopted already.
+    }
+    LOG.log(System.Logger.Level.INFO, "adopted pod " + name + " of an earlier life of the control plane");
+    return java.util.Optional.of(container);
+  }
+
   /** {@link #create} again on the creation pool, unless the backend closed meanwhile. */
   private void createQuietly(PodContainer c, ContainerSpec spec, Pod pod, int attempt) {
     try {
@@ -240,30 +293,103 @@ public final class KubernetesBackend implements ContainerBackend {
         FAILED_START_DELAY_SECONDS);
   }
 
+  /** Whether the informer's cache holds the pod {@code name} as {@code state} says; for tests. */
+  boolean informerHas(String name, java.util.function.Predicate<Pod> state) {
+    Pod pod = informer.getStore().getByKey(options.namespace() + "/" + name);
+    return pod != null && state.test(pod);
+  }
+
   /** The containers of this backend whose pods are live; for tests. */
   int liveContainers() {
     return live.size();
   }
 
-  /** Deletes every pod of this instance in the informer's cache that no live container owns. */
+  /**
+   * Deletes every pod of this instance in the informer's cache that no live container owns, and deletes by force
+   * every pod that is still there {@link #FORCE_AFTER_SECONDS} after its grace period ran out.
+   */
   void reconcile() {
+    reconcile(Instant.now());
+  }
+
+  /** {@link #reconcile()} as at {@code now}; for tests, which need not wait for a grace period to run out. */
+  void reconcile(Instant now) {
     for (Pod pod : informer.getStore().list()) {
-      if (pod.getMetadata().getDeletionTimestamp() == null && !owned(pod)) {
+      String deletion = pod.getMetadata().getDeletionTimestamp();
+      if (deletion == null && !owned(pod) && !adoptable(pod, now)) {
         LOG.log(System.Logger.Level.INFO, "deleting pod " + pod.getMetadata().getName()
             + ", which no live container of this control plane owns");
-        client.pods().inNamespace(options.namespace()).resource(pod).withGracePeriod(0).delete();
+        client.pods().inNamespace(options.namespace()).resource(pod).delete();
+      } else if (deletion != null && now.isAfter(Instant.parse(deletion).plusSeconds(FORCE_AFTER_SECONDS))) {
+        forceDelete(pod, deletion);
+      } else if (deletion == null) {
+        endIfUnschedulable(pod, now);
       }
     }
   }
 
   /**
-   * Deletes the token secrets of this instance that no live container owns. Each is owned by its pod, which
-   * Kubernetes deletes it with; this is for secrets an earlier version of the backend left without an owner.
+   * Ends the container of a pod the scheduler has found no node for within the schedule timeout. The informer hears
+   * of a pod only when it changes, and an unschedulable pod may not change for minutes; hence this look at each
+   * reconciliation.
    */
-  private void deleteSecretsWithoutContainer() {
+  private void endIfUnschedulable(Pod pod, Instant now) {
+    PodContainer c = liveContainerOf(pod);
+    PodOutcome outcome = c == null || c.killed || c.failure != null ? null
+        : PodOutcome.cannotStart(pod, now, options.scheduleTimeout());
+    if (outcome != null) {
+      c.waiting = PodOutcome.waitingReason(pod);
+      ended(c, outcome, false);
+    }
+  }
+
+  private PodContainer liveContainerOf(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+  }
+
+  /**
+   * Deletes a pod by force: its deletion was due at {@code due} (the API server's {@code deletionTimestamp} is the
+   * moment its grace period runs out), and no kubelet has confirmed that its containers stopped since. Its node is
+   * lost or cut off; the control plane has given up on the container, and a pod that stayed would hold its place in
+   * the namespace's quota for good. Its process, if it still runs on a node cut off from the cluster, can do no
+   * harm: its token is no longer known to the control plane.
+   */
+  private void forceDelete(Pod pod, String due) {
+    String name = pod.getMetadata().getName();
+    LOG.log(System.Logger.Level.WARNING, "pod " + name + " was due to be gone at " + due
+        + " and is still there; its node may be lost: deleting it by force");
+    try {
+      client.pods().inNamespace(options.namespace()).resource(pod).withGracePeriod(0).delete();
+    } catch (KubernetesClientException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot delete pod " + name + " by force; trying again later", e);
+      return;
+    }
+    PodContainer c = liveContainerOf(pod);
+    if (c != null) {
+      ended(c, PodOutcome.deletedByControlPlane("its pod did not end within its grace period and was deleted by"
+          + " force; its node may be lost" + c.waitingNote()), true);
+    }
+  }
+
+  /**
+   * Whether {@code pod} is an earlier life's that still runs, within the adoption window: kept, so that its
+   * container may reconnect and be adopted. One that ended has nothing left to adopt.
+   */
+  private boolean adoptable(Pod pod, Instant now) {
+    return earlier.contains(pod.getMetadata().getName()) && PodOutcome.of(pod) == null
+        && !now.isAfter(startedAt.plusSeconds(ADOPTION_WINDOW_SECONDS));
+  }
+
+  /**
+   * Deletes the token secrets of this instance that have no owner. Each is owned by its pod, which Kubernetes
+   * deletes it with; this is for secrets an earlier version of the backend left without an owner.
+   */
+  private void deleteSecretsWithoutOwner() {
     for (Secret secret : client.secrets().inNamespace(options.namespace())
         .withLabel(ContainerPods.INSTANCE, options.instance()).list().getItems()) {
-      if (!owned(secret)) {
+      if (secret.getMetadata().getOwnerReferences() == null
+          || secret.getMetadata().getOwnerReferences().isEmpty()) {
         client.secrets().inNamespace(options.namespace()).resource(secret).delete();
       }
     }
@@ -281,6 +407,15 @@ public final class KubernetesBackend implements ContainerBackend {
       reconcile();
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "reconciling pods in namespace " + options.namespace() + " failed", e);
+    }
+  }
+
+  private void deleteQuietly(Pod pod) {
+    try {
+      client.pods().inNamespace(options.namespace()).resource(pod).delete();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot delete pod " + pod.getMetadata().getName() + "; reconciliation will",
+          e);
     }
   }
 
@@ -304,7 +439,8 @@ public final class KubernetesBackend implements ContainerBackend {
     }
     live.remove(c.id);
     String detail = outcome.detail();
-    if (!podGone && outcome.exitCode() != 0) {
+    if (!podGone && outcome.exitCode() != 0 && outcome.cause() != ContainerExit.Cause.NOT_STARTED) {
+      // A pod that never started has no output to tell.
       detail = detail + PodOutcome.logTail(client, options.namespace(), c.podName);
     }
     if (!podGone) {
@@ -329,6 +465,8 @@ public final class KubernetesBackend implements ContainerBackend {
       Thread.currentThread().interrupt();
     }
     List<PodContainer> all = List.copyOf(live.values());
+    // Deleted gracefully, as any: each container gets its grace to stop (a Cls instance its close()), which
+    // Kubernetes enforces after the control plane is gone.
     List<PodContainer> deleted = new ArrayList<>();
     for (PodContainer c : all) {
       c.killed = true;
@@ -377,6 +515,7 @@ public final class KubernetesBackend implements ContainerBackend {
 
     @Override
     public void onDelete(Pod pod, boolean finalStateUnknown) {
+      earlier.remove(pod.getMetadata().getName());
       PodContainer c = containerOf(pod);
       if (c != null) {
         PodOutcome ended = PodOutcome.of(pod);
@@ -391,25 +530,41 @@ public final class KubernetesBackend implements ContainerBackend {
     private void seen(Pod pod) {
       PodContainer c = containerOf(pod);
       if (c == null) {
+        if (earlier.contains(pod.getMetadata().getName()) && !owned(pod) && PodOutcome.of(pod) != null
+            && pod.getMetadata().getDeletionTimestamp() == null) {
+          // An earlier life's container that ended without being adopted: nothing is left to wait for.
+          Thread.ofVirtual().name("shoal-pod-delete-" + pod.getMetadata().getName())
+              .start(() -> deleteQuietly(pod));
+        }
         return;
       }
-      c.waiting = PodOutcome.waitingReason(pod);
+      String waiting = PodOutcome.waitingReason(pod);
+      if (waiting != null && !waiting.equals(c.waiting)) {
+        // Such as a pod waiting for a node the autoscaler adds, or for its image: said once, as it changes.
+        LOG.log(System.Logger.Level.INFO, "pod " + c.podName + " of container " + c.id + " waits: " + waiting);
+      }
+      c.waiting = waiting;
       PodOutcome outcome = PodOutcome.of(pod);
       if (outcome == null && !c.killed) {
         // Drained, evicted or preempted while it runs: its inputs are put back in the queue now, not when its
         // grace period ends, and its pod is deleted.
         outcome = PodOutcome.leaving(pod);
       }
+      if (outcome == null && !c.killed) {
+        outcome = PodOutcome.cannotStart(pod, Instant.now(), options.scheduleTimeout());
+      }
       if (outcome != null) {
         PodOutcome ended = outcome;
-        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, ended, false));
+        // A pod being deleted already, by whoever deleted it, is left to its grace period: deleting it again
+        // would change nothing, and by force would cut short the stop it is owed.
+        boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
+        Thread.ofVirtual().name("shoal-pod-exit-" + c.id).start(() -> ended(c, ended, deleting));
       }
     }
 
     /** The live container of a pod; none for one whose creation failed, which {@link #failed} reports. */
     private PodContainer containerOf(Pod pod) {
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      PodContainer c = labels == null ? null : live.get(labels.getOrDefault(ContainerPods.CONTAINER, ""));
+      PodContainer c = liveContainerOf(pod);
       return c == null || c.failure != null ? null : c;
     }
   }
@@ -458,12 +613,16 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
-    /** Deletes the pod, whose deletion the informer then reports as the container's exit. */
+    /**
+     * Deletes the pod gracefully, whose deletion the informer then reports as the container's exit. Kubernetes
+     * sends its container SIGTERM, on which the runtime stops as a Shutdown would stop it, and kills it when the
+     * pod's grace period ({@link ContainerPods#terminationGraceSeconds}) runs out; reconciliation deletes by force a
+     * pod whose node never confirms.
+     */
     void deletePod() {
       String note = waitingNote();
       try {
-        boolean deleted = !client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0)
-            .delete().isEmpty();
+        boolean deleted = !client.pods().inNamespace(options.namespace()).withName(podName).delete().isEmpty();
         if (!deleted) {
           // Already gone, and its deletion may have been seen before this container was killed.
           ended(this, PodOutcome.deletedByControlPlane("its pod was gone when the control plane ended it" + note),
@@ -478,10 +637,10 @@ public final class KubernetesBackend implements ContainerBackend {
       }
     }
 
-    /** Whether the API server took the deletion. */
+    /** Deletes the pod gracefully, as {@link #deletePod}; whether the API server took the deletion. */
     boolean deletePodQuietly() {
       try {
-        client.pods().inNamespace(options.namespace()).withName(podName).withGracePeriod(0).delete();
+        client.pods().inNamespace(options.namespace()).withName(podName).delete();
         return true;
       } catch (RuntimeException e) {
         // Reconciliation deletes what is left; a client that is closed or cannot reach the API server throws more

@@ -25,10 +25,15 @@ import java.util.regex.Pattern;
  * @param createParallelism the most pods being created at once: each takes two API requests
  * @param trustEnv variables that tell a pod how to trust the control plane over TLS (its certificates, which are
  *     public, and the name in them), as {@code ServerTrust.containerEnvironment} gives them; empty for plaintext
+ * @param scheduleTimeout how long a pod may stay {@code Unschedulable} before its container's start fails with the
+ *     scheduler's reason
+ * @param owners what every container pod names as its owner: the control plane's workload ({@link ControlPlaneOwner})
+ *     when it runs in the pods' namespace, else none
  */
 public record KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
     String gpuLabel, CpuLimit cpuLimit, int launcherMemoryMb, Pod podTemplate, int createParallelism,
-    java.util.Map<String, String> trustEnv) {
+    java.util.Map<String, String> trustEnv, java.time.Duration scheduleTimeout,
+    java.util.List<io.fabric8.kubernetes.api.model.OwnerReference> owners) {
   /** A DNS-1123 label, as a namespace name and a label value Shoal uses as one must be. */
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   /** A label key: an optional DNS subdomain and '/', then a name of up to 63 characters. */
@@ -49,6 +54,12 @@ public record KubernetesOptions(String namespace, String image, String target, i
    * fairness does not turn them away as a flood.
    */
   public static final int DEFAULT_CREATE_PARALLELISM = 16;
+  /**
+   * Long enough for a cluster autoscaler to add a node, which takes a minute or two, and short enough to end
+   * within the function's start-up timeout (by default its timeout, 300 s), so that the scheduler's reason, rather
+   * than a missed deadline, is what the function's start failure says.
+   */
+  public static final java.time.Duration DEFAULT_SCHEDULE_TIMEOUT = java.time.Duration.ofSeconds(180);
 
   /** Whether pods get a CPU limit. */
   public enum CpuLimit {
@@ -81,7 +92,7 @@ public record KubernetesOptions(String namespace, String image, String target, i
   public KubernetesOptions(String namespace, String image, String target, int capacity, String instance,
       String gpuLabel) {
     this(namespace, image, target, capacity, instance, gpuLabel, CpuLimit.NONE, DEFAULT_LAUNCHER_MEMORY_MB,
-        new Pod(), DEFAULT_CREATE_PARALLELISM, java.util.Map.of());
+        new Pod(), DEFAULT_CREATE_PARALLELISM, java.util.Map.of(), DEFAULT_SCHEDULE_TIMEOUT, java.util.List.of());
   }
 
   public KubernetesOptions {
@@ -122,6 +133,17 @@ public record KubernetesOptions(String namespace, String image, String target, i
       throw new IllegalArgumentException("the pods created at once must be 1..256, was " + createParallelism);
     }
     trustEnv = java.util.Map.copyOf(trustEnv);
+    checkScheduleTimeout(scheduleTimeout);
+    owners = java.util.List.copyOf(owners);
+  }
+
+  /** Refuses a schedule timeout outside 1 s..24 h, naming the rule. */
+  public static java.time.Duration checkScheduleTimeout(java.time.Duration scheduleTimeout) {
+    if (scheduleTimeout == null || scheduleTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0
+        || scheduleTimeout.compareTo(java.time.Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException("the schedule timeout must be 1 s..24 h, was " + scheduleTimeout);
+    }
+    return scheduleTimeout;
   }
 
   /** Refuses an instance name that cannot be a label value, naming the rule. */
@@ -141,28 +163,40 @@ public record KubernetesOptions(String namespace, String image, String target, i
 
   public KubernetesOptions withCpuLimit(CpuLimit cpuLimit) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   public KubernetesOptions withLauncherMemoryMb(int launcherMemoryMb) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   /** Starts every container pod from {@code template}, as {@link PodTemplates#load} reads one from a file. */
   public KubernetesOptions withPodTemplate(Pod template) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        template, createParallelism, trustEnv);
+        template, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 
   /** Pods trust the control plane as {@code trustEnv} says (see the record's parameter). */
   public KubernetesOptions withTrustEnv(java.util.Map<String, String> trustEnv) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
+  }
+
+  /** Pods may stay unschedulable for {@code scheduleTimeout} (see the record's parameter). */
+  public KubernetesOptions withScheduleTimeout(java.time.Duration scheduleTimeout) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
+  }
+
+  /** Container pods name {@code owner} as their owner (see the record's parameter). */
+  public KubernetesOptions withOwner(io.fabric8.kubernetes.api.model.OwnerReference owner) {
+    return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, java.util.List.of(owner));
   }
 
   public KubernetesOptions withCreateParallelism(int createParallelism) {
     return new KubernetesOptions(namespace, image, target, capacity, instance, gpuLabel, cpuLimit, launcherMemoryMb,
-        podTemplate, createParallelism, trustEnv);
+        podTemplate, createParallelism, trustEnv, scheduleTimeout, owners);
   }
 }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -33,6 +35,11 @@ record PodOutcome(ContainerExit.Cause cause, int exitCode, String reason, String
    */
   private static final Set<String> EVICTIONS =
       Set.of("Evicted", "Preempting", "Shutdown", "NodeShutdown", "Terminated", "NodeLost");
+  /** The waiting reasons of a container whose image the kubelet cannot pull. */
+  private static final Set<String> IMAGE_FAILURES =
+      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+  /** The reason of the PodScheduled condition of a pod the scheduler found no node for. */
+  private static final String UNSCHEDULABLE = "Unschedulable";
   /** The pod condition (Kubernetes 1.26 and later) that marks a pod a disruption ended. */
   private static final String DISRUPTION_TARGET = "DisruptionTarget";
 
@@ -133,14 +140,58 @@ record PodOutcome(ContainerExit.Cause cause, int exitCode, String reason, String
         .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  /** Why the runtime container waits to run, such as {@code ImagePullBackOff: ...}; null when it does not. */
+  /**
+   * Why the runtime container waits to run, such as {@code ImagePullBackOff: ...}, or why the pod waits for a node
+   * ({@code Unschedulable: 0/3 nodes are available: ...}); null when it does not wait.
+   */
   static String waitingReason(Pod pod) {
+    String unschedulable = unschedulable(pod);
+    if (unschedulable != null) {
+      return unschedulable;
+    }
     ContainerState state = pod.getStatus() == null ? null : runtimeState(pod.getStatus());
     if (state == null || state.getWaiting() == null || state.getWaiting().getReason() == null) {
       return null;
     }
     String message = state.getWaiting().getMessage();
     return state.getWaiting().getReason() + (message == null || message.isBlank() ? "" : ": " + message);
+  }
+
+  /**
+   * The outcome of a pod that cannot start, or null while it may: its image cannot be pulled (at once: the
+   * kubelet has tried, and the control plane tries a new container after its own backoff), or the scheduler has
+   * found no node for it for longer than {@code scheduleTimeout} since it was made (a cluster autoscaler adding a
+   * node gets that long). Its container did not start, which counts against the function's start, with Kubernetes'
+   * reason in the function's start failure.
+   */
+  static PodOutcome cannotStart(Pod pod, Instant now, Duration scheduleTimeout) {
+    String name = pod.getMetadata().getName();
+    ContainerState state = pod.getStatus() == null ? null : runtimeState(pod.getStatus());
+    if (state != null && state.getWaiting() != null && IMAGE_FAILURES.contains(state.getWaiting().getReason())) {
+      String why = "pod " + name + " cannot pull its image: " + waitingReason(pod);
+      return new PodOutcome(ContainerExit.Cause.NOT_STARTED, -1, state.getWaiting().getReason(), why);
+    }
+    String unschedulable = unschedulable(pod);
+    String created = pod.getMetadata().getCreationTimestamp();
+    if (unschedulable == null || created == null
+        || !now.isAfter(Instant.parse(created).plus(scheduleTimeout))) {
+      return null;
+    }
+    String why = "pod " + name + " found no node within the schedule timeout of " + scheduleTimeout.toSeconds()
+        + " s (--kube-schedule-timeout): " + unschedulable;
+    return new PodOutcome(ContainerExit.Cause.NOT_STARTED, -1, "Unschedulable", why);
+  }
+
+  /** The scheduler's reason for finding no node for the pod, from its PodScheduled condition; null if it did. */
+  private static String unschedulable(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return null;
+    }
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+            && UNSCHEDULABLE.equals(c.getReason()))
+        .map(c -> UNSCHEDULABLE + (c.getMessage() == null || c.getMessage().isBlank() ? "" : ": " + c.getMessage()))
+        .findFirst().orElse(null);
   }
 
   private static ContainerState runtimeState(PodStatus status) {

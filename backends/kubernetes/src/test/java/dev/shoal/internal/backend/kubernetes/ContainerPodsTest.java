@@ -47,6 +47,19 @@ class ContainerPodsTest {
   }
 
   @Test
+  void podsGraceCoversItsContainersGracefulStop() {
+    FunctionDefinition cls = SMALL.toBuilder().setCls("Model").build();
+    FunctionDefinition withVolume = SMALL.toBuilder()
+        .addVolumes(dev.shoal.protocol.v1.VolumeMount.newBuilder().setName("data").build()).build();
+
+    // A Cls instance's close() gets the 30 s Modal gives @exit, after 5 s for its running inputs.
+    assertThat(ContainerPods.pod(spec(cls), OPTIONS).getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45);
+    assertThat(ContainerPods.pod(spec(withVolume), OPTIONS).getSpec().getTerminationGracePeriodSeconds())
+        .isEqualTo(45);
+    assertThat(ContainerPods.pod(spec(SMALL), OPTIONS).getSpec().getTerminationGracePeriodSeconds()).isEqualTo(15);
+  }
+
+  @Test
   void podsOfATlsControlPlaneGetItsCertificatesAndNameAndOfAPlaintextOneNeither() {
     Map<String, String> tls = dev.shoal.internal.client.ServerTrust.containerEnvironment(
         Optional.of("-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n"), Optional.of("shoal.example.com"));
@@ -247,7 +260,7 @@ class ContainerPodsTest {
         .containsEntry("nvidia.com/gpu.product", "A100");
     assertThat(spec.getTolerations()).singleElement().satisfies(t -> assertThat(t.getKey()).isEqualTo("dedicated"));
     assertThat(spec.getAffinity().getNodeAffinity()).isNotNull();
-    assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(ContainerPods.TERMINATION_GRACE_SECONDS);
+    assertThat(spec.getTerminationGracePeriodSeconds()).isEqualTo(ContainerPods.STOP_GRACE_SECONDS);
     Container runtime = runtime(pod);
     assertThat(runtime.getImage()).isEqualTo("registry.example/runtime:1");
     assertThat(runtime.getArgs()).isEmpty();

@@ -101,10 +101,16 @@ class DeploymentManifestsTest {
   void controlPlaneMayTouchOnlyPodsAndSecretsInItsNamespace() {
     Role role = one(Role.class, "shoal-control-plane");
     assertThat(role.getMetadata().getNamespace()).isEqualTo("shoal");
-    Set<String> resources = role.getRules().stream().flatMap(r -> r.getResources().stream())
-        .collect(Collectors.toSet());
+    Set<String> resources = role.getRules().stream().filter(r -> r.getApiGroups().equals(List.of("")))
+        .flatMap(r -> r.getResources().stream()).collect(Collectors.toSet());
     assertThat(resources).containsExactlyInAnyOrder("pods", "pods/log", "secrets");
-    assertThat(role.getRules()).allSatisfy((PolicyRule r) -> assertThat(r.getApiGroups()).containsExactly(""));
+    // Only read the workloads, to find the Deployment that owns container pods.
+    assertThat(role.getRules()).filteredOn(r -> !r.getApiGroups().equals(List.of(""))).singleElement()
+        .satisfies((PolicyRule r) -> {
+          assertThat(r.getApiGroups()).containsExactly("apps");
+          assertThat(r.getResources()).containsExactlyInAnyOrder("replicasets", "deployments");
+          assertThat(r.getVerbs()).containsExactly("get");
+        });
     assertThat(objects).noneMatch(o -> o.getKind().equals("ClusterRole") || o.getKind().equals("ClusterRoleBinding"));
     RoleBinding binding = one(RoleBinding.class, "shoal-control-plane");
     assertThat(binding.getSubjects()).singleElement()
@@ -257,7 +263,7 @@ class DeploymentManifestsTest {
     assertThat(budget.getSpec().getUnhealthyPodEvictionPolicy()).isEqualTo("AlwaysAllow");
     // A Cls container's stop (40 s: inputs, volume commits, close()) and the control plane's wait after it.
     assertThat(deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
-        .isGreaterThanOrEqualTo(ContainerPods.TERMINATION_GRACE_SECONDS + 12 + 30);
+        .isGreaterThanOrEqualTo(ContainerPods.SLOW_STOP_GRACE_SECONDS + 12 + 30);
   }
 
   @Test

@@ -196,6 +196,67 @@ class KubernetesBackendTest {
   }
 
   @Test
+  void killDeletesThePodGracefullySoItsContainerGetsItsGrace() throws InterruptedException {
+    ContainerHandle cls = start("ct-graceful", FunctionDefinition.newBuilder().setName("f").setCls("Model").build());
+    start("ct-other", FunctionDefinition.newBuilder().setName("f").build());
+    assertThat(pod("ct-graceful").getSpec().getTerminationGracePeriodSeconds()).isEqualTo(45);
+    drainRequests();
+
+    cls.kill(); // as the control plane ending a container
+    backend.close(); // as a control plane stopping: every pod it still has is deleted
+
+    List<String> deletions = podDeletions();
+    assertThat(deletions).as("a deletion of each pod, or more").hasSizeGreaterThanOrEqualTo(2)
+        .noneMatch(body -> body.contains("\"gracePeriodSeconds\":0"));
+  }
+
+  @Test
+  void podStillThereAfterItsGraceRanOutIsDeletedByForceAndItsExitReported() throws InterruptedException {
+    ContainerHandle handle = start("ct-lost", FunctionDefinition.newBuilder().setName("f").build());
+    // A finalizer keeps the pod after its deletion, as a node that never confirms its end keeps it.
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-lost"))
+        .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+    drainRequests();
+
+    handle.kill();
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-lost").getMetadata().getDeletionTimestamp() != null);
+    assertThat(podDeletions()).singleElement().satisfies(body -> assertThat(body)
+        .doesNotContain("\"gracePeriodSeconds\":0"));
+    assertThat(exits).as("the pod is ending within its grace").doesNotContainKey("ct-lost");
+
+    // Reconciliation reads the informer's cache, which hears of the deletion a moment after it was made.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      backend.reconcile(java.time.Instant.now());
+      assertThat(exits).as("not forced within its grace").doesNotContainKey("ct-lost");
+      backend.reconcile(java.time.Instant.now().plusSeconds(15 + KubernetesBackend.FORCE_AFTER_SECONDS + 60));
+      assertThat(exits).containsKey("ct-lost");
+    });
+
+    assertThat(exits.get("ct-lost")).contains("did not end within its grace period").contains("by force");
+    assertThat(causes.get("ct-lost")).isEqualTo(ContainerExit.Cause.STOPPED);
+    assertThat(podDeletions()).anySatisfy(body -> assertThat(body).contains("\"gracePeriodSeconds\":0"));
+  }
+
+  /** Forgets the requests the mock API server has received so far. */
+  private void drainRequests() throws InterruptedException {
+    while (server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS) != null) {
+      // Only later requests count.
+    }
+  }
+
+  /** The bodies of the pod deletions the mock API server received since it was last asked. */
+  private List<String> podDeletions() throws InterruptedException {
+    List<String> bodies = new java.util.ArrayList<>();
+    for (var r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS); r != null;
+        r = server.takeRequest(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      if (r.getMethod().equals("DELETE") && r.getPath().contains("/pods/")) {
+        bodies.add(r.getUtf8Body());
+      }
+    }
+    return bodies;
+  }
+
+  @Test
   void disconnectedContainerWhosePodThenFailsIsReportedWithKubernetesReason() {
     ContainerHandle handle = start("ct-dis", FunctionDefinition.newBuilder().setName("f").build());
 
@@ -225,16 +286,62 @@ class KubernetesBackendTest {
     start("ct-gone", FunctionDefinition.newBuilder().setName("f").build());
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).editStatus(p -> new PodBuilder(p)
         .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
-            .withName("runtime").withNewState().withNewWaiting().withReason("ImagePullBackOff")
-            .withMessage("no such image").endWaiting().endState().build()).endStatus().build());
+            .withName("runtime").withNewState().withNewWaiting().withReason("ContainerCreating")
+            .withMessage("mounting volumes").endWaiting().endState().build()).endStatus().build());
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-gone").getStatus() != null);
 
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-gone")).delete();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-gone"));
-    assertThat(exits.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
-    assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ImagePullBackOff");
+    assertThat(exits.get("ct-gone")).contains("was deleted").contains("ContainerCreating: mounting volumes");
+    assertThat(reasons.get("ct-gone")).contains("was deleted").contains("ContainerCreating");
     assertThat(causes.get("ct-gone")).as("deleted from outside").isEqualTo(ContainerExit.Cause.KILLED);
+  }
+
+  @Test
+  void podWhoseImageCannotBePulledEndsItsStartWithKubernetesReason() {
+    start("ct-backoff", FunctionDefinition.newBuilder().setName("f").build());
+    start("ct-invalid", FunctionDefinition.newBuilder().setName("f").build());
+
+    setWaiting("ct-backoff", "ImagePullBackOff", "Back-off pulling image \"registry.example/nope:1\"");
+    setWaiting("ct-invalid", "InvalidImageName", "couldn't parse image name \"Registry/Bad\"");
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> exits.containsKey("ct-backoff") && exits.containsKey("ct-invalid"));
+    assertThat(causes.get("ct-backoff")).as("counts against the function's start")
+        .isEqualTo(ContainerExit.Cause.NOT_STARTED);
+    assertThat(exits.get("ct-backoff")).contains("cannot pull its image")
+        .contains("ImagePullBackOff: Back-off pulling image \"registry.example/nope:1\"");
+    assertThat(exits.get("ct-invalid")).contains("InvalidImageName: couldn't parse image name");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-backoff") == null && pod("ct-invalid") == null);
+  }
+
+  @Test
+  void unschedulablePodEndsItsStartWithTheSchedulersReasonOnlyAfterTheScheduleTimeout() {
+    start("ct-nonode", FunctionDefinition.newBuilder().setName("f").setGpu("H100:8").build());
+    client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-nonode")).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+        .withReason("Unschedulable").withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+        .endCondition().endStatus().build());
+    await().atMost(Duration.ofSeconds(10)).until(() -> backend.informerHas(ContainerPods.podName("ct-nonode"),
+        p -> p.getStatus() != null && "Pending".equals(p.getStatus().getPhase())));
+
+    backend.reconcile(java.time.Instant.now());
+    assertThat(exits).as("a cluster autoscaler may still add a node").doesNotContainKey("ct-nonode");
+    backend.reconcile(java.time.Instant.now().plus(KubernetesOptions.DEFAULT_SCHEDULE_TIMEOUT).plusSeconds(1));
+
+    assertThat(exits).containsKey("ct-nonode");
+    assertThat(causes.get("ct-nonode")).isEqualTo(ContainerExit.Cause.NOT_STARTED);
+    assertThat(exits.get("ct-nonode")).contains("found no node within the schedule timeout of 180 s")
+        .contains("Unschedulable: 0/3 nodes are available: 3 Insufficient nvidia.com/gpu.");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-nonode") == null);
+  }
+
+  private void setWaiting(String containerId, String reason, String message) {
+    client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewWaiting().withReason(reason).withMessage(message)
+            .endWaiting().endState().build()).endStatus().build());
   }
 
   @Test
@@ -264,16 +371,20 @@ class KubernetesBackendTest {
   }
 
   @Test
-  void podBeingDeletedFromOutsideEndsItsContainerBeforeItsGracePeriodRunsOut() {
+  void podBeingDeletedFromOutsideEndsItsContainerBeforeItsGracePeriodRunsOut() throws InterruptedException {
     start("ct-drained", FunctionDefinition.newBuilder().setName("f").build());
     // A finalizer keeps the pod, with its deletionTimestamp set, as a kubelet keeps one during its grace period.
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained"))
         .edit(p -> new PodBuilder(p).editMetadata().addToFinalizers("example.com/hold").endMetadata().build());
+    drainRequests();
     client.pods().inNamespace(NS).withName(ContainerPods.podName("ct-drained")).delete();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-drained"));
     assertThat(causes.get("ct-drained")).isEqualTo(ContainerExit.Cause.EVICTED);
     assertThat(reasons.get("ct-drained")).contains("its pod is being deleted");
+    // The drain's own deletion alone: the backend does not cut its grace period short.
+    assertThat(podDeletions()).singleElement().satisfies(body -> assertThat(body)
+        .doesNotContain("\"gracePeriodSeconds\":0"));
   }
 
   @Test
@@ -340,17 +451,67 @@ class KubernetesBackendTest {
   }
 
   @Test
-  void newBackendDeletesThePodsOfItsInstanceAtStart() {
-    start("ct-before-restart", FunctionDefinition.newBuilder().setName("f").build());
-
-    KubernetesBackend restarted = new KubernetesBackend(client, options("shoal"));
+  void newBackendKeepsAnEarlierLifesRunningPodsForTheAdoptionWindowAndDeletesTheEndedAtOnce() {
+    KubernetesClient itsClient = server.createClient();
+    KubernetesBackend earlier = new KubernetesBackend(itsClient, options("shoal"));
     try {
-      assertThat(client.pods().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems()).isEmpty();
-      assertThat(client.secrets().inNamespace(NS).withLabel("shoal.dev/instance", "shoal").list().getItems())
-          .isEmpty();
+      earlier.start(spec("ct-running", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      earlier.start(spec("ct-ended", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      await().atMost(Duration.ofSeconds(10)).until(() -> secret("ct-running") != null && secret("ct-ended") != null);
+      setRunning("ct-running");
+      itsClient.close(); // the earlier control plane is gone, as in a crash, and its pods run on
+      setFailed("ct-ended", "Error", 2); // its container lost its control plane and ended
+
+      backend.close();
+      backend = new KubernetesBackend(client, options("shoal"));
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-ended") == null);
+      backend.reconcile(java.time.Instant.now());
+      assertThat(pod("ct-running")).as("kept for its container to reconnect").isNotNull();
+      backend.reconcile(java.time.Instant.now().plusSeconds(KubernetesBackend.ADOPTION_WINDOW_SECONDS + 1));
+      assertThat(pod("ct-running")).as("not adopted within the window").isNull();
     } finally {
-      restarted.close();
+      earlier.close();
     }
+  }
+
+  @Test
+  void adoptedPodIsKeptPastTheWindowAndEndsAsAnyOther() {
+    KubernetesClient itsClient = server.createClient();
+    KubernetesBackend earlier = new KubernetesBackend(itsClient, options("shoal"));
+    try {
+      earlier.start(spec("ct-Adopted", FunctionDefinition.newBuilder().setName("f").build()), (id, exit) -> { });
+      await().atMost(Duration.ofSeconds(10)).until(() -> pod("ct-Adopted") != null && secret("ct-Adopted") != null);
+      setRunning("ct-Adopted");
+      itsClient.close();
+      backend.close();
+      backend = new KubernetesBackend(client, options("shoal"));
+
+      assertThat(backend.adopt("ct-unknown", (id, exit) -> { })).isEmpty();
+      ContainerHandle adopted = backend.adopt("ct-Adopted", (id, exit) -> {
+        causes.put(id, exit.cause());
+        exits.put(id, exit.exitCode() + " " + exit.detail());
+      }).orElseThrow();
+      assertThat(backend.adopt("ct-Adopted", (id, exit) -> { })).as("adopted once").isEmpty();
+
+      backend.reconcile(java.time.Instant.now().plusSeconds(KubernetesBackend.ADOPTION_WINDOW_SECONDS + 1));
+      assertThat(pod("ct-Adopted")).as("owned by the new control plane now").isNotNull();
+      assertThat(adopted.isAlive()).isTrue();
+
+      adopted.kill();
+      await().atMost(Duration.ofSeconds(10)).until(() -> exits.containsKey("ct-Adopted"));
+      assertThat(causes.get("ct-Adopted")).isEqualTo(ContainerExit.Cause.STOPPED);
+      assertThat(pod("ct-Adopted")).isNull();
+    } finally {
+      earlier.close();
+    }
+  }
+
+  private void setRunning(String containerId) {
+    client.pods().inNamespace(NS).withName(ContainerPods.podName(containerId)).editStatus(p -> new PodBuilder(p)
+        .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder()
+            .withName("runtime").withNewState().withNewRunning().endRunning().endState().build())
+        .endStatus().build());
   }
 
   @Test

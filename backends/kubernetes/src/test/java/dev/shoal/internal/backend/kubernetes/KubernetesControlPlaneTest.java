@@ -153,7 +153,10 @@ class KubernetesControlPlaneTest {
         .isEqualTo(ResultStatus.SUCCESS);
   }
 
-  /** The lifecycle events of one container in the app's log, as {@code shoal app logs} reads them. */
+  /**
+   * The lifecycle events of one container (of every container, for null) in the app's log, as
+   * {@code shoal app logs} reads them.
+   */
   private List<String> systemEvents(String appId, String containerId) {
     var channel = dev.shoal.internal.client.Channels.open(cluster.target(), PodCluster.TOKEN);
     try {
@@ -161,7 +164,7 @@ class KubernetesControlPlaneTest {
       var batches = dev.shoal.protocol.v1.ClientServiceGrpc.newBlockingStub(channel)
           .streamLogs(dev.shoal.protocol.v1.StreamLogsRequest.newBuilder().setApp(appId).build());
       batches.forEachRemaining(b -> b.getEntriesList().stream()
-          .filter(e -> e.getContainerId().equals(containerId)
+          .filter(e -> (containerId == null || e.getContainerId().equals(containerId))
               && e.getSource() == dev.shoal.protocol.v1.LogSource.SYSTEM)
           .forEach(e -> events.add(e.getText())));
       return events;
@@ -171,15 +174,43 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
-  void podsNeverReadyAreReplacedThenTheFunctionFailsToInitialise() throws Exception {
+  void podsWhoseImageCannotBePulledFailTheFunctionsStartWithKubernetesReason() throws Exception {
     node.cannotPull("echo");
-    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(1_000).build());
+    // A start-up timeout far longer than the test: the failure comes from the pods, not from a missed deadline.
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(600_000).build());
 
     CallResponse response = cluster.call(app, "echo", "never").get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.INIT_FAILURE);
-    assertThat(response.getResult().getFailure().toString()).contains("did not become ready within the startup timeout");
-    // Each pod that did not start in time was deleted and replaced, until the control plane gave up.
+    assertThat(response.getResult().getFailure().getMessage()).contains("cannot pull its image")
+        .contains("ImagePullBackOff: Back-off pulling image");
+    // Each pod that could not start was deleted and replaced, until the control plane gave up.
+    assertThat(node.started()).hasSize(3);
+    assertThat(systemEvents(app.getAppId(), null)).anySatisfy(line -> assertThat(line)
+        .startsWith("container failed to start").contains("ImagePullBackOff"));
+    await().atMost(WAIT).until(() -> pods().isEmpty());
+  }
+
+  @Test
+  void podsNoNodeTakesFailTheFunctionsStartWithTheSchedulersReasonAfterTheScheduleTimeout() throws Exception {
+    node.cannotSchedule("echo", "0/2 nodes are available: 2 Insufficient nvidia.com/gpu.");
+    StartAppResponse app = cluster.startApp(f -> f.toBuilder().setStartupTimeoutMs(600_000).build());
+
+    CompletableFuture<CallResponse> answer = cluster.call(app, "echo", "never");
+    await().atMost(WAIT).until(() -> node.started().size() == 1);
+    cluster.backend.reconcile();
+    assertThat(answer).as("a pod waits for a node within the schedule timeout").isNotDone();
+    // Reconciliation as it would run once the schedule timeout has passed, for each pod in turn.
+    await().atMost(WAIT).until(() -> {
+      cluster.backend.reconcile(java.time.Instant.now().plus(KubernetesOptions.DEFAULT_SCHEDULE_TIMEOUT)
+          .plusSeconds(1));
+      return answer.isDone();
+    });
+
+    CallResponse response = answer.get();
+    assertThat(response.getResult().getStatus()).isEqualTo(ResultStatus.INIT_FAILURE);
+    assertThat(response.getResult().getFailure().getMessage()).contains("found no node")
+        .contains("--kube-schedule-timeout").contains("Unschedulable: 0/2 nodes are available");
     assertThat(node.started()).hasSize(3);
     await().atMost(WAIT).until(() -> pods().isEmpty());
   }
@@ -219,7 +250,7 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
-  void restartedControlPlaneLeavesNoOrphanPods() {
+  void restartedControlPlaneDeletesThePodsItsPredecessorLeftOnceTheyEnd() {
     KubernetesClient firstClient = server.createClient();
     cluster.close();
     cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
@@ -231,9 +262,14 @@ class KubernetesControlPlaneTest {
     assertThat(names(pods())).isEqualTo(before);
     cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8);
 
-    // The store still has the detached app, whose two warm containers come back as new pods; the old are gone.
+    // The store still has the detached app, whose two warm containers come back as new pods. The old pods are
+    // kept for the adoption window, but their containers, which lost their connection, end, and their pods are
+    // deleted then; Kubernetes' garbage collector deletes their secrets with them.
     await().atMost(WAIT).until(() -> pods().size() == 2 && names(pods()).stream().noneMatch(before::contains));
-    await().atMost(WAIT).until(() -> client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2);
+    await().atMost(WAIT).until(() -> {
+      SimulatedGarbageCollector.collect(client, PodCluster.NAMESPACE);
+      return client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2;
+    });
   }
 
   private static Set<String> names(List<Pod> pods) {

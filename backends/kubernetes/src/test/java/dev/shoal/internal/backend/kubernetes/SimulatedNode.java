@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What a kubelet does for the mock API server, which stores pods but runs nothing: each pod that appears is run
  * as a real process of {@link RemoteContainerMain} with the pod's environment (its token read from the secret
  * the pod refers to), and the pod's status follows the process. A test may fail a pod as Kubernetes would, such
- * as OOMKilled. A deleted pod's process is killed.
+ * as OOMKilled, or leave a function's pods unable to pull their image or to find a node. A deleted pod's process is
+ * killed.
  */
 final class SimulatedNode implements AutoCloseable {
   private final KubernetesClient client;
@@ -35,6 +36,8 @@ final class SimulatedNode implements AutoCloseable {
   private final Set<String> failedByTest = ConcurrentHashMap.newKeySet();
   /** Functions whose pods this node cannot start, as if their image could not be pulled. */
   private final Set<String> unpullable = ConcurrentHashMap.newKeySet();
+  /** Functions whose pods the scheduler finds no node for, with the scheduler's message. */
+  private final Map<String, String> unschedulable = new ConcurrentHashMap<>();
   private final List<String> started = new ArrayList<>();
   private final SharedIndexInformer<Pod> informer;
 
@@ -72,8 +75,21 @@ final class SimulatedNode implements AutoCloseable {
     unpullable.add(function);
   }
 
+  /** Leaves the pods of a function Pending and Unschedulable, as a scheduler does that finds no node for them. */
+  void cannotSchedule(String function, String message) {
+    unschedulable.put(function, message);
+  }
+
   private void run(Pod pod) {
     String name = pod.getMetadata().getName();
+    String noNode = unschedulable.get(pod.getMetadata().getLabels().get(ContainerPods.FUNCTION));
+    if (noNode != null) {
+      synchronized (this) {
+        started.add(name);
+      }
+      setUnschedulable(name, noNode);
+      return;
+    }
     if (unpullable.contains(pod.getMetadata().getLabels().get(ContainerPods.FUNCTION))) {
       synchronized (this) {
         started.add(name);
@@ -179,6 +195,17 @@ final class SimulatedNode implements AutoCloseable {
           .withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
               .withName(ContainerPods.RUNTIME_CONTAINER).withNewState().withNewWaiting().withReason(reason)
               .withMessage(message).endWaiting().endState().build())
+          .endStatus().build());
+    } catch (KubernetesClientException e) {
+      // The pod was deleted meanwhile.
+    }
+  }
+
+  private void setUnschedulable(String podName, String message) {
+    try {
+      client.pods().inNamespace(namespace).withName(podName).editStatus(pod -> new PodBuilder(pod).withNewStatus()
+          .withPhase("Pending").addNewCondition().withType("PodScheduled").withStatus("False")
+          .withReason("Unschedulable").withMessage(message).endCondition()
           .endStatus().build());
     } catch (KubernetesClientException e) {
       // The pod was deleted meanwhile.
