@@ -6,8 +6,19 @@
 # When there is none, the script says what it found and how to fix it, and exits.
 
 # The major version of the JDK at home $1 (e.g. 25), or nothing when it has no working java.
+# A JDK's `release` file says its version, which spares starting a JVM (a third of a second, more on a busy
+# machine) for each JDK looked at, on every `./shoal` command.
 shoal_jdk_major() {
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  if [ -f "$1/release" ]; then
+    _shoal_release="$(sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' "$1/release" | head -n 1)"
+    if [ -n "$_shoal_release" ]; then
+      echo "$_shoal_release" | while read -r first second; do
+        if [ "$first" = 1 ]; then echo "$second"; else echo "$first"; fi
+      done
+      return 0
+    fi
+  fi
   "$1/bin/java" -version 2>&1 | sed -n 's/.* version "\([0-9][0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' | head -n 1 |
     while read -r first second; do
       if [ "$first" = 1 ]; then echo "$second"; else echo "$first"; fi

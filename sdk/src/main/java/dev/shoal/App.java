@@ -172,7 +172,7 @@ public final class App {
   public AppRun run(RunOptions options) {
     Checks.notNull("run options", options);
     AppClient.Run run = client.run(options, options.output() || Output.isEnabled());
-    return new AppRun(this, run.appId(), run.owner(), run.heartbeat(), run.output());
+    return new AppRun(this, run.appId(), run.owner(), run.heartbeat(), run.output(), run.closed());
   }
 
   /**

@@ -15,22 +15,25 @@ public final class AppRun implements AutoCloseable {
   private final boolean owner;
   private final AppHeartbeat heartbeat;
   private final LogPrinter output;
+  private final Runnable onClose;
   private boolean closed;
 
   AppRun(App app, String appId, boolean owner) {
-    this(app, appId, owner, null, null);
+    this(app, appId, owner, null, null, () -> {});
   }
 
   /**
    * @param heartbeat the heartbeat of an ephemeral run; null for a detached one
    * @param output what shows the run's output on the caller's terminal; null when output is off
+   * @param onClose what else closing the run ends: its use of the dashboard, its watch on the JVM's exit
    */
-  AppRun(App app, String appId, boolean owner, AppHeartbeat heartbeat, LogPrinter output) {
+  AppRun(App app, String appId, boolean owner, AppHeartbeat heartbeat, LogPrinter output, Runnable onClose) {
     this.app = app;
     this.appId = appId;
     this.owner = owner;
     this.heartbeat = heartbeat;
     this.output = output;
+    this.onClose = onClose;
   }
 
   /** The run's id ({@code ap-…}). */
@@ -55,9 +58,13 @@ public final class AppRun implements AutoCloseable {
         app.stop(appId);
       }
     } finally {
-      if (output != null) {
-        // A stopped run's log ends once its last lines are out; a detached run's goes on, so stop at once.
-        output.close(owner && heartbeat != null);
+      try {
+        if (output != null) {
+          // A stopped run's log ends once its last lines are out; a detached run's goes on, so stop at once.
+          output.close(owner && heartbeat != null);
+        }
+      } finally {
+        onClose.run();
       }
     }
   }

@@ -167,7 +167,9 @@ class FunctionHandle<I, O> implements RemoteFunction<I, O> {
   private MapCall<Result<O>> start(Stream<? extends I> inputs, MapOptions options) {
     Checks.notNull("inputs", inputs);
     Checks.notNull("map options", options);
-    return calls.map(Spliterators.iterator(inputs.spliterator()), inputs, options);
+    java.util.Spliterator<? extends I> split = inputs.spliterator();
+    // A collection's stream knows its size, so the progress bar can show one from the start.
+    return calls.map(Spliterators.iterator(split), inputs, split.getExactSizeIfKnown(), options);
   }
 
   @Override

@@ -9,12 +9,14 @@ public final class RunOptions {
   private final Boolean output;
   private final Backend backend;
   private final Boolean dashboard;
+  private final Boolean keepDashboard;
 
-  private RunOptions(Boolean detach, Boolean output, Backend backend, Boolean dashboard) {
+  private RunOptions(Boolean detach, Boolean output, Backend backend, Boolean dashboard, Boolean keepDashboard) {
     this.detach = detach;
     this.output = output;
     this.backend = backend;
     this.dashboard = dashboard;
+    this.keepDashboard = keepDashboard;
   }
 
   public static RunOptions defaults() {
@@ -31,6 +33,7 @@ public final class RunOptions {
     b.detach = detach;
     b.backend = backend;
     b.dashboard = dashboard;
+    b.keepDashboard = keepDashboard;
     return b;
   }
 
@@ -60,13 +63,28 @@ public final class RunOptions {
   /**
    * Whether the embedded engine serves its dashboard for this run and prints its address on stderr: as set here,
    * else as {@code SHOAL_DASHBOARD} or the {@code shoal.dashboard} system property says ({@code 1} or
-   * {@code true}). Off by default; {@code SHOAL_DASHBOARD_PORT} picks its port. A server serves its own.
+   * {@code true}, or {@code keep}: see {@link #keepDashboard}). Off by default; {@code SHOAL_DASHBOARD_PORT} picks
+   * its port. The dashboard closes with the run. A server serves its own.
    */
   public boolean dashboard() {
     if (dashboard != null) {
-      return dashboard;
+      return dashboard || Boolean.TRUE.equals(keepDashboard);
     }
-    return flag("shoal.dashboard", "SHOAL_DASHBOARD");
+    return keepDashboard() || flag("shoal.dashboard", "SHOAL_DASHBOARD");
+  }
+
+  /**
+   * Whether the embedded engine's dashboard stays open after the run has ended, until the JVM is stopped (Ctrl-C),
+   * so that a finished job can still be looked at: as set here, else whether {@code SHOAL_DASHBOARD} or the
+   * {@code shoal.dashboard} system property is {@code keep}. It implies {@link #dashboard}.
+   */
+  public boolean keepDashboard() {
+    if (keepDashboard != null || Boolean.FALSE.equals(dashboard)) {
+      return Boolean.TRUE.equals(keepDashboard);
+    }
+    String configured = Optional.ofNullable(System.getProperty("shoal.dashboard"))
+        .orElse(System.getenv("SHOAL_DASHBOARD"));
+    return configured != null && configured.strip().equalsIgnoreCase("keep");
   }
 
   private static boolean flag(String property, String variable) {
@@ -100,6 +118,7 @@ public final class RunOptions {
     private Boolean output;
     private Backend backend;
     private Boolean dashboard;
+    private Boolean keepDashboard;
 
     private Builder() {}
 
@@ -123,8 +142,14 @@ public final class RunOptions {
       return this;
     }
 
+    /** Keeps the dashboard open after the run, which implies serving it; see {@link RunOptions#keepDashboard}. */
+    public Builder keepDashboard(boolean keep) {
+      this.keepDashboard = keep;
+      return this;
+    }
+
     public RunOptions build() {
-      return new RunOptions(detach, output, backend, dashboard);
+      return new RunOptions(detach, output, backend, dashboard, keepDashboard);
     }
   }
 }

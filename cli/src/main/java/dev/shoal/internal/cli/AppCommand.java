@@ -38,7 +38,7 @@ final class AppCommand {
       @Option(names = "--json", description = "print JSON") boolean json) {
     List<AppSummary> apps = new ArrayList<>();
     if (ServerConnection.configured().isEmpty()) {
-      System.err.println("Note: " + ServerConnection.noServer("apps"));
+      System.err.println("shoal: note: " + ServerConnection.noServer("apps"));
     } else {
       apps.addAll(list(ServerConnection.require("apps")));
     }

@@ -90,11 +90,12 @@ final class CallCommand {
       out.put("error", error(e));
       System.out.println(Json.write(out));
     } else if (e instanceof RemoteException r) {
-      System.err.println("call " + id + " failed: " + r.getMessage());
+      System.err.println("shoal: call " + id + " failed: " + r.getMessage());
       System.err.print(r.remoteStackTrace());
     } else {
       String message = e.getMessage();
-      System.err.println(message.contains(id) ? message : "call " + id + " " + status.replace('_', ' ') + ": " + message);
+      System.err.println("shoal: " + (message.contains(id) ? message
+          : "call " + id + " " + status.replace('_', ' ') + ": " + message));
     }
     return ExitCodes.FAILED;
   }
@@ -170,9 +171,10 @@ final class CallCommand {
   int cancel(
       @Parameters(paramLabel = "ID", description = "the call's id, fc-…") String id,
       @Option(names = "--terminate", description = "also stop the containers running it (their other inputs are"
-          + " queued again)") boolean terminate) {
+          + " queued again)") boolean terminate,
+      @Option(names = "--json", description = "print JSON: {id, cancelled, terminated}") boolean json) {
     call("cancel", id).cancel(terminate);
-    System.out.println("Cancelled call " + id);
+    Confirmation.print(json, "Cancelled call " + id, "id", id, "cancelled", true, "terminated", terminate);
     return ExitCodes.OK;
   }
 

@@ -27,6 +27,9 @@ final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--open", description = "open the page in the desktop's browser")
   boolean open;
 
+  @Option(names = "--json", description = "print JSON: {url}")
+  boolean json;
+
   @Override
   public Integer call() {
     String url = Optional.ofNullable(System.getenv("SHOAL_DASHBOARD_URL")).filter(s -> !s.isBlank())
@@ -37,7 +40,7 @@ final class DashboardCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw CliException.failed("SHOAL_DASHBOARD_URL must be an http:// or https:// address, was '" + url + "'");
     }
-    spec.commandLine().getOut().println(uri);
+    Confirmation.print(json, uri.toString(), "url", uri.toString());
     if (open) {
       openInBrowser(uri);
     }

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "deploy",
     description = {
         "Deploy every app a class defines, on the configured server.",
-        "A deployed app is named and versioned, keeps running, and RemoteFunction.fromName(app,",
-        "function) finds it. Deploying again makes a new version."},
+        "A deployed app is named and versioned, and keeps running;",
+        "RemoteFunction.fromName(app, function) finds it.",
+        "Deploying again makes a new version."},
     footer = {"", "Examples:", "  shoal deploy Pipeline.java",
         "  shoal deploy --class com.acme.Pipeline --classpath target/classes --json"})
 final class DeployCommand implements Callable<Integer> {
@@ -49,7 +50,7 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (ShoalConfig.load().server().isEmpty()) {
-      System.err.println("Note: no server is configured, so this deploys on an embedded engine that ends with"
+      System.err.println("shoal: note: no server is configured, so this deploys on an embedded engine that ends with"
           + " this command. Add a server with `shoal profile add NAME --server HOST:PORT --token TOKEN --activate`.");
     }
     try (UserCode code = UserCode.resolve(spec.commandLine(), className, classpath, positionals)) {

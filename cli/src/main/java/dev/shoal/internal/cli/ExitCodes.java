@@ -50,8 +50,11 @@ final class ExitCodes {
       if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
         return unreachable(rpc);
       }
-      if (code == Status.Code.UNAUTHENTICATED && rpc.getStatus().getDescription() != null) {
-        return rpc.getStatus().getDescription();
+      // The engine's own words, without gRPC's "NOT_FOUND: " in front, which tells a user nothing the exit code
+      // does not; a message of the SDK's own, which wraps it, says more and is kept.
+      String why = rpc.getStatus().getDescription();
+      if (why != null && (e == rpc || e.getMessage() == null || e.getMessage().contains(rpc.getMessage()))) {
+        return why;
       }
     }
     String message = e.getMessage();

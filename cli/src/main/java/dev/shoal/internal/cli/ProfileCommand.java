@@ -100,7 +100,8 @@ final class ProfileCommand {
   }
 
   @Command(name = "activate", description = "Make a profile the active one.")
-  int activate(@Parameters(paramLabel = "NAME", description = "the profile to use from now on") String name) {
+  int activate(@Parameters(paramLabel = "NAME", description = "the profile to use from now on") String name,
+      @Option(names = "--json", description = "print JSON: {profile, active}") boolean json) {
     ShoalConfig config = ShoalConfig.load();
     if (!config.profiles().containsKey(name)) {
       throw CliException.notFound("no profile named '" + name + "' in " + config.file() + "; it has "
@@ -108,9 +109,9 @@ final class ProfileCommand {
           + " --server HOST:PORT --token TOKEN`");
     }
     config.activate(name).save();
-    System.out.println("Active profile: " + name);
+    Confirmation.print(json, "Active profile: " + name, "profile", name, "active", true);
     ConfigSource.override("shoal.profile", "SHOAL_PROFILE").ifPresent(source -> System.err.println(
-        "Note: " + source + " is set and overrides the active profile in this shell; unset it to use '"
+        "shoal: note: " + source + " is set and overrides the active profile in this shell; unset it to use '"
             + name + "'."));
     return ExitCodes.OK;
   }
@@ -135,7 +136,8 @@ final class ProfileCommand {
       String tlsServerName,
       @Option(names = "--environment", paramLabel = "ENV",
           description = "where apps are deployed and looked up (default: main)") String environment,
-      @Option(names = "--activate", description = "make it the active profile") boolean activate) {
+      @Option(names = "--activate", description = "make it the active profile") boolean activate,
+      @Option(names = "--json", description = "print JSON: {profile, server, file, active, token}") boolean json) {
     CommandLine add = spec.commandLine().getSubcommands().get("add");
     checkAddress(add, server);
     if (!name.matches("[A-Za-z0-9_.-]+")) {
@@ -172,11 +174,18 @@ final class ProfileCommand {
     }
     config = config.withProfile(name, values, activate);
     config.save();
-    System.out.println("Saved profile '" + name + "' (server " + server + ") in " + config.file());
-    if (!activate && !config.activeProfile().equals(name)) {
+    boolean active = config.activeProfile().equals(name);
+    boolean hasToken = config.profiles().get(name).containsKey("token")
+        || config.profiles().get(name).containsKey("token_file");
+    Confirmation.print(json, "Saved profile '" + name + "' (server " + server + ") in " + config.file(),
+        "profile", name, "server", server, "file", config.file().toString(), "active", active, "token", hasToken);
+    if (json) {
+      return ExitCodes.OK;
+    }
+    if (!active) {
       System.out.println("Use it with `shoal profile activate " + name + "`, or SHOAL_PROFILE=" + name + ".");
     }
-    if (!config.profiles().get(name).containsKey("token") && !config.profiles().get(name).containsKey("token_file")) {
+    if (!hasToken) {
       System.out.println("It has no token: a server refuses calls without one. Add it with --token-file or --token,"
           + " or set SHOAL_TOKEN_FILE or SHOAL_TOKEN.");
     }

@@ -30,9 +30,10 @@ import picocli.CommandLine.Parameters;
  * of the embedded engine on this machine (in {@code ~/.shoal/secrets}). Nothing here ever prints a value.
  */
 @Command(name = "secret", description = {
-    "Create, list and delete secrets: named sets of environment variables that functions name in their options.",
-    "With no server configured, the embedded engine's secrets on this machine (~/.shoal/secrets).",
-    "Values are never printed; `list` shows names and keys."})
+    "Create, list and delete secrets: named sets of environment variables that",
+    "functions name in their options.",
+    "With no server configured, the embedded engine's secrets on this machine",
+    "(~/.shoal/secrets). Values are never printed; `list` shows names and keys."})
 final class SecretCommand {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -48,7 +49,8 @@ final class SecretCommand {
           description = "an environment variable of the secret") List<String> pairs,
       @Option(names = "--from-dotenv", paramLabel = "FILE",
           description = "read KEY=VALUE lines from FILE (blank lines and # comments skipped)") Path dotenv,
-      @Option(names = "--force", description = "replace the secret if it exists") boolean force) {
+      @Option(names = "--force", description = "replace the secret if it exists") boolean force,
+      @Option(names = "--json", description = "print JSON: {secret, replaced, keys}") boolean json) {
     Map<String, String> values = new LinkedHashMap<>();
     if (dotenv != null) {
       values.putAll(DotEnv.read(dotenv));
@@ -67,8 +69,9 @@ final class SecretCommand {
     }
     PutSecretResponse response = rpc(() -> stub().putSecret(PutSecretRequest.newBuilder()
         .setName(name).putAllValues(values).setOverwrite(force).build()));
-    System.out.println((response.getReplaced() ? "Replaced secret " : "Created secret ") + name + " with keys "
-        + String.join(", ", values.keySet().stream().sorted().toList()));
+    List<String> keys = values.keySet().stream().sorted().toList();
+    Confirmation.print(json, (response.getReplaced() ? "Replaced secret " : "Created secret ") + name + " with keys "
+        + String.join(", ", keys), "secret", name, "replaced", response.getReplaced(), "keys", keys);
     return ExitCodes.OK;
   }
 
@@ -104,13 +107,14 @@ final class SecretCommand {
   }
 
   @Command(name = "delete", description = "Delete a secret; running containers keep what they were started with.")
-  int delete(@Parameters(paramLabel = "NAME") String name) {
+  int delete(@Parameters(paramLabel = "NAME") String name,
+      @Option(names = "--json", description = "print JSON: {secret, deleted}") boolean json) {
     boolean deleted = rpc(() -> stub().deleteSecret(DeleteSecretRequest.newBuilder().setName(name).build())
         .getDeleted());
     if (!deleted) {
       throw CliException.notFound("no secret named '" + name + "'");
     }
-    System.out.println("Deleted secret " + name);
+    Confirmation.print(json, "Deleted secret " + name, "secret", name, "deleted", true);
     return ExitCodes.OK;
   }
 

@@ -28,6 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ServerCommand.class,
         DashboardCommand.class,
         SkillsCommand.class,
+        CompletionCommand.class,
         CommandLine.HelpCommand.class,
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -48,6 +49,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
         "Set SHOAL_DEBUG=1 for stack traces.",
     })
 public final class ShoalCli {
+  /** The help is written for a terminal of 80 columns, the narrowest in common use. */
+  static final int HELP_WIDTH = 80;
+  private static final String[] ROOT_FOOTER = ShoalCli.class.getAnnotation(Command.class).footer();
+  private static final String[] SUBCOMMAND_FOOTER = {"", "Exit codes and configuration: `shoal --help`."};
+
   private ShoalCli() {}
 
   public static void main(String[] args) {
@@ -66,11 +72,26 @@ public final class ShoalCli {
       return ExitCodes.of(e);
     });
     cli.setParameterExceptionHandler(ShoalCli::usageError);
-    // Everything after the job (its source file or --class) belongs to the job, options included.
-    for (String name : new String[] {"run", "deploy"}) {
-      cli.getSubcommands().get(name).setStopAtPositional(true);
-    }
+    // Everything after the job's source file belongs to the job, options included, as with `java Job.java ARGS`.
+    // Every other command takes its options anywhere on the line (`shoal deploy Job.java --json`).
+    cli.getSubcommands().get("run").setStopAtPositional(true);
+    cli.setUsageHelpWidth(HELP_WIDTH);
+    cli.getSubcommands().values().forEach(ShoalCli::pointToTheRootsFooter);
     return cli;
+  }
+
+  /**
+   * Leaves the exit codes and the configuration notes to {@code shoal --help}: the subcommands inherit them with
+   * the help options, and a page that repeats them under every subcommand buries what that command says.
+   */
+  private static void pointToTheRootsFooter(CommandLine command) {
+    CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
+    usage.exitCodeListHeading("");
+    usage.exitCodeList(java.util.Map.of());
+    if (java.util.Arrays.equals(usage.footer(), ROOT_FOOTER)) {
+      usage.footer(SUBCOMMAND_FOOTER);
+    }
+    command.getSubcommands().values().forEach(ShoalCli::pointToTheRootsFooter);
   }
 
   /**

@@ -47,21 +47,23 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "volume", description = {
     "Create, list, read, write and delete volumes: named file trees that functions mount.",
-    "With no server configured, the embedded engine's volumes on this machine (~/.shoal/volumes)."})
+    "With no server configured, the embedded engine's volumes on this machine",
+    "(~/.shoal/volumes)."})
 final class VolumeCommand {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private static final long DEADLINE_SECONDS = 300;
 
   @Command(name = "create", description = "Create a volume; exits with 1 if it already exists.")
-  int create(@Parameters(paramLabel = "NAME", description = "1..63 letters, digits, '.', '_' or '-'") String name) {
+  int create(@Parameters(paramLabel = "NAME", description = "1..63 letters, digits, '.', '_' or '-'") String name,
+      @Option(names = "--json", description = "print JSON: {volume, created}") boolean json) {
     checkName(name);
     boolean created = rpc(() -> stub().ensureVolume(
         EnsureVolumeRequest.newBuilder().setName(name).setCreateIfMissing(true).build()).getCreated());
     if (!created) {
       throw CliException.failed("volume '" + name + "' already exists");
     }
-    System.out.println("Created volume " + name);
+    Confirmation.print(json, "Created volume " + name, "volume", name, "created", true);
     return ExitCodes.OK;
   }
 
@@ -137,7 +139,8 @@ final class VolumeCommand {
       @Parameters(index = "0", paramLabel = "NAME", description = "the volume") String name,
       @Parameters(index = "1", paramLabel = "LOCAL", description = "a local file or directory") Path local,
       @Parameters(index = "2", paramLabel = "REMOTE", arity = "0..1", description = "where in the volume")
-      String remote) {
+      String remote,
+      @Option(names = "--json", description = "print JSON: {volume, files, bytes, version}") boolean json) {
     checkName(name);
     if (!Files.exists(local)) {
       throw CliException.notFound("no local file or directory " + local);
@@ -179,8 +182,9 @@ final class VolumeCommand {
       }
       long version = rpc(() -> stub.commitVolume(
           CommitVolumeRequest.newBuilder().setVolume(name).addAllPuts(puts).build()).getVersion());
-      System.out.println("Put " + puts.size() + (puts.size() == 1 ? " file" : " files") + " (" + size(bytes)
-          + ") in volume " + name + ", version " + version);
+      Confirmation.print(json, "Put " + puts.size() + (puts.size() == 1 ? " file" : " files") + " (" + size(bytes)
+          + ") in volume " + name + ", version " + version,
+          "volume", name, "files", puts.size(), "bytes", bytes, "version", version);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + local, e);
     }
@@ -193,8 +197,13 @@ final class VolumeCommand {
   int get(
       @Parameters(index = "0", paramLabel = "NAME", description = "the volume") String name,
       @Parameters(index = "1", paramLabel = "REMOTE", description = "a file or directory in the volume") String remote,
-      @Parameters(index = "2", paramLabel = "LOCAL", arity = "0..1", description = "where to write it") String local) {
+      @Parameters(index = "2", paramLabel = "LOCAL", arity = "0..1", description = "where to write it") String local,
+      @Option(names = "--json", description = "print JSON on stdout: {volume, path, files, bytes, target}")
+      boolean json) {
     checkName(name);
+    if (json && "-".equals(local)) {
+      throw new CliException(ExitCodes.USAGE, "--json and LOCAL '-' both want stdout; give a local path");
+    }
     String path = remote.endsWith("/") && remote.length() > 1 ? remote.substring(0, remote.length() - 1) : remote;
     boolean root = path.equals("/") || path.isEmpty();
     if (!root) {
@@ -219,7 +228,7 @@ final class VolumeCommand {
           target = target.resolve(fileName(path));
         }
         write(target, data);
-        System.err.println("Wrote " + target + " (" + size(data.length) + ")");
+        wrote(json, name, path, 1, data.length, target, true);
         return ExitCodes.OK;
       }
       String prefix = root ? "" : path + "/";
@@ -239,7 +248,7 @@ final class VolumeCommand {
             data);
         bytes += data.length;
       }
-      System.err.println("Wrote " + under.size() + " files (" + size(bytes) + ") to " + target);
+      wrote(json, name, path, under.size(), bytes, target, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write what was downloaded", e);
     }
@@ -251,7 +260,8 @@ final class VolumeCommand {
       @Parameters(index = "0", paramLabel = "NAME", description = "the volume") String name,
       @Parameters(index = "1", paramLabel = "PATH", description = "a file or directory in the volume") String path,
       @Option(names = {"-r", "--recursive"}, description = "remove a directory with everything under it")
-      boolean recursive) {
+      boolean recursive,
+      @Option(names = "--json", description = "print JSON: {volume, path, removed}") boolean json) {
     checkName(name);
     checkPath(name, path);
     VolumeServiceGrpc.VolumeServiceBlockingStub stub = stub();
@@ -262,7 +272,7 @@ final class VolumeCommand {
       throw CliException.failed("'" + path + "' in volume '" + name + "' is a directory; remove it with -r");
     }
     rpc(() -> stub.commitVolume(CommitVolumeRequest.newBuilder().setVolume(name).addRemoves(path).build()));
-    System.out.println("Removed " + path + " from volume " + name);
+    Confirmation.print(json, "Removed " + path + " from volume " + name, "volume", name, "path", path, "removed", true);
     return ExitCodes.OK;
   }
 
@@ -271,7 +281,8 @@ final class VolumeCommand {
       "Refused while an active app mounts it. Asks first on a terminal; --yes skips the question."})
   int delete(
       @Parameters(paramLabel = "NAME", description = "the volume") String name,
-      @Option(names = {"-y", "--yes"}, description = "do not ask") boolean yes) {
+      @Option(names = {"-y", "--yes"}, description = "do not ask") boolean yes,
+      @Option(names = "--json", description = "print JSON: {volume, deleted}") boolean json) {
     checkName(name);
     if (!yes) {
       java.io.Console console = System.console();
@@ -286,8 +297,22 @@ final class VolumeCommand {
       }
     }
     rpc(() -> stub().deleteVolume(DeleteVolumeRequest.newBuilder().setName(name).build()));
-    System.out.println("Deleted volume " + name);
+    Confirmation.print(json, "Deleted volume " + name, "volume", name, "deleted", true);
     return ExitCodes.OK;
+  }
+
+  /** What a download wrote: on stderr for a person, as stdout is for file contents; with --json on stdout. */
+  private static void wrote(boolean json, String volume, String path, int files, long bytes, Path target,
+      boolean oneFile) {
+    if (json) {
+      Confirmation.print(true, "", "volume", volume, "path", path, "files", files, "bytes", bytes,
+          "target", target.toString());
+    } else if (oneFile) {
+      System.err.println("shoal: wrote " + target + " (" + size(bytes) + ")");
+    } else {
+      System.err.println("shoal: wrote " + files + (files == 1 ? " file" : " files") + " (" + size(bytes) + ") to "
+          + target);
+    }
   }
 
   private static VolumeServiceGrpc.VolumeServiceBlockingStub stub() {

@@ -25,6 +25,14 @@ class ExitCodesTest {
   }
 
   @Test
+  void anEngineRefusalIsItsDescriptionWithoutTheGrpcStatusName() {
+    assertThat(ExitCodes.message(Status.NOT_FOUND.withDescription("no app named 'nosuchapp' in environment main")
+        .asRuntimeException())).isEqualTo("no app named 'nosuchapp' in environment main");
+    assertThat(ExitCodes.message(new IllegalStateException("cannot stop app 'x': it is gone",
+        Status.NOT_FOUND.withDescription("gone").asRuntimeException()))).isEqualTo("cannot stop app 'x': it is gone");
+  }
+
+  @Test
   void anIoFailureSaysWhy() {
     assertThat(ExitCodes.message(new UncheckedIOException("cannot listen on :7700", new IOException("in use"))))
         .isEqualTo("cannot listen on :7700: in use");

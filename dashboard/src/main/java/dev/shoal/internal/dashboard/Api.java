@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /** The JSON API behind the page; see the module's README for every route. */
 final class Api {
   private static final Pattern APP = Pattern.compile("/api/apps/([A-Za-z0-9_-]+)(/logs|/stop)?");
-  private static final Pattern FUNCTION = Pattern.compile("/api/functions/([A-Za-z0-9_-]+)");
+  private static final Pattern FUNCTION = Pattern.compile("/api/functions/([A-Za-z0-9_-]+)(/failures|/history)?");
   private static final Pattern CALL = Pattern.compile("/api/calls/([A-Za-z0-9_-]+)(/cancel)?");
   private static final Pattern VOLUME = Pattern.compile("/api/volumes/([^/]+)/(entries|file)");
   private static final int MAX_LOG_LINES = 1_000;
@@ -32,11 +32,13 @@ final class Api {
   private final ControlPlane controlPlane;
   private final Volumes volumes;
   private final Access access;
+  private final History history;
 
-  Api(ControlPlane controlPlane, Volumes volumes, Access access) {
+  Api(ControlPlane controlPlane, Volumes volumes, Access access, History history) {
     this.controlPlane = controlPlane;
     this.volumes = volumes;
     this.access = access;
+    this.history = history;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -130,8 +132,15 @@ final class Api {
     } else if ((m = FUNCTION.matcher(path)).matches()) {
       requireMethod(method, "GET", path);
       String id = m.group(1);
-      send(exchange, 200, controlPlane.activity().function(id)
-          .orElseThrow(() -> HttpError.notFound("no function " + id + " in a running app")));
+      var function = controlPlane.activity().function(id)
+          .orElseThrow(() -> HttpError.notFound("no function " + id + " in a running app"));
+      if (m.group(2) == null) {
+        send(exchange, 200, function);
+      } else if (m.group(2).equals("/failures")) {
+        send(exchange, 200, FunctionFailures.of(controlPlane.activity(), function));
+      } else {
+        send(exchange, 200, history.of(id).orElse(Map.of()));
+      }
     } else if ((m = CALL.matcher(path)).matches()) {
       String id = m.group(1);
       if (m.group(2) == null) {

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -30,15 +32,21 @@ public final class Dashboard implements AutoCloseable {
   public static final String HOSTS_PROPERTY = "shoal.dashboard.hosts";
   public static final String HOSTS_ENV = "SHOAL_DASHBOARD_HOSTS";
 
+  /** How often the charts' history is sampled. */
+  static final Duration HISTORY_EVERY = Duration.ofSeconds(5);
+
   private final HttpServer server;
   private final ExecutorService executor;
+  private final ScheduledExecutorService sampler;
   private final Metrics metrics;
   private final Access access;
   private final String host;
 
-  private Dashboard(HttpServer server, ExecutorService executor, Metrics metrics, Access access, String host) {
+  private Dashboard(HttpServer server, ExecutorService executor, ScheduledExecutorService sampler, Metrics metrics,
+      Access access, String host) {
     this.server = server;
     this.executor = executor;
+    this.sampler = sampler;
     this.metrics = metrics;
     this.access = access;
     this.host = host;
@@ -81,6 +89,7 @@ public final class Dashboard implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    sampler.shutdownNow();
     executor.shutdownNow();
     metrics.close();
   }
@@ -223,7 +232,8 @@ public final class Dashboard implements AutoCloseable {
           : code -> loginLinkPrinter.accept(loginUrl(url, code));
       Access access = new Access(token, new Sessions(clock, limits), new LoginLinks(clock, limits.lifetime()),
           new LoginLimiter(clock), printer);
-      Api api = new Api(controlPlane, volumes, access);
+      History history = new History(controlPlane.activity(), clock);
+      Api api = new Api(controlPlane, volumes, access, history);
       HostFilter filter = new HostFilter(allowed);
       List<HttpContext> contexts = List.of(
           server.createContext("/api/", api::handle),
@@ -243,8 +253,34 @@ public final class Dashboard implements AutoCloseable {
           Replies.send(exchange, isReady ? 200 : 503, Map.of("ready", isReady));
         }
       });
-      server.start();
-      return new Dashboard(server, executor, metrics, access, host);
+      // A daemon, like the server's threads: the charts' history never keeps the JVM alive.
+      ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("shoal-dashboard-history").factory());
+      sampler.scheduleWithFixedDelay(() -> {
+        try {
+          history.sample();
+        } catch (RuntimeException e) {
+          // A sample that fails (the control plane closing) leaves a gap in the charts, not an end to them.
+        }
+      }, 0, HISTORY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      startDaemon(server);
+      return new Dashboard(server, executor, sampler, metrics, access, host);
+    }
+
+    /**
+     * Starts {@code server} so that it never keeps the JVM alive. The JDK's server makes its dispatcher thread
+     * without saying whether it is a daemon, so the thread takes that from the thread that starts the server:
+     * started from {@code main}, the dispatcher would keep a job's JVM running after {@code main} returned.
+     */
+    private static void startDaemon(HttpServer server) {
+      Thread starter = Thread.ofPlatform().daemon().name("shoal-dashboard-start").start(server::start);
+      try {
+        starter.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        server.stop(0);
+        throw new IllegalStateException("interrupted while starting the dashboard", e);
+      }
     }
 
     private static List<String> configuredHosts() {

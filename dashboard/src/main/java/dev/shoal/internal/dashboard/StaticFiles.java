@@ -12,10 +12,17 @@ import java.util.Map;
  */
 final class StaticFiles {
   private static final String ROOT = "/dev/shoal/internal/dashboard/static/";
+  /** uPlot, the charts' library, from its WebJar; the version is the pom's. */
+  private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
   private static final Map<String, String> TYPES = Map.of(
       "index.html", "text/html; charset=utf-8",
       "app.js", "text/javascript; charset=utf-8",
-      "style.css", "text/css; charset=utf-8");
+      "style.css", "text/css; charset=utf-8",
+      "uplot.js", "text/javascript; charset=utf-8",
+      "uplot.css", "text/css; charset=utf-8");
+  private static final Map<String, String> RESOURCES = Map.of(
+      "uplot.js", UPLOT + "uPlot.iife.min.js",
+      "uplot.css", UPLOT + "uPlot.min.css");
 
   private StaticFiles() {}
 
@@ -32,7 +39,7 @@ final class StaticFiles {
         name = "index.html";
       }
       byte[] body;
-      try (InputStream in = StaticFiles.class.getResourceAsStream(ROOT + name)) {
+      try (InputStream in = StaticFiles.class.getResourceAsStream(RESOURCES.getOrDefault(name, ROOT + name))) {
         if (in == null) {
           throw new IllegalStateException("the dashboard's " + name + " is missing from its jar");
         }

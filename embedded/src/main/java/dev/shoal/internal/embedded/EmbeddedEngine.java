@@ -64,9 +64,8 @@ public final class EmbeddedEngine {
   private final ProcessBackend processes;
   private final Volumes volumes;
   private final BlobStore blobs;
-  /** Guarded by this; started by the first run that asks for it. */
-  private DashboardProvider.Served dashboard;
-  private String dashboardToken;
+  /** Guarded by this; made by the first run that asks for the dashboard. */
+  private EmbeddedDashboard dashboard;
 
   private EmbeddedEngine() {
     Channels.quietNetty();
@@ -177,26 +176,40 @@ public final class EmbeddedEngine {
   }
 
   /**
-   * Serves the dashboard, started on first use, and returns its address. Reading it needs a login as much as
-   * acting does, since the apps, logs and volume files it shows are the user's: the engine prints one address
-   * carrying a one-time login (on stderr, which only the user sees), and the page can ask for another one to be
-   * printed there after its session ends. The token is made for this engine and printed nowhere.
+   * Serves the dashboard, started on first use, until the engine closes, and returns its address. Reading it needs
+   * a login as much as acting does, since the apps, logs and volume files it shows are the user's: the engine
+   * prints one address carrying a one-time login (on stderr, which only the user sees), and the page can ask for
+   * another one to be printed there after its session ends. The token is made for this engine and printed nowhere.
    *
    * @throws IllegalStateException if the dashboard's artifact is not on the classpath, naming it
    */
-  public synchronized String serveDashboard() {
+  public String serveDashboard() {
+    return dashboard().serve();
+  }
+
+  /**
+   * Serves the dashboard, as {@link #serveDashboard} does, for one run: it closes when the last run using it ends,
+   * unless a run asked with {@code keepAfter} for it to stay open until the JVM is stopped. The action returned
+   * ends this run's use of it.
+   */
+  public Runnable openDashboardForRun(boolean keepAfter) {
+    return dashboard().openForRun(keepAfter);
+  }
+
+  private synchronized EmbeddedDashboard dashboard() {
     if (dashboard == null) {
       DashboardProvider provider = dashboardProvider().orElseThrow(() -> new IllegalStateException(
           "the run asks for the dashboard (RunOptions.dashboard, SHOAL_DASHBOARD or shoal.dashboard), but it is not"
               + " on the classpath: add the artifact " + DashboardProvider.ARTIFACT + ", of the same version as"
               + " dev.shoal:shoal, to the application's dependencies"));
-      dashboardToken = newSecret();
-      dashboard = provider.serve(controlPlane, volumes, dashboardToken,
-          InetAddress.getLoopbackAddress().getHostAddress(), configuredDashboardPort(),
-          link -> printDashboardLine(link + " (a new login link, as the page asked; it works once)"));
-      printDashboardLine(dashboard.newLoginUrl() + " (this link logs in once; the page can print a new one here)");
+      String host = InetAddress.getLoopbackAddress().getHostAddress();
+      int port = configuredDashboardPort();
+      dashboard = new EmbeddedDashboard(
+          token -> provider.serve(controlPlane, volumes, token, host, port,
+              link -> printDashboardLine(link + " (a new login link, as the page asked; it works once)")),
+          EmbeddedEngine::newSecret, EmbeddedEngine::printDashboardLine);
     }
-    return dashboard.url();
+    return dashboard;
   }
 
   /** The dashboard, when its artifact is on the classpath of Shoal's own classes. */
@@ -209,14 +222,23 @@ public final class EmbeddedEngine {
     System.err.flush();
   }
 
-  /** The token that lets a script read the dashboard and act on it; for tests. Empty until it is served. */
-  public synchronized java.util.Optional<String> dashboardToken() {
-    return java.util.Optional.ofNullable(dashboardToken);
+  /** The token that lets a script read the dashboard and act on it; for tests. Empty while none is served. */
+  public java.util.Optional<String> dashboardToken() {
+    return madeDashboard().flatMap(EmbeddedDashboard::token);
   }
 
-  /** A new one-time login address of the dashboard; for tests. Empty until it is served. */
-  public synchronized java.util.Optional<String> dashboardLoginUrl() {
-    return java.util.Optional.ofNullable(dashboard).map(DashboardProvider.Served::newLoginUrl);
+  /** A new one-time login address of the dashboard; for tests. Empty while none is served. */
+  public java.util.Optional<String> dashboardLoginUrl() {
+    return madeDashboard().flatMap(EmbeddedDashboard::newLoginUrl);
+  }
+
+  /** Whether the dashboard is being served; for tests. */
+  public boolean dashboardServed() {
+    return madeDashboard().map(EmbeddedDashboard::isServed).orElse(false);
+  }
+
+  private synchronized java.util.Optional<EmbeddedDashboard> madeDashboard() {
+    return java.util.Optional.ofNullable(dashboard);
   }
 
   /** {@code SHOAL_DASHBOARD_PORT} or the system property {@code shoal.dashboard.port}, else a free port. */
@@ -243,10 +265,12 @@ public final class EmbeddedEngine {
   }
 
   private void shutdown() {
+    EmbeddedDashboard served;
     synchronized (this) {
-      if (dashboard != null) {
-        dashboard.close();
-      }
+      served = dashboard;
+    }
+    if (served != null) {
+      served.close();
     }
     controlPlane.close();
     tcpServer.shutdownNow();

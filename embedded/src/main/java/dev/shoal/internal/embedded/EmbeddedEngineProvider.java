@@ -11,7 +11,7 @@ public final class EmbeddedEngineProvider implements EngineProvider {
   }
 
   @Override
-  public String serveDashboard() {
-    return EmbeddedEngine.get().serveDashboard();
+  public Runnable openDashboardForRun(boolean keepAfter) {
+    return EmbeddedEngine.get().openDashboardForRun(keepAfter);
   }
 }

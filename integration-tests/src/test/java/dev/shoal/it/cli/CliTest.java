@@ -102,6 +102,10 @@ class CliTest {
     assertThat(cli.run("--help").assertExit(0).out())
         .contains("Exit codes:", "unauthenticated", "profile", "doctor", "run", "deploy", "app", "call", "server");
     assertThat(cli.run("no-such-command").assertExit(2).err()).contains("shoal --help");
+    // The exit codes and configuration notes are on the top page only.
+    assertThat(cli.run("volume", "--help").assertExit(0).out()).doesNotContain("Exit codes:")
+        .contains("Exit codes and configuration: `shoal --help`.");
+    assertThat(cli.run("completion", "bash").assertExit(0).out()).contains("complete -F _complete_shoal");
   }
 
   @Test
@@ -215,7 +219,9 @@ class CliTest {
     assertThat(serverClient.run("app", "logs", "cli-logs", "--since", "1h").assertExit(0).out())
         .contains("hello from the container 1");
 
-    assertThat(serverClient.run("app", "logs", "no-such-app").assertExit(3).err()).contains("no-such-app");
+    // The engine's words in the CLI's style, without gRPC's status name.
+    String notFound = serverClient.run("app", "logs", "no-such-app").assertExit(3).err();
+    assertThat(notFound).startsWith("shoal: ").contains("no-such-app").doesNotContain("NOT_FOUND");
   }
 
   @Test
@@ -278,12 +284,15 @@ class CliTest {
     assumeTrue(Files.isExecutable(launcher) && Files.isRegularFile(root.resolve("cli/target/client-classpath.txt")),
         "the CLI module is not built");
     Path home = Files.createDirectories(temp.resolve("launcher"));
-    for (String[] args : new String[][] {{"--version"}, {"doctor"}}) {
+    Path cache = home.resolve("cache");
+    // --version twice: the first run records its class-data archive, the second starts from it.
+    for (String[] args : new String[][] {{"--version"}, {"--version"}, {"doctor"}}) {
       List<String> command = new ArrayList<>(List.of(launcher.toString()));
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().keySet().removeIf(name -> name.startsWith("SHOAL_"));
       builder.environment().put("SHOAL_CONFIG", home.resolve("config.toml").toString());
+      builder.environment().put("SHOAL_CACHE_DIR", cache.toString());
       builder.redirectOutput(home.resolve("out.txt").toFile()).redirectError(home.resolve("err.txt").toFile());
       Process p = builder.start();
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -291,6 +300,32 @@ class CliTest {
       String err = Files.readString(home.resolve("err.txt"));
       assertThat(p.exitValue()).as("`shoal %s` printed:\n%s\n%s", args[0], out, err).isZero();
       assertThat(err).as("stderr of `shoal %s`", args[0]).doesNotContain("WARNING", "SLF4J").isBlank();
+    }
+    // The launcher archives only a packaged CLI (the JVM archives classes from jars), as `verify` builds it.
+    java.util.Optional<Path> jar;
+    try (var built = Files.list(root.resolve("cli/target"))) {
+      jar = built.filter(p -> p.getFileName().toString().matches("shoal-cli-.*(?<!-sources|-javadoc)\\.jar"))
+          .findFirst();
+    }
+    if (jar.isPresent() && !classesNewerThan(root.resolve("cli/target/classes"), jar.get())) {
+      try (var archives = Files.list(cache.resolve("cli-class-data"))) {
+        assertThat(archives.map(p -> p.getFileName().toString()))
+            .anyMatch(name -> name.startsWith("shoal-") && name.endsWith(".jsa"))
+            .anyMatch(name -> name.startsWith("doctor-") && name.endsWith(".jsa"));
+      }
+    }
+  }
+
+  private static boolean classesNewerThan(Path classes, Path jar) throws IOException {
+    java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(jar);
+    try (var files = Files.walk(classes)) {
+      return files.filter(Files::isRegularFile).anyMatch(f -> {
+        try {
+          return Files.getLastModifiedTime(f).compareTo(built) > 0;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
     }
   }
 

@@ -67,14 +67,16 @@ class VolumeCliTest {
 
   @Test
   void createPutGetRemoveAndDelete() throws Exception {
-    cli.run("volume", "create", "scratch").assertExit(0);
+    assertThat(cli.run("volume", "create", "scratch", "--json").assertExit(0).out().strip())
+        .isEqualTo("{\"volume\":\"scratch\",\"created\":true}");
     assertThat(cli.run("volume", "create", "scratch").assertExit(1).err()).contains("already exists");
     Path local = Files.writeString(temp.resolve("notes.txt"), "remember the milk");
     Path dir = Files.createDirectories(temp.resolve("tree").resolve("sub"));
     Files.writeString(dir.resolve("a.txt"), "a");
     Files.writeString(dir.getParent().resolve("b.txt"), "b");
 
-    cli.run("volume", "put", "scratch", local.toString(), "docs/").assertExit(0);
+    assertThat(cli.run("volume", "put", "--json", "scratch", local.toString(), "docs/").assertExit(0).out().strip())
+        .matches("\\{\"volume\":\"scratch\",\"files\":1,\"bytes\":17,\"version\":\\d+}");
     cli.run("volume", "put", "scratch", dir.getParent().toString(), "tree").assertExit(0);
     assertThat(cli.run("volume", "get", "scratch", "docs/notes.txt", "-").assertExit(0).out())
         .isEqualTo("remember the milk");
@@ -84,7 +86,8 @@ class VolumeCliTest {
 
     assertThat(cli.run("volume", "rm", "scratch", "tree").assertExit(1).err()).contains("-r");
     cli.run("volume", "rm", "scratch", "tree", "-r").assertExit(0);
-    cli.run("volume", "rm", "scratch", "docs/notes.txt").assertExit(0);
+    assertThat(cli.run("volume", "rm", "scratch", "docs/notes.txt", "--json").assertExit(0).out().strip())
+        .isEqualTo("{\"volume\":\"scratch\",\"path\":\"docs/notes.txt\",\"removed\":true}");
     assertThat(cli.run("volume", "get", "scratch", "docs/notes.txt", "-").assertExit(3).err())
         .contains("no file or directory 'docs/notes.txt'");
 
@@ -93,7 +96,8 @@ class VolumeCliTest {
     assertThat(cli.run("volume", "create", "bad/name").assertExit(2).err()).contains("a volume name is 1..63");
 
     assertThat(cli.run("volume", "delete", "scratch").assertExit(1).err()).contains("--yes");
-    cli.run("volume", "delete", "scratch", "--yes").assertExit(0);
+    assertThat(cli.run("volume", "delete", "scratch", "--yes", "--json").assertExit(0).out().strip())
+        .isEqualTo("{\"volume\":\"scratch\",\"deleted\":true}");
     assertThat(cli.run("volume", "ls", "scratch").assertExit(3).err()).contains("no volume named 'scratch'");
   }
 

@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +91,7 @@ class DashboardBrowserTest {
     WebElement app = waitFor(By.xpath("//section[contains(@class,'app')][.//a[text()='dashboard-app']]"));
     assertThat(browser.getTitle()).isEqualTo("Shoal");
     assertThat(app.getText()).contains("running", "paced", "brittle", "sleeper", "square");
+    screenshot("apps");
     assertThat(browser.getPageSource()).doesNotContain(token);
   }
 
@@ -125,6 +127,7 @@ class DashboardBrowserTest {
         .contains("java.lang.IllegalStateException: input 3 is broken")
         .contains("at dev.shoal.it.apps.DashboardApp")
         .contains("Caused by: java.lang.IllegalArgumentException: three is not allowed");
+    screenshot("call-failure");
   }
 
   @Test
@@ -220,6 +223,36 @@ class DashboardBrowserTest {
     click(By.xpath("//section[contains(@class,'app')]//a[contains(@class,'function-link') and text()='square']"));
     await().atMost(WAIT).until(() -> text(By.tagName("main")), t -> t.contains("Latency of attempts")
         && t.contains("container started in") && t.contains("maxRetries"));
+    screenshot("function");
+  }
+
+  @Test
+  void functionPageChartsDrawItsHistory() {
+    assertThat(DashboardApp.square.map(List.of(4, 5)).toList()).containsExactly(16, 25);
+    browser.get(url);
+    click(By.xpath("//section[contains(@class,'app')]//a[contains(@class,'function-link') and text()='square']"));
+    // Samples come every 5 s; two make a line. Each chart is uPlot's canvas, with as many points as samples. The
+    // page redraws its view every second, so both are read in one script, from one state of the page.
+    for (String chart : List.of("chart-throughput", "chart-latency", "chart-queue", "chart-containers")) {
+      await().atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.executeScript(
+          "const box = document.getElementById(arguments[0]);"
+              + " return !!box && !!box.querySelector('canvas') && Number(box.dataset.points) >= 2;", chart)));
+    }
+    assertThat(text(By.id("charts"))).contains("Throughput (inputs/s)", "Live containers");
+    screenshot("function-charts");
+  }
+
+  /**
+   * Saves what the browser shows to {@code target/screenshots/NAME.png}, for a person to review the page; nothing
+   * is asserted on it.
+   */
+  private void screenshot(String name) {
+    try {
+      Path dir = Files.createDirectories(Path.of("target", "screenshots"));
+      Files.write(dir.resolve(name + ".png"), browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -255,6 +288,7 @@ class DashboardBrowserTest {
     assertThat(file.statusCode()).isEqualTo(200);
     assertThat(file.body()).isEqualTo("forty-two");
     assertThat(file.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"summary.txt\"");
+    screenshot("volume");
   }
 
   /** Logs {@code driver} in as the user does: by opening a one-time login link the engine made. */

@@ -51,6 +51,12 @@ class DashboardMetricsTest {
           .isEqualTo(timed + 5);
       assertThat(PrometheusText.value(after, "shoal_attempt_duration_seconds_bucket", APP, square, "le=\"+Inf\""))
           .isEqualTo(timed + 5);
+      // A handful of service-level buckets per series, not a hundred: 10 ms … 10 min, and +Inf.
+      assertThat(after.keySet().stream().filter(k -> k.startsWith("shoal_attempt_duration_seconds_bucket{")
+          && k.contains(square) && k.contains("outcome=\"succeeded\"")))
+          .hasSize(9)
+          .anyMatch(k -> k.contains("le=\"0.1\""))
+          .anyMatch(k -> k.contains("le=\"600"));
       assertThat(PrometheusText.value(after, "shoal_inputs_failed_total", APP, "function=\"brittle\""))
           .isGreaterThanOrEqualTo(1);
       assertThat(PrometheusText.value(after, "shoal_containers_live", APP, square)).isGreaterThanOrEqualTo(1);
@@ -67,6 +73,35 @@ class DashboardMetricsTest {
         sleeping.forEach(FunctionCall::cancel);
       }
     }
+  }
+
+  @Test
+  void aFunctionsFailureHistoryCarriesEachFailedInputsStackTraceAndItsCall() throws Exception {
+    try (AppRun run = DashboardApp.app.run(RunOptions.builder().dashboard(true).build())) {
+      String url = EmbeddedEngine.get().serveDashboard();
+      String token = EmbeddedEngine.get().dashboardToken().orElseThrow();
+      List<Result<Integer>> results = DashboardApp.brittle.mapResults(List.of(2, 3)).toList();
+      assertThat(results.get(1).isSuccess()).isFalse();
+
+      String app = get(url + "api/apps/" + run.appId(), token);
+      java.util.regex.Matcher brittle = java.util.regex.Pattern
+          .compile("\\{\"id\":\"([^\"]+)\",\"appId\":\"" + run.appId() + "\",\"appName\":\"[^\"]+\",\"name\":\"brittle\"")
+          .matcher(app);
+      assertThat(brittle.find()).as("brittle in %s", app).isTrue();
+      String failures = get(url + "api/functions/" + brittle.group(1) + "/failures", token);
+      assertThat(failures)
+          .containsPattern("^\\[\\{\"callId\":\"[^\"]+\",\"kind\":\"map\",\"callCreatedAtMs\":\\d+,\"input\":\\{")
+          .contains("\"index\":1", "\"state\":\"failed\"", "\"errorType\":\"java.lang.IllegalStateException\"",
+              "input 3 is broken", "Caused by: java.lang.IllegalArgumentException: three is not allowed");
+      assertThat(failures.split("\"callId\"")).as("one failure").hasSize(2);
+    }
+  }
+
+  private String get(String url, String token) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+    return response.body();
   }
 
   /** Scrapes as Prometheus does, with the token as {@code Authorization: Bearer}. */

@@ -44,8 +44,11 @@ public final class AppClient {
     this.poolOf = poolOf;
   }
 
-  /** A run as {@code AppRun} holds it; {@code heartbeat} and {@code output} may be null. */
-  public record Run(String appId, boolean owner, AppHeartbeat heartbeat, LogPrinter output) {}
+  /**
+   * A run as {@code AppRun} holds it; {@code heartbeat} and {@code output} may be null. {@code closed} is what
+   * closing the run does besides stopping it: it ends the run's use of the dashboard and its watch on the JVM's exit.
+   */
+  public record Run(String appId, boolean owner, AppHeartbeat heartbeat, LogPrinter output, Runnable closed) {}
 
   /** A deployed version of the app. */
   public record Deployed(int version, String appId) {}
@@ -61,7 +64,7 @@ public final class AppClient {
         throw new IllegalStateException(
             "app '" + app.name() + "' is not part of the run this container belongs to");
       }
-      return new Run(current.appId(), false, null, null);
+      return new Run(current.appId(), false, null, null, () -> {});
     }
     RunBinding current = binding;
     if (current != null) {
@@ -69,14 +72,26 @@ public final class AppClient {
           "app '" + app.name() + "' is already running in this JVM (run " + current.appId() + ")");
     }
     EngineConnection connection = Engines.current();
-    if (options.dashboard() && !connection.isServer()) {
-      Engines.serveEmbeddedDashboard();
+    Runnable dashboardDone = options.dashboard() && !connection.isServer()
+        ? Engines.openEmbeddedDashboard(options.keepDashboard())
+        : () -> {};
+    StartAppResponse response;
+    try {
+      response = start(connection, startRequest(connection, options).setDetach(options.detach()));
+    } catch (RuntimeException e) {
+      dashboardDone.run();
+      throw e;
     }
-    StartAppResponse response = start(connection, startRequest(connection, options).setDetach(options.detach()));
-    binding = new RunBinding(connection, response.getAppId(), response.getFunctionIdsMap());
-    AppHeartbeat heartbeat = options.detach() ? null : new AppHeartbeat(connection, response.getAppId());
-    LogPrinter output = showOutput ? LogPrinter.follow(connection, response.getAppId()) : null;
-    return new Run(response.getAppId(), true, heartbeat, output);
+    String appId = response.getAppId();
+    binding = new RunBinding(connection, appId, response.getFunctionIdsMap());
+    AppHeartbeat heartbeat = options.detach() ? null : new AppHeartbeat(connection, appId);
+    LogPrinter output = showOutput ? LogPrinter.follow(connection, appId) : null;
+    // A detached run is meant to outlive this JVM; an ephemeral one is stopped when the JVM exits under it.
+    Runnable unwatch = options.detach() ? () -> {} : RunExit.watch(app.name(), appId, () -> stop(appId));
+    return new Run(appId, true, heartbeat, output, () -> {
+      unwatch.run();
+      dashboardDone.run();
+    });
   }
 
   /** Deploys the app on the engine this process talks to. */

@@ -8,6 +8,9 @@ public interface EngineProvider {
   /** A connection to this JVM's embedded engine, started on first use. */
   EngineConnection connect();
 
-  /** Serves the embedded engine's dashboard, if it has none yet, and returns its address. */
-  String serveDashboard();
+  /**
+   * Serves the embedded engine's dashboard for a run, if it has none yet; the action returned ends the run's use of
+   * it, which closes the dashboard once no run uses it, unless {@code keepAfter} asked for it to stay open.
+   */
+  Runnable openDashboardForRun(boolean keepAfter);
 }

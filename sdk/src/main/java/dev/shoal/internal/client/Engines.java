@@ -49,9 +49,9 @@ public final class Engines {
     return embeddedConnection;
   }
 
-  /** Serves the embedded engine's dashboard (once) and returns its address. */
-  public static String serveEmbeddedDashboard() {
-    return embeddedProvider().serveDashboard();
+  /** Serves the embedded engine's dashboard for a run; see {@link EngineProvider#openDashboardForRun}. */
+  public static Runnable openEmbeddedDashboard(boolean keepAfter) {
+    return embeddedProvider().openDashboardForRun(keepAfter);
   }
 
   private static EngineProvider embeddedProvider() {

@@ -181,10 +181,13 @@ public final class FunctionCalls {
     }
   }
 
-  /** Starts a map over {@code source}, whose stream is closed when the map ends. */
-  public <O> MapCall<Result<O>> map(Iterator<?> source, BaseStream<?, ?> sourceStream,
+  /**
+   * Starts a map over {@code source}, whose stream is closed when the map ends; {@code knownSize} is how many
+   * inputs it has, or negative while that is not known (a lazy stream).
+   */
+  public <O> MapCall<Result<O>> map(Iterator<?> source, BaseStream<?, ?> sourceStream, long knownSize,
       MapOptions options) {
-    return new StreamedMap<>(target.get(), name, source, sourceStream, options, policy, limits);
+    return new StreamedMap<>(target.get(), name, source, sourceStream, knownSize, options, policy, limits);
   }
 
   /** Uploads a detached map's inputs from an iterable, which can be read again if the upload must resume. */

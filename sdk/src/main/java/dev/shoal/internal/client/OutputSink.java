@@ -13,6 +13,8 @@ public final class OutputSink {
   private static volatile Consumer<String> capture;
   private static int followers;
   private static String bar;
+  /** Set by {@link #lastLine}: the JVM is exiting, and bars still running are not drawn again. */
+  private static boolean ended;
 
   private OutputSink() {}
 
@@ -33,9 +35,18 @@ public final class OutputSink {
     }
   }
 
+  /** Removes the progress bar, if one is drawn, and prints a line that no bar is drawn under again. */
+  static synchronized void lastLine(String line) {
+    if (bar != null) {
+      bar(null);
+    }
+    ended = true;
+    println(line);
+  }
+
   /** Draws (or with null, removes) the progress bar line; only called when {@link #drawsProgress()}. */
   static synchronized void bar(String line) {
-    if (capture != null) {
+    if (capture != null || ended) {
       return;
     }
     StdStreams.err().print("\r\033[K");

@@ -1,6 +1,5 @@
 package dev.shoal.internal.client;
 
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
@@ -10,15 +9,9 @@ import java.util.function.IntSupplier;
  * engine.
  */
 final class ProgressBar implements AutoCloseable {
-  private static final long FIRST_DRAW_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long REDRAW_MILLIS = 200;
-  private static final long CONTAINERS_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** The span the shown rate and time left are measured over. */
-  private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-  private final String label;
-  private final long startNanos = System.nanoTime();
-  private final IntSupplier liveContainers;
+  private final ProgressFrames frames;
   private final Thread drawer;
   private volatile long done;
   private volatile long failed;
@@ -26,8 +19,7 @@ final class ProgressBar implements AutoCloseable {
   private volatile boolean closed;
 
   private ProgressBar(String label, IntSupplier liveContainers, boolean draw) {
-    this.label = label;
-    this.liveContainers = liveContainers;
+    this.frames = new ProgressFrames(label, System.nanoTime(), liveContainers);
     this.drawer = draw ? Thread.ofPlatform().daemon().name("shoal-progress").start(this::drawLoop) : null;
   }
 
@@ -73,42 +65,23 @@ final class ProgressBar implements AutoCloseable {
     }
   }
 
+  /** Redraws the bar until closed; the frames it draws are {@link ProgressFrames}'s, on the system's clock. */
   private void drawLoop() {
-    boolean shown = false;
-    int containers = -1;
-    long containersAskedAt = 0;
-    RateWindow rate = new RateWindow(RATE_WINDOW_NANOS);
     try {
       while (!closed) {
         Thread.sleep(REDRAW_MILLIS);
-        long now = System.nanoTime();
-        long elapsed = now - startNanos;
-        long count = done;
-        double recent = rate.sample(now, count);
-        if (elapsed >= FIRST_DRAW_NANOS) {
-          if (!shown || now - containersAskedAt >= CONTAINERS_EVERY_NANOS) {
-            containers = askLiveContainers();
-            containersAskedAt = now;
-          }
-          OutputSink.bar(new ProgressLine(label, count, total, failed, containers, elapsed, recent).render());
-          shown = true;
+        String line = frames.frame(System.nanoTime(), done, total, failed);
+        if (line != null) {
+          OutputSink.bar(line);
         }
       }
     } catch (InterruptedException e) {
       // Closed.
     }
-    if (shown) {
+    String last = frames.last(System.nanoTime(), done, total, failed);
+    if (last != null) {
       OutputSink.bar(null);
-      OutputSink.println(
-          new ProgressLine(label, done, total, failed, -1, System.nanoTime() - startNanos, Double.NaN).renderFinal());
-    }
-  }
-
-  private int askLiveContainers() {
-    try {
-      return liveContainers.getAsInt();
-    } catch (RuntimeException e) {
-      return -1; // The bar is a courtesy: an engine that cannot say leaves the count out.
+      OutputSink.println(last);
     }
   }
 }

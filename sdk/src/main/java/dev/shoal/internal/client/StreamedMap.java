@@ -80,7 +80,7 @@ final class StreamedMap<O> implements MapCall<Result<O>> {
   private long batchBytes;
 
   StreamedMap(FunctionTarget target, String functionName, Iterator<?> source, BaseStream<?, ?> sourceStream,
-      MapOptions options, ClassPolicy policy, PayloadLimits limits) {
+      long knownSize, MapOptions options, ClassPolicy policy, PayloadLimits limits) {
     this.functionName = functionName;
     this.limits = limits;
     this.connection = target.connection();
@@ -91,6 +91,10 @@ final class StreamedMap<O> implements MapCall<Result<O>> {
     this.window = new Semaphore(options.maxInFlight());
     this.progress = ProgressBar.start("map " + functionName,
         () -> target.connection().liveContainers(target.functionId()));
+    if (knownSize >= 0) {
+      // A sized source shows a bar from the start; a lazy one a count until its last input is sent.
+      progress.total(knownSize);
+    }
     Responses responses = new Responses();
     target.connection().async().map(responses);
     this.requests = responses.requests;

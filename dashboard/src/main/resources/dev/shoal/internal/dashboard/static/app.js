@@ -3,7 +3,47 @@
 // Everything from the server is put into the page as text, never as HTML.
 
 const state = { session: { authenticated: false, loginLinks: false }, expanded: new Set(), last: '', timer: null,
-  logSeq: 0, logApp: null };
+  logSeq: 0, logApp: null, charts: {} };
+
+// The function page's charts, drawn with uPlot from /api/functions/{id}/history: each is a placeholder in the
+// view, filled (or updated in place) after the view is on the page, so that a redraw of the view keeps them.
+const CHARTS = [
+  { id: 'chart-throughput', title: 'Throughput (inputs/s)', series: [['throughput', 'inputs/s', '#0f3d5e']] },
+  { id: 'chart-latency', title: 'Latency of attempts (ms, since start)', series: [['p50Ms', 'p50', '#1a7f37'], ['p99Ms', 'p99', '#cf222e']] },
+  { id: 'chart-queue', title: 'Queued inputs', series: [['queued', 'queued', '#9a6700']] },
+  { id: 'chart-containers', title: 'Live containers', series: [['containers', 'containers', '#8250df']] },
+];
+
+function chartPlaceholders() {
+  return h('section', { id: 'charts' }, h('h2', {}, 'Over time'),
+    h('p', { class: 'none', id: 'charts-empty' }, 'Sampled every 5 s while the dashboard runs; the first points appear within seconds.'),
+    h('div', { class: 'charts' }, CHARTS.map(c => h('figure', {}, h('figcaption', {}, c.title), h('div', { class: 'chart', id: c.id })))));
+}
+
+async function drawCharts(functionId) {
+  if (typeof uPlot === 'undefined' || !document.getElementById('charts')) return;
+  const history = await api('/api/functions/' + encodeURIComponent(functionId) + '/history');
+  const times = history.timeS || [];
+  const empty = document.getElementById('charts-empty');
+  if (empty) empty.hidden = times.length > 0;
+  for (const c of CHARTS) {
+    const box = document.getElementById(c.id);
+    if (!box) continue;
+    const data = [times, ...c.series.map(([key]) => history[key] || [])];
+    box.setAttribute('data-points', String(times.length));
+    const drawn = state.charts[c.id];
+    if (drawn && drawn.root.isConnected) {
+      drawn.setData(data);
+    } else {
+      state.charts[c.id] = new uPlot({
+        width: 420, height: 180,
+        scales: { x: { time: true } },
+        series: [{}, ...c.series.map(([, label, stroke]) => ({ label, stroke, width: 2, spanGaps: false }))],
+        axes: [{}, { size: 60 }],
+      }, data, box);
+    }
+  }
+}
 
 function h(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -21,8 +61,36 @@ function h(tag, attrs, ...children) {
 function time(ms) { return ms ? new Date(ms).toLocaleTimeString() : ''; }
 function badge(s) { return h('span', { class: 'state state-' + s }, s); }
 function link(href, text, attrs) { return h('a', Object.assign({ href }, attrs || {}), text); }
-function table(headers, rows) {
+// A table, or when it has no rows a line that says so (an empty table reads as "still loading").
+function table(headers, rows, none) {
+  if (!rows.length) return h('p', { class: 'none' }, none || 'None.');
   return h('table', {}, h('tr', {}, headers.map(x => h('th', {}, x))), rows.map(r => h('tr', {}, r.map(c => h('td', {}, c)))));
+}
+
+// Sizes and durations as people read them: 1.5 MiB, 850 ms, 2.5 s, 5 min, 3 h.
+function bytes(n) {
+  if (n < 1024) return n + ' B';
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n, u = -1;
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++; }
+  return (v < 10 ? v.toFixed(1) : Math.round(v)) + ' ' + units[u];
+}
+function duration(ms) {
+  if (ms === null || ms === undefined || Number.isNaN(ms)) return '';
+  if (ms < 1000) return (ms < 10 && ms % 1 ? ms.toFixed(1) : Math.round(ms)) + ' ms';
+  const s = ms / 1000;
+  if (s < 60) return (s < 10 ? s.toFixed(1).replace(/\.0$/, '') : Math.round(s)) + ' s';
+  const m = s / 60;
+  if (m < 60) return (m < 10 ? m.toFixed(1).replace(/\.0$/, '') : Math.round(m)) + ' min';
+  const hours = m / 60;
+  return (hours < 10 ? hours.toFixed(1).replace(/\.0$/, '') : Math.round(hours)) + ' h';
+}
+// An option's value in its unit: the names say which (timeoutMs, memoryMb); lists as words, or "none".
+function optionValue(name, value) {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
+  if (typeof value === 'number' && name.endsWith('Ms')) return value === 0 ? '0' : duration(value);
+  if (typeof value === 'number' && name === 'memoryMb') return value === 0 ? 'no limit' : bytes(value * 1024 * 1024);
+  return value;
 }
 
 function message(text, ok) {
@@ -111,34 +179,52 @@ function appSection(app) {
     h('h2', {}, link('#/apps/' + app.id, app.name), ' ', badge(app.state), ' ',
       running ? h('button', { class: 'stop-app', onclick: () => act('/api/apps/' + app.id + '/stop', 'Stopped app ' + app.name) }, 'Stop app') : null),
     h('p', {}, 'id ', app.id, ' · environment ', app.environment, app.version ? ' · version ' + app.version : '',
-      ' · ', app.liveContainers, ' live containers · started ', time(app.createdAtMs), ' · ', link('#/logs/' + app.id, 'logs')),
-    table(['function', 'containers', 'queued', 'running', 'succeeded', 'failed'], app.functions.map(f => [
+      ' · ', app.liveContainers, app.liveContainers === 1 ? ' live container' : ' live containers', ' · started ',
+      time(app.createdAtMs), ' · ', link('#/logs/' + app.id, 'logs')),
+    table(['function', 'live containers', 'queued inputs', 'running inputs', 'succeeded', 'failed'], app.functions.map(f => [
       running ? link('#/functions/' + f.id, f.name, { class: 'function-link' }) : f.name, f.liveContainers, f.queued,
-      f.running, f.succeeded, f.failed])),
+      f.running, f.succeeded, f.failed]), 'This app defines no functions.'),
     app.recentCalls.length ? h('h2', {}, 'Recent calls') : null,
     app.recentCalls.length ? callRows(app.recentCalls) : null);
+}
+
+// A failed input: what failed and, on request, its remote stack trace; {@code where} says which call it was in.
+function failureBlock(f, where) {
+  return h('div', { class: 'failure', 'data-input-id': f.id },
+    h('p', {}, where, 'input ', f.index, ' (', f.id, ') · ', f.attempts, f.attempts === 1 ? ' attempt · ' : ' attempts · ',
+      badge(f.state), ' · ', f.errorType, f.finishedAtMs ? ' · ' + time(f.finishedAtMs) : '', ' ',
+      h('button', { class: 'toggle', onclick: () => { state.expanded.has(f.id) ? state.expanded.delete(f.id) : state.expanded.add(f.id); refresh(true); } },
+        state.expanded.has(f.id) ? 'Hide stack trace' : 'Show stack trace')),
+    state.expanded.has(f.id) ? h('pre', { class: 'stack' }, f.error) : null);
 }
 
 const views = {
   async apps() {
     const apps = await api('/api/apps');
-    return [h('h1', {}, 'Apps'), apps.length ? apps.map(appSection) : h('p', {}, 'No apps have run yet.')];
+    return [h('h1', {}, 'Apps'), apps.length ? apps.map(appSection) : h('p', { class: 'none' }, 'No apps have run yet.')];
   },
   async app(id) {
     return [appSection(await api('/api/apps/' + encodeURIComponent(id)))];
   },
   async function(id) {
-    const f = await api('/api/functions/' + encodeURIComponent(id));
+    const path = '/api/functions/' + encodeURIComponent(id);
+    const [f, failures] = await Promise.all([api(path), api(path + '/failures')]);
     const s = f.summary;
-    return [h('h1', {}, 'Function ', s.name, ' of ', link('#/apps/' + s.appId, s.appName)),
-      h('section', {}, table(['queued', 'running', 'attempts started', 'succeeded', 'failed', 'cancelled', 'live containers'],
+    const l = f.latency;
+    return [h('h1', {}, s.name, ' ', h('span', { class: 'subtitle' }, 'function of app ', link('#/apps/' + s.appId, s.appName))),
+      h('section', {}, table(['queued inputs', 'running inputs', 'attempts started', 'succeeded', 'failed', 'cancelled', 'live containers'],
         [[s.queued, s.running, s.started, s.succeeded, s.failed, s.cancelled, s.liveContainers]]),
-        h('h2', {}, 'Latency of attempts (ms)'),
-        table(['attempts', 'mean', 'p50', 'p90', 'p99', 'max'], [[f.latency.count, f.latency.meanMs, f.latency.p50Ms, f.latency.p90Ms, f.latency.p99Ms, f.latency.maxMs]])),
-      h('section', {}, h('h2', {}, 'Options'), table(['option', 'value'], Object.entries(f.options).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]))),
+        h('h2', {}, 'Latency of attempts'),
+        l.count ? table(['attempts', 'mean', 'p50', 'p90', 'p99', 'max'], [[l.count, duration(l.meanMs), duration(l.p50Ms), duration(l.p90Ms), duration(l.p99Ms), duration(l.maxMs)]])
+          : h('p', { class: 'none' }, 'No attempt has finished yet.')),
+      h('section', { id: 'function-failures' }, h('h2', {}, 'Failures'), failures.length
+        ? failures.map(x => failureBlock(x.input, [link('#/calls/' + x.callId, x.callId), ' (', x.kind, ') · ']))
+        : h('p', { class: 'none' }, 'None among its recent calls.')),
+      chartPlaceholders(),
+      h('section', {}, h('h2', {}, 'Options'), table(['option', 'value'], Object.entries(f.options).map(([k, v]) => [k, optionValue(k, v)]))),
       h('section', {}, h('h2', {}, 'Containers'), table(['container', 'phase', 'running inputs', 'started', 'last seen'],
-        f.containers.map(c => [c.id, badge(c.phase), c.runningInputs, time(c.createdAtMs), time(c.lastSeenMs)]))),
-      h('section', {}, h('h2', {}, 'Container events'), table(['time', 'container', 'event'], f.events.map(e => [time(e.timeMs), e.containerId, e.text]))),
+        f.containers.map(c => [c.id, badge(c.phase), c.runningInputs, time(c.createdAtMs), time(c.lastSeenMs)]), 'No live containers.')),
+      h('section', {}, h('h2', {}, 'Container events'), table(['time', 'container', 'event'], f.events.map(e => [time(e.timeMs), e.containerId, e.text]), 'None yet.')),
       h('section', {}, h('h2', {}, 'Recent calls'), callRows(f.recentCalls))];
   },
   async call(id) {
@@ -154,18 +240,16 @@ const views = {
         h('p', {}, h('progress', { max: Math.max(1, total), value: s.done }), ' ',
           h('span', { id: 'call-progress', 'data-done': s.done, 'data-total': s.total }, s.done + ' / ' + (s.total >= 0 ? s.total : s.submitted + '…') + ' done'),
           ' · ', s.running, ' running · ', s.succeeded, ' succeeded · ', s.failed, ' failed · ', s.cancelled, ' cancelled')),
-      h('section', { id: 'failures' }, h('h2', {}, 'Failures'), c.failures.length ? c.failures.map(f => h('div', { class: 'failure', 'data-input-id': f.id },
-        h('p', {}, 'input ', f.index, ' (', f.id, ') · ', f.attempts, ' attempts · ', badge(f.state), ' · ', f.errorType, ' ',
-          h('button', { class: 'toggle', onclick: () => { state.expanded.has(f.id) ? state.expanded.delete(f.id) : state.expanded.add(f.id); refresh(true); } },
-            state.expanded.has(f.id) ? 'Hide stack trace' : 'Show stack trace')),
-        state.expanded.has(f.id) ? h('pre', { class: 'stack' }, f.error) : null)) : h('p', {}, 'None.')),
+      h('section', { id: 'failures' }, h('h2', {}, 'Failures'), c.failures.length ? c.failures.map(f => failureBlock(f, []))
+        : h('p', { class: 'none' }, 'None.')),
       h('section', {}, h('h2', {}, 'Inputs'), c.inputsTruncated ? h('p', {}, 'The first inputs only.') : null,
-        table(['index', 'input', 'attempts', 'state', 'finished'], c.inputs.map(i => [i.index, i.id, i.attempts, badge(i.state), time(i.finishedAtMs)])))];
+        table(['index', 'input', 'attempts', 'state', 'finished'], c.inputs.map(i => [i.index, i.id, i.attempts, badge(i.state), time(i.finishedAtMs)]), 'No inputs yet.'))];
   },
   async volumes() {
     const vs = await api('/api/volumes');
-    return [h('h1', {}, 'Volumes'), h('section', {}, table(['volume', 'files', 'bytes', 'version', 'created'],
-      vs.map(v => [link('#/volumes/' + encodeURIComponent(v.name) + '/', v.name, { class: 'volume-link' }), v.files, v.bytes, v.version, time(v.createdAtMs)])))];
+    return [h('h1', {}, 'Volumes'), h('section', {}, table(['volume', 'files', 'size', 'version', 'created'],
+      vs.map(v => [link('#/volumes/' + encodeURIComponent(v.name) + '/', v.name, { class: 'volume-link' }), v.files, bytes(v.bytes), v.version, time(v.createdAtMs)]),
+      'No volumes yet.'))];
   },
   async volume(name, dir) {
     const entries = await api('/api/volumes/' + encodeURIComponent(name) + '/entries?dir=' + encodeURIComponent(dir));
@@ -175,7 +259,7 @@ const views = {
         table(['path', 'size', 'modified'], entries.map(e => [
           e.directory ? link('#/volumes/' + encodeURIComponent(name) + '/' + e.path, e.path + '/')
             : link('/api/volumes/' + encodeURIComponent(name) + '/file?path=' + encodeURIComponent(e.path), e.path, { download: '', class: 'download' }),
-          e.size, time(e.modifiedMs)])))];
+          e.directory ? '' : bytes(e.size), time(e.modifiedMs)]), 'This directory is empty.'))];
   },
   async logs(appId) {
     // A new, empty log box: read the log from its start.
@@ -227,6 +311,7 @@ async function refresh(force) {
       view.replaceChildren(...drawn.childNodes);
     }
     if (name === 'logs') await tailLogs();
+    if (name === 'function') await drawCharts(args[0]);
   } catch (e) {
     state.last = '';
     if (e.status === 401) {

@@ -1,0 +1,87 @@
+package dev.shoal.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The help of every command, as a person reads it on an 80-column terminal. */
+class HelpTest {
+  @Test
+  void everyHelpPageFitsEightyColumnsAndNeverBreaksAWord() {
+    List<String> problems = new ArrayList<>();
+    for (CommandLine command : commands(ShoalCli.commandLine())) {
+      String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      String name = command.getCommandSpec().qualifiedName();
+      help.lines().filter(line -> line.length() > ShoalCli.HELP_WIDTH)
+          .forEach(line -> problems.add(name + ": a line is wider than 80 columns: " + line));
+      List<String> words = help.lines().flatMap(line -> Arrays.stream(line.strip().split("\\s+"))).toList();
+      for (String text : descriptions(command.getCommandSpec())) {
+        for (String word : text.strip().split("\\s+")) {
+          if (!word.contains("${") && !word.contains("%n") && !words.contains(word)) {
+            problems.add(name + ": '" + word + "' is broken across lines");
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void onlyTheTopLevelHelpListsExitCodesAndConfiguration() {
+    CommandLine root = ShoalCli.commandLine();
+    assertThat(root.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("Exit codes:", "SHOAL_DEBUG=1");
+    for (CommandLine command : commands(root).subList(1, commands(root).size())) {
+      String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      assertThat(help).as(command.getCommandSpec().qualifiedName())
+          .doesNotContain("Exit codes:", "SHOAL_DEBUG=1");
+    }
+    assertThat(root.getSubcommands().get("volume").getUsageMessage(CommandLine.Help.Ansi.OFF))
+        .endsWith("Exit codes and configuration: `shoal --help`." + System.lineSeparator());
+  }
+
+  @Test
+  void deployTakesItsOptionsAfterTheSourceFile() {
+    CommandLine cli = ShoalCli.commandLine();
+    CommandLine.ParseResult parsed = cli.parseArgs("deploy", "Hello.java", "--json");
+    DeployCommand deploy = parsed.subcommand().commandSpec().commandLine().getCommand();
+    assertThat(deploy.json).isTrue();
+    assertThat(deploy.positionals).containsExactly("Hello.java");
+  }
+
+  @Test
+  void completionScriptsKnowTheCommandsAndTheirOptions() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertThat(ShoalCli.commandLine().execute("completion", "zsh")).isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    String script = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(script).startsWith("autoload -U +X compinit && compinit").contains("complete -F _complete_shoal",
+        "volume", "--json", "--recursive");
+  }
+
+  private static List<String> descriptions(CommandSpec spec) {
+    List<String> texts = new ArrayList<>(Arrays.asList(spec.usageMessage().description()));
+    Stream.concat(spec.options().stream(), spec.positionalParameters().stream())
+        .map(ArgSpec::description)
+        .forEach(d -> texts.addAll(Arrays.asList(d)));
+    return texts;
+  }
+
+  private static List<CommandLine> commands(CommandLine root) {
+    List<CommandLine> all = new ArrayList<>();
+    all.add(root);
+    root.getSubcommands().values().forEach(sub -> all.addAll(commands(sub)));
+    return all.stream().distinct().toList();
+  }
+}
