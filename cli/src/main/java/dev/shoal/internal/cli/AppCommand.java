@@ -7,6 +7,8 @@ import dev.shoal.protocol.v1.ClientServiceGrpc;
 import dev.shoal.protocol.v1.LogBatch;
 import dev.shoal.protocol.v1.StreamLogsRequest;
 import dev.shoal.protocol.v1.ListAppsRequest;
+import dev.shoal.protocol.v1.RollbackAppRequest;
+import dev.shoal.protocol.v1.RollbackAppResponse;
 import dev.shoal.protocol.v1.StopAppRequest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,18 +25,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code shoal app list|stop|logs}: the apps on the configured server, in the configured environment. */
-@Command(name = "app", description = "List and stop the apps on the server, and print their logs.")
+/**
+ * {@code shoal app list|history|rollback|stop|logs}: the apps on the configured server, in the configured
+ * environment.
+ */
+@Command(name = "app", description = "List, roll back and stop the apps on the server, and print their logs.")
 final class AppCommand {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private static final String STOPPED = "stopped";
 
   @Command(name = "list", description = {
-      "List the apps in the configured environment: deployed, running and detached ones;",
-      "--all adds stopped ones. Times are local."})
+      "List the apps in the configured environment: the current version of each deployed app, and running",
+      "and detached runs; --all adds older versions and stopped apps. Times are local."})
   int list(
-      @Option(names = "--all", description = "include stopped apps") boolean all,
+      @Option(names = "--all", description = "include older versions and stopped apps") boolean all,
       @Option(names = "--json", description = "print JSON") boolean json) {
     List<AppSummary> apps = new ArrayList<>();
     if (ServerConnection.configured().isEmpty()) {
@@ -42,7 +47,7 @@ final class AppCommand {
     } else {
       apps.addAll(list(ServerConnection.require("apps")));
     }
-    apps.removeIf(a -> !all && a.getState().equals(STOPPED));
+    apps.removeIf(a -> !all && !a.getCurrent());
     apps.sort(Comparator.comparingLong(AppSummary::getCreatedAtMs));
     if (json) {
       List<Map<String, Object>> out = new ArrayList<>();
@@ -50,8 +55,9 @@ final class AppCommand {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.getAppId());
         m.put("name", a.getName());
-        m.put("state", a.getState());
+        m.put("state", state(a));
         m.put("version", a.getVersion());
+        m.put("current", a.getCurrent());
         m.put("createdAt", Instant.ofEpochMilli(a.getCreatedAtMs()).toString());
         m.put("functions", a.getFunctionsList());
         out.add(m);
@@ -65,10 +71,82 @@ final class AppCommand {
     }
     Table table = new Table("ID", "NAME", "STATE", "VERSION", "CREATED", "FUNCTIONS");
     for (AppSummary a : apps) {
-      table.row(a.getAppId(), a.getName(), a.getState(), a.getVersion() == 0 ? "-" : a.getVersion(),
+      table.row(a.getAppId(), a.getName(), state(a), a.getVersion() == 0 ? "-" : a.getVersion(),
           LOCAL_TIME.format(Instant.ofEpochMilli(a.getCreatedAtMs())), String.join(",", a.getFunctionsList()));
     }
     table.print(System.out);
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "history", description = {
+      "List every version of a deployed app, newest first: the current one, older ones (superseded: they",
+      "finish the calls made on them, with no warm containers) and stopped ones. Times are local."})
+  int history(
+      @Parameters(paramLabel = "NAME", description = "the app's name") String name,
+      @Option(names = "--json", description = "print JSON") boolean json) {
+    List<AppSummary> versions = list(ServerConnection.require("apps")).stream()
+        .filter(a -> a.getName().equals(name) && a.getVersion() > 0)
+        .sorted(Comparator.comparingInt(AppSummary::getVersion).reversed())
+        .toList();
+    if (versions.isEmpty()) {
+      throw CliException.notFound("no deployed app named '" + name + "' in environment " + environment()
+          + "; `shoal app list --all` shows every app");
+    }
+    if (json) {
+      List<Map<String, Object>> out = new ArrayList<>();
+      for (AppSummary a : versions) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", a.getVersion());
+        m.put("id", a.getAppId());
+        m.put("state", state(a));
+        m.put("current", a.getCurrent());
+        m.put("createdAt", Instant.ofEpochMilli(a.getCreatedAtMs()).toString());
+        m.put("functions", a.getFunctionsList());
+        out.add(m);
+      }
+      System.out.println(Json.write(out));
+      return ExitCodes.OK;
+    }
+    Table table = new Table("VERSION", "ID", "STATE", "CREATED", "FUNCTIONS");
+    for (AppSummary a : versions) {
+      table.row(a.getVersion(), a.getAppId(), state(a) + (a.getCurrent() ? " (current)" : ""),
+          LOCAL_TIME.format(Instant.ofEpochMilli(a.getCreatedAtMs())), String.join(",", a.getFunctionsList()));
+    }
+    table.print(System.out);
+    return ExitCodes.OK;
+  }
+
+  @Command(name = "rollback", description = {
+      "Make an older version of a deployed app current again: its definition (functions, classes, options,",
+      "classpath) is deployed as a new version, which callers that look the app up by name reach from then",
+      "on. Without VERSION, the version before the current one."})
+  int rollback(
+      @Parameters(index = "0", paramLabel = "NAME", description = "the app's name") String name,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "VERSION", description = "the version to make current")
+      Integer version,
+      @Option(names = "--json", description = "print JSON") boolean json) {
+    if (version != null && version < 1) {
+      throw new CliException(ExitCodes.USAGE, "VERSION must be 1 or more, was " + version
+          + "; `shoal app history " + name + "` lists the versions");
+    }
+    EngineConnection connection = ServerConnection.require("apps");
+    RollbackAppResponse done = EngineCalls.rpc(() -> ServerConnection.blocking(connection, 60)
+        .rollbackApp(RollbackAppRequest.newBuilder()
+            .setEnvironment(connection.environment())
+            .setAppName(name)
+            .setVersion(version == null ? 0 : version)
+            .build()));
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("name", name);
+      out.put("id", done.getAppId());
+      out.put("version", done.getVersion());
+      out.put("fromVersion", done.getFromVersion());
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println("App " + name + " is at version " + done.getVersion() + " (" + done.getAppId()
+          + "), made from version " + done.getFromVersion());
+    }
     return ExitCodes.OK;
   }
 
@@ -142,6 +220,11 @@ final class AppCommand {
       output.print(batches.next());
     }
     return ExitCodes.OK;
+  }
+
+  /** The state to show: a deployed version that a newer one replaced is superseded. */
+  private static String state(AppSummary a) {
+    return a.getState().equals("deployed") && !a.getCurrent() ? "superseded" : a.getState();
   }
 
   private static List<AppSummary> list(EngineConnection connection) {

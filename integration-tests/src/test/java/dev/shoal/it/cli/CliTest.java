@@ -191,8 +191,31 @@ class CliTest {
     assertThat(serverClient.run("app", "list", "--json").assertExit(0).out()).doesNotContain("cli-deployed");
     assertThat(serverClient.run("app", "list", "--all", "--json").assertExit(0).out())
         .containsPattern("\\{\"id\":\"ap-[^\"]+\",\"name\":\"cli-deployed\",\"state\":\"stopped\",\"version\":\\d+,"
-            + "\"createdAt\":\"[^\"]+\",\"functions\":\\[\"twice\"]}");
+            + "\"current\":false,\"createdAt\":\"[^\"]+\",\"functions\":\\[\"twice\"]}");
     serverClient.run("app", "stop", "cli-deployed").assertExit(3);
+  }
+
+  @Test
+  void aRedeployedAppIsListedOnceAndRollsBackToAnOlderVersion() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      serverClient.run("deploy", "--class", CliVersionsApp.class.getName()).assertExit(0);
+    }
+
+    String listed = serverClient.run("app", "list").assertExit(0).out();
+    assertThat(listed.lines().filter(line -> line.contains("cli-versions"))).as("one row, the current version")
+        .singleElement().asString().containsPattern("cli-versions\\s+deployed\\s+2\\s");
+    assertThat(serverClient.run("app", "history", "cli-versions").assertExit(0).out())
+        .containsPattern("2\\s+ap-\\S+\\s+deployed \\(current\\)")
+        .containsPattern("1\\s+ap-\\S+\\s+superseded");
+
+    assertThat(serverClient.run("app", "rollback", "cli-versions", "--json").assertExit(0).out())
+        .containsPattern("\\{\"name\":\"cli-versions\",\"id\":\"ap-[^\"]+\",\"version\":3,\"fromVersion\":1}");
+    assertThat(serverClient.run("app", "history", "cli-versions", "--json").assertExit(0).out())
+        .containsPattern("\\{\"version\":3,\"id\":\"ap-[^\"]+\",\"state\":\"deployed\",\"current\":true");
+    assertThat(serverClient.run("app", "rollback", "cli-versions", "9").assertExit(3).err())
+        .contains("app 'cli-versions' has no version 9; it has [1, 2, 3]");
+    assertThat(serverClient.run("app", "history", "no-such-app").assertExit(3).err())
+        .contains("no deployed app named 'no-such-app'");
   }
 
   @Test
