@@ -6,6 +6,7 @@ import dev.shoal.CancelledException;
 import dev.shoal.FunctionCall;
 import dev.shoal.FunctionTimeoutException;
 import dev.shoal.RemoteException;
+import dev.shoal.RemoteFunction;
 import dev.shoal.Result;
 import dev.shoal.SpawnedMap;
 import dev.shoal.internal.codec.CodecException;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,13 +30,92 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code shoal call get|status|cancel ID}: a spawned call, by the id {@code spawn} gave ({@code fc-…}). */
-@Command(name = "call", description = "Get the result or status of a spawned call, or cancel it.")
-final class CallCommand {
+/**
+ * {@code shoal call APP FUNCTION [ARGS…]}: calls a deployed function; {@code shoal call get|status|results|cancel
+ * ID}: a spawned call, by the id {@code spawn} gave ({@code fc-…}).
+ */
+@Command(name = "call", description = {
+    "Call a deployed function: shoal call APP FUNCTION [ARGS…], each argument JSON (a word that is",
+    "not JSON is a string); --spawn prints the call's id at once. Or get the result or status of a",
+    "spawned call, or cancel it."})
+final class CallCommand implements Callable<Integer> {
   private static final Pattern ID = Pattern.compile("fc-[A-Za-z0-9]{1,64}");
 
   @Spec
   CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "a deployed app's name")
+  String app;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "FUNCTION", description = "its function's name")
+  String function;
+
+  @Parameters(index = "2..*", paramLabel = "ARGS", description = "1 to 3 arguments, as JSON")
+  List<String> args = new ArrayList<>();
+
+  @Option(names = "--spawn", description = "spawn the call and print its id instead of waiting")
+  boolean spawn;
+
+  @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
+      description = "the app's classes, to decode a result of the app's own types")
+  String classpath;
+
+  @Option(names = "--json", description = "print JSON: {app, function, status, result, resultType} or {…, id}")
+  boolean json;
+
+  /** Calls a deployed function with arguments from the command line. */
+  @Override
+  public Integer call() {
+    if (app == null || function == null) {
+      throw new ParameterException(spec.commandLine(), "name a deployed app and its function (shoal call APP"
+          + " FUNCTION ARGS…), or a call's subcommand: get, status, results or cancel");
+    }
+    if (args.isEmpty() || args.size() > 3) {
+      throw new ParameterException(spec.commandLine(), "give the function's 1 to 3 arguments as JSON after its"
+          + " name, was " + args.size() + ": shoal call " + app + " " + function + " 21");
+    }
+    Object input;
+    try {
+      input = CallArguments.input(args);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ServerConnection.require("calls");
+    if (classpath != null) {
+      Thread.currentThread().setContextClassLoader(loader(classpath));
+    }
+    RemoteFunction<Object, Object> target = RemoteFunction.fromName(app, function);
+    String name = app + "." + function;
+    if (spawn) {
+      FunctionCall<Object> spawned = target.spawn(input);
+      Confirmation.print(json, spawned.id(), "app", app, "function", function, "id", spawned.id());
+      return ExitCodes.OK;
+    }
+    Object value;
+    try {
+      value = target.remote(input);
+    } catch (RemoteException | FunctionTimeoutException | CancelledException e) {
+      return failed(name, e, json);
+    } catch (RuntimeException e) {
+      if (e.getCause() instanceof CodecException) {
+        throw CliException.failed("the result of " + name + " cannot be decoded here: " + e.getMessage()
+            + ". If it is of the app's own classes, pass them with --classpath");
+      }
+      throw e;
+    }
+    if (json) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("app", app);
+      out.put("function", function);
+      out.put("status", "succeeded");
+      out.put("result", Json.renderable(value));
+      out.put("resultType", value == null ? null : value.getClass().getName());
+      System.out.println(Json.write(out));
+    } else {
+      System.out.println(value);
+    }
+    return ExitCodes.OK;
+  }
 
   @Command(name = "get", description = {
       "Wait for a call's result and print it (with toString()).",

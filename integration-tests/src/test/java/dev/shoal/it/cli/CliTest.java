@@ -196,6 +196,32 @@ class CliTest {
   }
 
   @Test
+  void callsADeployedFunctionWithJsonArguments() throws Exception {
+    serverClient.run("deploy", "--class", CliCallApp.class.getName()).assertExit(0);
+
+    assertThat(serverClient.run("call", "cli-call", "twice", "21").assertExit(0).out().strip()).isEqualTo("42");
+    assertThat(serverClient.run("call", "cli-call", "add", "2", "40").assertExit(0).out().strip()).isEqualTo("42");
+    assertThat(serverClient.run("call", "cli-call", "describe", "[1,2]").assertExit(0).out().strip())
+        .isEqualTo("ArrayList [1, 2]");
+    assertThat(serverClient.run("call", "cli-call", "describe", "{\"k\":\"v\"}").assertExit(0).out().strip())
+        .isEqualTo("LinkedHashMap {k=v}");
+    assertThat(serverClient.run("call", "cli-call", "describe", "hello").assertExit(0).out().strip())
+        .isEqualTo("String hello");
+    assertThat(serverClient.run("call", "cli-call", "twice", "21", "--json").assertExit(0).out())
+        .contains("{\"app\":\"cli-call\",\"function\":\"twice\",\"status\":\"succeeded\",\"result\":42,"
+            + "\"resultType\":\"java.lang.Integer\"}");
+
+    String id = serverClient.run("call", "cli-call", "twice", "5", "--spawn").assertExit(0).out().strip();
+    assertThat(id).startsWith("fc-");
+    assertThat(serverClient.run("call", "get", id).assertExit(0).out().strip()).isEqualTo("10");
+
+    assertThat(serverClient.run("call", "cli-call", "twice", "\"x\"").assertExit(1).err())
+        .contains("ClassCastException");
+    assertThat(serverClient.run("call", "cli-call", "nope", "1").assertExit(3).err()).contains("has no function 'nope'");
+    assertThat(serverClient.run("call", "cli-call", "twice").assertExit(2).err()).contains("1 to 3 arguments");
+  }
+
+  @Test
   void aRedeployedAppIsListedOnceAndRollsBackToAnOlderVersion() throws Exception {
     for (int i = 0; i < 2; i++) {
       serverClient.run("deploy", "--class", CliVersionsApp.class.getName()).assertExit(0);
