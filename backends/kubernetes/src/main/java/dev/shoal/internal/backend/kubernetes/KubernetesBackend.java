@@ -115,7 +115,7 @@ public final class KubernetesBackend implements ContainerBackend {
       informer.getStore().list().forEach(p -> earlier.add(p.getMetadata().getName()));
       if (!earlier.isEmpty()) {
         LOG.log(System.Logger.Level.INFO, earlier.size() + " pods of instance " + options.instance() + " are left"
-            + " from before this control plane started; those still running may be adopted within "
+            + " from before this control plane started; those running may be adopted within "
             + ADOPTION_WINDOW_SECONDS + " s, the others are deleted");
       }
       reconcile();
@@ -374,10 +374,12 @@ public final class KubernetesBackend implements ContainerBackend {
 
   /**
    * Whether {@code pod} is an earlier life's that still runs, within the adoption window: kept, so that its
-   * container may reconnect and be adopted. One that ended has nothing left to adopt.
+   * container may reconnect and be adopted. One that ended has nothing left to adopt, and one that never ran (not
+   * {@code Running}: pending, or with no status yet) never connected, so it holds no work either.
    */
   private boolean adoptable(Pod pod, Instant now) {
     return earlier.contains(pod.getMetadata().getName()) && PodOutcome.of(pod) == null
+        && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase())
         && !now.isAfter(startedAt.plusSeconds(ADOPTION_WINDOW_SECONDS));
   }
 
