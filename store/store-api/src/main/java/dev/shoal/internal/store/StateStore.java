@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What the control plane keeps durably: apps, spawned calls with their inputs and results, detached maps, and
- * sealed secrets.
+ * What the control plane keeps durably: apps, spawned calls with their inputs and results, detached maps, sealed
+ * secrets, and the containers alive now.
  *
  * <p>The control plane schedules from memory and writes through to the store, so the store is the log it
  * recovers from after a restart rather than a queue it polls. Writes come in batches: many spawns are
@@ -110,6 +110,18 @@ public interface StateStore extends AutoCloseable {
 
   /** Whether a secret of that name existed. */
   boolean deleteSecret(String name);
+
+  /**
+   * Records a container as it starts, so that a control plane restarted while it runs may adopt it; a container
+   * recorded already is left as it was.
+   */
+  void insertContainer(StoredContainer container);
+
+  /** Forgets a container that ended; whether it was recorded. */
+  boolean deleteContainer(String containerId);
+
+  /** Every recorded container, oldest first: what a restart may adopt. */
+  List<StoredContainer> containers();
 
   @Override
   void close();

@@ -691,6 +691,40 @@ public abstract class StateStoreContract {
     assertThat(store.secrets()).isEmpty();
   }
 
+  // Containers
+
+  @Test
+  public void storedContainersAreReadBackOldestFirst() {
+    StoredContainer later = new StoredContainer("ct-2", "app-1", "fn-1", "ab".repeat(32), "shoal-ct-2", at(5));
+    StoredContainer earlier = new StoredContainer("ct-1", "app-1", "fn-2", "cd".repeat(32), "shoal-ct-1", at(1));
+
+    store.insertContainer(later);
+    store.insertContainer(earlier);
+
+    assertThat(store.containers()).containsExactly(earlier, later);
+  }
+
+  @Test
+  public void aContainerStoredTwiceKeepsItsFirstRow() {
+    StoredContainer first = new StoredContainer("ct-1", "app-1", "fn-1", "ab".repeat(32), "shoal-ct-1", at(1));
+    store.insertContainer(first);
+
+    store.insertContainer(new StoredContainer("ct-1", "app-2", "fn-2", "cd".repeat(32), "other", at(2)));
+
+    assertThat(store.containers()).containsExactly(first);
+  }
+
+  @Test
+  public void aDeletedContainerIsGone() {
+    StoredContainer kept = new StoredContainer("ct-1", "app-1", "fn-1", "ab".repeat(32), "shoal-ct-1", at(1));
+    store.insertContainer(kept);
+    store.insertContainer(new StoredContainer("ct-2", "app-1", "fn-1", "cd".repeat(32), "shoal-ct-2", at(2)));
+
+    assertThat(store.deleteContainer("ct-2")).isTrue();
+    assertThat(store.deleteContainer("ct-2")).isFalse();
+    assertThat(store.containers()).containsExactly(kept);
+  }
+
   private static void assertSameSecret(StoredSecret actual, StoredSecret expected) {
     assertThat(actual).usingRecursiveComparison()
         .withEqualsForType(Arrays::equals, byte[].class)

@@ -7,6 +7,7 @@ import dev.shoal.internal.store.MapCounts;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
+import dev.shoal.internal.store.StoredContainer;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.internal.store.StoredSecret;
 import java.time.Instant;
@@ -32,6 +33,8 @@ public final class MemoryStore implements StateStore {
   private final Map<String, List<String>> unfinishedByApp = new HashMap<>();
   private final Map<String, StoredMap> maps = new HashMap<>();
   private final Map<String, StoredSecret> secrets = new TreeMap<>();
+  /** In insertion order, which breaks ties of their start times. */
+  private final Map<String, StoredContainer> containers = new LinkedHashMap<>();
   /** Each app's idempotency keys, to the calls that hold them. */
   private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
   /** The calls that may still need a blob: those inserted with one, or completed with one. */
@@ -274,6 +277,21 @@ public final class MemoryStore implements StateStore {
   @Override
   public synchronized boolean deleteSecret(String name) {
     return secrets.remove(name) != null;
+  }
+
+  @Override
+  public synchronized void insertContainer(StoredContainer container) {
+    containers.putIfAbsent(container.id(), container);
+  }
+
+  @Override
+  public synchronized boolean deleteContainer(String containerId) {
+    return containers.remove(containerId) != null;
+  }
+
+  @Override
+  public synchronized List<StoredContainer> containers() {
+    return containers.values().stream().sorted(Comparator.comparing(StoredContainer::createdAt)).toList();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.shoal.internal.store.postgres;
 
 import static dev.shoal.internal.store.postgres.Rows.APP_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.CALL_COLUMNS;
+import static dev.shoal.internal.store.postgres.Rows.CONTAINER_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.MAP_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.SECRET_COLUMNS;
 import static dev.shoal.internal.store.postgres.Rows.timestamp;
@@ -13,6 +14,7 @@ import dev.shoal.internal.store.MapCounts;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
+import dev.shoal.internal.store.StoredContainer;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.internal.store.StoredSecret;
 import java.sql.Connection;
@@ -441,6 +443,26 @@ public final class PostgresStore implements StateStore {
   @Override
   public boolean deleteSecret(String name) {
     return update("DELETE FROM shoal_secret WHERE name = ?", name) == 1;
+  }
+
+  // Containers
+
+  @Override
+  public void insertContainer(StoredContainer container) {
+    update("INSERT INTO shoal_container (" + CONTAINER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (container_id) DO NOTHING",
+        container.id(), container.appId(), container.functionId(), container.tokenSha256(), container.handle(),
+        timestamp(container.createdAt()));
+  }
+
+  @Override
+  public boolean deleteContainer(String containerId) {
+    return update("DELETE FROM shoal_container WHERE container_id = ?", containerId) == 1;
+  }
+
+  @Override
+  public List<StoredContainer> containers() {
+    return all("SELECT " + CONTAINER_COLUMNS + " FROM shoal_container ORDER BY created_at, seq", Rows::container);
   }
 
   /** A row mapper that may throw what JDBC throws. */

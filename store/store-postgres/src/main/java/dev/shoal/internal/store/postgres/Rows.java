@@ -4,6 +4,7 @@ import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallState;
 import dev.shoal.internal.store.StoredApp;
 import dev.shoal.internal.store.StoredCall;
+import dev.shoal.internal.store.StoredContainer;
 import dev.shoal.internal.store.StoredMap;
 import dev.shoal.internal.store.StoredSecret;
 import java.sql.Array;
@@ -37,6 +38,8 @@ final class Rows {
 
   static final String SECRET_COLUMNS = "name, keys, sealed, created_at, updated_at";
 
+  static final String CONTAINER_COLUMNS = "container_id, app_id, function_id, token_sha256, handle, created_at";
+
   private Rows() {}
 
   static StoredApp app(ResultSet row) throws SQLException {
@@ -68,6 +71,11 @@ final class Rows {
     String keys = row.getString("keys");
     return new StoredSecret(row.getString("name"), keys.isEmpty() ? List.of() : List.of(keys.split(",")),
         row.getBytes("sealed"), instant(row, "created_at"), instant(row, "updated_at"));
+  }
+
+  static StoredContainer container(ResultSet row) throws SQLException {
+    return new StoredContainer(row.getString("container_id"), row.getString("app_id"), row.getString("function_id"),
+        row.getString("token_sha256"), row.getString("handle"), instant(row, "created_at"));
   }
 
   /** An instant as a parameter for a {@code timestamptz} column. */

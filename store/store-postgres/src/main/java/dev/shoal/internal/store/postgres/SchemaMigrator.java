@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 final class SchemaMigrator {
   /** The store's migrations, oldest first. A new one is added here as well as to the resource folder. */
   static final List<String> MIGRATION_FILES =
-      List.of("V1__initial.sql", "V2__idempotency_keys.sql", "V3__payload_blobs.sql", "V4__secrets.sql");
+      List.of("V1__initial.sql", "V2__idempotency_keys.sql", "V3__payload_blobs.sql", "V4__secrets.sql",
+          "V5__containers.sql");
 
   static final String MIGRATIONS_FOLDER = "/dev/shoal/store/postgres/migrations/";
 
