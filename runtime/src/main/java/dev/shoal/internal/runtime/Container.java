@@ -12,6 +12,7 @@ import dev.shoal.protocol.v1.Failure;
 import dev.shoal.protocol.v1.Ready;
 import dev.shoal.protocol.v1.StartupFailed;
 import dev.shoal.protocol.v1.Welcome;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ public final class Container {
   private final String containerId;
   private final String token;
   private final ContainerHost host;
+  /** How long a stream broken by the control plane going away is re-opened for; zero ends the container. */
+  private final Duration reconnectWindow;
   private final CountDownLatch ended = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Workers workers = new Workers();
@@ -43,6 +46,7 @@ public final class Container {
   private volatile LogShipper shipper;
   private volatile Outbox outbox;
   private volatile ServedCode served;
+  private volatile PrefetchWindow window;
   /** The volumes the container mounted, committed when it stops; null until they are. */
   private volatile MountedVolumes volumes;
   /** The buckets the container mounted, closed when it stops; null until they are. */
@@ -56,10 +60,19 @@ public final class Container {
    * @param host whether the container owns its JVM, or shares the caller's (the thread backend)
    */
   public Container(String target, String containerId, String token, ContainerHost host) {
+    this(target, containerId, token, host, Duration.ZERO);
+  }
+
+  /**
+   * @param reconnectWindow how long the container keeps running and tries to reconnect when its control plane goes
+   *     away, so that the control plane's next life may adopt it; zero ends it when its stream breaks
+   */
+  public Container(String target, String containerId, String token, ContainerHost host, Duration reconnectWindow) {
     this.target = target;
     this.containerId = containerId;
     this.token = token;
     this.host = host;
+    this.reconnectWindow = reconnectWindow;
   }
 
   /** Runs the container until it stops; returns the exit code its process should end with. */
@@ -69,7 +82,7 @@ public final class Container {
     // prints, which cannot happen before the welcome.
     shipper = new LogShipper(stream::send, stream::ready);
     OutputRouting.install();
-    stream.hello(containerId, token);
+    stream.hello();
     // After the hello, which must be the stream's first message.
     host.routeStrayOutput(shipper);
     try {
@@ -140,12 +153,14 @@ public final class Container {
       served = code;
       int concurrency = Math.max(1, welcome.getFunction().getMaxConcurrentInputs());
       PrefetchWindow window = new PrefetchWindow(concurrency, code.batchMaxSize());
+      this.window = window;
       Outbox out = new Outbox(stream::send, window::size);
       outbox = out;
       InputRunner runner = new InputRunner(code, loaded.policy(), containerId, host, shipper, stream.channel(),
           loaded.limits(), workers.running());
       HeartbeatSender.start(stream::send, ended);
       workers.start(concurrency, code, runner, out, window, scope);
+      stream.resumeWithin(reconnectWindow, workers.running()::held);
       stream.send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window.size())).build());
     } catch (StartupException e) {
       startupFailed(Failures.toProto(e.getCause() != null ? e.getCause() : e).toBuilder()
@@ -190,6 +205,12 @@ public final class Container {
         exitCode = exitCode == 0 ? 2 : exitCode;
       }
       ended.countDown();
+    }
+
+    @Override
+    public void resumed() {
+      // The control plane's next life knows nothing of the window yet: it sends inputs once it is told again.
+      stream.send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window.size())).build());
     }
 
     @Override

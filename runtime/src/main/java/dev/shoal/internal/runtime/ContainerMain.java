@@ -1,5 +1,6 @@
 package dev.shoal.internal.runtime;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,6 +12,12 @@ public final class ContainerMain {
   public static final String ENV_ID = "SHOAL_CONTAINER_ID";
   public static final String ENV_TOKEN = "SHOAL_CONTAINER_TOKEN";
   public static final String ENV_PARENT_PID = "SHOAL_PARENT_PID";
+  /**
+   * How many seconds the container keeps running and reconnecting when its control plane goes away, so that the
+   * control plane's next life may adopt it (a pod outlives a control plane's restart). Unset or 0: the container
+   * ends with its stream, as a process container ends with the engine that started it.
+   */
+  public static final String ENV_RECONNECT_SECONDS = "SHOAL_RECONNECT_SECONDS";
 
   private ContainerMain() {}
 
@@ -19,7 +26,7 @@ public final class ContainerMain {
     String id = required(ENV_ID);
     String token = required(ENV_TOKEN);
     exitWithParent();
-    Container container = new Container(target, id, token, ContainerHost.PROCESS);
+    Container container = new Container(target, id, token, ContainerHost.PROCESS, reconnectWindow());
     AtomicBoolean exiting = new AtomicBoolean();
     // SIGTERM (a user's kill, a pod being evicted) stops the container as the control plane's Shutdown would, so
     // that a Cls instance's close() runs; run() then returns.
@@ -54,6 +61,21 @@ public final class ContainerMain {
     ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(
         h -> h.onExit().thenRun(() -> Runtime.getRuntime().halt(1)),
         () -> Runtime.getRuntime().halt(1));
+  }
+
+  private static Duration reconnectWindow() {
+    String seconds = System.getenv(ENV_RECONNECT_SECONDS);
+    if (seconds == null || seconds.isBlank()) {
+      return Duration.ZERO;
+    }
+    try {
+      return Duration.ofSeconds(Long.parseLong(seconds.strip()));
+    } catch (NumberFormatException e) {
+      System.err.println("shoal container: " + ENV_RECONNECT_SECONDS + " must be a number of seconds, was '"
+          + seconds + "'");
+      System.exit(64);
+      return Duration.ZERO;
+    }
   }
 
   /** The environment variable {@code name}; a JVM started without it exits with 64, saying which is missing. */

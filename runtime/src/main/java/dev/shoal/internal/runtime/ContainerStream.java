@@ -12,12 +12,26 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * A container's one stream to the control plane: the messages it sends (hello, ready, outputs, logs, heartbeats)
- * and the commands it receives (welcome, inputs, cancellations, shutdown), which it hands to a {@link Listener} on gRPC's threads.
- * Sending is safe from any thread; once the stream is closed, messages are dropped.
+ * A container's stream to the control plane: the messages it sends (hello, ready, outputs, logs, heartbeats)
+ * and the commands it receives (welcome, inputs, cancellations, shutdown), which it hands to a {@link Listener} on
+ * gRPC's threads. Sending is safe from any thread; once the stream is closed, messages are dropped.
+ *
+ * <p>Once the container serves ({@link #resumeWithin}), a stream that breaks because the control plane went away
+ * (see {@link StreamReconnector#serverWentAway}) is not the container's end: it keeps running its inputs, the
+ * outputs it sends meanwhile are kept, and the {@link StreamReconnector} opens a new stream whose hello says it is
+ * resuming and lists the inputs it holds. When the control plane (maybe its next life) answers with a welcome, the
+ * kept outputs go out on the new stream and the listener hears {@link Listener#resumed}. The outputs kept are
+ * bounded by the inputs the container held when the stream broke, since no new input reaches it while it has no
+ * stream. Logs and heartbeats are dropped meanwhile.
  */
 final class ContainerStream {
   /** What the control plane tells the container. */
@@ -32,49 +46,107 @@ final class ContainerStream {
     /** The control plane asks the container to stop. */
     void shutdown();
 
-    /** The stream ended; {@code failed} if it broke rather than completed. */
+    /** The stream ended for good; {@code failed} if it broke rather than completed. */
     void ended(boolean failed);
 
     /** The stream takes messages again after it was not ready. */
     void ready();
+
+    /** A new stream took over from one that broke, and the outputs kept meanwhile went out on it. */
+    void resumed();
+  }
+
+  /** Where one stream of the container stands. */
+  private enum State {
+    /** Open; messages go out. */
+    LIVE,
+    /** Broken; the reconnector is opening another. Outputs are kept, other messages dropped. */
+    DOWN,
+    /** A new stream said its resuming hello and awaits the welcome. Outputs are kept, other messages dropped. */
+    RESUMING,
+    /** Ended for good. */
+    CLOSED
   }
 
   private final ManagedChannel channel;
-  // Guarded by this.
+  private final String containerId;
+  private final String token;
+  private final Listener listener;
+  // All guarded by this.
   private StreamObserver<ContainerMessage> messages;
+  /** Which stream is the current one; events of an earlier one are ignored. */
+  private Commands current;
+  private State state = State.LIVE;
+  /** Outputs messages sent while the stream was down, to go out once a new one is welcomed. */
+  private final List<ContainerMessage> unsent = new ArrayList<>();
+  /** How a resuming stream ended: resumed, refused or gone; null while no resumption is awaited. */
+  private CompletableFuture<StreamReconnector.Outcome> resumption;
+  /** The inputs the container holds, for a resuming hello; null until it serves, when a break ends it. */
+  private Supplier<List<String>> held;
+  private Duration window = Duration.ZERO;
   /** The stream this container sends on, as gRPC gives it for flow control. */
   private volatile ClientCallStreamObserver<ContainerMessage> outgoing;
+  private volatile StreamReconnector reconnector;
 
-  private ContainerStream(ManagedChannel channel) {
+  private ContainerStream(ManagedChannel channel, String containerId, String token, Listener listener) {
     this.channel = channel;
+    this.containerId = containerId;
+    this.token = token;
+    this.listener = listener;
   }
 
   /** Connects to the control plane at {@code target} as the container, and opens the stream. */
   static ContainerStream open(String target, String containerId, String token, Listener listener) {
-    ContainerStream stream =
-        new ContainerStream(Channels.open(target, Channels.containerCredential(containerId, token)));
-    StreamObserver<ContainerMessage> messages =
-        ContainerServiceGrpc.newStub(stream.channel).serve(stream.new Commands(listener));
+    ContainerStream stream = new ContainerStream(
+        Channels.open(target, Channels.containerCredential(containerId, token)), containerId, token, listener);
     synchronized (stream) {
-      stream.messages = messages;
+      stream.openLocked();
     }
     return stream;
   }
 
+  /**
+   * Lets the stream resume after the control plane goes away, for up to {@code window} after it broke; a zero
+   * window keeps the old rule, where a broken stream ends the container.
+   *
+   * @param heldInputs the inputs the container holds (queued or running), as a resuming hello lists them
+   */
+  synchronized void resumeWithin(Duration window, Supplier<List<String>> heldInputs) {
+    this.window = window;
+    this.held = heldInputs;
+  }
+
   /** Says who the container is: the stream's first message. */
-  void hello(String containerId, String token) {
-    send(ContainerMessage.newBuilder()
+  void hello() {
+    send(helloMessage(false, List.of()));
+  }
+
+  private ContainerMessage helloMessage(boolean resuming, List<String> heldIds) {
+    return ContainerMessage.newBuilder()
         .setHello(Hello.newBuilder()
             .setContainerId(containerId)
             .setToken(token)
-            .setPid(ProcessHandle.current().pid()))
-        .build());
+            .setPid(ProcessHandle.current().pid())
+            .setResuming(resuming)
+            .addAllHeldInputIds(heldIds))
+        .build();
   }
 
   synchronized void send(ContainerMessage message) {
-    if (messages != null) {
-      messages.onNext(message);
+    switch (state) {
+      case LIVE -> messages.onNext(message);
+      case DOWN, RESUMING -> {
+        if (message.hasOutputs()) {
+          unsent.add(message);
+        }
+      }
+      case CLOSED -> { }
     }
+  }
+
+  /** Whether the stream broke and is being re-opened. */
+  synchronized boolean reconnecting() {
+    return state == State.DOWN || state == State.RESUMING;
   }
 
   /** Whether the stream takes another message without buffering it in memory; safe from any thread. */
@@ -89,26 +161,32 @@ final class ContainerStream {
   }
 
   /** Ends the stream normally: the control plane sees a container that stopped. */
-  synchronized void complete() {
-    if (messages != null) {
-      try {
-        messages.onCompleted();
-      } catch (RuntimeException e) {
-        // The control plane already closed the stream.
+  void complete() {
+    stopReconnecting();
+    synchronized (this) {
+      if (state == State.LIVE) {
+        try {
+          messages.onCompleted();
+        } catch (RuntimeException e) {
+          // The control plane already closed the stream.
+        }
       }
-      messages = null;
+      closeLocked();
     }
   }
 
   /** Breaks the stream, as a killed process would. */
-  synchronized void cancel() {
-    if (messages != null) {
-      try {
-        messages.onError(Status.CANCELLED.withDescription("killed").asRuntimeException());
-      } catch (RuntimeException e) {
-        // Already closed.
+  void cancel() {
+    stopReconnecting();
+    synchronized (this) {
+      if (state != State.CLOSED && messages != null) {
+        try {
+          messages.onError(Status.CANCELLED.withDescription("killed").asRuntimeException());
+        } catch (RuntimeException e) {
+          // Already closed.
+        }
       }
-      messages = null;
+      closeLocked();
     }
   }
 
@@ -117,14 +195,150 @@ final class ContainerStream {
     channel.shutdownNow();
   }
 
-  /** Receives the control plane's commands. */
-  private final class Commands implements ClientResponseObserver<ContainerMessage, ContainerCommand> {
-    private final Listener listener;
-
-    Commands(Listener listener) {
-      this.listener = listener;
+  /**
+   * Opens a new stream and says a resuming hello on it; the future completes with how the control plane answered.
+   * Called by the reconnector while the stream is down.
+   */
+  CompletableFuture<StreamReconnector.Outcome> reopen() {
+    synchronized (this) {
+      if (state != State.DOWN) {
+        return CompletableFuture.completedFuture(StreamReconnector.Outcome.REFUSED);
+      }
+      Set<String> heldIds = new LinkedHashSet<>(held.get());
+      for (ContainerMessage m : unsent) {
+        m.getOutputs().getOutputsList().forEach(o -> heldIds.add(o.getInputId()));
+      }
+      // A channel that failed to connect waits out gRPC's own backoff (up to two minutes) before it tries again;
+      // the reconnector keeps its own, shorter one.
+      channel.resetConnectBackoff();
+      // Kept here: on an in-process channel the answer may arrive, and clear the field, within onNext.
+      CompletableFuture<StreamReconnector.Outcome> answer = new CompletableFuture<>();
+      resumption = answer;
+      state = State.RESUMING;
+      openLocked();
+      messages.onNext(helloMessage(true, List.copyOf(heldIds)));
+      return answer;
     }
+  }
 
+  /**
+   * Gives up a resumption that got no answer in time, so that the stream is down again, unless the answer came
+   * meanwhile; returns how the attempt ended.
+   */
+  synchronized StreamReconnector.Outcome abandonAttempt() {
+    return switch (state) {
+      case RESUMING -> {
+        state = State.DOWN;
+        resumption = null;
+        cancelCurrentLocked();
+        yield StreamReconnector.Outcome.AWAY;
+      }
+      case LIVE -> StreamReconnector.Outcome.RESUMED;
+      case DOWN -> StreamReconnector.Outcome.AWAY;
+      case CLOSED -> StreamReconnector.Outcome.REFUSED;
+    };
+  }
+
+  /** The reconnector gave up: the container ends as a broken stream ends it. */
+  void gaveUp() {
+    boolean wasOpen;
+    synchronized (this) {
+      wasOpen = state != State.CLOSED;
+      closeLocked();
+    }
+    if (wasOpen) {
+      listener.ended(true);
+    }
+  }
+
+  private void openLocked() {
+    Commands commands = new Commands();
+    current = commands;
+    messages = ContainerServiceGrpc.newStub(channel).serve(commands);
+  }
+
+  private void cancelCurrentLocked() {
+    StreamObserver<ContainerMessage> call = messages;
+    current = null;
+    try {
+      call.onError(Status.CANCELLED.withDescription("no answer to a resuming hello").asRuntimeException());
+    } catch (RuntimeException e) {
+      // Already closed.
+    }
+  }
+
+  private void closeLocked() {
+    state = State.CLOSED;
+    unsent.clear();
+    if (resumption != null) {
+      resumption.complete(StreamReconnector.Outcome.REFUSED);
+    }
+  }
+
+  private void stopReconnecting() {
+    StreamReconnector r = reconnector;
+    if (r != null) {
+      r.stop();
+    }
+  }
+
+  /** A welcome on {@code from}: the container's first, or the answer to a resuming hello. */
+  private void welcomed(Commands from, Welcome welcome) {
+    boolean resumed = false;
+    synchronized (this) {
+      if (from != current) {
+        return;
+      }
+      if (state == State.RESUMING) {
+        state = State.LIVE;
+        unsent.forEach(messages::onNext);
+        unsent.clear();
+        resumption.complete(StreamReconnector.Outcome.RESUMED);
+        resumption = null;
+        resumed = true;
+      }
+    }
+    if (resumed) {
+      listener.resumed();
+    } else {
+      listener.welcome(welcome);
+    }
+  }
+
+  /** The stream {@code from} ended, with {@code error} null when completed by the control plane. */
+  private void streamEnded(Commands from, Throwable error) {
+    boolean ended;
+    synchronized (this) {
+      if (from != current) {
+        return;
+      }
+      Status status = error == null ? null : Status.fromThrowable(error);
+      boolean away = status != null && StreamReconnector.serverWentAway(status);
+      if (state == State.RESUMING) {
+        state = State.DOWN;
+        resumption.complete(away ? StreamReconnector.Outcome.AWAY : StreamReconnector.Outcome.REFUSED);
+        resumption = null;
+        return;
+      }
+      ended = state == State.LIVE;
+      if (ended && away && held != null && window.isPositive()) {
+        state = State.DOWN;
+        StreamReconnector r = new StreamReconnector(this, window);
+        reconnector = r;
+        r.start();
+        return;
+      }
+      if (ended) {
+        closeLocked();
+      }
+    }
+    if (ended) {
+      listener.ended(error != null);
+    }
+  }
+
+  /** Receives the control plane's commands on one stream. */
+  private final class Commands implements ClientResponseObserver<ContainerMessage, ContainerCommand> {
     @Override
     public void beforeStart(ClientCallStreamObserver<ContainerMessage> stream) {
       outgoing = stream;
@@ -133,8 +347,16 @@ final class ContainerStream {
 
     @Override
     public void onNext(ContainerCommand command) {
+      if (command.getKindCase() == ContainerCommand.KindCase.WELCOME) {
+        welcomed(this, command.getWelcome());
+        return;
+      }
+      synchronized (ContainerStream.this) {
+        if (this != current || state != State.LIVE) {
+          return;
+        }
+      }
       switch (command.getKindCase()) {
-        case WELCOME -> listener.welcome(command.getWelcome());
         case INPUTS -> listener.inputs(command.getInputs().getInputsList());
         case CANCEL -> listener.cancel(command.getCancel().getInputIdsList());
         case SHUTDOWN -> listener.shutdown();
@@ -144,12 +366,12 @@ final class ContainerStream {
 
     @Override
     public void onError(Throwable t) {
-      listener.ended(true);
+      streamEnded(this, t);
     }
 
     @Override
     public void onCompleted() {
-      listener.ended(false);
+      streamEnded(this, null);
     }
   }
 }

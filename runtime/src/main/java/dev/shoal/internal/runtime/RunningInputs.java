@@ -59,6 +59,11 @@ final class RunningInputs {
     });
   }
 
+  /** The inputs held now: queued or running, not yet ended. */
+  synchronized List<String> held() {
+    return List.copyOf(held);
+  }
+
   synchronized boolean isCancelled(String inputId) {
     return cancelled.contains(inputId);
   }
