@@ -37,6 +37,11 @@ final class BackendSlot {
     }
   }
 
+  /** An adopted container takes a place whether or not one is free: it runs already. */
+  void occupy() {
+    live.incrementAndGet();
+  }
+
   void release() {
     live.decrementAndGet();
   }

@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -94,8 +95,11 @@ final class Calls {
     return FunctionIds.methodOf(functionId);
   }
 
-  /** Puts back an app's spawned calls and detached maps that have no result yet, in the order they were made. */
-  void recover(AppRecord app, List<StoredCall> unfinished) {
+  /**
+   * Puts back an app's spawned calls and detached maps that have no result yet, in the order they were made, handing
+   * each input to {@code queue}: its pool's queue, unless a container that may hold it is awaited.
+   */
+  void recover(AppRecord app, List<StoredCall> unfinished, BiConsumer<FunctionPool, InputRecord> queue) {
     Map<String, FunctionPool> byId = new HashMap<>();
     app.pools.values().forEach(p -> byId.put(p.id, p));
     Map<String, SpawnedMapRecord> maps = new HashMap<>();
@@ -134,7 +138,7 @@ final class Calls {
         input = new InputRecord(c.callId(), map, c.index(), args.build());
       }
       input.attempt = c.attempt();
-      pool.submit(List.of(input));
+      queue.accept(pool, input);
     }
   }
 

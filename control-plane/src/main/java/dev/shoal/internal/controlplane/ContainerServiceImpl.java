@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 /**
  * The container-facing gRPC service. A container's stream is its life: the hello proves which container it is,
@@ -25,6 +27,8 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
   private static final int ARTIFACT_CHUNK = 1 << 20;
   /** Longer than any token a backend hands a container. */
   private static final int MAX_TOKEN = 256;
+  /** More inputs than a container holds at once: its window is bounded far below this. */
+  private static final int MAX_HELD_INPUTS = 100_000;
   private final ControlPlane controlPlane;
 
   public ContainerServiceImpl(ControlPlane controlPlane) {
@@ -75,12 +79,33 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           RequestFields.containerId("Hello.container_id", hello.getContainerId());
           RequestFields.text("Hello.token", hello.getToken(), MAX_TOKEN);
           ContainerScope.container(caller, "ContainerService/Serve", hello.getContainerId());
+          if (hello.getHeldInputIdsCount() > MAX_HELD_INPUTS) {
+            throw Status.INVALID_ARGUMENT.withDescription("Hello.held_input_ids has "
+                + hello.getHeldInputIdsCount() + " ids; at most " + MAX_HELD_INPUTS).asRuntimeException();
+          }
         } catch (StatusRuntimeException e) {
           ended = true;
           commands.onError(e);
           return;
         }
         ContainerRecord c = controlPlane.container(hello.getContainerId(), hello.getToken());
+        List<String> toCancel = List.of();
+        if (c == null && hello.getResuming() && !controlPlane.recovered()) {
+          // The server listens before it has recovered; the container tries again, as after any restart.
+          ended = true;
+          commands.onError(Status.UNAVAILABLE.withDescription("the control plane is recovering; try again")
+              .asRuntimeException());
+          return;
+        }
+        if (c == null && hello.getResuming()) {
+          // A container of the control plane's earlier life, which kept running through the restart.
+          Optional<Adoptions.Adopted> adopted =
+              controlPlane.adopt(hello.getContainerId(), hello.getToken(), hello.getHeldInputIdsList());
+          if (adopted.isPresent()) {
+            c = adopted.get().container();
+            toCancel = adopted.get().cancelled();
+          }
+        }
         if (c == null) {
           ended = true;
           commands.onError(Status.UNAUTHENTICATED
@@ -102,6 +127,10 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
                 .putAllFunctionIds(app.functionIds())
                 .setContainerId(c.id))
             .build());
+        if (!toCancel.isEmpty()) {
+          // Inputs it ran for a caller this life does not know, or that were finished or re-queued meanwhile.
+          c.sendCancel(toCancel);
+        }
       }
 
       @Override

@@ -8,6 +8,7 @@ import dev.shoal.internal.controlplane.secret.Secrets;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.StateStore;
+import dev.shoal.internal.store.StoredContainer;
 import dev.shoal.protocol.v1.AppSummary;
 import dev.shoal.protocol.v1.AwaitResultResponse;
 import dev.shoal.protocol.v1.CallResponse;
@@ -23,6 +24,8 @@ import dev.shoal.protocol.v1.StartAppRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +67,9 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private final Apps apps;
   private final Calls calls;
   private volatile Secrets secrets;
-  private final ContainerDirectory containers = new ContainerDirectory();
+  private final ContainerDirectory containers;
+  private final Adoptions adoptions;
+  private volatile boolean recovered;
   /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
   private final PoolHost host = new Host();
   private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
@@ -104,6 +109,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     this.lastBlobSweepMillis = clock.millis();
     this.clock = clock;
     this.store = store;
+    this.containers = new ContainerDirectory(store);
+    this.adoptions = new Adoptions(clock, scheduler, containers);
     this.writer = new DurableWriter(store);
     this.retention = retention;
     this.artifacts = artifacts;
@@ -211,7 +218,23 @@ public final class ControlPlane implements AutoCloseable, Ownership {
    * yet, in the order they were made. Called once, after the backends are added.
    */
   public void recover() {
-    apps.recover(app -> calls.recover(app, store.unfinishedCalls(app.id)));
+    Map<String, List<StoredContainer>> containersByApp = new HashMap<>();
+    store.containers().forEach(c -> containersByApp.computeIfAbsent(c.appId(), k -> new ArrayList<>()).add(c));
+    apps.recover(app -> {
+      // Before the app's calls are queued, so that those its containers may hold wait for them.
+      adoptions.expect(app, containersByApp.getOrDefault(app.id, List.of()));
+      containersByApp.remove(app.id);
+      calls.recover(app, store.unfinishedCalls(app.id), adoptions::submit);
+    });
+    // Containers of apps that did not come back serve nothing; their backends end them.
+    containersByApp.values().forEach(list -> list.forEach(c -> containers.forget(c.id())));
+    adoptions.startWindow();
+    recovered = true;
+  }
+
+  /** Whether {@link #recover} has run: until then a container of the earlier life cannot be told from a stranger. */
+  boolean recovered() {
+    return recovered;
   }
 
   /** Stops a run: cancels its unfinished calls, stops its containers and waits until they are gone. */
@@ -373,6 +396,14 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** Finds the container that says hello with this id and token; null if there is none. */
   ContainerRecord container(String id, String token) {
     return containers.find(id, token).orElse(null);
+  }
+
+  /**
+   * Adopts a container of the control plane's earlier life that reconnected with a resuming hello, if it is one
+   * this life awaits and the token is its own; see {@link Adoptions#adopt}.
+   */
+  Optional<Adoptions.Adopted> adopt(String id, String token, List<String> heldInputIds) {
+    return adoptions.adopt(id, token, heldInputIds);
   }
 
   /** Whether an id and token belong to a live container: its credential for calls of its own. */

@@ -240,6 +240,7 @@ final class FunctionPool {
       } finally {
         lock.unlock();
       }
+      host.containers().recordStarted(c, handle);
     } catch (RuntimeException e) {
       ended(c, ContainerExit.notStarted("the " + app.backend.backend().name() + " backend could not start it: " + e));
     }
@@ -256,6 +257,42 @@ final class FunctionPool {
     return function.toBuilder()
         .putAllEnv(host.secrets().environment(function.getSecretsList(), function.getName()))
         .build();
+  }
+
+  /**
+   * Takes in a container that an earlier life of the control plane started and that reconnected ({@link
+   * Adoptions}): it is ready, holds {@code leases} as if they were leased to it here, and gets new inputs once it
+   * says how many it wants. Returns false, taking nothing, when the pool has stopped.
+   */
+  boolean adopt(ContainerRecord c, ContainerHandle handle, List<InputRecord> leases) {
+    lock.lock();
+    try {
+      if (stopped) {
+        return false;
+      }
+      long now = host.nowMillis();
+      c.handle = handle;
+      c.phase = ContainerPhase.READY;
+      for (InputRecord in : leases) {
+        c.leased.put(in.id, in);
+        in.leasedTo = c;
+        in.leasedAtMillis = now;
+        in.call.activity().attemptStarted(in);
+        if (in.call instanceof SingleCall s) {
+          s.started();
+        }
+      }
+      containers.put(c.id, c);
+      highWaterContainers = Math.max(highWaterContainers, containers.size());
+      app.backend.occupy();
+      app.handles.add(handle);
+      app.unloggedExits.incrementAndGet();
+      host.containers().register(c);
+      event(c, "adopted a container of the control plane's earlier life, running " + leases.size() + " inputs");
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   void ready(ContainerRecord c, int window) {
@@ -344,7 +381,7 @@ final class FunctionPool {
   }
 
   /** Handles a container's end as its backend reports it, exactly once: logs how it ended, then acts on it. */
-  private void ended(ContainerRecord c, ContainerExit exit) {
+  void ended(ContainerRecord c, ContainerExit exit) {
     try {
       logExit(c, exit);
     } finally {

@@ -28,6 +28,8 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
       "set SHOAL_TOKEN, or store it in a profile with `shoal profile add NAME --server HOST:PORT --token TOKEN --activate`; the"
           + " server printed its token at first start and keeps it in its data directory's file 'token'";
 
+  private static final String SERVE = "dev.shoal.protocol.v1.ContainerService/Serve";
+
   /** The methods a container's credential may call, by full gRPC method name. */
   static final Set<String> CONTAINER_METHODS = Set.of(
       "dev.shoal.protocol.v1.ContainerService/Serve",
@@ -112,6 +114,12 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
         }
         return Contexts.interceptCall(Context.current().withValue(Caller.KEY, container.get()), call, headers,
             next);
+      }
+      if (parts.length == 3 && call.getMethodDescriptor().getFullMethodName().equals(SERVE)) {
+        // A container of the control plane's earlier life, not live here until its resuming hello adopts it: the
+        // hello proves its token (ContainerServiceImpl), and the stream may name no other container.
+        return Contexts.interceptCall(Context.current().withValue(Caller.KEY,
+            new Caller.Container(parts[1], "", "", java.util.List.of())), call, headers, next);
       }
     }
     return refuse(call, "the token sent is not this Shoal engine's: " + howTo);

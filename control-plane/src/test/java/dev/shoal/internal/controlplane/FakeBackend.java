@@ -6,6 +6,9 @@ import dev.shoal.internal.controlplane.backend.ContainerExitListener;
 import dev.shoal.internal.controlplane.backend.ContainerHandle;
 import dev.shoal.internal.controlplane.backend.ContainerSpec;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,6 +39,22 @@ final class FakeBackend implements ContainerBackend {
     FakeContainer container = new FakeContainer(spec, onExit);
     started.add(container);
     return container;
+  }
+
+  /** Containers of an earlier life of the control plane that this backend still runs, by id: what adopt() takes. */
+  final Map<String, ContainerSpec> survivors = new ConcurrentHashMap<>();
+  /** The containers adopted, in order. */
+  final List<FakeContainer> adopted = new CopyOnWriteArrayList<>();
+
+  @Override
+  public Optional<ContainerHandle> adopt(String containerId, ContainerExitListener onExit) {
+    ContainerSpec spec = survivors.remove(containerId);
+    if (spec == null) {
+      return Optional.empty();
+    }
+    FakeContainer container = new FakeContainer(spec, onExit);
+    adopted.add(container);
+    return Optional.of(container);
   }
 
   /** Every container started, in order. */

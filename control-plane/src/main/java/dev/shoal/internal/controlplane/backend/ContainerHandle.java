@@ -30,4 +30,12 @@ public interface ContainerHandle {
 
   /** The operating-system process id, or -1 where there is none. */
   long pid();
+
+  /**
+   * What the backend calls the container, kept in the state store while it lives so that an operator can find it
+   * (a pod's name); the default is its process id.
+   */
+  default String reference() {
+    return "pid " + pid();
+  }
 }
