@@ -78,6 +78,10 @@ final class Adoptions {
     return awaited.values().stream().filter(a -> a.pool.app == app).count();
   }
 
+  synchronized boolean awaits(String containerId) {
+    return awaited.containsKey(containerId);
+  }
+
   /** Queues a recovered input, or holds it while its pool awaits containers that may run it. */
   void submit(FunctionPool pool, InputRecord input) {
     synchronized (this) {

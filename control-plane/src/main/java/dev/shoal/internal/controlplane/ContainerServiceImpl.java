@@ -90,7 +90,7 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
         }
         ContainerRecord c = controlPlane.container(hello.getContainerId(), hello.getToken());
         List<String> toCancel = List.of();
-        if (c == null && hello.getResuming() && !controlPlane.recovered()) {
+        if (c == null && hello.getResuming() && controlPlane.recovering()) {
           // The server listens before it has recovered; the container tries again, as after any restart.
           ended = true;
           commands.onError(Status.UNAVAILABLE.withDescription("the control plane is recovering; try again")

@@ -69,7 +69,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private volatile Secrets secrets;
   private final ContainerDirectory containers;
   private final Adoptions adoptions;
-  private volatile boolean recovered;
+  /** Set from {@link #recoveryPending} until {@link #recover} has run. */
+  private volatile boolean recovering;
   /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
   private final PoolHost host = new Host();
   private final AppLogs logs = new AppLogs(AppLogs.configuredBytesPerApp(), AppLogs.DEFAULT_KEPT_STOPPED_APPS);
@@ -229,12 +230,25 @@ public final class ControlPlane implements AutoCloseable, Ownership {
     // Containers of apps that did not come back serve nothing; their backends end them.
     containersByApp.values().forEach(list -> list.forEach(c -> containers.forget(c.id())));
     adoptions.startWindow();
-    recovered = true;
+    recovering = false;
   }
 
-  /** Whether {@link #recover} has run: until then a container of the earlier life cannot be told from a stranger. */
-  boolean recovered() {
-    return recovered;
+  /**
+   * Says that {@link #recover} will run once this control plane listens, as a server's does: until it has, a
+   * container of the earlier life that reconnects cannot be told from a stranger, and is told to try again.
+   */
+  public void recoveryPending() {
+    recovering = true;
+  }
+
+  /** Whether a recovery is pending: see {@link #recoveryPending}. */
+  boolean recovering() {
+    return recovering;
+  }
+
+  /** Whether a container of this id, of the earlier life, is awaited: it may open its stream to be adopted. */
+  boolean awaits(String containerId) {
+    return adoptions.awaits(containerId);
   }
 
   /** Stops a run: cancels its unfinished calls, stops its containers and waits until they are gone. */

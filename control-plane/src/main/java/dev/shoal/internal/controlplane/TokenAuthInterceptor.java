@@ -116,10 +116,18 @@ public final class TokenAuthInterceptor implements ServerInterceptor {
             next);
       }
       if (parts.length == 3 && call.getMethodDescriptor().getFullMethodName().equals(SERVE)) {
-        // A container of the control plane's earlier life, not live here until its resuming hello adopts it: the
-        // hello proves its token (ContainerServiceImpl), and the stream may name no other container.
-        return Contexts.interceptCall(Context.current().withValue(Caller.KEY,
-            new Caller.Container(parts[1], "", "", java.util.List.of())), call, headers, next);
+        if (controlPlane.recovering()) {
+          // It may be a container of the earlier life, which cannot be told until recovery is over.
+          call.close(Status.UNAVAILABLE.withDescription("the control plane is recovering; try again"),
+              new Metadata());
+          return new ServerCall.Listener<>() {};
+        }
+        if (controlPlane.awaits(parts[1])) {
+          // A container of the earlier life, not live here until its resuming hello adopts it: the hello proves
+          // its token (ContainerServiceImpl), and the stream may name no other container.
+          return Contexts.interceptCall(Context.current().withValue(Caller.KEY,
+              new Caller.Container(parts[1], "", "", java.util.List.of())), call, headers, next);
+        }
       }
     }
     return refuse(call, "the token sent is not this Shoal engine's: " + howTo);

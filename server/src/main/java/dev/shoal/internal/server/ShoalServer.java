@@ -102,6 +102,8 @@ public final class ShoalServer implements AutoCloseable {
     ControlPlane controlPlane = new ControlPlane(clock, store, options.retention(), artifactStore(dataDir, volumeStore),
         options.kubernetes().isPresent() ? "kubernetes" : "processes", blobs);
     controlPlane.useSecrets(new Secrets(SecretShelf.of(store), secretBox, clock));
+    // It listens before it recovers: a pod of its earlier life that reconnects meanwhile is told to try again.
+    controlPlane.recoveryPending();
     Server grpc;
     Readiness readiness = new Readiness();
     try {

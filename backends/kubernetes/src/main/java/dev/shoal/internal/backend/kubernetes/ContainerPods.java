@@ -300,6 +300,9 @@ final class ContainerPods {
     env.add(secretRef(ContainerMain.ENV_TOKEN, secretName(spec.containerId()), TOKEN_KEY));
     env.add(new EnvVar(RemoteContainerMain.ENV_ARTIFACTS, String.join(",", artifactHashes(spec)), null));
     env.add(new EnvVar(RemoteContainerMain.ENV_CACHE, CACHE_MOUNT + "/artifacts", null));
+    // A pod outlives a control plane's restart: its container reconnects for as long as the next life keeps it.
+    env.add(new EnvVar(ContainerMain.ENV_RECONNECT_SECONDS, Long.toString(KubernetesBackend.ADOPTION_WINDOW_SECONDS),
+        null));
     return env;
   }
 

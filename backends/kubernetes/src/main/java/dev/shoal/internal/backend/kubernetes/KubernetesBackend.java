@@ -686,5 +686,10 @@ public final class KubernetesBackend implements ContainerBackend {
     public long pid() {
       return -1;
     }
+
+    @Override
+    public String reference() {
+      return "pod " + podName;
+    }
   }
 }

@@ -3,10 +3,17 @@ package dev.shoal.internal.backend.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import dev.shoal.internal.codec.ClassPolicy;
+import dev.shoal.internal.codec.Codec;
+import dev.shoal.internal.store.CallState;
 import dev.shoal.internal.store.memory.MemoryStore;
 import dev.shoal.protocol.v1.CallResponse;
+import dev.shoal.protocol.v1.Payload;
+import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.RetryPolicy;
+import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppResponse;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -250,26 +257,60 @@ class KubernetesControlPlaneTest {
   }
 
   @Test
-  void restartedControlPlaneDeletesThePodsItsPredecessorLeftOnceTheyEnd() {
+  void restartedControlPlaneDeletesThePodsItCannotAdoptOnceTheyEnd() {
     KubernetesClient firstClient = server.createClient();
     cluster.close();
     cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
     cluster.startApp(f -> f.getName().equals("echo") ? f.toBuilder().setMinContainers(2).build() : f);
     await().atMost(WAIT).until(() -> pods().size() == 2);
     Set<String> before = names(pods());
+    int port = cluster.port();
 
     cluster.crash(firstClient);
     assertThat(names(pods())).isEqualTo(before);
-    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8);
+    // A store that lost the containers' rows: the next life knows none of them.
+    store.containers().forEach(c -> store.deleteContainer(c.id()));
+    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8, port);
 
     // The store still has the detached app, whose two warm containers come back as new pods. The old pods are
-    // kept for the adoption window, but their containers, which lost their connection, end, and their pods are
+    // kept for the adoption window, but their containers, which reconnect and are refused, end, and their pods are
     // deleted then; Kubernetes' garbage collector deletes their secrets with them.
     await().atMost(WAIT).until(() -> pods().size() == 2 && names(pods()).stream().noneMatch(before::contains));
     await().atMost(WAIT).until(() -> {
       SimulatedGarbageCollector.collect(client, PodCluster.NAMESPACE);
       return client.secrets().inNamespace(PodCluster.NAMESPACE).list().getItems().size() == 2;
     });
+  }
+
+  @Test
+  void aRunningPodOutlivesARestartAndItsSpawnedCallCompletesOnceByTheSameContainer() throws Exception {
+    KubernetesClient firstClient = server.createClient();
+    cluster.close();
+    cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
+    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
+        ? f.toBuilder().setMaxContainers(1).setTimeoutMs(600_000).build() : f);
+    Path dir = Files.createDirectories(work.resolve("held"));
+    String callId = cluster.controlPlane.spawn(List.of(SpawnRequest.newBuilder()
+        .setFunctionId(app.getFunctionIdsOrThrow("hold"))
+        .setArgs(Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(dir.toString()))))
+        .build())).join().getFirst().getCallId();
+    await().atMost(WAIT).until(() -> Files.exists(dir.resolve("started-1")));
+    Pod pod = pods().getFirst();
+    int port = cluster.port();
+
+    cluster.crash(firstClient);
+    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8, port);
+    // The body runs on through the restart; it returns once the next life is up, to whichever control plane its
+    // container then speaks to.
+    Files.writeString(dir.resolve("release"), "");
+
+    await().atMost(WAIT).until(() -> store.call(callId).orElseThrow().state() == CallState.SUCCEEDED);
+    Result result = Result.parseFrom(store.call(callId).orElseThrow().result());
+    assertThat(Codec.decode(result.getValue().getData().toByteArray(),
+        ClassPolicy.jdkOnly(getClass().getClassLoader())))
+        .isEqualTo("released@" + pod.getMetadata().getLabels().get(ContainerPods.CONTAINER));
+    assertThat(node.started()).as("no other pod ran it").containsExactly(pod.getMetadata().getName());
+    assertThat(names(pods())).containsExactly(pod.getMetadata().getName());
   }
 
   private static Set<String> names(List<Pod> pods) {

@@ -12,6 +12,7 @@ import dev.shoal.internal.controlplane.ContainerServiceImpl;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
 import dev.shoal.internal.store.StateStore;
+import dev.shoal.internal.store.StoredContainer;
 import dev.shoal.protocol.v1.CallResponse;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.Payload;
@@ -50,8 +51,18 @@ final class PodCluster implements AutoCloseable {
   private final Server grpc;
   private final ArtifactStore artifacts;
 
+  private final StateStore store;
+
   PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity) {
-    this(client, store, artifactDir, capacity, NAMESPACE, "shoal-runtime:test", null);
+    this(client, store, artifactDir, capacity, NAMESPACE, "shoal-runtime:test", null, 0);
+  }
+
+  /**
+   * A control plane listening on loopback at {@code port}: the next life of one that listened there, which its pods
+   * reach at the same address, as a Kubernetes Service keeps it through a restart.
+   */
+  PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity, int port) {
+    this(client, store, artifactDir, capacity, NAMESPACE, "shoal-runtime:test", null, port);
   }
 
   /**
@@ -60,12 +71,19 @@ final class PodCluster implements AutoCloseable {
    */
   PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity, String namespace,
       String image, String advertisedHost) {
+    this(client, store, artifactDir, capacity, namespace, image, advertisedHost, 0);
+  }
+
+  private PodCluster(KubernetesClient client, StateStore store, Path artifactDir, int capacity, String namespace,
+      String image, String advertisedHost, int port) {
     Channels.quietNetty();
+    this.store = store;
     artifacts = new ArtifactStore(artifactDir);
     controlPlane = new ControlPlane(Clock.systemUTC(), store, Duration.ofDays(1), artifacts, "kubernetes");
+    controlPlane.recoveryPending();
     try {
       grpc = NettyServerBuilder.forAddress(advertisedHost == null
-              ? new InetSocketAddress(InetAddress.getLoopbackAddress(), 0) : new InetSocketAddress(0))
+              ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port) : new InetSocketAddress(port))
           .maxInboundMessageSize(256 * 1024 * 1024)
           .addService(ServerInterceptors.intercept(new ClientServiceImpl(controlPlane),
               new TokenAuthInterceptor(TOKEN, controlPlane)))
@@ -81,6 +99,11 @@ final class PodCluster implements AutoCloseable {
         capacity, "shoal"));
     controlPlane.addBackend(backend);
     controlPlane.recover();
+  }
+
+  /** The port this control plane listens on. */
+  int port() {
+    return grpc.getPort();
   }
 
   /** Where this control plane listens, as {@code host:port} on loopback. */
@@ -128,9 +151,12 @@ final class PodCluster implements AutoCloseable {
    * nothing it does while it stops reaches the cluster or its containers.
    */
   void crash(KubernetesClient itsClient) {
+    // Closing the control plane ends its containers and forgets their rows; a crash leaves them in the store.
+    List<StoredContainer> rows = store.containers();
     itsClient.close();
     grpc.shutdownNow();
     controlPlane.close();
+    rows.forEach(store::insertContainer);
   }
 
   @Override
