@@ -13,6 +13,7 @@ import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerMessage;
 import dev.shoal.protocol.v1.ContainerOutput;
 import dev.shoal.protocol.v1.ContainerOutputs;
+import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.Hello;
 import dev.shoal.protocol.v1.Payload;
@@ -22,12 +23,21 @@ import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StartAppRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +184,86 @@ class AdoptionTest {
 
     assertThat(nextBackend.started()).hasSize(1);
     assertThat(store.containers()).extracting(StoredContainer::id).doesNotContain(survivor.spec.containerId());
+  }
+
+  @Test
+  void overGrpcAContainerIsToldToTryAgainUntilRecoveryIsOverAndOnlyAnAwaitedOneMayThenOpenItsStream()
+      throws Exception {
+    // A third life, started while the second still awaits the container: the store still has its row.
+    FakeBackend backend = new FakeBackend(4);
+    backend.survivors.put(survivor.spec.containerId(), survivor.spec);
+    ControlPlane third = new ControlPlane(clock, new FakeScheduler(clock), store, Duration.ofDays(1), null,
+        backend.name(), null);
+    third.addBackend(backend);
+    third.recoveryPending();
+    String name = "adopt-" + UUID.randomUUID();
+    Server server = InProcessServerBuilder.forName(name).directExecutor()
+        .addService(ServerInterceptors.intercept(new ContainerServiceImpl(third),
+            new TokenAuthInterceptor("admin-token", third)))
+        .build().start();
+    try {
+      assertThat(serve(name, survivor.spec.containerId(), survivor.spec.token()).closes.get(0).getCode())
+          .as("before recovery").isEqualTo(Status.Code.UNAVAILABLE);
+
+      third.recover();
+
+      assertThat(serve(name, "ct-unknown", "tk-unknown").closes.get(0).getCode())
+          .isEqualTo(Status.Code.UNAUTHENTICATED);
+      Heard adopted = serve(name, survivor.spec.containerId(), survivor.spec.token());
+      assertThat(adopted.closes).isEmpty();
+      assertThat(adopted.commands.get(0).hasWelcome()).isTrue();
+    } finally {
+      server.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+      third.close();
+    }
+  }
+
+  /** Opens a container's stream with its credential and says a resuming hello; returns what it heard. */
+  private Heard serve(String server, String containerId, String token) {
+    Metadata headers = new Metadata();
+    headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer container:" + containerId + ":" + token);
+    ManagedChannel channel = InProcessChannelBuilder.forName(server).directExecutor()
+        .intercept(MetadataUtils.newAttachHeadersInterceptor(headers)).build();
+    Heard heard = new Heard();
+    try {
+      StreamObserver<ContainerMessage> stream = ContainerServiceGrpc.newStub(channel).serve(heard);
+      stream.onNext(ContainerMessage.newBuilder().setHello(Hello.newBuilder().setContainerId(containerId)
+          .setToken(token).setResuming(true)).build());
+      await().atMost(Duration.ofSeconds(30)).until(() -> !heard.commands.isEmpty() || !heard.closes.isEmpty());
+      // What it heard before this side closes the channel, which ends the stream.
+      return heard.copy();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** What a container's stream heard. */
+  private static final class Heard implements StreamObserver<ContainerCommand> {
+    final List<ContainerCommand> commands = new CopyOnWriteArrayList<>();
+    final List<Status> closes = new CopyOnWriteArrayList<>();
+
+    Heard copy() {
+      Heard copy = new Heard();
+      copy.commands.addAll(commands);
+      copy.closes.addAll(closes);
+      return copy;
+    }
+
+    @Override
+    public void onNext(ContainerCommand command) {
+      commands.add(command);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      closes.add(Status.fromThrowable(t));
+    }
+
+    @Override
+    public void onCompleted() {
+      closes.add(Status.OK);
+    }
   }
 
   private ContainerMessage resumingHello(String token, String... held) {
