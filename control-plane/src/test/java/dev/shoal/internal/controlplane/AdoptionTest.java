@@ -150,6 +150,20 @@ class AdoptionTest {
   }
 
   @Test
+  void anAdoptedContainerThatDiesGivesItsInputsBackToTheQueue() {
+    RecordingObserver<ContainerCommand> commands = new RecordingObserver<>();
+    new ContainerServiceImpl(next).serve(commands)
+        .onNext(resumingHello(survivor.spec.token(), calls.get(0), calls.get(1)));
+    assertThat(commands.closes).isEmpty();
+
+    nextBackend.adopted.get(0).kill();
+    nextScheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(nextBackend.started()).as("a new container for the three calls").hasSize(1);
+    assertThat(next.container(survivor.spec.containerId(), survivor.spec.token())).isNull();
+  }
+
+  @Test
   void aContainerThatDoesNotComeBackWithinTheWindowIsEndedAndItsInputsRunElsewhere() {
     nextScheduler.advance(Duration.ofMillis(Adoptions.WINDOW_MILLIS - 1_000));
     assertThat(nextBackend.started()).isEmpty();
