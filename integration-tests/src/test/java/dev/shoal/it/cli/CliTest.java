@@ -176,6 +176,12 @@ class CliTest {
         "{\"index\":1,\"status\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
             + "\"message\":\"no luck with -6\"}}",
         "{\"index\":2,\"status\":\"succeeded\",\"result\":144,\"resultType\":\"java.lang.Integer\"}");
+    assertThat(serverClient.run("call", "results", map, "--unordered").assertExit(0).out().strip().split("\n"))
+        .containsExactlyInAnyOrder(
+            "{\"index\":0,\"status\":\"succeeded\",\"result\":36,\"resultType\":\"java.lang.Integer\"}",
+            "{\"index\":1,\"status\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
+                + "\"message\":\"no luck with -6\"}}",
+            "{\"index\":2,\"status\":\"succeeded\",\"result\":144,\"resultType\":\"java.lang.Integer\"}");
   }
 
   @Test
