@@ -29,7 +29,7 @@ public record Sizes(String mode, int mapInputs, int warmInputs, int warmUpInputs
       200_000, 64, 50_000, 128, 5_000, 2_000, 1_000, 90, 90);
   /** For the harness's own test: every scenario runs, on inputs small enough for a test suite. */
   public static final Sizes TINY = new Sizes("tiny", 2_000, 200, 400, 0, 200, 50, 1,
-      10_000, 64, 5_000, 128, 500, 300, 192, 60, 60);
+      10_000, 64, 5_000, 128, 500, 300, 192, 120, 60);
 
   /**
    * How long a measurement that reports progress (every thousand results or calls, every container start) may go

@@ -74,6 +74,10 @@ final class CallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give the function's 1 to 3 arguments as JSON after its"
           + " name, was " + args.size() + ": shoal call " + app + " " + function + " 21");
     }
+    if (classpath != null) {
+      // Before the arguments: a record named by "@type" is made from the app's classes.
+      Thread.currentThread().setContextClassLoader(loader(classpath));
+    }
     Object input;
     try {
       input = CallArguments.input(args);
@@ -81,9 +85,6 @@ final class CallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ServerConnection.require("calls");
-    if (classpath != null) {
-      Thread.currentThread().setContextClassLoader(loader(classpath));
-    }
     RemoteFunction<Object, Object> target = RemoteFunction.fromName(app, function);
     String name = app + "." + function;
     if (spawn) {
