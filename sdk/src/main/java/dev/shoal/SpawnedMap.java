@@ -46,6 +46,23 @@ public final class SpawnedMap {
     return map::results;
   }
 
+  /**
+   * Each input's {@link Result} as soon as it has finished, with the input's index, so that a slow input does not
+   * hold back the results of those after it, as {@link #results()} in input order would. Each input comes once.
+   * Memory stays bounded for any map size: the engine looks at a window of 1,000 inputs from the first one not yet
+   * returned, so an input that runs very long holds back only the inputs more than a window past it.
+   * Choose the result type at the call site:
+   * {@code for (SpawnedMap.IndexedResult<Integer> r : map.<Integer>unorderedResults()) { … r.index() … }}
+   *
+   * @throws OutputExpiredException (from the iterator) once a result is no longer retained
+   */
+  public <O> Iterable<IndexedResult<O>> unorderedResults() {
+    return map::unorderedResults;
+  }
+
+  /** The result of the input at {@code index} (counted from 0, in the order the inputs were given). */
+  public record IndexedResult<O>(long index, Result<O> result) {}
+
   /** Cancels every input that has not finished; running ones are stopped as {@link FunctionCall#cancel()} does. */
   public void cancel() {
     map.cancel();

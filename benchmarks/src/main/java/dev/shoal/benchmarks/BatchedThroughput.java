@@ -172,6 +172,8 @@ final class BatchedThroughput {
     int perCaller = CALLS_PER_CALLER;
     for (int round = 0; round < WARM_REMOTE_ROUNDS; round++) {
       callersAtOnce(sentences, perCaller, new long[CALLERS * perCaller]);
+      // Ten rounds can outlast the harness's stall timeout on a busy machine: each says it went by.
+      ChildJvm.Child.progress("warm remote() round " + (round + 1));
     }
     long[] nanos = new long[CALLERS * perCaller];
     callersAtOnce(sentences, perCaller, nanos);

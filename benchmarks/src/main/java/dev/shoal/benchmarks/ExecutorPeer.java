@@ -1,6 +1,7 @@
 package dev.shoal.benchmarks;
 
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,13 @@ public final class ExecutorPeer {
       for (long warmed = 0; warmed < sizes.warmUpInputs(); warmed += warmInputs.size()) {
         Inputs.checkIncrementedSum(incrementAll(pool, warmInputs), warmInputs.size());
       }
+      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyWaitSeconds()));
+      while (!steady.steady()) {
+        long start = System.nanoTime();
+        long sum = incrementAll(pool, inputs);
+        steady.add(inputs.size(), System.nanoTime() - start);
+        Inputs.checkIncrementedSum(sum, inputs.size());
+      }
       double[] rates = new double[MapThroughput.TIMED_MAPS];
       for (int i = 0; i < rates.length; i++) {
         long start = System.nanoTime();
@@ -39,6 +47,7 @@ public final class ExecutorPeer {
       details.put("inputs", inputs.size());
       details.put("threads", threads);
       details.put("inputsPerSecondEachTime", Arrays.stream(rates).boxed().toList());
+      details.putAll(steady.details());
       Arrays.sort(rates);
       return Figure.of(rates[rates.length / 2], details);
     }

@@ -49,6 +49,7 @@ public final class Harness {
     rows.addAll(LazyMapHeap.rows(sizes));
     rows.addAll(DurableSpawn.rows(sizes, jobRunr));
     rows.addAll(BatchedThroughput.rows(sizes));
+    rows.addAll(SchedulerScale.rows(sizes));
 
     double loadAverageAtEnd = Machine.loadAverageNow();
 

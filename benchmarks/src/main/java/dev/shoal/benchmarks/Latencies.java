@@ -33,6 +33,7 @@ public final class Latencies {
     summary.put("p50Ms", percentileMillis(50));
     summary.put("p90Ms", percentileMillis(90));
     summary.put("p99Ms", percentileMillis(99));
+    summary.put("p99.9Ms", percentileMillis(99.9));
     summary.put("maxMs", sortedNanos[sortedNanos.length - 1] / 1e6);
     summary.put("meanMs", meanMillis());
     return summary;

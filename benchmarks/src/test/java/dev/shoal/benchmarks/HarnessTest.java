@@ -22,11 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
 class HarnessTest {
   private static final List<String> ROW_IDS = List.of(
       "map.processes.1", "map.processes.2", "map.processes.4", "map.threads.1", "map.threads.2", "map.threads.4",
-      "remote.processes.p50", "remote.processes.p99", "remote.threads.p50", "remote.threads.p99",
+      "remote.processes.p50", "remote.processes.p99", "remote.processes.p99.9", "remote.threads.p50",
+      "remote.threads.p99", "remote.threads.p99.9",
       "coldstart.processes", "coldstart.threads", "coldstart.processes.jars",
       "lazymap.heap.large", "lazymap.heap.small",
       "spawn.memory.accepted", "spawn.memory.completed", "spawn.postgres.accepted", "spawn.postgres.completed",
-      "batched.vs.unbatched", "batched.machinery", "batched.remote.p95");
+      "batched.vs.unbatched", "batched.machinery", "batched.remote.p95",
+      "scheduler.output.p99", "scheduler.tick.p99", "scheduler.ready.p99", "scheduler.submit.p50", "scheduler.memory");
 
   @TempDir
   Path dir;
@@ -41,7 +43,7 @@ class HarnessTest {
         .redirectErrorStream(true)
         .redirectOutput(output.toFile())
         .start();
-    boolean exited = harness.waitFor(300, TimeUnit.SECONDS);
+    boolean exited = harness.waitFor(600, TimeUnit.SECONDS);
     if (!exited) {
       harness.destroyForcibly();
     }
@@ -75,7 +77,8 @@ class HarnessTest {
     assertThat(ids).containsExactlyInAnyOrderElementsOf(ROW_IDS);
     // A Shoal figure may fail (a failure is a result the harness must report, not hide), but the harness has to be
     // able to measure each kind of scenario.
-    assertThat(measuredKinds).containsExactlyInAnyOrder("map", "remote", "coldstart", "lazymap", "spawn", "batched");
+    assertThat(measuredKinds).containsExactlyInAnyOrder("map", "remote", "coldstart", "lazymap", "spawn", "batched",
+        "scheduler");
   }
 
   /** A measured figure is a positive number; a failed one says why. */

@@ -15,6 +15,7 @@ import dev.shoal.protocol.v1.Result;
 import dev.shoal.protocol.v1.ResultStatus;
 import dev.shoal.protocol.v1.StartAppRequest;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +25,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -85,33 +89,65 @@ public final class CoreSimulation {
     int containers = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int inputs = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
     int timedOutputs = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
-    CoreSimulation sim = new CoreSimulation(containers);
-    sim.run(containers, inputs, timedOutputs);
-  }
-
-  private void run(int containers, int inputs, int timedOutputs) {
     System.out.printf(Locale.ROOT, "core simulation: %,d containers, %,d inputs, %,d outputs timed%n", containers,
         inputs, timedOutputs);
+    Report report = new CoreSimulation(containers).run(containers, inputs, timedOutputs, System.out::println);
+    System.out.printf(Locale.ROOT, "heap per queued input, after collections: %,d bytes%n%n",
+        report.heapBytesPerQueuedInput());
+    for (Timings t : report.timings()) {
+      t.print();
+    }
+  }
+
+  /**
+   * Runs a simulation and returns what it measured, for the benchmark harness: each kind of decision's CPU and wall
+   * percentiles (as {@code "<kind>.cpu.p99Ms"} and the like) and the heap each queued input takes.
+   *
+   * @param progress told of each phase and of progress within it, so that a long run is not taken for a hung one
+   */
+  public static Map<String, Object> measure(int containers, int inputs, int timedOutputs,
+      Consumer<String> progress) {
+    Report report = new CoreSimulation(containers).run(containers, inputs, timedOutputs, progress);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("containers", containers);
+    figures.put("queuedInputs", inputs);
+    figures.put("heapBytesPerQueuedInput", report.heapBytesPerQueuedInput());
+    for (Timings t : report.timings()) {
+      figures.putAll(t.figures());
+    }
+    return figures;
+  }
+
+  /** What one run measured. */
+  private record Report(List<Timings> timings, long heapBytesPerQueuedInput) {}
+
+  private Report run(int containers, int inputs, int timedOutputs, Consumer<String> progress) {
+    long heapBefore = heapAfterCollection();
     // Every input is queued before any container is ready: the queue holds them all while the pool scales.
-    Timings submits = new Timings("submit of " + SUBMIT_BATCH + " inputs (dispatch + scaling)");
+    Timings submits = new Timings("submit", "submit of " + SUBMIT_BATCH + " inputs (dispatch + scaling)");
     for (int from = 0; from < inputs; from += SUBMIT_BATCH) {
       List<MapInput> batch = batch(from, Math.min(inputs, from + SUBMIT_BATCH));
       submits.time(() -> map.add(batch));
+      progress.accept("queued " + Math.min(inputs, from + SUBMIT_BATCH) + " inputs");
     }
     // The pool, as its containers' records name it.
     pool = controlPlane.container(backend.started.getFirst().containerId(), backend.started.getFirst().token()).pool;
-    System.out.printf(Locale.ROOT, "containers started: %,d; queued: %,d%n", backend.started.size(),
-        pool.stats().queuedInputs());
+    long queued = pool.stats().queuedInputs();
+    // What the queue holds, inputs and their records, with every container started but none serving yet.
+    long heapPerInput = (heapAfterCollection() - heapBefore) / Math.max(1, queued);
+    progress.accept(String.format(Locale.ROOT, "containers started: %,d; queued: %,d", backend.started.size(),
+        queued));
 
-    Timings readies = new Timings("container ready (dispatch)");
+    Timings readies = new Timings("ready", "container ready (dispatch)");
     for (ContainerSpec spec : backend.started) {
       ContainerRecord c = controlPlane.container(spec.containerId(), spec.token());
       c.attach(new SimChannel(c, unanswered));
       readies.time(() -> pool.ready(c, 1));
     }
+    progress.accept("every container ready");
 
-    Timings ticks = new Timings("tick (deadlines, timeouts, scaling)");
-    Timings outputs = new Timings("output (lease ends, dispatch + scaling)");
+    Timings ticks = new Timings("tick", "tick (deadlines, timeouts, scaling)");
+    Timings outputs = new Timings("output", "output (lease ends, dispatch + scaling)");
     for (int n = 0; n < timedOutputs && !unanswered.isEmpty(); n++) {
       Sent s = unanswered.poll();
       ContainerOutput output = ContainerOutput.newBuilder()
@@ -122,13 +158,21 @@ public final class CoreSimulation {
       outputs.time(() -> pool.outputs(s.container(), List.of(output), 1));
       if (n % 1_000 == 999) {
         time.advanceMillis(ControlPlane.TICK_MILLIS, ticks);
+        progress.accept((n + 1) + " outputs");
       }
     }
-    System.out.printf(Locale.ROOT, "still queued: %,d%n%n", pool.stats().queuedInputs());
-    for (Timings t : List.of(submits, readies, outputs, ticks)) {
-      t.print();
-    }
+    progress.accept(String.format(Locale.ROOT, "still queued: %,d", pool.stats().queuedInputs()));
     controlPlane.close();
+    return new Report(List.of(submits, readies, outputs, ticks), heapPerInput);
+  }
+
+  /** The heap in use once collections have run: an estimate, as {@link System#gc()} is a request. */
+  private static long heapAfterCollection() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed();
   }
 
   private static List<MapInput> batch(int from, int to) {
@@ -218,12 +262,14 @@ public final class CoreSimulation {
    */
   private static final class Timings {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final String key;
     private final String what;
     private long[] nanos = new long[1024];
     private long[] cpuNanos = new long[1024];
     private int n;
 
-    Timings(String what) {
+    Timings(String key, String what) {
+      this.key = key;
       this.what = what;
     }
 
@@ -254,6 +300,22 @@ public final class CoreSimulation {
       Arrays.sort(sorted);
       System.out.printf(Locale.ROOT, "%-58s n=%,9d  p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms%n", label, n,
           millis(sorted[n / 2]), millis(sorted[Math.min(n - 1, (int) (n * 0.99))]), millis(sorted[n - 1]));
+    }
+
+    /** p50, p99 and max of CPU and wall time, and the count, keyed {@code key.cpu.p99Ms} and the like. */
+    Map<String, Object> figures() {
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put(key + ".n", n);
+      if (n > 0) {
+        for (String kind : List.of("cpu", "wall")) {
+          long[] sorted = Arrays.copyOf(kind.equals("cpu") ? cpuNanos : nanos, n);
+          Arrays.sort(sorted);
+          figures.put(key + "." + kind + ".p50Ms", millis(sorted[n / 2]));
+          figures.put(key + "." + kind + ".p99Ms", millis(sorted[Math.min(n - 1, (int) (n * 0.99))]));
+          figures.put(key + "." + kind + ".maxMs", millis(sorted[n - 1]));
+        }
+      }
+      return figures;
     }
 
     private static double millis(long nanos) {

@@ -74,6 +74,10 @@ final class CallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "give the function's 1 to 3 arguments as JSON after its"
           + " name, was " + args.size() + ": shoal call " + app + " " + function + " 21");
     }
+    if (classpath != null) {
+      // Before the arguments: a record named by "@type" is made from the app's classes.
+      Thread.currentThread().setContextClassLoader(loader(classpath));
+    }
     Object input;
     try {
       input = CallArguments.input(args);
@@ -81,9 +85,6 @@ final class CallCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     ServerConnection.require("calls");
-    if (classpath != null) {
-      Thread.currentThread().setContextClassLoader(loader(classpath));
-    }
     RemoteFunction<Object, Object> target = RemoteFunction.fromName(app, function);
     String name = app + "." + function;
     if (spawn) {
@@ -182,11 +183,14 @@ final class CallCommand implements Callable<Integer> {
   }
 
   @Command(name = "results", description = {
-      "Print each input's result of a detached map (spawnMap) as a JSON line, in input order:",
+      "Print each input's result of a detached map (spawnMap) as a JSON line, in input order",
+      "(or as inputs finish, with --unordered):",
       "{index, status: succeeded, result, resultType} or {index, status: failed|timed_out|cancelled, error}.",
       "Waits for inputs that have not finished. A result no longer kept exits with 3."})
   int results(
       @Parameters(paramLabel = "ID", description = "the map's id, fc-…") String id,
+      @Option(names = "--unordered", description = "as inputs finish, rather than in input order")
+      boolean unordered,
       @Option(names = {"--classpath", "-cp"}, paramLabel = "CP",
           description = "the app's classes, to decode results of the app's own types") String classpath) {
     if (!ID.matcher(id).matches()) {
@@ -197,22 +201,34 @@ final class CallCommand implements Callable<Integer> {
     if (classpath != null) {
       Thread.currentThread().setContextClassLoader(loader(classpath));
     }
-    long index = 0;
-    for (Result<Object> result : SpawnedMap.fromId(id).<Object>results()) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("index", index++);
-      if (result instanceof Result.Success<Object> success) {
-        Object value = success.value();
-        out.put("status", "succeeded");
-        out.put("result", Json.renderable(value));
-        out.put("resultType", value == null ? null : value.getClass().getName());
-      } else if (result instanceof Result.Failure<Object> failure) {
-        out.put("status", failureStatus(failure.error()));
-        out.put("error", error(failure.error()));
+    SpawnedMap map = SpawnedMap.fromId(id);
+    if (unordered) {
+      for (SpawnedMap.IndexedResult<Object> r : map.<Object>unorderedResults()) {
+        printMapResult(r.index(), r.result());
       }
-      System.out.println(Json.write(out));
+      return ExitCodes.OK;
+    }
+    long index = 0;
+    for (Result<Object> result : map.<Object>results()) {
+      printMapResult(index++, result);
     }
     return ExitCodes.OK;
+  }
+
+  /** One input's result as a JSON line. */
+  private static void printMapResult(long index, Result<Object> result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("index", index);
+    if (result instanceof Result.Success<Object> success) {
+      Object value = success.value();
+      out.put("status", "succeeded");
+      out.put("result", Json.renderable(value));
+      out.put("resultType", value == null ? null : value.getClass().getName());
+    } else if (result instanceof Result.Failure<Object> failure) {
+      out.put("status", failureStatus(failure.error()));
+      out.put("error", error(failure.error()));
+    }
+    System.out.println(Json.write(out));
   }
 
   /** How a call or input that did not succeed ended: failed, timed_out or cancelled. */

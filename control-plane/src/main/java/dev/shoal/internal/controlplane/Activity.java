@@ -1,5 +1,6 @@
 package dev.shoal.internal.controlplane;
 
+import dev.shoal.internal.store.AppState;
 import dev.shoal.protocol.v1.FunctionDefinition;
 import dev.shoal.protocol.v1.LogEntry;
 import dev.shoal.protocol.v1.LogSource;
@@ -171,7 +172,20 @@ public final class Activity {
     }
     functions.sort(Comparator.comparing(FunctionSummary::name));
     return new AppView(app.id, app.name, app.environment, app.state.name().toLowerCase(Locale.ROOT), app.version,
-        app.createdAtMillis, functions, live, recentCalls(app.id, null, 50));
+        isCurrent(app), app.createdAtMillis, functions, live, recentCalls(app.id, null, 50));
+  }
+
+  /**
+   * Whether callers reach this app by its name: a running or detached app always, a deployed one if no newer
+   * version of its name is deployed (an older one only drains the calls made on it), a stopped one never.
+   */
+  private boolean isCurrent(AppRecord app) {
+    return switch (app.state) {
+      case RUNNING, DETACHED -> true;
+      case STOPPED -> false;
+      case DEPLOYED -> apps.values().stream().noneMatch(other -> other.state == AppState.DEPLOYED
+          && other.name.equals(app.name) && other.environment.equals(app.environment) && other.version > app.version);
+    };
   }
 
   private FunctionView view(FunctionPool pool) {

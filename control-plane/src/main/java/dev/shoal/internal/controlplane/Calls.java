@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ import java.util.function.Function;
  */
 final class Calls {
   private static final int RECENT_RESULTS = 100_000;
+  /** How many inputs past the first one not yet returned a page of unordered map results looks at. */
+  static final int UNORDERED_WINDOW = 1_000;
   private static final long RECENT_RESULT_BYTES = 64L << 20;
 
   private final Clock clock;
@@ -369,17 +372,57 @@ final class Calls {
       if (!input.state().isFinal()) {
         break;
       }
-      Result result;
-      try {
-        result = input.result() == null ? Results.cancelled("map " + mapId + " was cancelled")
-            : Result.parseFrom(input.result());
-      } catch (InvalidProtocolBufferException e) {
-        throw new CoreException(CoreException.Kind.DATA_LOSS, "the stored result of input " + i + " of map "
-            + mapId + " cannot be read", e);
-      }
-      page.addOutputs(MapOutput.newBuilder().setIndex(i).setResult(result));
+      page.addOutputs(MapOutput.newBuilder().setIndex(i).setResult(storedResult(mapId, i, input)));
     }
     return page.build();
+  }
+
+  /**
+   * The finished inputs of a detached map among the {@link #UNORDERED_WINDOW} inputs from {@code fromIndex} on that
+   * are not in {@code returned} (bit k: input {@code fromIndex + k}), up to {@code limit} of them, and how far from
+   * {@code fromIndex} every input has finished and been returned. A page reads at most the window's inputs, so an
+   * input that runs for hours costs each page the same, and the caller holds one window's bits whatever the map's
+   * size; inputs beyond the window wait for it to move on.
+   */
+  GetMapResultsResponse mapResultsUnordered(String mapId, long fromIndex, int limit, BitSet returned) {
+    var stored = store.map(mapId).orElseThrow(() ->
+        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
+    String appClass = runningAppClass.apply(stored.appId())
+        .orElseGet(() -> store.app(stored.appId()).map(this::appClassOf).orElse(""));
+    GetMapResultsResponse.Builder page = GetMapResultsResponse.newBuilder()
+        .setTotal(stored.total()).setAppClass(appClass).setWindow(UNORDERED_WINDOW);
+    long end = Math.min(stored.total(), fromIndex + UNORDERED_WINDOW);
+    long settledTo = fromIndex;
+    for (long i = fromIndex; i < end; i++) {
+      boolean alreadyReturned = returned.get((int) (i - fromIndex));
+      if (alreadyReturned) {
+        settledTo += settledTo == i ? 1 : 0;
+        continue;
+      }
+      if (page.getOutputsCount() == limit) {
+        break;
+      }
+      StoredCall input = store.call(mapId + "-" + i).orElse(null);
+      if (input == null || input.expired()) {
+        page.setExpired(true);
+        break;
+      }
+      if (input.state().isFinal()) {
+        page.addOutputs(MapOutput.newBuilder().setIndex(i).setResult(storedResult(mapId, i, input)));
+        settledTo += settledTo == i ? 1 : 0;
+      }
+    }
+    return page.setSettledTo(settledTo).build();
+  }
+
+  private static Result storedResult(String mapId, long index, StoredCall input) {
+    try {
+      return input.result() == null ? Results.cancelled("map " + mapId + " was cancelled")
+          : Result.parseFrom(input.result());
+    } catch (InvalidProtocolBufferException e) {
+      throw new CoreException(CoreException.Kind.DATA_LOSS, "the stored result of input " + index + " of map "
+          + mapId + " cannot be read", e);
+    }
   }
 
   /** Cancels every input of a detached map that has not finished. */

@@ -57,6 +57,7 @@ import dev.shoal.protocol.v1.SpawnOutcome;
 import dev.shoal.protocol.v1.SpawnRequest;
 import dev.shoal.protocol.v1.StreamLogsRequest;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -389,7 +390,16 @@ public final class ClientServiceImpl extends ClientServiceGrpc.ClientServiceImpl
       RequestFields.callId("map_id", request.getMapId());
       scope.map(Caller.current(), "ClientService/GetMapResults", request.getMapId());
       int limit = request.getLimit() == 0 ? MAP_RESULTS_PAGE : Math.min(request.getLimit(), MAP_RESULTS_PAGE);
-      return controlPlane.mapResults(request.getMapId(), request.getFromIndex(), limit);
+      if (!request.getUnordered()) {
+        return controlPlane.mapResults(request.getMapId(), request.getFromIndex(), limit);
+      }
+      if (request.getReturned().size() > (Calls.UNORDERED_WINDOW + 7) / 8) {
+        throw new CoreException(CoreException.Kind.INVALID_ARGUMENT, "returned holds "
+            + request.getReturned().size() + " bytes; a window of " + Calls.UNORDERED_WINDOW
+            + " inputs needs at most " + (Calls.UNORDERED_WINDOW + 7) / 8);
+      }
+      return controlPlane.mapResultsUnordered(request.getMapId(), request.getFromIndex(), limit,
+          BitSet.valueOf(request.getReturned().asReadOnlyByteBuffer()));
     });
   }
 

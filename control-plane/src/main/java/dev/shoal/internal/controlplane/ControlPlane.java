@@ -25,6 +25,7 @@ import dev.shoal.protocol.v1.StartAppResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -364,6 +365,11 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   /** A page of a detached map's results in input order; see {@link Calls#mapResults}. */
   public GetMapResultsResponse mapResults(String mapId, long fromIndex, int limit) {
     return calls.mapResults(mapId, fromIndex, limit);
+  }
+
+  /** A page of a detached map's results as its inputs finish; see {@link Calls#mapResultsUnordered}. */
+  public GetMapResultsResponse mapResultsUnordered(String mapId, long fromIndex, int limit, BitSet returned) {
+    return calls.mapResultsUnordered(mapId, fromIndex, limit, returned);
   }
 
   /** Cancels every input of a detached map that has not finished. */

@@ -65,6 +65,8 @@ class AppVersionsTest {
     StartAppResponse v2 = deploy("two", 1);
 
     assertThat(currentIds()).containsExactly(v2.getAppId());
+    assertThat(controlPlane.activity().apps().stream().filter(AppView::current).map(AppView::id))
+        .as("the dashboard's view").containsExactly(v2.getAppId());
     // An update that changes nothing answers with the settings in force.
     FunctionDefinition v1Now = controlPlane.updateAutoscaler(v1.getFunctionIdsOrThrow("work"),
         new AutoscalerUpdate(null, null, null, null));

@@ -107,6 +107,20 @@ public final class CallControlApp {
     return x * 2;
   }, FunctionOptions.builder().concurrency(16).build());
 
+  /**
+   * Returns the number its path ends with; input "…/0" first waits, interruptibly, until its directory holds
+   * "release". Sixteen at a time in one container, so the others go on while it waits.
+   */
+  public static final RemoteFunction<String, Integer> gated = app.function("gated", path -> {
+    Path p = Path.of(path);
+    if (p.getFileName().toString().equals("0")) {
+      while (!Files.exists(p.getParent().resolve("release"))) {
+        Thread.sleep(50);
+      }
+    }
+    return Integer.parseInt(p.getFileName().toString());
+  }, FunctionOptions.builder().maxContainers(1).concurrency(16).build());
+
   /** Returns its argument. */
   public static final RemoteFunction<Integer, Integer> echo = app.function("echo", x -> x);
 

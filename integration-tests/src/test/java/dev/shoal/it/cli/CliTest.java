@@ -176,6 +176,12 @@ class CliTest {
         "{\"index\":1,\"status\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
             + "\"message\":\"no luck with -6\"}}",
         "{\"index\":2,\"status\":\"succeeded\",\"result\":144,\"resultType\":\"java.lang.Integer\"}");
+    assertThat(serverClient.run("call", "results", map, "--unordered").assertExit(0).out().strip().split("\n"))
+        .containsExactlyInAnyOrder(
+            "{\"index\":0,\"status\":\"succeeded\",\"result\":36,\"resultType\":\"java.lang.Integer\"}",
+            "{\"index\":1,\"status\":\"failed\",\"error\":{\"type\":\"java.lang.IllegalStateException\","
+                + "\"message\":\"no luck with -6\"}}",
+            "{\"index\":2,\"status\":\"succeeded\",\"result\":144,\"resultType\":\"java.lang.Integer\"}");
   }
 
   @Test
@@ -242,6 +248,42 @@ class CliTest {
         .contains("app 'cli-versions' has no version 9; it has [1, 2, 3]");
     assertThat(serverClient.run("app", "history", "no-such-app").assertExit(3).err())
         .contains("no deployed app named 'no-such-app'");
+
+    // The dashboard marks the current version, and its page shows one section for the app with the older
+    // versions listed in it.
+    String dashboard = line(Files.readString(temp.resolve("server.out")), "Shoal dashboard on ");
+    String apps = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(dashboard + "api/apps"))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Map<Integer, Boolean> currentByVersion = new java.util.TreeMap<>();
+    for (var app : new com.fasterxml.jackson.databind.ObjectMapper().readTree(apps)) {
+      if (app.get("name").asText().equals("cli-versions")) {
+        currentByVersion.put(app.get("version").asInt(), app.get("current").asBoolean());
+      }
+    }
+    assertThat(currentByVersion)
+        .containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(1, false, 2, false, 3, true)));
+    if (Browser.installed()) {
+      ChromeDriver browser = Browser.start(Files.createDirectories(temp.resolve("versions-browser")));
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
+        browser.get(dashboard);
+        wait.until(d -> d.findElement(By.id("needs-login")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(token);
+        browser.findElement(By.id("login")).click();
+        List<String> sections = wait.ignoring(StaleElementReferenceException.class).until(d -> {
+          List<String> named = d.findElements(By.cssSelector("section.app h2")).stream().map(e -> e.getText())
+              .filter(t -> t.startsWith("cli-versions")).toList();
+          return named.isEmpty() ? null : named;
+        });
+        assertThat(sections).as("one section per app name").hasSize(1);
+        String earlier = wait.ignoring(StaleElementReferenceException.class)
+            .until(d -> d.findElement(By.xpath("//section[h2/a[text()='cli-versions']]//p[@class='earlier-versions']"))
+                .getText());
+        assertThat(earlier).contains("version 2", "version 1");
+      } finally {
+        browser.quit();
+      }
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.shoal.internal.client;
 
 import dev.shoal.MapProgress;
 import dev.shoal.Result;
+import dev.shoal.SpawnedMap;
 import dev.shoal.internal.client.PublicApi.Failure;
 import dev.shoal.internal.client.payload.Payloads;
 import dev.shoal.internal.codec.ClassPolicy;
@@ -62,6 +63,11 @@ public final class DetachedMap {
   /** Each input's result in input order, paged from the engine; see {@link MapResults}. */
   public <O> Iterator<Result<O>> results() {
     return new MapResults<>(connection, id);
+  }
+
+  /** Each input's result as it finishes, with its index, paged from the engine; see {@link UnorderedMapResults}. */
+  public <O> Iterator<SpawnedMap.IndexedResult<O>> unorderedResults() {
+    return new UnorderedMapResults<>(connection, id);
   }
 
   /** Cancels every input that has not finished. */

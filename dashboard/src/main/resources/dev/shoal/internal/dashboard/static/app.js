@@ -173,7 +173,8 @@ function callRows(calls) {
     time(c.createdAtMs)]));
 }
 
-function appSection(app) {
+// One app; {@code earlier} are the older deployed versions of its name, which only drain the calls made on them.
+function appSection(app, earlier = []) {
   const running = app.state !== 'stopped';
   return h('section', { class: 'app', 'data-app-id': app.id },
     h('h2', {}, link('#/apps/' + app.id, app.name), ' ', badge(app.state), ' ',
@@ -181,6 +182,9 @@ function appSection(app) {
     h('p', {}, 'id ', app.id, ' · environment ', app.environment, app.version ? ' · version ' + app.version : '',
       ' · ', app.liveContainers, app.liveContainers === 1 ? ' live container' : ' live containers', ' · started ',
       time(app.createdAtMs), ' · ', link('#/logs/' + app.id, 'logs')),
+    app.state === 'deployed' && !app.current ? h('p', { class: 'superseded' }, 'Superseded by a newer version: it finishes the calls made on it, with no warm containers.') : null,
+    earlier.length ? h('p', { class: 'earlier-versions' }, 'Earlier versions, draining: ',
+      ...earlier.flatMap((o, i) => [i ? ', ' : '', link('#/apps/' + o.id, 'version ' + o.version), ' (', o.liveContainers, ' live)'])) : null,
     table(['function', 'live containers', 'queued inputs', 'running inputs', 'succeeded', 'failed'], app.functions.map(f => [
       running ? link('#/functions/' + f.id, f.name, { class: 'function-link' }) : f.name, f.liveContainers, f.queued,
       f.running, f.succeeded, f.failed]), 'This app defines no functions.'),
@@ -201,7 +205,14 @@ function failureBlock(f, where) {
 const views = {
   async apps() {
     const apps = await api('/api/apps');
-    return [h('h1', {}, 'Apps'), apps.length ? apps.map(appSection) : h('p', { class: 'none' }, 'No apps have run yet.')];
+    // One section per app that callers reach by name; the deployed versions it superseded are listed in it.
+    const superseded = a => a.state === 'deployed' && !a.current;
+    const shown = apps.filter(a => !superseded(a));
+    const earlierOf = a => apps.filter(o => superseded(o) && o.name === a.name && o.environment === a.environment)
+      .sort((x, y) => y.version - x.version);
+    const orphans = apps.filter(o => superseded(o) && !shown.some(a => a.name === o.name && a.environment === o.environment));
+    const sections = shown.map(a => appSection(a, a.state === 'deployed' ? earlierOf(a) : [])).concat(orphans.map(o => appSection(o)));
+    return [h('h1', {}, 'Apps'), sections.length ? sections : h('p', { class: 'none' }, 'No apps have run yet.')];
   },
   async app(id) {
     return [appSection(await api('/api/apps/' + encodeURIComponent(id)))];
