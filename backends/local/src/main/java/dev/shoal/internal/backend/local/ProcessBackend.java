@@ -81,7 +81,6 @@ public final class ProcessBackend implements ContainerBackend {
     List<String> flags = new ArrayList<>(List.of(
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
-        "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 24) {
       flags.add("--sun-misc-unsafe-memory-access=allow");
@@ -223,6 +222,7 @@ public final class ProcessBackend implements ContainerBackend {
 
   @Override
   public void close() {
+    archives.ifPresent(ClassDataArchives::close);
     for (Process p : live.values()) {
       p.destroyForcibly();
     }
