@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * holds the classes only.
  *
  * <p>The first container of a classpath records: a dynamic archive is written by its JVM as it exits (on {@code
- * halt} too) to a file of its own, which is moved into place in one step once the container has exited cleanly.
+ * halt} too) to a file of its own, which is moved into place in one step once the container has exited by itself.
  * An AOT cache takes two steps, as {@code -XX:AOTMode=record} and {@code create} make them: the container's JVM
  * writes only the configuration of what it loaded as it exits, which is as quick as a dynamic archive, and a JVM of
  * this backend's own then assembles the cache from it in the background (seconds of CPU), so that a stopping app
@@ -148,7 +148,9 @@ final class ClassDataArchives implements AutoCloseable {
     deleteStaleRecordings();
     Path own = dir.resolve(key.get() + "." + containerId + RECORDING);
     return new Use(format.recordFlags(own), true, exitCode -> {
-      boolean recorded = exitCode == 0 && nonEmpty(own);
+      // The JVM writes the recording as it exits by itself, whatever its code (a container whose stream ended
+      // abruptly exits with 2); one ended by a signal (128 and above) may have left half a file.
+      boolean recorded = exitCode >= 0 && exitCode < 128 && nonEmpty(own);
       if (recorded && format == Format.AOT_CACHE) {
         assemble(flags, classpath, own, cache, () -> recording.remove(key.get()));
         return;
