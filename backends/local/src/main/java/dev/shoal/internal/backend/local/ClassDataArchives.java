@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * halt} too) to a file of its own, which is moved into place in one step once the container has exited by itself.
  * An AOT cache takes two steps, as {@code -XX:AOTMode=record} and {@code create} make them: the container's JVM
  * writes only the configuration of what it loaded as it exits, which is as quick as a dynamic archive, and a JVM of
- * this backend's own then assembles the cache from it in the background (seconds of CPU), so that a stopping app
- * never waits for, nor kills, the assembly. JDK 25's one-step {@code -XX:AOTCacheOutput} would assemble inside the
+ * this backend's own then assembles the cache from it in the background (seconds of CPU) and publishes it, so that
+ * a stopping app never waits for, nor kills, the assembly, and a caller that exits meanwhile still leaves a cache. JDK 25's one-step {@code -XX:AOTCacheOutput} would assemble inside the
  * exiting container, which an app's stop kills after 3 s. Every later container of the classpath starts from the
  * cache. A container killed while it records leaves only its own files, which are deleted.
  *
@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * the JVM would refuse. The JVM's own messages about caches are turned off: they would land in containers'
  * output, and a missing or refused cache only means a slower start.
  */
-final class ClassDataArchives implements AutoCloseable {
+final class ClassDataArchives {
   /** How many caches the directory keeps; older ones are deleted when a new one is published. */
   static final int KEEP = 16;
   static final Use NONE = new Use(List.of(), false, exitCode -> {});
@@ -56,6 +56,7 @@ final class ClassDataArchives implements AutoCloseable {
    * first, for one), and is deleted.
    */
   static final long STALE_RECORDING_MILLIS = 10 * 60_000;
+  private static final String SHELL = "/bin/sh";
   /** The JVM's log tags about caches, all of them, turned off. */
   private static final List<String> QUIET = List.of("-Xlog:cds*=off", "-Xlog:aot*=off");
 
@@ -72,9 +73,12 @@ final class ClassDataArchives implements AutoCloseable {
       this.suffix = suffix;
     }
 
-    /** The format of a JVM of {@code feature} version ({@code Runtime.version().feature()}). */
+    /**
+     * The format of a JVM of {@code feature} version ({@code Runtime.version().feature()}); an AOT cache needs a
+     * POSIX shell to publish it too.
+     */
     static Format forJdk(int feature) {
-      return feature >= 24 ? AOT_CACHE : DYNAMIC_ARCHIVE;
+      return feature >= 24 && Files.isExecutable(Path.of(SHELL)) ? AOT_CACHE : DYNAMIC_ARCHIVE;
     }
 
     /** The flags of a JVM that starts from {@code cache}. */
@@ -98,7 +102,6 @@ final class ClassDataArchives implements AutoCloseable {
   private final Path dir;
   private final Format format;
   private final Set<String> recording = ConcurrentHashMap.newKeySet();
-  private final Set<Process> assemblers = ConcurrentHashMap.newKeySet();
 
   /** Caches in {@code dir} for container JVMs of this JVM's version, as the process backend starts them. */
   ClassDataArchives(Path dir) {
@@ -167,49 +170,34 @@ final class ClassDataArchives implements AutoCloseable {
   }
 
   /**
-   * Assembles the AOT cache from a container's recorded configuration in a JVM of its own, publishes it if that
-   * JVM succeeds, and then runs {@code done}. The JVM runs with the container's flags and classpath, which the
-   * cache must match.
+   * Assembles the AOT cache from a container's recorded configuration in a JVM of its own, which publishes it if
+   * it succeeds, and runs {@code done} once it has ended. The JVM runs with the container's flags and classpath,
+   * which the cache must match. A shell around it moves the cache into place and deletes the recording, so that the
+   * cache is published even when the caller's JVM has exited meanwhile, as a short job's does right after its run.
    */
   private void assemble(List<String> flags, List<String> classpath, Path configuration, Path cache, Runnable done) {
     Path assembled = Path.of(configuration + format.suffix);
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(List.of(SHELL, "-c",
+        "\"$@\" && mv -f \"$SHOAL_ASSEMBLED\" \"$SHOAL_CACHE\"; rm -f \"$SHOAL_ASSEMBLED\" \"$SHOAL_RECORDING\"",
+        "shoal-aot-assembly"));
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
     command.addAll(QUIET);
     command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
         "-XX:AOTCache=" + assembled, "-cp", String.join(File.pathSeparator, classpath)));
-    Runnable cleanUp = () -> {
-      deleteQuietly(configuration);
-      deleteQuietly(assembled);
-      done.run();
-    };
-    Process process;
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("SHOAL_ASSEMBLED", assembled.toString());
+    builder.environment().put("SHOAL_CACHE", cache.toString());
+    builder.environment().put("SHOAL_RECORDING", configuration.toString());
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      builder.start().onExit().thenRun(() -> {
+        prune();
+        done.run();
+      });
     } catch (IOException e) {
-      cleanUp.run(); // No cache this time; a later container records again.
-      return;
-    }
-    assemblers.add(process);
-    process.onExit().thenAccept(p -> {
-      assemblers.remove(p);
-      try {
-        if (p.exitValue() == 0 && nonEmpty(assembled)) {
-          publish(assembled, cache);
-        }
-      } finally {
-        cleanUp.run();
-      }
-    });
-  }
-
-  /** Ends the assemblies still running; their caches are recorded again by a later container. */
-  @Override
-  public void close() {
-    for (Process p : assemblers) {
-      p.destroyForcibly();
+      deleteQuietly(configuration);
+      done.run(); // No cache this time; a later container records again.
     }
   }
 

@@ -247,7 +247,6 @@ public final class ProcessBackend implements ContainerBackend {
 
   @Override
   public void close() {
-    archives.ifPresent(ClassDataArchives::close);
     for (Process p : live.values()) {
       p.destroyForcibly();
     }

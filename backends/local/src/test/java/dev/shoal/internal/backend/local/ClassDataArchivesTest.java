@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,10 +34,6 @@ class ClassDataArchivesTest {
     archives = new ClassDataArchives(dir.resolve("archives"), ClassDataArchives.Format.DYNAMIC_ARCHIVE);
   }
 
-  @AfterEach
-  void tearDown() {
-    archives.close();
-  }
 
   @Test
   void aClasspathWithADirectoryGetsNoArchiveAsTheJvmWouldRefuseToWriteOne() throws IOException {
@@ -80,7 +75,6 @@ class ClassDataArchivesTest {
   void beforeJdk24TheCacheIsADynamicArchive() {
     assertThat(ClassDataArchives.Format.forJdk(21)).isEqualTo(ClassDataArchives.Format.DYNAMIC_ARCHIVE);
     assertThat(ClassDataArchives.Format.forJdk(23)).isEqualTo(ClassDataArchives.Format.DYNAMIC_ARCHIVE);
-    assertThat(ClassDataArchives.Format.forJdk(24)).isEqualTo(ClassDataArchives.Format.AOT_CACHE);
     assertThat(ClassDataArchives.Format.DYNAMIC_ARCHIVE.recordFlags(Path.of("x")))
         .contains("-XX:ArchiveClassesAtExit=x");
   }
