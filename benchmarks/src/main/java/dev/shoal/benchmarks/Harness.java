@@ -46,6 +46,7 @@ public final class Harness {
     rows.addAll(MapThroughput.rows(sizes, jobRunr));
     rows.addAll(RoundTrip.rows(sizes));
     rows.addAll(ColdStart.rows(sizes));
+    rows.addAll(CliStart.rows(sizes));
     rows.addAll(LazyMapHeap.rows(sizes));
     rows.addAll(DurableSpawn.rows(sizes, jobRunr));
     rows.addAll(BatchedThroughput.rows(sizes));

@@ -1,5 +1,6 @@
 package dev.shoal.internal.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,7 +58,26 @@ public final class ShoalCli {
   private ShoalCli() {}
 
   public static void main(String[] args) {
+    if (printedVersion(args, System.out)) {
+      System.exit(ExitCodes.OK);
+    }
     System.exit(commandLine().execute(args));
+  }
+
+  /**
+   * Prints the version if that is all {@code args} ask for: the same lines as picocli's {@code --version}, without
+   * building its model of every command and option first, which took 0.55 s of CPU against 0.10 s for this alone
+   * (JDK 25, the launcher's flags, {@code /usr/bin/time}).
+   */
+  static boolean printedVersion(String[] args, PrintStream out) {
+    if (args.length != 1 || !(args[0].equals("--version") || args[0].equals("-V"))) {
+      return false;
+    }
+    for (String line : new VersionProvider().getVersion()) {
+      out.println(line);
+    }
+    out.flush();
+    return true;
   }
 
   /** The configured command line, for main and for tests that run it in-process. */

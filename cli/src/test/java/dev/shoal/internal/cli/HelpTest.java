@@ -2,6 +2,11 @@ package dev.shoal.internal.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +36,24 @@ class HelpTest {
       }
     }
     assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void theQuickVersionPrintsWhatPicocliWouldAndOnlyForAVersionRequest() {
+    StringWriter picocli = new StringWriter();
+    CommandLine cli = ShoalCli.commandLine();
+    cli.setOut(new PrintWriter(picocli));
+    assertThat(cli.execute("--version")).isZero();
+    for (String flag : List.of("--version", "-V")) {
+      ByteArrayOutputStream quick = new ByteArrayOutputStream();
+      assertThat(ShoalCli.printedVersion(new String[] {flag}, new PrintStream(quick, true, StandardCharsets.UTF_8)))
+          .isTrue();
+      assertThat(quick.toString(StandardCharsets.UTF_8).lines()).isEqualTo(picocli.toString().lines().toList());
+    }
+    PrintStream unused = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    assertThat(ShoalCli.printedVersion(new String[] {"app", "--version"}, unused)).isFalse();
+    assertThat(ShoalCli.printedVersion(new String[] {"--version", "--help"}, unused)).isFalse();
+    assertThat(ShoalCli.printedVersion(new String[0], unused)).isFalse();
   }
 
   @Test

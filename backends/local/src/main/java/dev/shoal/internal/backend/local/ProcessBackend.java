@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs each container as its own JVM on this machine, started with the caller's classpath: real isolation, and
- * a container that must stop (a timeout, a cancellation) is killed like any process.
+ * a container that must stop (a timeout, a cancellation) is killed like any process. Containers start from a
+ * class-data cache of their classpath ({@link ClassDataArchives}), with its directories packed into jars for it
+ * ({@link PackedClasspath}).
  *
  * <p>A container's stdout and stderr go to a log file whose last lines explain a container that died before it
  * was ready. Containers exit by themselves when the JVM that started them ends, even by {@code kill -9}: they
@@ -48,6 +50,7 @@ public final class ProcessBackend implements ContainerBackend {
   private final Path logDir;
   private final List<String> jvmFlags;
   private final Optional<ClassDataArchives> archives;
+  private final Optional<PackedClasspath> packer;
   private final Map<String, String> trustEnv;
   private final Map<String, Process> live = new ConcurrentHashMap<>();
 
@@ -74,14 +77,16 @@ public final class ProcessBackend implements ContainerBackend {
       throw new UncheckedIOException("cannot create a directory for container logs", e);
     }
     this.jvmFlags = defaultFlags();
-    this.archives = ClassDataArchives.defaultDirectory().map(ClassDataArchives::new);
+    Optional<Path> cacheDir = ClassDataArchives.defaultDirectory();
+    this.archives = cacheDir.map(ClassDataArchives::new);
+    // Class directories are packed into jars only for the caches' sake, so only when there are caches.
+    this.packer = cacheDir.map(dir -> new PackedClasspath(dir.resolve("packed")));
   }
 
   static List<String> defaultFlags() {
     List<String> flags = new ArrayList<>(List.of(
         "-XX:+UseSerialGC",
         "-XX:+ExitOnOutOfMemoryError",
-        "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 24) {
       flags.add("--sun-misc-unsafe-memory-access=allow");
@@ -104,11 +109,12 @@ public final class ProcessBackend implements ContainerBackend {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
-    ClassDataArchives.Use archive = archives.map(a -> a.use(jvmFlags, spec.classpath(), spec.containerId()))
+    List<String> classpath = packer.map(p -> p.pack(spec.classpath())).orElse(spec.classpath());
+    ClassDataArchives.Use archive = archives.map(a -> a.use(jvmFlags, classpath, spec.containerId()))
         .orElse(ClassDataArchives.NONE);
     command.addAll(archive.flags());
     command.add("-cp");
-    command.add(String.join(java.io.File.pathSeparator, spec.classpath()));
+    command.add(String.join(java.io.File.pathSeparator, classpath));
     command.add(ContainerMain.class.getName());
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -141,9 +147,26 @@ public final class ProcessBackend implements ContainerBackend {
       onExit.exited(spec.containerId(),
           exit(p.exitValue(), endedHere.get(), tail.isBlank() ? "" : "its output ended with:\n" + tail));
     });
+    AtomicBoolean exiting = new AtomicBoolean();
     return new ContainerHandle() {
+      /**
+       * Kills the container at once, unless it records a class-data cache and its stream has ended: it is then
+       * writing the recording as it exits, which a busy machine can make outlast an app's stop grace of 3 s, and a
+       * kill would lose it for every later container. {@link #disconnected} has bounded its exit already.
+       */
       @Override
       public void kill() {
+        if (archive.records() && exiting.get()) {
+          if (process.isAlive()) {
+            endedHere.set(true);
+          }
+          return;
+        }
+        destroy();
+      }
+
+      /** Kills the container at once; its exit is reported as stopped. */
+      private void destroy() {
         if (process.isAlive()) {
           endedHere.set(true);
         }
@@ -153,15 +176,16 @@ public final class ProcessBackend implements ContainerBackend {
 
       /**
        * A container whose stream has ended is exiting by itself: it gets {@link #DISCONNECTED_GRACE_SECONDS} to
-       * do so, and its own exit code, before it is killed; one that records a class-data archive writes it as it
+       * do so, and its own exit code, before it is killed; one that records a class-data cache writes it as it
        * exits, so it gets {@link #RECORDING_GRACE_SECONDS}.
        */
       @Override
       public void disconnected() {
+        exiting.set(true);
         long grace = archive.records() ? RECORDING_GRACE_SECONDS : DISCONNECTED_GRACE_SECONDS;
         process.onExit().orTimeout(grace, TimeUnit.SECONDS).whenComplete((p, timedOut) -> {
           if (timedOut != null) {
-            kill();
+            destroy();
           }
         });
       }

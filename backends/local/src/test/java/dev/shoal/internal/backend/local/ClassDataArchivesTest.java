@@ -1,12 +1,15 @@
 package dev.shoal.internal.backend.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +31,9 @@ class ClassDataArchivesTest {
   @BeforeEach
   void setUp() throws IOException {
     jar = helloJar(dir.resolve("hello"));
-    archives = new ClassDataArchives(dir.resolve("archives"));
+    archives = new ClassDataArchives(dir.resolve("archives"), ClassDataArchives.Format.DYNAMIC_ARCHIVE);
   }
+
 
   @Test
   void aClasspathWithADirectoryGetsNoArchiveAsTheJvmWouldRefuseToWriteOne() throws IOException {
@@ -55,30 +59,57 @@ class ClassDataArchivesTest {
 
   @Test
   void theFirstContainerRecordsAndLaterOnesStartFromTheArchiveItWrote() throws Exception {
+    recordAndStartFrom(archives, "-XX:SharedArchiveFile=", "-Xshare:on");
+  }
+
+  @Test
+  void onJdk24AndLaterTheCacheIsAnAheadOfTimeCacheAssembledAfterTheContainerExits() throws Exception {
+    assumeThat(Runtime.version().feature()).as("AOT caches need JDK 24").isGreaterThanOrEqualTo(24);
+    ClassDataArchives aot = new ClassDataArchives(dir.resolve("archives"));
+    assertThat(aot.format()).isEqualTo(ClassDataArchives.Format.AOT_CACHE);
+    // -XX:AOTMode=on makes a JVM that cannot map the cache fail rather than start without it.
+    recordAndStartFrom(aot, "-XX:AOTCache=", "-XX:AOTMode=on");
+  }
+
+  @Test
+  void beforeJdk24TheCacheIsADynamicArchive() {
+    assertThat(ClassDataArchives.Format.forJdk(21)).isEqualTo(ClassDataArchives.Format.DYNAMIC_ARCHIVE);
+    assertThat(ClassDataArchives.Format.forJdk(23)).isEqualTo(ClassDataArchives.Format.DYNAMIC_ARCHIVE);
+    assertThat(ClassDataArchives.Format.DYNAMIC_ARCHIVE.recordFlags(Path.of("x")))
+        .contains("-XX:ArchiveClassesAtExit=x");
+  }
+
+  /**
+   * The first container of a classpath records; the next one starts from the cache (required by {@code
+   * requireFlag}), and says nothing of it; only the cache is left in the directory.
+   */
+  private void recordAndStartFrom(ClassDataArchives archives, String useFlag, String requireFlag) throws Exception {
     List<String> classpath = List.of(jar.toString());
     ClassDataArchives.Use first = archives.use(FLAGS, classpath, "ct-1");
     assertThat(first.records()).isTrue();
-    assertThat(first.flags()).anyMatch(f -> f.startsWith("-XX:ArchiveClassesAtExit="));
     // While the first records, a second container of the classpath neither records nor waits.
     assertThat(archives.use(FLAGS, classpath, "ct-2").flags()).isEmpty();
 
     Run recorded = java(first.flags(), classpath);
     first.onExit().accept(recorded.exitCode());
-    assertThat(recorded.output()).isEqualTo("hello");
+    // A JVM recording an AOT configuration says so as it exits, whatever -Xlog says; only the recording
+    // container's log file, once it has exited, holds that line.
+    assertThat(recorded.output()).startsWith("hello");
 
+    // An AOT cache is assembled in the background once the container has exited.
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> archives.use(FLAGS, classpath, "ct-3").flags().stream().anyMatch(f -> f.startsWith(useFlag)));
     ClassDataArchives.Use later = archives.use(FLAGS, classpath, "ct-3");
     assertThat(later.records()).isFalse();
-    assertThat(later.flags()).anyMatch(f -> f.startsWith("-XX:SharedArchiveFile="));
-    // -Xshare:on makes a JVM that cannot map the archive fail rather than start without it.
     List<String> required = new ArrayList<>(later.flags());
-    required.add("-Xshare:on");
+    required.add(requireFlag);
     Run fromArchive = java(required, classpath);
     assertThat(fromArchive.exitCode()).as(fromArchive.output()).isZero();
-    assertThat(fromArchive.output()).as("the JVM says nothing of the archive").isEqualTo("hello");
+    assertThat(fromArchive.output()).as("the JVM says nothing of the cache").isEqualTo("hello");
     try (var files = Files.list(dir.resolve("archives"))) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .as("only the archive is left: the recording file was moved into place")
-          .singleElement().asString().endsWith(".jsa");
+          .as("only the cache is left: the recording files were moved into place or deleted")
+          .singleElement().asString().endsWith(archives.format().suffix);
     }
   }
 
