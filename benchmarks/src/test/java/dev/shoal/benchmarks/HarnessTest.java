@@ -1,6 +1,7 @@
 package dev.shoal.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,6 +82,36 @@ class HarnessTest {
     measuredKinds.remove("cli");
     assertThat(measuredKinds).containsExactlyInAnyOrder("map", "remote", "coldstart", "lazymap", "spawn", "batched",
         "scheduler");
+  }
+
+  @Test
+  void onlyMeasuresTheGroupsItNames() throws Exception {
+    Path json = dir.resolve("only.json");
+    Path output = dir.resolve("only-output.txt");
+    Process harness = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), Harness.class.getName(), "--tiny", "--only", "remote",
+        "--out", json.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(output.toFile())
+        .start();
+    boolean exited = harness.waitFor(300, TimeUnit.SECONDS);
+    if (!exited) {
+      harness.destroyForcibly();
+    }
+    assertThat(exited).as("the harness finished").isTrue();
+    assertThat(harness.exitValue()).as("the harness's exit code").isZero();
+    List<String> ids = new ArrayList<>();
+    new ObjectMapper().readTree(json.toFile()).get("rows").forEach(row -> ids.add(row.get("id").asText()));
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(
+        ROW_IDS.stream().filter(id -> id.startsWith("remote.")).toList());
+  }
+
+  @Test
+  void anUnknownGroupIsRefusedByName() {
+    assertThatThrownBy(() -> Harness.main(new String[] {"--tiny", "--only", "remote,spawns"}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'spawns'")
+        .hasMessageContaining("map, remote, cold-start, cli, lazy-map, spawn, batched, scheduler");
   }
 
   /** A measured figure is a positive number; a failed one says why. */

@@ -3,10 +3,16 @@ package dev.shoal.reliability;
 import dev.shoal.testsupport.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code shoal server} in a child JVM, on its embedded PostgreSQL in a data directory that outlives each process,
@@ -47,6 +53,32 @@ final class ServerProcess implements AutoCloseable {
     server.descendants().forEach(started::add);
     server.destroyForcibly();
     server.waitFor();
+  }
+
+  /**
+   * {@code kill -9} of the server and of its PostgreSQL (the postmaster named in the data directory's
+   * {@code postmaster.pid}, and its backends): neither gets a chance to flush or finish anything, so what survives
+   * is what PostgreSQL had committed to its write-ahead log.
+   */
+  void killWithDatabase() throws IOException, InterruptedException {
+    Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+    long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().strip());
+    ProcessHandle postgres = ProcessHandle.of(pid)
+        .orElseThrow(() -> new IllegalStateException("no PostgreSQL runs with pid " + pid + " of " + pidFile));
+    List<ProcessHandle> database = new ArrayList<>();
+    database.add(postgres);
+    postgres.descendants().forEach(database::add);
+    server.descendants().forEach(started::add);
+    server.destroyForcibly();
+    database.forEach(ProcessHandle::destroyForcibly);
+    server.waitFor();
+    for (ProcessHandle p : database) {
+      try {
+        p.onExit().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("PostgreSQL process " + p.pid() + " outlived kill -9", e);
+      }
+    }
   }
 
   /** The running server's process, for the soak's samples. */
