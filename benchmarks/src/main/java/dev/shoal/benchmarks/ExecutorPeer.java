@@ -29,7 +29,8 @@ public final class ExecutorPeer {
       for (long warmed = 0; warmed < sizes.warmUpInputs(); warmed += warmInputs.size()) {
         Inputs.checkIncrementedSum(incrementAll(pool, warmInputs), warmInputs.size());
       }
-      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyWaitSeconds()));
+      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyMinSeconds()),
+          Duration.ofSeconds(sizes.steadyWaitSeconds()));
       while (!steady.steady()) {
         long start = System.nanoTime();
         long sum = incrementAll(pool, inputs);

@@ -83,7 +83,8 @@ final class MapThroughput {
       }
       int warmContainers = ShoalRuns.pool(increment.name()).liveContainers();
       // Then maps of the timed size until the rate stops rising (see SteadyState).
-      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyWaitSeconds()));
+      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyMinSeconds()),
+          Duration.ofSeconds(sizes.steadyWaitSeconds()));
       while (!steady.steady()) {
         long start = System.nanoTime();
         long sum = ShoalRuns.sum(increment.map(inputs));

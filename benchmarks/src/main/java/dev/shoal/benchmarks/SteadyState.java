@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Warm-up until a throughput stops rising: maps of the timed size run until the last {@link #WINDOW} rates lie
- * within {@link #TOLERANCE} of their median and the newest is not above the oldest by more than that, or until a
- * time limit. A fixed amount of warm-up measured the JIT instead: over process containers the rate of the same
+ * within {@link #TOLERANCE} of their median and the newest is not above the oldest by more than that, after a
+ * minimum time, or until a time limit. A fixed amount of warm-up measured the JIT instead: over process containers the rate of the same
  * map went on rising for 15–20 s (one caller and two container JVMs compiling on two cores), from 15,000/s to
  * 400,000/s and more, so a figure taken after 400,000 inputs was a point on that ramp. The ramp is reported beside
  * the figure ({@link #details()}), so a slow warm-up stays visible.
@@ -18,12 +18,19 @@ final class SteadyState {
   static final int WINDOW = 3;
   static final double TOLERANCE = 0.10;
 
+  private final Duration minimum;
   private final Duration limit;
   private final long start = System.nanoTime();
   private final List<Double> rates = new ArrayList<>();
   private long inputs;
 
-  SteadyState(Duration limit) {
+  /**
+   * @param minimum how long maps run at least: a ramp has plateaus (over two process containers the rate held near
+   *     150,000/s for a few maps before it went on to 400,000/s), which three maps alone would take for the end
+   * @param limit how long they may run at most
+   */
+  SteadyState(Duration minimum, Duration limit) {
+    this.minimum = minimum;
     this.limit = limit;
   }
 
@@ -35,7 +42,8 @@ final class SteadyState {
 
   /** True once the rates have settled; false while they still move and the time limit allows more. */
   boolean steady() {
-    return settled() || timedOut();
+    long elapsed = System.nanoTime() - start;
+    return (elapsed >= minimum.toNanos() && settled()) || elapsed > limit.toNanos();
   }
 
   private boolean settled() {
@@ -49,10 +57,6 @@ final class SteadyState {
     double median = last.get(WINDOW / 2);
     return last.get(0) >= median * (1 - TOLERANCE) && last.get(WINDOW - 1) <= median * (1 + TOLERANCE)
         && newest <= oldest * (1 + TOLERANCE);
-  }
-
-  private boolean timedOut() {
-    return System.nanoTime() - start > limit.toNanos();
   }
 
   /** The warm-up, for a figure's details: how long, how many inputs, whether it settled, and each map's rate. */

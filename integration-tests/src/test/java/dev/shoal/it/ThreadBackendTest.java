@@ -10,10 +10,12 @@ import dev.shoal.RemoteException;
 import dev.shoal.RunOptions;
 import dev.shoal.it.apps.TestApp;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The same engine with thread containers, which run in the caller's JVM. */
 class ThreadBackendTest {
@@ -38,6 +40,24 @@ class ThreadBackendTest {
   void mapReturnsResultsInInputOrder() {
     List<Integer> results = TestApp.square.map(IntStream.range(0, 10_000).boxed().toList()).toList();
     assertThat(results).containsExactlyElementsOf(IntStream.range(0, 10_000).map(x -> x * x).boxed().toList());
+  }
+
+  /**
+   * Thread containers talk to the control plane in-process, where a message is delivered on its sender's thread:
+   * two containers sending outputs at once, each while inputs are dispatched to the other, once deadlocked on
+   * their streams' locks.
+   */
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void largeMapsOverTwoContainersAtFullSpeedComplete() {
+    List<Integer> inputs = IntStream.range(0, 200_000).boxed().toList();
+    for (int round = 0; round < 3; round++) {
+      long sum = 0;
+      for (int r : TestApp.increment.map(inputs)) {
+        sum += r;
+      }
+      assertThat(sum).isEqualTo(200_000L * 199_999 / 2 + 200_000);
+    }
   }
 
   @Test

@@ -29,6 +29,10 @@ public final class TestApp {
     return x * 10;
   });
 
+  /** Adds one, on up to two containers: many inputs at once over more than one container. */
+  public static final RemoteFunction<Integer, Integer> increment =
+      app.function("increment", x -> x + 1, FunctionOptions.builder().maxContainers(2).build());
+
   public static final RemoteFunction<Long, Long> sleepMillis = app.function("sleepMillis", ms -> {
     Thread.sleep(ms);
     return ms;

@@ -74,9 +74,12 @@ final class ContainerStream {
   private final Listener listener;
   // All guarded by this.
   private StreamObserver<ContainerMessage> messages;
-  /** Which stream is the current one; events of an earlier one are ignored. */
-  private Commands current;
-  private State state = State.LIVE;
+  /**
+   * Which stream is the current one; events of an earlier one are ignored. Written under this object's lock, and
+   * volatile, as is {@code state}, so that an arriving command is checked against them without it.
+   */
+  private volatile Commands current;
+  private volatile State state = State.LIVE;
   /** Outputs messages sent while the stream was down, to go out once a new one is welcomed. */
   private final List<ContainerMessage> unsent = new ArrayList<>();
   /** How a resuming stream ended: resumed, refused or gone; null while no resumption is awaited. */
@@ -351,10 +354,11 @@ final class ContainerStream {
         welcomed(this, command.getWelcome());
         return;
       }
-      synchronized (ContainerStream.this) {
-        if (this != current || state != State.LIVE) {
-          return;
-        }
+      // No lock here: a command may arrive on the thread that holds another container's stream lock in send()
+      // (the in-process transport of thread containers delivers on the sender's thread, through the control
+      // plane), and taking this one would deadlock two containers sending at once.
+      if (this != current || state != State.LIVE) {
+        return;
       }
       switch (command.getKindCase()) {
         case INPUTS -> listener.inputs(command.getInputs().getInputsList());
