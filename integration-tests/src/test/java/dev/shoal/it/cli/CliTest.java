@@ -376,7 +376,8 @@ class CliTest {
         "the CLI module is not built");
     Path home = Files.createDirectories(temp.resolve("launcher"));
     Path cache = home.resolve("cache");
-    // --version twice: the first run records its class-data archive, the second starts from it.
+    // --version twice: the first run records its class-data archive (named after the option, `version-…`), the
+    // second starts from it.
     for (String[] args : new String[][] {{"--version"}, {"--version"}, {"doctor"}}) {
       List<String> command = new ArrayList<>(List.of(launcher.toString()));
       command.addAll(List.of(args));
@@ -401,7 +402,7 @@ class CliTest {
     if (jar.isPresent() && !classesNewerThan(root.resolve("cli/target/classes"), jar.get())) {
       try (var archives = Files.list(cache.resolve("cli-class-data"))) {
         assertThat(archives.map(p -> p.getFileName().toString()))
-            .anyMatch(name -> name.startsWith("shoal-") && name.endsWith(".jsa"))
+            .anyMatch(name -> name.startsWith("version-") && name.endsWith(".jsa"))
             .anyMatch(name -> name.startsWith("doctor-") && name.endsWith(".jsa"));
       }
     }
