@@ -357,12 +357,8 @@ final class Calls {
    * its id, so that a page costs its own size whatever the size of the map.
    */
   GetMapResultsResponse mapResults(String mapId, long fromIndex, int limit) {
-    var stored = store.map(mapId).orElseThrow(() ->
-        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
-    String appClass = runningAppClass.apply(stored.appId())
-        .orElseGet(() -> store.app(stored.appId()).map(this::appClassOf).orElse(""));
-    GetMapResultsResponse.Builder page = GetMapResultsResponse.newBuilder()
-        .setTotal(stored.total()).setAppClass(appClass);
+    var stored = storedMap(mapId);
+    GetMapResultsResponse.Builder page = resultsPage(stored);
     for (long i = fromIndex; i < stored.total() && page.getOutputsCount() < limit; i++) {
       StoredCall input = store.call(mapId + "-" + i).orElse(null);
       if (input == null || input.expired()) {
@@ -385,12 +381,8 @@ final class Calls {
    * size; inputs beyond the window wait for it to move on.
    */
   GetMapResultsResponse mapResultsUnordered(String mapId, long fromIndex, int limit, BitSet returned) {
-    var stored = store.map(mapId).orElseThrow(() ->
-        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
-    String appClass = runningAppClass.apply(stored.appId())
-        .orElseGet(() -> store.app(stored.appId()).map(this::appClassOf).orElse(""));
-    GetMapResultsResponse.Builder page = GetMapResultsResponse.newBuilder()
-        .setTotal(stored.total()).setAppClass(appClass).setWindow(UNORDERED_WINDOW);
+    var stored = storedMap(mapId);
+    GetMapResultsResponse.Builder page = resultsPage(stored).setWindow(UNORDERED_WINDOW);
     long end = Math.min(stored.total(), fromIndex + UNORDERED_WINDOW);
     long settledTo = fromIndex;
     for (long i = fromIndex; i < end; i++) {
@@ -413,6 +405,18 @@ final class Calls {
       }
     }
     return page.setSettledTo(settledTo).build();
+  }
+
+  private StoredMap storedMap(String mapId) {
+    return store.map(mapId).orElseThrow(() ->
+        new CoreException(CoreException.Kind.NOT_FOUND, "no detached map " + BoundedQuote.of(mapId)));
+  }
+
+  /** An empty page of a map's results: its size, and the app class that lets a bare process decode them. */
+  private GetMapResultsResponse.Builder resultsPage(StoredMap stored) {
+    String appClass = runningAppClass.apply(stored.appId())
+        .orElseGet(() -> store.app(stored.appId()).map(this::appClassOf).orElse(""));
+    return GetMapResultsResponse.newBuilder().setTotal(stored.total()).setAppClass(appClass);
   }
 
   private static Result storedResult(String mapId, long index, StoredCall input) {

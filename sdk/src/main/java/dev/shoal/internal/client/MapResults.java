@@ -69,14 +69,22 @@ final class MapResults<O> implements Iterator<Result<O>> {
             + " is no longer kept: results are retained for a limited time after they finish (7 days unless the"
             + " server says otherwise)");
       }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw PublicApi.failure(Failure.CANCELLED, "interrupted while waiting for the results of map " + mapId);
-      }
-      pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
+      pause = pause(pause, mapId);
     }
+  }
+
+  /**
+   * Waits {@code pause} ms before asking the engine again for a map's results, and returns the next, longer pause;
+   * an interrupt ends the wait as a cancelled one. Shared with {@link UnorderedMapResults}.
+   */
+  static long pause(long pause, String mapId) {
+    try {
+      Thread.sleep(pause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw PublicApi.failure(Failure.CANCELLED, "interrupted while waiting for the results of map " + mapId);
+    }
+    return Math.min(MAX_PAUSE_MILLIS, pause * 2);
   }
 
   private GetMapResultsResponse ask() {

@@ -76,13 +76,7 @@ final class UnorderedMapResults<O> implements Iterator<SpawnedMap.IndexedResult<
             + " is no longer kept: results are retained for a limited time after they finish (7 days unless the"
             + " server says otherwise)");
       }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw PublicApi.failure(Failure.CANCELLED, "interrupted while waiting for the results of map " + mapId);
-      }
-      pause = Math.min(MapResults.MAX_PAUSE_MILLIS, pause * 2);
+      pause = MapResults.pause(pause, mapId);
     }
   }
 

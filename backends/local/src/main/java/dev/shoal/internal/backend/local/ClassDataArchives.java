@@ -253,7 +253,8 @@ final class ClassDataArchives {
     }
   }
 
-  private static long modified(Path p) {
+  /** When a file was last written, in epoch millis; 0 when that cannot be read (it sorts first, as the oldest). */
+  static long modified(Path p) {
     try {
       return Files.getLastModifiedTime(p).toMillis();
     } catch (IOException e) {

@@ -127,21 +127,13 @@ final class PackedClasspath {
   private void prune() {
     try (Stream<Path> files = Files.list(dir)) {
       List<Path> jars = files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-          .sorted(Comparator.comparingLong(PackedClasspath::modified).reversed())
+          .sorted(Comparator.comparingLong(ClassDataArchives::modified).reversed())
           .toList();
       for (Path old : jars.subList(Math.min(KEEP, jars.size()), jars.size())) {
         Files.deleteIfExists(old);
       }
     } catch (IOException e) {
       // Pruned next time.
-    }
-  }
-
-  private static long modified(Path p) {
-    try {
-      return Files.getLastModifiedTime(p).toMillis();
-    } catch (IOException e) {
-      return 0;
     }
   }
 
