@@ -19,7 +19,8 @@ import java.util.Locale;
  *   dev.shoal.benchmarks.ProfileLoop map 2 60
  * }</pre>
  *
- * <p>The rate is printed every 5 s, or every {@code -Dreport.seconds=S}. Arguments: {@code map CONTAINERS SECONDS} or {@code remote SECONDS}; {@code threads} as a last argument uses
+ * <p>The rate is printed every 5 s, or every {@code -Dreport.seconds=S}. Arguments: {@code map CONTAINERS SECONDS}
+ * or {@code remote SECONDS}; {@code threads} as a last argument uses
  * thread containers instead of processes.
  */
 public final class ProfileLoop {
@@ -30,7 +31,8 @@ public final class ProfileLoop {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
-      throw new IllegalArgumentException("usage: ProfileLoop map CONTAINERS SECONDS [threads] | remote SECONDS [threads]");
+      throw new IllegalArgumentException(
+          "usage: ProfileLoop map CONTAINERS SECONDS [threads] | remote SECONDS [threads]");
     }
     Backend backend = args[args.length - 1].equals("threads") ? Backend.THREADS : Backend.PROCESSES;
     try (AppRun run = ShoalRuns.start(backend)) {
@@ -45,16 +47,10 @@ public final class ProfileLoop {
   private static void maps(RemoteFunction<Integer, Integer> increment, long seconds) {
     List<Integer> inputs = Inputs.upTo(100_000);
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    long windowStart = System.nanoTime();
-    long windowInputs = 0;
+    Window window = new Window("input");
     while (System.nanoTime() < end) {
       Inputs.checkIncrementedSum(sum(increment.map(inputs)), inputs.size());
-      windowInputs += inputs.size();
-      windowStart = report(windowStart, windowInputs, "inputs");
-      if (windowStart == 0) {
-        windowStart = System.nanoTime();
-        windowInputs = 0;
-      }
+      window.done(inputs.size());
     }
   }
 
@@ -70,42 +66,50 @@ public final class ProfileLoop {
 
   private static void remotes(long seconds) {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
-    long windowStart = System.nanoTime();
-    long windowCalls = 0;
+    Window window = new Window("call");
     while (System.nanoTime() < end) {
       for (int i = 0; i < 1_000; i++) {
         if (BenchmarkApp.echo.remote(i) != i) {
           throw new IllegalStateException("echo returned a different value");
         }
       }
-      windowCalls += 1_000;
-      windowStart = report(windowStart, windowCalls, "calls");
-      if (windowStart == 0) {
-        windowStart = System.nanoTime();
-        windowCalls = 0;
+      window.done(1_000);
+    }
+  }
+
+  /**
+   * The work of the current report window: once it has lasted the report interval, prints its rate and the CPU per
+   * unit this JVM and its children (the containers) spent in it, and starts the next. The first window counts the
+   * containers' CPU from their start.
+   */
+  private static final class Window {
+    private final String unit;
+    private long start = System.nanoTime();
+    private long done;
+    private long callerCpu;
+    private long containersCpu;
+
+    Window(String unit) {
+      this.unit = unit;
+    }
+
+    void done(long units) {
+      done += units;
+      long elapsed = System.nanoTime() - start;
+      if (elapsed < REPORT_EVERY_NANOS) {
+        return;
       }
+      long caller = cpuNanos(ProcessHandle.current());
+      long containers = ProcessHandle.current().children().mapToLong(ProfileLoop::cpuNanos).sum();
+      System.out.printf(Locale.ROOT, "%,.0f %ss/s; CPU µs per %s: caller %.2f, containers %.2f%n",
+          done * 1e9 / elapsed, unit, unit, (caller - callerCpu) / 1e3 / done,
+          (containers - containersCpu) / 1e3 / done);
+      callerCpu = caller;
+      containersCpu = containers;
+      start = System.nanoTime();
+      done = 0;
     }
   }
-
-  /** Prints the window's rate and returns 0 once a window is over, else the window's start unchanged. */
-  private static long report(long windowStart, long done, String what) {
-    long elapsed = System.nanoTime() - windowStart;
-    if (elapsed < REPORT_EVERY_NANOS) {
-      return windowStart;
-    }
-    long callerCpu = cpuNanos(ProcessHandle.current());
-    long containersCpu = ProcessHandle.current().children().mapToLong(ProfileLoop::cpuNanos).sum();
-    System.out.printf(Locale.ROOT, "%,.0f %s/s; CPU µs per %s: caller %.2f, containers %.2f%n",
-        done * 1e9 / elapsed, what, what.substring(0, what.length() - 1),
-        (callerCpu - lastCallerCpu) / 1e3 / done, (containersCpu - lastContainersCpu) / 1e3 / done);
-    lastCallerCpu = callerCpu;
-    lastContainersCpu = containersCpu;
-    return 0;
-  }
-
-  /** CPU time at the last report; the first window's containers are counted from their start. */
-  private static long lastCallerCpu;
-  private static long lastContainersCpu;
 
   private static long cpuNanos(ProcessHandle process) {
     return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
