@@ -12,23 +12,16 @@ import dev.shoal.Secret;
 import dev.shoal.ShoalException;
 import dev.shoal.SpawnedMap;
 import dev.shoal.it.apps.BucketApp;
-import java.net.URI;
+import dev.shoal.it.volume.S3Endpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -37,42 +30,25 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * test's JVM: the containers reach it through AWS's NIO provider, with credentials from a named secret.
  */
 class BucketMountTest {
-  private static final String ACCESS_KEY = "bucket-it-access";
-  private static final String SECRET_KEY = "bucket-it-secret-0123456789";
-
-  private static S3Proxy proxy;
+  private static S3Endpoint store;
   private static S3Client s3;
   private static AppRun run;
 
   @BeforeAll
   static void startStoreAndApp() throws Exception {
-    proxy = S3Proxy.builder()
-        .blobStore(new TransientNio2BlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        .build();
-    proxy.start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> proxy.getState().equals("STARTED"));
-    String endpoint = "http://127.0.0.1:" + proxy.getPort();
-    s3 = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .endpointOverride(URI.create(endpoint))
-        .forcePathStyle(true)
-        .build();
-    s3.createBucket(b -> b.bucket(BucketApp.BUCKET));
+    store = S3Endpoint.start(BucketApp.BUCKET);
+    s3 = store.client();
     put("tree/a.txt", "alpha");
     put("tree/dir/b.txt", "beta");
     put("tree/dir/deeper/c.txt", "gamma");
     put("outside.txt", "not under the prefix");
 
     Secret.create(BucketApp.CREDENTIALS,
-        Map.of("AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY), true);
+        Map.of("AWS_ACCESS_KEY_ID", S3Endpoint.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3Endpoint.SECRET_KEY), true);
     Secret.create(BucketApp.WRONG_CREDENTIALS,
         Map.of("AWS_ACCESS_KEY_ID", "no-such-key", "AWS_SECRET_ACCESS_KEY", "wrong-secret-value-42"), true);
     // Set before BucketApp is initialised: its mounts name the store's endpoint.
-    System.setProperty(BucketApp.ENDPOINT_PROPERTY, endpoint);
+    System.setProperty(BucketApp.ENDPOINT_PROPERTY, store.url());
     run = BucketApp.app.run();
   }
 
@@ -88,8 +64,8 @@ class BucketMountTest {
           s3.close();
         }
       } finally {
-        if (proxy != null) {
-          proxy.stop();
+        if (store != null) {
+          store.close();
         }
       }
     }

@@ -12,14 +12,16 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /**
- * An S3-compatible service in the test's JVM (s3proxy over memory), with one bucket. The server finds its
- * credentials as it would in production, through the standard AWS chain, here from system properties.
+ * An S3-compatible service in the test's JVM (s3proxy over memory), with one bucket: the one fixture every test
+ * that needs S3 starts. The server finds its credentials as it would in production, through the standard AWS
+ * chain, here from system properties; a test that writes objects itself uses {@link #client()}.
  */
 public final class S3Endpoint implements AutoCloseable {
-  static final String ACCESS_KEY = "shoal-test-access";
-  static final String SECRET_KEY = "shoal-test-secret-0123456789";
+  public static final String ACCESS_KEY = "shoal-test-access";
+  public static final String SECRET_KEY = "shoal-test-secret-0123456789";
 
   private final S3Proxy proxy;
   private final String bucket;
@@ -29,7 +31,13 @@ public final class S3Endpoint implements AutoCloseable {
     this.bucket = bucket;
   }
 
+  /** A service with a bucket of a fresh name. */
   public static S3Endpoint start() throws Exception {
+    return start("shoal-" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** A service with the named bucket, for an app whose code names its bucket. */
+  public static S3Endpoint start(String bucket) throws Exception {
     S3Proxy proxy = S3Proxy.builder()
         .blobStore(new TransientNio2BlobStore())
         .endpoint(URI.create("http://127.0.0.1:0"))
@@ -40,17 +48,33 @@ public final class S3Endpoint implements AutoCloseable {
         .until(() -> proxy.getState().equals("STARTED"));
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
-    String bucket = "shoal-" + UUID.randomUUID().toString().substring(0, 8);
-    try (S3Client s3 = S3Client.builder()
+    S3Endpoint endpoint = new S3Endpoint(proxy, bucket);
+    try (S3Client s3 = endpoint.client()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    } catch (RuntimeException e) {
+      proxy.stop();
+      throw e;
+    }
+    return endpoint;
+  }
+
+  /**
+   * A client of this service with its credentials, for a test's own objects; the caller closes it. Like the
+   * server's, it signs bodies whole rather than as aws-chunked (see {@code S3VolumeStore}).
+   */
+  public S3Client client() {
+    return S3Client.builder()
         .httpClient(UrlConnectionHttpClient.create())
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-        .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+        .endpointOverride(URI.create(url()))
         .forcePathStyle(true)
-        .build()) {
-      s3.createBucket(b -> b.bucket(bucket));
-    }
-    return new S3Endpoint(proxy, bucket);
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
+        .build();
+  }
+
+  public String bucket() {
+    return bucket;
   }
 
   public String url() {

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,9 @@ import java.util.function.Supplier;
  * stream. Logs and heartbeats are dropped meanwhile.
  */
 final class ContainerStream {
+  /** How long a stopping container waits for its last messages to reach a control plane that stopped answering. */
+  static final long CLOSE_DRAIN_MILLIS = 3_000;
+
   /** What the control plane tells the container. */
   interface Listener {
     void welcome(Welcome welcome);
@@ -193,9 +197,23 @@ final class ContainerStream {
     }
   }
 
-  /** Closes the connection, once the stream has ended. */
+  /**
+   * Closes the connection once the stream has ended, after what it still holds went out: a container's last
+   * messages (a start-up failure's reason, its last outputs) are only buffered when {@link #complete} returns, and
+   * a process that exits with them unsent leaves the control plane to guess why it died. The control plane ends its
+   * side as soon as it has read the container's end, so this waits milliseconds, or at most {@link
+   * #CLOSE_DRAIN_MILLIS} for one that no longer answers.
+   */
   void closeChannel() {
-    channel.shutdownNow();
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      channel.shutdownNow();
+    }
   }
 
   /**

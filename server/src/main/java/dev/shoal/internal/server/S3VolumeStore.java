@@ -15,6 +15,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -59,7 +60,14 @@ public final class S3VolumeStore implements VolumeStore {
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         // Checksums only where S3 requires them: several S3-compatible services reject the newer trailers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        // Bodies signed whole, never as aws-chunked: over plain HTTP (an in-cluster MinIO, s3proxy) the SDK would
+        // otherwise send every PUT chunk-signed, and a server that answers before reading the chunked body's last
+        // bytes closes the connection without saying so. The JDK's client then writes the next PUT into that dead
+        // connection and, as a streamed request, cannot resend it: one PUT in ten failed its first attempt under
+        // load, and now and then all four. Volumes and artifacts are held in memory anyway, so hashing the whole
+        // body first costs nothing extra.
+        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)).forcePathStyle(true));
     return new S3VolumeStore(builder.build(), bucket, prefix);
   }
