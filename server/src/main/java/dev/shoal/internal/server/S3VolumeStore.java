@@ -61,12 +61,11 @@ public final class S3VolumeStore implements VolumeStore {
         // Checksums only where S3 requires them: several S3-compatible services reject the newer trailers.
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        // Bodies signed whole, never as aws-chunked: over plain HTTP (an in-cluster MinIO, s3proxy) the SDK would
-        // otherwise send every PUT chunk-signed, and a server that answers before reading the chunked body's last
-        // bytes closes the connection without saying so. The JDK's client then writes the next PUT into that dead
-        // connection and, as a streamed request, cannot resend it: one PUT in ten failed its first attempt under
-        // load, and now and then all four. Volumes and artifacts are held in memory anyway, so hashing the whole
-        // body first costs nothing extra.
+        // Bodies signed whole, never as aws-chunked, which the SDK uses over plain HTTP (an in-cluster MinIO,
+        // s3proxy): under load s3proxy closed one connection in ten right after answering a chunk-signed PUT,
+        // without saying so, and the JDK's client cannot resend a streamed PUT it then writes into that connection;
+        // now and then all four of the SDK's attempts met such a connection. The bodies are byte arrays already, so
+        // hashing them first costs nothing extra.
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)).forcePathStyle(true));
     return new S3VolumeStore(builder.build(), bucket, prefix);
