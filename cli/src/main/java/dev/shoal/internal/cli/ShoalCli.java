@@ -2,6 +2,8 @@ package dev.shoal.internal.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -17,21 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Run, deploy and inspect Shoal apps, and run a Shoal server.",
-    subcommands = {
-        ProfileCommand.class,
-        DoctorCommand.class,
-        RunCommand.class,
-        DeployCommand.class,
-        AppCommand.class,
-        CallCommand.class,
-        VolumeCommand.class,
-        SecretCommand.class,
-        ServerCommand.class,
-        DashboardCommand.class,
-        SkillsCommand.class,
-        CompletionCommand.class,
-        CommandLine.HelpCommand.class,
-    },
+    // The subcommands are added by commandLine(), from SUBCOMMANDS.
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok",
@@ -54,6 +42,24 @@ public final class ShoalCli {
   static final int HELP_WIDTH = 80;
   private static final String[] ROOT_FOOTER = ShoalCli.class.getAnnotation(Command.class).footer();
   private static final String[] SUBCOMMAND_FOOTER = {"", "Exit codes and configuration: `shoal --help`."};
+  /** The subcommands, in the order {@code shoal --help} lists them. */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
+      ProfileCommand.class,
+      DoctorCommand.class,
+      RunCommand.class,
+      DeployCommand.class,
+      AppCommand.class,
+      CallCommand.class,
+      VolumeCommand.class,
+      SecretCommand.class,
+      ServerCommand.class,
+      DashboardCommand.class,
+      SkillsCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class);
+  /** The subcommands that read the whole tree of commands: help about any command, completion of every one. */
+  private static final Set<Class<?>> NEED_EVERY_COMMAND = Set.of(CompletionCommand.class,
+      CommandLine.HelpCommand.class);
 
   private ShoalCli() {}
 
@@ -61,7 +67,7 @@ public final class ShoalCli {
     if (printedVersion(args, System.out)) {
       System.exit(ExitCodes.OK);
     }
-    System.exit(commandLine().execute(args));
+    System.exit(commandLine(args).execute(args));
   }
 
   /**
@@ -80,9 +86,31 @@ public final class ShoalCli {
     return true;
   }
 
-  /** The configured command line, for main and for tests that run it in-process. */
+  /** The configured command line with every subcommand, for tests that run it in-process. */
   public static CommandLine commandLine() {
+    return commandLine(SUBCOMMANDS);
+  }
+
+  /**
+   * The command line {@code args} need: when their first word names a subcommand, the root with that one alone.
+   * Picocli builds its model of a command (options, parameters, their types) by reflection when the command is
+   * added, and building every subcommand's cost {@code shoal app list} more than its RPC; a command line of one
+   * subcommand parses, runs and explains that subcommand exactly as the whole tree does.
+   */
+  static CommandLine commandLine(String[] args) {
+    if (args.length > 0) {
+      for (Class<?> command : SUBCOMMANDS) {
+        if (!NEED_EVERY_COMMAND.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
+          return commandLine(List.of(command));
+        }
+      }
+    }
+    return commandLine();
+  }
+
+  private static CommandLine commandLine(List<Class<?>> subcommands) {
     CommandLine cli = new CommandLine(new ShoalCli());
+    subcommands.forEach(cli::addSubcommand);
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       command.getErr().println("shoal: " + ExitCodes.message(e));
       if (debug()) {
@@ -94,7 +122,9 @@ public final class ShoalCli {
     cli.setParameterExceptionHandler(ShoalCli::usageError);
     // Everything after the job's source file belongs to the job, options included, as with `java Job.java ARGS`.
     // Every other command takes its options anywhere on the line (`shoal deploy Job.java --json`).
-    cli.getSubcommands().get("run").setStopAtPositional(true);
+    if (cli.getSubcommands().containsKey("run")) {
+      cli.getSubcommands().get("run").setStopAtPositional(true);
+    }
     cli.setUsageHelpWidth(HELP_WIDTH);
     cli.getSubcommands().values().forEach(ShoalCli::pointToTheRootsFooter);
     return cli;

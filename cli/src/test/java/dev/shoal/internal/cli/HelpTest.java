@@ -57,6 +57,39 @@ class HelpTest {
   }
 
   @Test
+  void aCommandLineNamingASubcommandBuildsThatOneAloneAndHelpOrCompletionBuildEveryOne() {
+    assertThat(ShoalCli.commandLine(new String[] {"app", "list", "--json"}).getSubcommands().keySet())
+        .containsExactly("app");
+    assertThat(ShoalCli.commandLine(new String[] {"run", "Job.java", "--json"}).getSubcommands().get("run")
+        .isStopAtPositional()).isTrue();
+    List<String> every = List.copyOf(ShoalCli.commandLine().getSubcommands().keySet());
+    assertThat(every).contains("app", "run", "help", "completion");
+    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "app"},
+        new String[] {"completion", "bash"}, new String[] {"no-such-command"})) {
+      assertThat(ShoalCli.commandLine(args).getSubcommands().keySet()).as(String.join(" ", args))
+          .containsExactlyElementsOf(every);
+    }
+  }
+
+  @Test
+  void aSubcommandAloneHasTheSameHelpAsInTheWholeTree() {
+    for (String name : ShoalCli.commandLine().getSubcommands().keySet()) {
+      CommandLine inTree = ShoalCli.commandLine().getSubcommands().get(name);
+      CommandLine alone = ShoalCli.commandLine(new String[] {name}).getSubcommands().get(name);
+      for (CommandLine command : commands(inTree)) {
+        CommandLine same = alone;
+        for (String word : command.getCommandSpec().qualifiedName().split(" ")) {
+          if (!word.equals("shoal") && !word.equals(name)) {
+            same = same.getSubcommands().get(word);
+          }
+        }
+        assertThat(same.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(command.getCommandSpec().qualifiedName())
+            .isEqualTo(command.getUsageMessage(CommandLine.Help.Ansi.OFF));
+      }
+    }
+  }
+
+  @Test
   void onlyTheTopLevelHelpListsExitCodesAndConfiguration() {
     CommandLine root = ShoalCli.commandLine();
     assertThat(root.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("Exit codes:", "SHOAL_DEBUG=1");

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.CoreException;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.store.FunctionHistory;
 import dev.shoal.protocol.v1.ReadVolumeFileResponse;
 import dev.shoal.protocol.v1.VolumeDirEntry;
 import dev.shoal.protocol.v1.VolumeSummary;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,12 +35,15 @@ final class Api {
   private final Volumes volumes;
   private final Access access;
   private final History history;
+  private final Optional<FunctionHistory> storedHistory;
 
-  Api(ControlPlane controlPlane, Volumes volumes, Access access, History history) {
+  Api(ControlPlane controlPlane, Volumes volumes, Access access, History history,
+      Optional<FunctionHistory> storedHistory) {
     this.controlPlane = controlPlane;
     this.volumes = volumes;
     this.access = access;
     this.history = history;
+    this.storedHistory = storedHistory;
   }
 
   void handle(HttpExchange exchange) throws IOException {
@@ -137,7 +142,7 @@ final class Api {
       if (m.group(2) == null) {
         send(exchange, 200, function);
       } else if (m.group(2).equals("/failures")) {
-        send(exchange, 200, FunctionFailures.of(controlPlane.activity(), function));
+        send(exchange, 200, FunctionFailures.of(controlPlane.activity(), function, storedHistory));
       } else {
         send(exchange, 200, history.of(id).orElse(Map.of()));
       }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.volume.Volumes;
+import dev.shoal.internal.store.FunctionHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,15 +40,17 @@ public final class Dashboard implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ScheduledExecutorService sampler;
+  private final History history;
   private final Metrics metrics;
   private final Access access;
   private final String host;
 
-  private Dashboard(HttpServer server, ExecutorService executor, ScheduledExecutorService sampler, Metrics metrics,
-      Access access, String host) {
+  private Dashboard(HttpServer server, ExecutorService executor, ScheduledExecutorService sampler, History history,
+      Metrics metrics, Access access, String host) {
     this.server = server;
     this.executor = executor;
     this.sampler = sampler;
+    this.history = history;
     this.metrics = metrics;
     this.access = access;
     this.host = host;
@@ -86,12 +90,28 @@ public final class Dashboard implements AutoCloseable {
     return url + "?" + LoginLinks.PARAMETER + "=" + code;
   }
 
+  /**
+   * Stops answering; a dashboard with a history store first writes the history it holds (the minute in progress),
+   * so that the next start charts it.
+   */
   @Override
   public void close() {
     server.stop(0);
-    sampler.shutdownNow();
-    executor.shutdownNow();
-    metrics.close();
+    sampler.shutdown();
+    try {
+      // A sample in progress ends first: the last one must not race it.
+      if (sampler.awaitTermination(30, TimeUnit.SECONDS)) {
+        history.sampleAndStoreAll();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // The control plane going away as it stops: the minute in progress is lost, nothing else.
+    } finally {
+      sampler.shutdownNow();
+      executor.shutdownNow();
+      metrics.close();
+    }
   }
 
   /** Builds and starts a {@link Dashboard}. */
@@ -107,8 +127,19 @@ public final class Dashboard implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Consumer<String> loginLinkPrinter;
     private java.util.function.BooleanSupplier ready = () -> true;
+    private FunctionHistory functionHistory;
 
     private Builder() {}
+
+    /**
+     * Where the charts' history and the failure history are kept (a server's state store), so that they outlive a
+     * restart: written a minute at a time from the dashboard's sampling thread, 24 hours kept. Without one they
+     * live in memory from the dashboard's start.
+     */
+    public Builder functionHistory(FunctionHistory functionHistory) {
+      this.functionHistory = Objects.requireNonNull(functionHistory, "functionHistory");
+      return this;
+    }
 
     /**
      * What {@code GET /readyz} answers: 200 while {@code ready} says so, else 503. It needs no token and takes any
@@ -232,8 +263,10 @@ public final class Dashboard implements AutoCloseable {
           : code -> loginLinkPrinter.accept(loginUrl(url, code));
       Access access = new Access(token, new Sessions(clock, limits), new LoginLinks(clock, limits.lifetime()),
           new LoginLimiter(clock), printer);
-      History history = new History(controlPlane.activity(), clock);
-      Api api = new Api(controlPlane, volumes, access, history);
+      Optional<FunctionHistory> stored = Optional.ofNullable(functionHistory);
+      History history = new History(controlPlane.activity(), clock,
+          stored.map(h -> new HistoryRecorder(h, controlPlane.activity())));
+      Api api = new Api(controlPlane, volumes, access, history, stored);
       HostFilter filter = new HostFilter(allowed);
       List<HttpContext> contexts = List.of(
           server.createContext("/api/", api::handle),
@@ -264,7 +297,7 @@ public final class Dashboard implements AutoCloseable {
         }
       }, 0, HISTORY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
       startDaemon(server);
-      return new Dashboard(server, executor, sampler, metrics, access, host);
+      return new Dashboard(server, executor, sampler, history, metrics, access, host);
     }
 
     /**

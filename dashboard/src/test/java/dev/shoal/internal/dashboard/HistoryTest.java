@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The charts' history: what each sample adds, on a clock the test moves. */
@@ -21,7 +22,7 @@ class HistoryTest {
     series.add(15_000, summary(40, 10, 3, 2), latency(14, 95));
     series.add(20_000, summary(90, 10, 0, 1), latency(15, 99));
 
-    Map<String, Object> columns = series.columns();
+    Map<String, Object> columns = History.columns(series.points());
     assertThat(columns.get("timeS")).isEqualTo(List.of(10.0, 15.0, 20.0));
     assertThat(columns.get("throughput")).isEqualTo(Arrays.asList(null, 10.0, 10.0));
     assertThat(columns.get("p50Ms")).isEqualTo(List.of(12L, 14L, 15L));
@@ -37,7 +38,7 @@ class HistoryTest {
       series.add(i * 5_000L, summary(i, 0, 0, 1), null);
     }
     @SuppressWarnings("unchecked")
-    List<Double> times = (List<Double>) series.columns().get("timeS");
+    List<Double> times = (List<Double>) History.columns(series.points()).get("timeS");
     assertThat(times).hasSize(History.KEPT).startsWith(50.0);
   }
 
@@ -45,7 +46,7 @@ class HistoryTest {
   void aControlPlaneWithoutAppsHasNoHistory() {
     FakeClock clock = new FakeClock();
     try (ControlPlane cp = new ControlPlane(clock, new MemoryStore(), Duration.ofDays(1), null, "x")) {
-      History history = new History(cp.activity(), clock);
+      History history = new History(cp.activity(), clock, Optional.empty());
       history.sample();
       assertThat(history.of("fu-none")).isEmpty();
     }

@@ -132,6 +132,7 @@ public final class ShoalServer implements AutoCloseable {
       controlPlane.recover();
       if (options.httpPort().isPresent()) {
         dashboard = Dashboard.builder().controlPlane(controlPlane).volumes(volumes).token(token).clock(clock)
+            .functionHistory(store.functionHistory())
             .host(options.host()).port(options.httpPort().getAsInt()).readiness(readiness::ready).start();
       }
       readiness.serving();

@@ -16,7 +16,7 @@ const CHARTS = [
 
 function chartPlaceholders() {
   return h('section', { id: 'charts' }, h('h2', {}, 'Over time'),
-    h('p', { class: 'none', id: 'charts-empty' }, 'Sampled every 5 s while the dashboard runs; the first points appear within seconds.'),
+    h('p', { class: 'none', id: 'charts-empty' }, 'Sampled every 5 s while the dashboard runs (a server keeps 24 hours); the first points appear within seconds.'),
     h('div', { class: 'charts' }, CHARTS.map(c => h('figure', {}, h('figcaption', {}, c.title), h('div', { class: 'chart', id: c.id })))));
 }
 

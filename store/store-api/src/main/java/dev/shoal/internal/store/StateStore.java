@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * What the control plane keeps durably: apps, spawned calls with their inputs and results, detached maps, sealed
- * secrets, and the containers alive now.
+ * secrets, the containers alive now, and the dashboard's history of each function.
  *
  * <p>The control plane schedules from memory and writes through to the store, so the store is the log it
  * recovers from after a restart rather than a queue it polls. Writes come in batches: many spawns are
@@ -122,6 +122,9 @@ public interface StateStore extends AutoCloseable {
 
   /** Every recorded container, oldest first: what a restart may adopt. */
   List<StoredContainer> containers();
+
+  /** The dashboard's history of each function, kept beside the state it charts. */
+  FunctionHistory functionHistory();
 
   @Override
   void close();

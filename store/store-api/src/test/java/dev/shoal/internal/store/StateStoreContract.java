@@ -34,9 +34,14 @@ import org.junit.jupiter.api.Test;
  * <p>A subclass only says how to make a fresh, empty store. The tests pass every instant explicitly, so no store
  * needs a clock, and those instants have whole milliseconds (see {@link StoreFixtures}).
  */
-public abstract class StateStoreContract {
+public abstract class StateStoreContract implements FunctionHistoryContract {
   /** The store under test, new and empty for each test. */
   protected StateStore store;
+
+  @Override
+  public StateStore store() {
+    return store;
+  }
 
   /** Makes a fresh, empty store; called once before each test. */
   protected abstract StateStore newStore();

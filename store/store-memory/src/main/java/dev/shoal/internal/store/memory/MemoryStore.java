@@ -3,6 +3,7 @@ package dev.shoal.internal.store.memory;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.CallCompletion;
+import dev.shoal.internal.store.FunctionHistory;
 import dev.shoal.internal.store.MapCounts;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
@@ -35,6 +36,7 @@ public final class MemoryStore implements StateStore {
   private final Map<String, StoredSecret> secrets = new TreeMap<>();
   /** In insertion order, which breaks ties of their start times. */
   private final Map<String, StoredContainer> containers = new LinkedHashMap<>();
+  private final MemoryFunctionHistory functionHistory = new MemoryFunctionHistory();
   /** Each app's idempotency keys, to the calls that hold them. */
   private final Map<String, Map<String, String>> keysByApp = new HashMap<>();
   /** The calls that may still need a blob: those inserted with one, or completed with one. */
@@ -296,4 +298,9 @@ public final class MemoryStore implements StateStore {
 
   @Override
   public void close() {}
+
+  @Override
+  public FunctionHistory functionHistory() {
+    return functionHistory;
+  }
 }

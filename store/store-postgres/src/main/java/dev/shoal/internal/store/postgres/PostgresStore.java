@@ -10,6 +10,7 @@ import static dev.shoal.internal.store.postgres.Rows.timestamp;
 import dev.shoal.internal.store.AppState;
 import dev.shoal.internal.store.CallAttempt;
 import dev.shoal.internal.store.CallCompletion;
+import dev.shoal.internal.store.FunctionHistory;
 import dev.shoal.internal.store.MapCounts;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.StoredApp;
@@ -56,11 +57,13 @@ public final class PostgresStore implements StateStore {
 
   private final ConnectionPool pool;
   private final Transactions transactions;
+  private final PostgresFunctionHistory functionHistory;
 
   /** Opens a store on the database {@code dataSource} connects to, with a pool of at most {@code maxConnections}. */
   public PostgresStore(DataSource dataSource, int maxConnections) {
     this.pool = new ConnectionPool(dataSource, maxConnections, BORROW_TIMEOUT);
     this.transactions = new Transactions(pool);
+    this.functionHistory = new PostgresFunctionHistory(transactions);
     try {
       transactions.run(SchemaMigrator.ofStore()::migrate);
     } catch (RuntimeException e) {
@@ -463,6 +466,11 @@ public final class PostgresStore implements StateStore {
   @Override
   public List<StoredContainer> containers() {
     return all("SELECT " + CONTAINER_COLUMNS + " FROM shoal_container ORDER BY created_at, seq", Rows::container);
+  }
+
+  @Override
+  public FunctionHistory functionHistory() {
+    return functionHistory;
   }
 
   /** A row mapper that may throw what JDBC throws. */
