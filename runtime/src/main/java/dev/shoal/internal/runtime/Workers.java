@@ -92,8 +92,8 @@ final class Workers {
         // Measured before the output goes out, so that the window sent with it reflects this input's speed.
         window.finished(1, System.nanoTime() - start);
         // A fast function's output waits for the next one while more inputs are at hand, so that a map's outputs
-        // share messages (one per input cost the container and the control plane more than the inputs' bodies).
-        // Only a fast function's: the next input is likely as fast, and at worst the heartbeat sends what waits.
+        // share messages even with one worker, as they did when a sender thread of its own gathered them. Only a
+        // fast function's: the next input is likely as fast, and at worst the heartbeat sends what waits.
         if (held < Outbox.MAX_BATCH && window.fast() && !queue.isEmpty()) {
           outbox.hold(output);
           held++;
