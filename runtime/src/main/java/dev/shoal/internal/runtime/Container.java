@@ -158,7 +158,12 @@ public final class Container {
       outbox = out;
       InputRunner runner = new InputRunner(code, loaded.policy(), containerId, host, shipper, stream.channel(),
           loaded.limits(), workers.running());
-      HeartbeatSender.start(stream::send, ended);
+      // Each beat also sends outputs a worker held for company that did not come (see Workers), so that no output
+      // waits longer than a beat.
+      HeartbeatSender.start(beat -> {
+        out.flush();
+        stream.send(beat);
+      }, ended);
       workers.start(concurrency, code, runner, out, window, scope);
       stream.resumeWithin(reconnectWindow, workers.running()::held);
       stream.send(ContainerMessage.newBuilder().setReady(Ready.newBuilder().setWindow(window.size())).build());
@@ -181,7 +186,9 @@ public final class Container {
   private final class Commands implements ContainerStream.Listener {
     @Override
     public void welcome(Welcome welcome) {
-      Container.this.welcome(welcome);
+      // Commands arrive on the transport's thread (see ContainerStream), which must not wait: loading the app
+      // makes calls on the same connection and runs the user's code.
+      Thread.ofPlatform().daemon().name("shoal-welcome").start(() -> Container.this.welcome(welcome));
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * A container's stream to the control plane: the messages it sends (hello, ready, outputs, logs, heartbeats)
  * and the commands it receives (welcome, inputs, cancellations, shutdown), which it hands to a {@link Listener} on
- * gRPC's threads. Sending is safe from any thread; once the stream is closed, messages are dropped.
+ * the transport's thread, which the listener must not hold up. Sending is safe from any thread; once the stream is closed, messages are dropped.
  *
  * <p>Once the container serves ({@link #resumeWithin}), a stream that breaks because the control plane went away
  * (see {@link StreamReconnector#serverWentAway}) is not the container's end: it keeps running its inputs, the
@@ -275,7 +275,10 @@ final class ContainerStream {
   private void openLocked() {
     Commands commands = new Commands();
     current = commands;
-    messages = ContainerServiceGrpc.newStub(channel).serve(commands);
+    // Commands are handled on the transport's own thread rather than handed to gRPC's executor: the listener only
+    // queues inputs and notes cancellations (the welcome, which loads the app, goes to a thread of its own), and the
+    // hop to the executor was one of the four thread hand-offs of a remote() call in the container.
+    messages = ContainerServiceGrpc.newStub(channel).withExecutor(Runnable::run).serve(commands);
   }
 
   private void cancelCurrentLocked() {

@@ -13,6 +13,8 @@ package dev.shoal.internal.runtime;
 final class PrefetchWindow {
   private static final long PREFETCH_TARGET_NANOS = 5_000_000;
   private static final int MAX_PREFETCH = 512;
+  /** Below this average an input is fast enough for its output to wait for the next one's; see {@link #fast}. */
+  private static final long FAST_NANOS = 50_000;
 
   /** How many inputs the workers run at once: concurrency, times the batch size for a batched function. */
   private final int capacity;
@@ -32,6 +34,14 @@ final class PrefetchWindow {
       prefetch = Math.max(prefetch, capacity);
     }
     return capacity + prefetch;
+  }
+
+  /**
+   * Whether the function's inputs take so little time on average that an output may wait for the next input's,
+   * to share a message with it, without a caller noticing the delay.
+   */
+  synchronized boolean fast() {
+    return averageNanos > 0 && averageNanos < FAST_NANOS;
   }
 
   /** Notes that {@code inputs} inputs finished together in {@code nanos}. */

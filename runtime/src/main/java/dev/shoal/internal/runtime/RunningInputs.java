@@ -83,14 +83,18 @@ final class RunningInputs {
    */
   synchronized Set<String> end(List<String> inputIds) {
     running.remove(Thread.currentThread());
-    Set<String> wereCancelled = new HashSet<>();
+    // Made only when one was: almost every input ends uncancelled, and this runs once per input.
+    Set<String> wereCancelled = null;
     for (String id : inputIds) {
       held.remove(id);
-      if (cancelled.remove(id)) {
+      if (!cancelled.isEmpty() && cancelled.remove(id)) {
+        if (wereCancelled == null) {
+          wereCancelled = new HashSet<>();
+        }
         wereCancelled.add(id);
       }
     }
     Thread.interrupted();
-    return wereCancelled;
+    return wereCancelled == null ? Set.of() : wereCancelled;
   }
 }

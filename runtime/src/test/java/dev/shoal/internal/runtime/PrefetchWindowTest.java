@@ -43,4 +43,15 @@ class PrefetchWindowTest {
     window.finished(4, 40_000);
     assertThat(window.size()).isEqualTo(4 + 500);
   }
+
+  @Test
+  void onlyAFunctionThatHasRunAndRunsFastIsFast() {
+    assertThat(new PrefetchWindow(1, 1).fast()).isFalse();
+    PrefetchWindow quick = new PrefetchWindow(1, 1);
+    quick.finished(1, 2_000);
+    assertThat(quick.fast()).isTrue();
+    PrefetchWindow slow = new PrefetchWindow(1, 1);
+    slow.finished(1, 1_000_000);
+    assertThat(slow.fast()).isFalse();
+  }
 }
