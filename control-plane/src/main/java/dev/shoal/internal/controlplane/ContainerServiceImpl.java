@@ -88,6 +88,13 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           commands.onError(e);
           return;
         }
+        if (controlPlane.handingOver()) {
+          // Stopping: the container tries again until the control plane's next life listens and adopts it.
+          ended = true;
+          commands.onError(Status.UNAVAILABLE.withDescription("the control plane is stopping; try again")
+              .asRuntimeException());
+          return;
+        }
         ContainerRecord c = controlPlane.container(hello.getContainerId(), hello.getToken());
         List<String> toCancel = List.of();
         if (c == null && hello.getResuming() && controlPlane.recovering()) {
@@ -151,7 +158,8 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
       }
 
       private void ended(String why) {
-        if (container != null) {
+        // A container handed over to the next life has not left its pool: its row stays for that life.
+        if (container != null && !container.handedOver) {
           container.pool.gone(container, -1, why);
         }
       }

@@ -159,8 +159,13 @@ final class PodCluster implements AutoCloseable {
     rows.forEach(store::insertContainer);
   }
 
+  /**
+   * Stops this control plane gracefully, in the order a server stops: its port takes no new calls, the control
+   * plane stops (handing its pods over to the next life), then the calls still open are cut.
+   */
   @Override
   public void close() {
+    grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();
   }
