@@ -26,9 +26,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,24 +41,32 @@ import org.junit.jupiter.api.io.TempDir;
  * classpath from the bucket rather than through the control plane; a download that fails falls back to the control
  * plane. A deployed app's warm container is a pod of the mock API server; its launcher's fetch
  * ({@link ArtifactCache}, what {@code RemoteContainerMain} runs in a pod) runs here with the pod's own credential.
+ *
+ * <p>One server serves every test, since deploying the test's classpath to it is most of the time a test takes;
+ * each test fetches into a cache of its own and counts the bytes the control plane streams from its start. The
+ * test that makes the bucket unreachable runs last.
  */
 @EnableKubernetesMockClient(crud = true)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesArtifactUrlsTest {
   private static final String TOKEN = "k8s-urls-test-token-0123456789";
   private static final String NS = "shoal-it";
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  KubernetesClient client;
+  static KubernetesClient client;
   @TempDir
-  Path dataDir;
+  static Path dataDir;
   @TempDir
-  Path podCache;
+  static Path podCache;
   private S3Endpoint s3;
   private String storeUri;
   private ShoalServer server;
+  private PodCredential pod;
   private final List<String> podLog = new CopyOnWriteArrayList<>();
+  private long servedBefore;
 
-  @BeforeEach
+  @BeforeAll
   void start() throws Exception {
     s3 = S3Endpoint.start();
     storeUri = s3.storeUri();
@@ -80,9 +93,26 @@ class KubernetesArtifactUrlsTest {
     System.setProperty("shoal.server", server.address());
     System.setProperty("shoal.token", TOKEN);
     PodServerApp.app.deploy();
+    pod = warmPod();
   }
 
-  @AfterEach
+  @BeforeEach
+  void eachFromScratch() throws IOException {
+    try (var cached = Files.list(podCache)) {
+      for (Path p : cached.toList()) {
+        Files.delete(p);
+      }
+    }
+    podLog.clear();
+    servedBefore = server.controlPlane().artifacts().servedBytes();
+  }
+
+  /** Bytes of artifacts the control plane streamed since the test began. */
+  private long served() {
+    return server.controlPlane().artifacts().servedBytes() - servedBefore;
+  }
+
+  @AfterAll
   void stop() throws Exception {
     System.clearProperty("shoal.server");
     System.clearProperty("shoal.token");
@@ -98,8 +128,8 @@ class KubernetesArtifactUrlsTest {
   }
 
   @Test
+  @Order(1)
   void podDownloadsItsClasspathFromTheBucketAndTheControlPlaneServesNoneOfIt() throws Exception {
-    PodCredential pod = warmPod();
 
     List<Path> fetched = new ArtifactCache(podCache, podLog::add)
         .fetch(server.address(), pod.containerId(), pod.token(), pod.artifacts());
@@ -108,13 +138,13 @@ class KubernetesArtifactUrlsTest {
     for (int i = 0; i < fetched.size(); i++) {
       assertThat(sha256(fetched.get(i))).isEqualTo(pod.artifacts().get(i));
     }
-    assertThat(server.controlPlane().artifacts().servedBytes()).as("bytes the control plane streamed").isZero();
+    assertThat(served()).as("bytes the control plane streamed").isZero();
     assertThat(podLog).isEmpty();
   }
 
   @Test
+  @Order(2)
   void downloadThatFailsFallsBackToTheControlPlaneAndSaysWhy() throws Exception {
-    PodCredential pod = warmPod();
     String good = pod.artifacts().get(0);
     String spoiled = pod.artifacts().get(1);
     String after = pod.artifacts().get(2);
@@ -127,8 +157,7 @@ class KubernetesArtifactUrlsTest {
         .fetch(server.address(), pod.containerId(), pod.token(), List.of(good, spoiled, after));
 
     assertThat(fetched).extracting(KubernetesArtifactUrlsTest::sha256).containsExactly(good, spoiled, after);
-    assertThat(server.controlPlane().artifacts().servedBytes())
-        .as("the first came from the bucket; the spoiled one and the rest were streamed")
+    assertThat(served()).as("the first came from the bucket; the spoiled one and the rest were streamed")
         .isEqualTo(Files.size(fetched.get(1)) + Files.size(fetched.get(2)));
     assertThat(podLog).singleElement().satisfies(line -> assertThat(line)
         .startsWith("cannot download artifact " + spoiled + " from http://127.0.0.1:")
@@ -137,8 +166,8 @@ class KubernetesArtifactUrlsTest {
   }
 
   @Test
+  @Order(3)
   void unreachableBucketFallsBackToTheControlPlane() throws Exception {
-    PodCredential pod = warmPod();
     List<String> two = pod.artifacts().subList(0, 2);
     s3.close();
     s3 = null;
@@ -147,8 +176,7 @@ class KubernetesArtifactUrlsTest {
         .fetch(server.address(), pod.containerId(), pod.token(), two);
 
     assertThat(fetched).extracting(KubernetesArtifactUrlsTest::sha256).containsExactlyElementsOf(two);
-    assertThat(server.controlPlane().artifacts().servedBytes())
-        .isEqualTo(Files.size(fetched.get(0)) + Files.size(fetched.get(1)));
+    assertThat(served()).isEqualTo(Files.size(fetched.get(0)) + Files.size(fetched.get(1)));
     assertThat(podLog).as("one failed download; the rest are not tried").singleElement()
         .satisfies(line -> assertThat(line).startsWith("cannot download artifact " + two.get(0))
             .endsWith("fetching it and the rest of the classpath through the control plane"));

@@ -151,7 +151,8 @@ final class PodCluster implements AutoCloseable {
    * nothing it does while it stops reaches the cluster or its containers.
    */
   void crash(KubernetesClient itsClient) {
-    // Closing the control plane ends its containers and forgets their rows; a crash leaves them in the store.
+    // Its port goes first, as in a crash, and the containers' streams break while the control plane still runs,
+    // which makes it forget their rows; a crash would leave them in the store.
     List<StoredContainer> rows = store.containers();
     itsClient.close();
     grpc.shutdownNow();
