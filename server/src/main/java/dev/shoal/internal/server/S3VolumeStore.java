@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * Volumes in an S3-compatible bucket, under a key prefix, for a server whose containers may run on other
  * machines. Only the server holds credentials (from the standard AWS chain: environment, profile, instance role);
- * containers reach volumes through the server, and read their app's artifacts through URLs it signs. An S3 put is atomic and S3 reads its own writes, which is all that
- * {@link VolumeStore} asks.
+ * containers reach volumes through the server, and read their app's artifacts through URLs it signs. An S3 put is
+ * atomic and S3 reads its own writes, which is all that {@link VolumeStore} asks.
  */
 public final class S3VolumeStore implements VolumeStore {
   private final S3Client s3;

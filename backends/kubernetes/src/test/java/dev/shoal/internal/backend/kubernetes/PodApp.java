@@ -14,8 +14,9 @@ public final class PodApp {
       x -> x + "@" + dev.shoal.Shoal.context().containerId());
 
   /**
-   * Each test sets the timeout, retries and container limits in the definitions it starts the app with. Marks {@code DIR/started-ATTEMPT} and adds a line to {@code DIR/runs}, then waits until {@code DIR/release} exists: a test holds an input in a container
-   * this way, and fails the pod under it.
+   * Each test sets the timeout, retries and container limits in the definitions it starts the app with. Marks
+   * {@code DIR/started-ATTEMPT} and adds a line to {@code DIR/runs}, then waits until {@code DIR/release} exists: a
+   * test holds an input in a container this way, and fails the pod under it.
    */
   static final RemoteFunction<String, String> hold = app.function("hold", dir -> {
     Path d = Path.of(dir);
