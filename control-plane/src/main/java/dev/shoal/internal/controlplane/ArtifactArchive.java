@@ -31,6 +31,15 @@ public interface ArtifactArchive {
   /** The hashes of every object in the archive. */
   java.util.List<String> hashes();
 
+  /**
+   * A URL from which anyone holding it may read the artifact with this hash, without credentials, until
+   * {@code validFor} has passed (an S3 presigned GET); empty where the archive cannot issue one. Issuing one asks
+   * the archive nothing: an artifact that is not there fails the download, not this call.
+   */
+  default java.util.Optional<java.net.URI> downloadUrl(String hash, java.time.Duration validFor) {
+    return java.util.Optional.empty();
+  }
+
   /** Where the archive is, for messages: a bucket and key prefix. */
   String describe();
 }

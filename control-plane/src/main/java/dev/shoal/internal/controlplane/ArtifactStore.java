@@ -29,8 +29,15 @@ import java.util.regex.Pattern;
 public final class ArtifactStore {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern STORED_NAME = Pattern.compile("([0-9a-f]{64})\\.jar");
+  /**
+   * How long a download URL stays valid: long enough for a pod to fetch a large classpath on a slow link, short
+   * enough that one found later in a log reads nothing.
+   */
+  static final java.time.Duration DOWNLOAD_URL_VALIDITY = java.time.Duration.ofMinutes(10);
   private final Path dir;
   private final Optional<ArtifactArchive> archive;
+  /** Bytes of artifacts streamed to containers by the control plane itself, rather than fetched by URL. */
+  private final java.util.concurrent.atomic.AtomicLong servedBytes = new java.util.concurrent.atomic.AtomicLong();
 
   /** A store whose local directory is all there is. */
   public ArtifactStore(Path dir) {
@@ -50,6 +57,28 @@ public final class ArtifactStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the artifact directory " + dir, e);
     }
+  }
+
+  /**
+   * A URL from which a container may download the artifact straight from the archive for the next
+   * {@link #DOWNLOAD_URL_VALIDITY}, so that its bytes do not pass through the control plane; empty without an
+   * archive that issues such URLs.
+   */
+  public Optional<java.net.URI> downloadUrl(String hash) {
+    if (!valid(hash) || archive.isEmpty()) {
+      return Optional.empty();
+    }
+    return archive.get().downloadUrl(hash, DOWNLOAD_URL_VALIDITY);
+  }
+
+  /** Counts bytes of artifacts that the control plane streamed to a container. */
+  public void served(long bytes) {
+    servedBytes.addAndGet(bytes);
+  }
+
+  /** How many bytes of artifacts the control plane streamed to containers; for tests and diagnostics. */
+  public long servedBytes() {
+    return servedBytes.get();
   }
 
   public boolean has(String hash) {

@@ -24,4 +24,11 @@ interface ContainerChannel {
 
   /** Ends the conversation: the container has left its pool, and nothing more is said to it. */
   void close();
+
+  /**
+   * Ends the conversation as a control plane that goes away would, without asking the container to stop: it keeps
+   * what it runs and reconnects, to be adopted by the control plane's next life. A channel whose container cannot
+   * reconnect has nothing to do.
+   */
+  default void handOver() {}
 }

@@ -62,6 +62,21 @@ final class ContainerDirectory {
     }
   }
 
+  /**
+   * Hands over every live container whose backend lets containers outlive the control plane (see
+   * {@link ContainerRecord#handOver}), as the control plane stops; returns how many.
+   */
+  int handOver() {
+    int n = 0;
+    for (ContainerRecord c : containers.values()) {
+      if (c.pool.app.backend.backend().handsOverContainers()) {
+        c.handOver();
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The container with this id if {@code token} is its own, compared in constant time; empty otherwise. */
   Optional<ContainerRecord> find(String id, String token) {
     ContainerRecord c = containers.get(id);

@@ -41,6 +41,11 @@ final class ContainerRecord {
   boolean diedStarting;
   /** Set once it is decided whether the death of a container that never became ready counts against its function. */
   boolean startJudged;
+  /**
+   * Set once a stopping control plane handed the container over to its next life: what its stream and its backend
+   * say of it from then on changes nothing here, and its row stays in the store for the next life to adopt.
+   */
+  volatile boolean handedOver;
   /** What the container listens on, once it said hello; used under this record's monitor. */
   private ContainerChannel channel;
 
@@ -79,6 +84,15 @@ final class ContainerRecord {
   synchronized void closeChannel() {
     if (channel != null) {
       channel.close();
+      channel = null;
+    }
+  }
+
+  /** Hands the container over to the control plane's next life; see {@link ContainerChannel#handOver}. */
+  synchronized void handOver() {
+    handedOver = true;
+    if (channel != null) {
+      channel.handOver();
       channel = null;
     }
   }

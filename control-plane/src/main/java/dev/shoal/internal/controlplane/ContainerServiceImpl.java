@@ -88,6 +88,13 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           commands.onError(e);
           return;
         }
+        if (controlPlane.handingOver()) {
+          // Stopping: the container tries again until the control plane's next life listens and adopts it.
+          ended = true;
+          commands.onError(Status.UNAVAILABLE.withDescription("the control plane is stopping; try again")
+              .asRuntimeException());
+          return;
+        }
         ContainerRecord c = controlPlane.container(hello.getContainerId(), hello.getToken());
         List<String> toCancel = List.of();
         if (c == null && hello.getResuming() && controlPlane.recovering()) {
@@ -151,7 +158,8 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
       }
 
       private void ended(String why) {
-        if (container != null) {
+        // A container handed over to the next life has not left its pool: its row stays for that life.
+        if (container != null && !container.handedOver) {
           container.pool.gone(container, -1, why);
         }
       }
@@ -159,8 +167,10 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
   }
 
   /**
-   * Streams one artifact of the asking container's app. Only a live container may fetch, and only what its app's
-   * classpath names: the credential of one app's container must not read another app's code.
+   * Streams one artifact of the asking container's app, or, to a container that accepts one, hands it a URL that
+   * reads the artifact straight from the archive for a few minutes, so that a pod's classpath does not pass through
+   * the control plane. Only a live container may fetch, and only what its app's classpath names: the credential of
+   * one app's container must not read another app's code, and gets no URL for it either.
    */
   @Override
   public void fetchArtifact(FetchArtifactRequest request, StreamObserver<ArtifactChunk> response) {
@@ -188,6 +198,20 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           + " is not on the classpath of app " + c.pool.app.name).asRuntimeException());
       return;
     }
+    if (request.getAcceptsUrl()) {
+      java.util.Optional<java.net.URI> url;
+      try {
+        url = controlPlane.artifacts().downloadUrl(request.getHash());
+      } catch (RuntimeException e) {
+        url = java.util.Optional.empty(); // Streamed instead, which tells the container what is wrong if it fails.
+      }
+      if (url.isPresent()) {
+        response.onNext(ArtifactChunk.newBuilder().setHash(request.getHash()).setUrl(url.get().toString())
+            .setLast(true).build());
+        response.onCompleted();
+        return;
+      }
+    }
     Path path;
     try {
       path = controlPlane.artifacts().path(request.getHash());
@@ -214,6 +238,7 @@ public final class ContainerServiceImpl extends ContainerServiceGrpc.ContainerSe
           first = false;
         }
         response.onNext(chunk.build());
+        controlPlane.artifacts().served(n);
         if (last) {
           break;
         }

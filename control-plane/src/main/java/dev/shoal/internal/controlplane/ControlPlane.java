@@ -70,6 +70,8 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   private volatile Secrets secrets;
   private final ContainerDirectory containers;
   private final Adoptions adoptions;
+  /** Set once {@link #close} hands the containers over to the next life. */
+  private volatile boolean handingOver;
   /** Set from {@link #recoveryPending} until {@link #recover} has run. */
   private volatile boolean recovering;
   /** What the pools, and the calls they run, may ask of the control plane: nothing else of it. */
@@ -489,19 +491,46 @@ public final class ControlPlane implements AutoCloseable, Ownership {
   }
 
   /**
-   * Stops the control plane. Ephemeral runs stop with it; detached and deployed apps are left as the store has
-   * them, for the next start to recover, and their containers are stopped.
+   * Stops the control plane. Detached and deployed apps are left as the store has them, for the next start to
+   * recover. What becomes of their containers depends on the backend: one whose containers can outlive the control
+   * plane ({@link ContainerBackend#handsOverContainers}, Kubernetes pods) hands them over to the next life, as a
+   * crash would leave them, and its ephemeral runs are left too (their clients may reconnect); the containers of
+   * any other backend are stopped, and so are its ephemeral runs.
    */
   @Override
   public void close() {
     for (AppRecord app : List.copyOf(apps.apps.values())) {
-      if (app.state == AppState.RUNNING) {
+      if (app.state == AppState.RUNNING && !app.backend.backend().handsOverContainers()) {
         stopQuietly(app.id, "the control plane is shutting down");
       }
     }
+    boolean handOver = backends.values().stream().anyMatch(b -> b.backend().handsOverContainers());
+    // No tick from now on: it would time out, scale down or replace containers that are being handed over.
     scheduler.close();
+    if (handOver) {
+      handingOver = true;
+      // Their streams break as if this process had ended, before the last writes are flushed: an output that
+      // arrived until now is stored, and the containers keep the rest for the next life.
+      int n = containers.handOver();
+      System.getLogger(ControlPlane.class.getName()).log(System.Logger.Level.INFO, "stopping: " + n
+          + " containers keep running, for the next control plane to adopt");
+    }
     writer.close();
-    backends.values().forEach(b -> b.backend().close());
+    backends.values().forEach(b -> {
+      if (b.backend().handsOverContainers()) {
+        b.backend().handOver();
+      } else {
+        b.backend().close();
+      }
+    });
+  }
+
+  /**
+   * Whether the control plane is stopping and handing its containers over to its next life: a container that
+   * reconnects meanwhile is told to try again, so that the next life adopts it.
+   */
+  boolean handingOver() {
+    return handingOver;
   }
 
   /** The control plane as its pools see it. */

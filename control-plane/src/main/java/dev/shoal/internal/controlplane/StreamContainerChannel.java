@@ -5,6 +5,7 @@ import dev.shoal.protocol.v1.ContainerCommand;
 import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerInputs;
 import dev.shoal.protocol.v1.Shutdown;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 
@@ -61,6 +62,24 @@ final class StreamContainerChannel implements ContainerChannel {
       commands.onNext(command);
     } catch (RuntimeException e) {
       // The stream is closing; the container's death is handled when the stream ends.
+    }
+  }
+
+  /**
+   * Breaks the stream with {@code UNAVAILABLE}, which a container takes for its control plane going away, as when
+   * its process ends: it keeps running and reconnects. A completed stream would end it.
+   */
+  @Override
+  public synchronized void handOver() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      commands.onError(Status.UNAVAILABLE.withDescription("the control plane is stopping; reconnect to its next life")
+          .asRuntimeException());
+    } catch (RuntimeException e) {
+      // Already closed.
     }
   }
 

@@ -66,6 +66,21 @@ final class FakeBackend implements ContainerBackend {
     return started.get(index);
   }
 
+  /** Whether this backend's containers outlive the control plane, as pods do; false unless a test says so. */
+  volatile boolean handsOver;
+  /** Set when the control plane handed its containers over instead of closing the backend. */
+  volatile boolean handedOver;
+
+  @Override
+  public boolean handsOverContainers() {
+    return handsOver;
+  }
+
+  @Override
+  public void handOver() {
+    handedOver = true;
+  }
+
   @Override
   public void close() {
     started.forEach(FakeContainer::kill);

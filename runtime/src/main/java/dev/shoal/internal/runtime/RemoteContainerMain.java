@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry point of a container on another machine than the control plane, such as a Kubernetes pod running
- * the generic runtime image. It fetches the app's classpath by content hash into a local cache, then runs
+ * the generic runtime image. It fetches the app's classpath by content hash into a local cache (through the control
+ * plane, or from the object store it keeps artifacts in, by the URLs it signs: see {@link ArtifactCache}), then runs
  * {@link ContainerMain} from that classpath in a JVM of its own and ends with that JVM's exit code.
  *
  * <p>The app's own classpath, not this launcher's, must define the container: it holds the app, its libraries
@@ -40,7 +41,8 @@ public final class RemoteContainerMain {
     dev.shoal.internal.client.Channels.quietNetty();
     List<Path> classpath;
     try {
-      classpath = new ArtifactCache(Path.of(cacheDir == null || cacheDir.isBlank() ? DEFAULT_CACHE : cacheDir))
+      classpath = new ArtifactCache(Path.of(cacheDir == null || cacheDir.isBlank() ? DEFAULT_CACHE : cacheDir),
+          line -> System.err.println("shoal container " + id + ": " + line))
           .fetch(target, id, token, hashes);
     } catch (RuntimeException e) {
       System.err.println("shoal container " + id + ": cannot fetch its classpath: " + e.getMessage());

@@ -2,6 +2,10 @@ package dev.shoal.internal.server;
 
 import dev.shoal.internal.controlplane.ArtifactArchive;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +14,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Uploaded artifacts in the bucket of an {@link S3VolumeStore}, as {@code artifacts/HASH.jar} beside the volumes'
@@ -18,16 +23,20 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class S3ArtifactArchive implements ArtifactArchive {
   private final S3Client s3;
+  /** Signs download URLs; null for an archive that issues none (large payloads, which only the server reads). */
+  private final S3Presigner presigner;
   private final String bucket;
   private final String prefix;
   private final String suffix;
 
   /**
+   * @param presigner signs download URLs ({@link #downloadUrl}), or null for none
    * @param prefix the key prefix of the objects, ending in '/'
    * @param suffix what follows the hash in a key, such as ".jar"
    */
-  S3ArtifactArchive(S3Client s3, String bucket, String prefix, String suffix) {
+  S3ArtifactArchive(S3Client s3, S3Presigner presigner, String bucket, String prefix, String suffix) {
     this.s3 = s3;
+    this.presigner = presigner;
     this.bucket = bucket;
     this.prefix = prefix;
     this.suffix = suffix;
@@ -49,6 +58,20 @@ final class S3ArtifactArchive implements ArtifactArchive {
       return s3.getObject(b -> b.bucket(bucket).key(key(hash)));
     } catch (NoSuchKeyException e) {
       throw new NoSuchElementException("no object " + key(hash) + " in bucket " + bucket);
+    }
+  }
+
+  /** A presigned GET of the artifact's object, signed here with the server's credentials. */
+  @Override
+  public Optional<URI> downloadUrl(String hash, Duration validFor) {
+    if (presigner == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(presigner.presignGetObject(r -> r.signatureDuration(validFor)
+          .getObjectRequest(g -> g.bucket(bucket).key(key(hash)))).url().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("the presigned URL of " + key(hash) + " is not a URI", e);
     }
   }
 

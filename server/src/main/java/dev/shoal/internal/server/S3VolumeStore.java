@@ -20,20 +20,24 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Volumes in an S3-compatible bucket, under a key prefix, for a server whose containers may run on other
  * machines. Only the server holds credentials (from the standard AWS chain: environment, profile, instance role);
- * containers reach volumes through the server. An S3 put is atomic and S3 reads its own writes, which is all that
- * {@link VolumeStore} asks.
+ * containers reach volumes through the server, and read their app's artifacts through URLs it signs. An S3 put is
+ * atomic and S3 reads its own writes, which is all that {@link VolumeStore} asks.
  */
 public final class S3VolumeStore implements VolumeStore {
   private final S3Client s3;
+  /** Signs the URLs from which pods download artifacts. */
+  private final S3Presigner presigner;
   private final String bucket;
   private final String prefix;
 
-  S3VolumeStore(S3Client s3, String bucket, String prefix) {
+  private S3VolumeStore(S3Client s3, S3Presigner presigner, String bucket, String prefix) {
     this.s3 = s3;
+    this.presigner = presigner;
     this.bucket = bucket;
     this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
   }
@@ -68,7 +72,13 @@ public final class S3VolumeStore implements VolumeStore {
         // hashing them first costs nothing extra.
         .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
     endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)).forcePathStyle(true));
-    return new S3VolumeStore(builder.build(), bucket, prefix);
+    // Signs with the same endpoint, region and credentials, locally: a URL costs no request.
+    S3Presigner.Builder presigner = S3Presigner.builder()
+        .region(Region.of(signingRegion))
+        .credentialsProvider(DefaultCredentialsProvider.builder().build());
+    endpoint.ifPresent(e -> presigner.endpointOverride(URI.create(e))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+    return new S3VolumeStore(builder.build(), presigner.build(), bucket, prefix);
   }
 
   @Override
@@ -127,7 +137,7 @@ public final class S3VolumeStore implements VolumeStore {
    * this store's prefix, a key space that volumes never use.
    */
   public ArtifactArchive artifacts() {
-    return new S3ArtifactArchive(s3, bucket, prefix + "artifacts/", ".jar");
+    return new S3ArtifactArchive(s3, presigner, bucket, prefix + "artifacts/", ".jar");
   }
 
   /**
@@ -135,7 +145,7 @@ public final class S3VolumeStore implements VolumeStore {
    * store's prefix, another key space that volumes never use.
    */
   public ArtifactArchive blobs() {
-    return new S3ArtifactArchive(s3, bucket, prefix + "blobs/", ".blob");
+    return new S3ArtifactArchive(s3, null, bucket, prefix + "blobs/", ".blob");
   }
 
   @Override
@@ -145,6 +155,9 @@ public final class S3VolumeStore implements VolumeStore {
 
   @Override
   public void close() {
+    if (presigner != null) {
+      presigner.close();
+    }
     s3.close();
   }
 }

@@ -26,6 +26,25 @@ public interface ContainerBackend extends AutoCloseable {
     return java.util.Optional.empty();
   }
 
+  /**
+   * Whether this backend's containers can outlive the control plane and be adopted by its next life
+   * ({@link #adopt}): a pod runs on when the control plane's process ends, and its container reconnects. A control
+   * plane that stops gracefully then hands its containers over ({@link #handOver}) rather than ending them, so that
+   * the inputs they run finish once. False by default: a process or thread container ends with the control plane.
+   */
+  default boolean handsOverContainers() {
+    return false;
+  }
+
+  /**
+   * Lets go of every container without ending it, for the next life of the control plane to adopt, and closes the
+   * backend: its containers keep running, and no exit of theirs is reported from now on. Called instead of
+   * {@link #close} when the control plane stops and {@link #handsOverContainers} is true; the default closes.
+   */
+  default void handOver() {
+    close();
+  }
+
   /** Stops every container this backend started and waits for them to be gone. */
   @Override
   void close();

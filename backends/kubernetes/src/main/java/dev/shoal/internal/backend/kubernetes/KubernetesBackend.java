@@ -456,16 +456,30 @@ public final class KubernetesBackend implements ContainerBackend {
     c.onExit.exited(c.id, outcome.toExit(detail));
   }
 
+  /** Pods run on without their control plane, and their containers reconnect to its next life (see {@link #adopt}). */
+  @Override
+  public boolean handsOverContainers() {
+    return true;
+  }
+
+  /**
+   * Leaves every pod running for the next life of the control plane, which adopts those whose containers reconnect
+   * within its adoption window and deletes the rest; a pod whose container finds no control plane within its
+   * reconnect window ({@code SHOAL_RECONNECT_SECONDS}) ends by itself. A pod still being made is finished first,
+   * as {@link #close} does; its container has served nothing, and the next life refuses it.
+   */
+  @Override
+  public void handOver() {
+    stopWorkers();
+    informer.close();
+    LOG.log(System.Logger.Level.INFO, "leaving " + live.size() + " pods of instance " + options.instance()
+        + " running for the next control plane to adopt");
+    live.clear();
+  }
+
   @Override
   public void close() {
-    closed = true;
-    scheduler.shutdownNow();
-    creator.shutdown();
-    try {
-      creator.awaitTermination(CREATING_WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopWorkers();
     List<PodContainer> all = List.copyOf(live.values());
     // Deleted gracefully, as any: each container gets its grace to stop (a Cls instance its close()), which
     // Kubernetes enforces after the control plane is gone.
@@ -480,6 +494,18 @@ public final class KubernetesBackend implements ContainerBackend {
     informer.close();
     for (PodContainer c : all) {
       ended(c, PodOutcome.deletedByControlPlane("the control plane stopped"), true);
+    }
+  }
+
+  /** Stops reconciling and waits, for a bounded time, for the pods being made, so that none is made after this. */
+  private void stopWorkers() {
+    closed = true;
+    scheduler.shutdownNow();
+    creator.shutdown();
+    try {
+      creator.awaitTermination(CREATING_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -313,6 +313,40 @@ class KubernetesControlPlaneTest {
     assertThat(names(pods())).containsExactly(pod.getMetadata().getName());
   }
 
+  @Test
+  void aGracefulStopKeepsTheRunningPodAndTheNextLifeAdoptsItsCallWhichRunsOnce() throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
+        ? f.toBuilder().setMaxContainers(1).setTimeoutMs(600_000).build() : f);
+    Path dir = Files.createDirectories(work.resolve("held"));
+    String callId = cluster.controlPlane.spawn(List.of(SpawnRequest.newBuilder()
+        .setFunctionId(app.getFunctionIdsOrThrow("hold"))
+        .setArgs(Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(dir.toString()))))
+        .build())).join().getFirst().getCallId();
+    await().atMost(WAIT).until(() -> Files.exists(dir.resolve("started-1")));
+    Pod pod = pods().getFirst();
+    String containerId = pod.getMetadata().getLabels().get(ContainerPods.CONTAINER);
+    int port = cluster.port();
+
+    cluster.close();
+
+    Pod kept = client.pods().inNamespace(PodCluster.NAMESPACE).withName(pod.getMetadata().getName()).get();
+    assertThat(kept).as("the pod outlives a graceful stop").isNotNull();
+    assertThat(kept.getMetadata().getDeletionTimestamp()).isNull();
+    assertThat(store.containers()).extracting(c -> c.id()).containsExactly(containerId);
+    cluster = new PodCluster(client, store, shared.resolve("artifacts"), 8, port);
+    // Released once the next life listens: the body has run on through the stop.
+    Files.writeString(dir.resolve("release"), "");
+
+    CompletableFuture<dev.shoal.protocol.v1.AwaitResultResponse> answer = new CompletableFuture<>();
+    cluster.controlPlane.awaitResult(callId, WAIT.toMillis(), answer::complete);
+    Result result = answer.get(WAIT.toSeconds(), TimeUnit.SECONDS).getResult();
+    assertThat(result.getStatus()).isEqualTo(ResultStatus.SUCCESS);
+    assertThat(Codec.decode(result.getValue().getData().toByteArray(),
+        ClassPolicy.jdkOnly(getClass().getClassLoader()))).isEqualTo("released@" + containerId);
+    assertThat(Files.readAllLines(dir.resolve("runs"))).as("the body ran once").containsExactly(containerId);
+    assertThat(node.started()).as("no other pod ran it").containsExactly(pod.getMetadata().getName());
+  }
+
   private static Set<String> names(List<Pod> pods) {
     return pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
   }

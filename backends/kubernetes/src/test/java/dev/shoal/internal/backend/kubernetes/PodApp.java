@@ -14,12 +14,17 @@ public final class PodApp {
       x -> x + "@" + dev.shoal.Shoal.context().containerId());
 
   /**
-   * Each test sets the timeout, retries and container limits in the definitions it starts the app with. Marks {@code DIR/started}, then waits until {@code DIR/release} exists: a test holds an input in a container
-   * this way, and fails the pod under it.
+   * Each test sets the timeout, retries and container limits in the definitions it starts the app with. Marks
+   * {@code DIR/started-ATTEMPT} and adds a line to {@code DIR/runs}, then waits until {@code DIR/release} exists: a
+   * test holds an input in a container this way, and fails the pod under it.
    */
   static final RemoteFunction<String, String> hold = app.function("hold", dir -> {
     Path d = Path.of(dir);
     Files.writeString(d.resolve("started-" + dev.shoal.Shoal.context().attempt()), "");
+    // One line per run, whatever its attempt: an input that a container dying under it gives back runs again
+    // under the same attempt.
+    Files.writeString(d.resolve("runs"), dev.shoal.Shoal.context().containerId() + "\n",
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     while (!Files.exists(d.resolve("release"))) {
       Thread.sleep(20);
     }

@@ -151,7 +151,8 @@ final class PodCluster implements AutoCloseable {
    * nothing it does while it stops reaches the cluster or its containers.
    */
   void crash(KubernetesClient itsClient) {
-    // Closing the control plane ends its containers and forgets their rows; a crash leaves them in the store.
+    // Its port goes first, as in a crash, and the containers' streams break while the control plane still runs,
+    // which makes it forget their rows; a crash would leave them in the store.
     List<StoredContainer> rows = store.containers();
     itsClient.close();
     grpc.shutdownNow();
@@ -159,8 +160,13 @@ final class PodCluster implements AutoCloseable {
     rows.forEach(store::insertContainer);
   }
 
+  /**
+   * Stops this control plane gracefully, in the order a server stops: its port takes no new calls, the control
+   * plane stops (handing its pods over to the next life), then the calls still open are cut.
+   */
   @Override
   public void close() {
+    grpc.shutdown();
     controlPlane.close();
     grpc.shutdownNow();
   }
