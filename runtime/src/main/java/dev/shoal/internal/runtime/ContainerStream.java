@@ -18,13 +18,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * A container's stream to the control plane: the messages it sends (hello, ready, outputs, logs, heartbeats)
  * and the commands it receives (welcome, inputs, cancellations, shutdown), which it hands to a {@link Listener} on
- * the transport's thread, which the listener must not hold up. Sending is safe from any thread; once the stream is closed, messages are dropped.
+ * the transport's thread, which the listener must not hold up. Sending is safe from any thread; once the stream
+ * is closed, messages are dropped.
  *
  * <p>Once the container serves ({@link #resumeWithin}), a stream that breaks because the control plane went away
  * (see {@link StreamReconnector#serverWentAway}) is not the container's end: it keeps running its inputs, the
@@ -35,9 +35,6 @@ import java.util.function.Supplier;
  * stream. Logs and heartbeats are dropped meanwhile.
  */
 final class ContainerStream {
-  /** How long a stopping container waits for its last messages to reach a control plane that stopped answering. */
-  static final long CLOSE_DRAIN_MILLIS = 3_000;
-
   /** What the control plane tells the container. */
   interface Listener {
     void welcome(Welcome welcome);
@@ -197,23 +194,9 @@ final class ContainerStream {
     }
   }
 
-  /**
-   * Closes the connection once the stream has ended, after what it still holds went out: a container's last
-   * messages (a start-up failure's reason, its last outputs) are only buffered when {@link #complete} returns, and
-   * a process that exits with them unsent leaves the control plane to guess why it died. The control plane ends its
-   * side as soon as it has read the container's end, so this waits milliseconds, or at most {@link
-   * #CLOSE_DRAIN_MILLIS} for one that no longer answers.
-   */
+  /** Closes the connection, once the stream has ended. */
   void closeChannel() {
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(CLOSE_DRAIN_MILLIS, TimeUnit.MILLISECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      channel.shutdownNow();
-    }
+    channel.shutdownNow();
   }
 
   /**

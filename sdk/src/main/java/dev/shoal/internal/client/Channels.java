@@ -15,9 +15,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.ByteArrayInputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -79,7 +76,7 @@ public final class Channels {
           + "'", e);
     }
     boolean tls = https || trust.pinsCertificates();
-    NettyChannelBuilder builder = builderFor(host, port).maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port).maxInboundMessageSize(MAX_MESSAGE_BYTES);
     if (tls) {
       builder.sslContext(clientContext(trust));
       trust.serverName().ifPresent(builder::overrideAuthority);
@@ -88,29 +85,6 @@ public final class Channels {
     }
     interceptors.add(new TransportMismatch(address, tls));
     return builder.intercept(interceptors).build();
-  }
-
-  /**
-   * A builder that reaches an IP address directly, or a host name through gRPC's DNS resolver. A container's
-   * control plane is an IP address (the engine's loopback), and the DNS resolver would hand the first connection
-   * to a thread of its own and initialise its machinery (JNDI checks, its executor) on a container's start path,
-   * only to parse the literal. An address gets no re-resolution either way.
-   */
-  private static NettyChannelBuilder builderFor(String host, int port) {
-    if (isIpLiteral(host)) {
-      try {
-        // A literal is parsed, never looked up.
-        return NettyChannelBuilder.forAddress(new InetSocketAddress(InetAddress.getByName(host), port));
-      } catch (UnknownHostException e) {
-        // Not a literal after all: the resolver will say what is wrong with it.
-      }
-    }
-    return NettyChannelBuilder.forAddress(host, port);
-  }
-
-  /** Whether {@code host} is written as an IPv4 or a bracketed or bare IPv6 address. */
-  static boolean isIpLiteral(String host) {
-    return host.matches("\\d{1,3}(\\.\\d{1,3}){3}") || host.startsWith("[") || host.indexOf(':') >= 0;
   }
 
   /**
