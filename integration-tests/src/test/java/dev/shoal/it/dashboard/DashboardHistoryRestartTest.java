@@ -96,14 +96,18 @@ class DashboardHistoryRestartTest {
 
     JsonNode restored = history(square);
     List<Double> before = new ArrayList<>();
+    int mostContainersBefore = 0;
     for (int i = 0; i < restored.get("timeS").size(); i++) {
       if (restored.get("timeS").get(i).asDouble() < stoppedAtS) {
         before.add(restored.get("timeS").get(i).asDouble());
-        assertThat(restored.get("containers").get(i).asInt()).as("containers of the minute before the restart")
-            .isGreaterThanOrEqualTo(1);
+        mostContainersBefore = Math.max(mostContainersBefore, restored.get("containers").get(i).asInt());
       }
     }
     assertThat(before).as("points from before the restart in %s", restored).isNotEmpty();
+    // The minute of the sample that saw the container; a minute that began before the app started has none, when
+    // the run crossed a minute's boundary.
+    assertThat(mostContainersBefore).as("containers seen before the restart in %s", restored)
+        .isGreaterThanOrEqualTo(1);
     String failures = get("api/functions/" + brittleId + "/failures").toString();
     assertThat(failures).contains("\"kind\":\"map\"", "\"errorType\":\"java.lang.IllegalStateException\"",
         "input 3 is broken", "Caused by: java.lang.IllegalArgumentException: three is not allowed");
