@@ -287,14 +287,8 @@ class KubernetesControlPlaneTest {
     KubernetesClient firstClient = server.createClient();
     cluster.close();
     cluster = new PodCluster(firstClient, store, shared.resolve("artifacts"), 8);
-    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
-        ? f.toBuilder().setMaxContainers(1).setTimeoutMs(600_000).build() : f);
     Path dir = Files.createDirectories(work.resolve("held"));
-    String callId = cluster.controlPlane.spawn(List.of(SpawnRequest.newBuilder()
-        .setFunctionId(app.getFunctionIdsOrThrow("hold"))
-        .setArgs(Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(dir.toString()))))
-        .build())).join().getFirst().getCallId();
-    await().atMost(WAIT).until(() -> Files.exists(dir.resolve("started-1")));
+    String callId = spawnHeld(dir);
     Pod pod = pods().getFirst();
     int port = cluster.port();
 
@@ -315,14 +309,8 @@ class KubernetesControlPlaneTest {
 
   @Test
   void aGracefulStopKeepsTheRunningPodAndTheNextLifeAdoptsItsCallWhichRunsOnce() throws Exception {
-    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
-        ? f.toBuilder().setMaxContainers(1).setTimeoutMs(600_000).build() : f);
     Path dir = Files.createDirectories(work.resolve("held"));
-    String callId = cluster.controlPlane.spawn(List.of(SpawnRequest.newBuilder()
-        .setFunctionId(app.getFunctionIdsOrThrow("hold"))
-        .setArgs(Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(dir.toString()))))
-        .build())).join().getFirst().getCallId();
-    await().atMost(WAIT).until(() -> Files.exists(dir.resolve("started-1")));
+    String callId = spawnHeld(dir);
     Pod pod = pods().getFirst();
     String containerId = pod.getMetadata().getLabels().get(ContainerPods.CONTAINER);
     int port = cluster.port();
@@ -354,5 +342,20 @@ class KubernetesControlPlaneTest {
   private long runningPods(String function) {
     return client.pods().inNamespace(PodCluster.NAMESPACE).withLabel("shoal.dev/function", function).list()
         .getItems().stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).count();
+  }
+
+  /**
+   * Spawns one call of {@code hold} (capped at one container, a long timeout) that runs until {@code release}
+   * appears in {@code dir}, and returns its id once its body has started.
+   */
+  private String spawnHeld(Path dir) throws Exception {
+    StartAppResponse app = cluster.startApp(f -> f.getName().equals("hold")
+        ? f.toBuilder().setMaxContainers(1).setTimeoutMs(600_000).build() : f);
+    String callId = cluster.controlPlane.spawn(List.of(SpawnRequest.newBuilder()
+        .setFunctionId(app.getFunctionIdsOrThrow("hold"))
+        .setArgs(Payload.newBuilder().setCodec(Codec.ID).setData(ByteString.copyFrom(Codec.encode(dir.toString()))))
+        .build())).join().getFirst().getCallId();
+    await().atMost(WAIT).until(() -> Files.exists(dir.resolve("started-1")));
+    return callId;
   }
 }
