@@ -70,22 +70,8 @@ class KubernetesArtifactUrlsTest {
   void start() throws Exception {
     s3 = S3Endpoint.start();
     storeUri = s3.storeUri();
-    Path kubeconfig = Files.writeString(dataDir.resolve("kubeconfig"), """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: mock
-          context: {cluster: mock, user: test, namespace: %s}
-        current-context: mock
-        users:
-        - name: test
-          user: {token: mock-token}
-        """.formatted(client.getConfiguration().getMasterUrl(), NS));
+    Path kubeconfig = KubernetesServerTest.writeMockKubeconfig(dataDir.resolve("kubeconfig"),
+        client.getConfiguration().getMasterUrl(), NS);
     server = ShoalServer.start(ServerOptions.defaults(dataDir.resolve("server")).withPort(0).withToken(TOKEN)
         .withVolumeStore(storeUri, Optional.of(s3.url()))
         .withKubernetes(KubernetesSettings.of("registry.example/shoal-runtime:1").withKubeconfig(kubeconfig)

@@ -38,8 +38,12 @@ class KubernetesServerTest {
   Path dataDir;
 
   private Path kubeconfig() throws IOException {
-    Path file = dataDir.resolve("kubeconfig");
-    Files.writeString(file, """
+    return writeMockKubeconfig(dataDir.resolve("kubeconfig"), client.getConfiguration().getMasterUrl(), NS);
+  }
+
+  /** A kubeconfig that points at the mock API server {@code masterUrl}, with {@code namespace} as the default. */
+  static Path writeMockKubeconfig(Path file, String masterUrl, String namespace) throws IOException {
+    return Files.writeString(file, """
         apiVersion: v1
         kind: Config
         clusters:
@@ -54,8 +58,7 @@ class KubernetesServerTest {
         users:
         - name: test
           user: {token: mock-token}
-        """.formatted(client.getConfiguration().getMasterUrl(), NS));
-    return file;
+        """.formatted(masterUrl, namespace));
   }
 
   private List<Pod> pods(String app) {
