@@ -120,7 +120,7 @@ final class DurableSpawn {
   }
 
   /** Spawns inputs {@code first .. first + n - 1} from {@link #CALLERS} callers; the calls in input order. */
-  private static List<FunctionCall<Integer>> spawnAll(int n, int first) throws Exception {
+  static List<FunctionCall<Integer>> spawnAll(int n, int first) throws Exception {
     AtomicReferenceArray<FunctionCall<Integer>> calls = new AtomicReferenceArray<>(n);
     AtomicInteger next = new AtomicInteger();
     inParallel(() -> {
@@ -139,7 +139,7 @@ final class DurableSpawn {
   }
 
   /** Gets every call's result, checking each, from {@link #CALLERS} callers. */
-  private static void collect(List<FunctionCall<Integer>> calls, int first) throws Exception {
+  static void collect(List<FunctionCall<Integer>> calls, int first) throws Exception {
     AtomicInteger next = new AtomicInteger();
     inParallel(() -> {
       for (int i = next.getAndIncrement(); i < calls.size(); i = next.getAndIncrement()) {

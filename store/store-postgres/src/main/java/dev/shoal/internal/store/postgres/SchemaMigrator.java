@@ -28,7 +28,7 @@ final class SchemaMigrator {
   /** The store's migrations, oldest first. A new one is added here as well as to the resource folder. */
   static final List<String> MIGRATION_FILES =
       List.of("V1__initial.sql", "V2__idempotency_keys.sql", "V3__payload_blobs.sql", "V4__secrets.sql",
-          "V5__containers.sql", "V6__dashboard_history.sql");
+          "V5__containers.sql", "V6__dashboard_history.sql", "V7__call_ids_compared_bytewise.sql");
 
   static final String MIGRATIONS_FOLDER = "/dev/shoal/store/postgres/migrations/";
 

@@ -31,11 +31,11 @@ class SchemaMigratorTest {
 
   @Test
   void theStoresMigrationsCreateItsTablesAndRecordTheirVersions() throws SQLException {
-    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(1, 2, 3, 4, 5, 6, 7);
 
     assertThat(strings("SELECT version || ' ' || description FROM shoal_schema_version ORDER BY version"))
         .containsExactly("1 initial", "2 idempotency_keys", "3 payload_blobs", "4 secrets",
-            "5 containers", "6 dashboard_history");
+            "5 containers", "6 dashboard_history", "7 call_ids_compared_bytewise");
     assertThat(strings("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         + " ORDER BY table_name"))
         .containsExactly("shoal_app", "shoal_call", "shoal_container", "shoal_function_failure",
@@ -47,7 +47,7 @@ class SchemaMigratorTest {
     migrate(SchemaMigrator.ofStore());
 
     assertThat(migrate(SchemaMigrator.ofStore())).isEmpty();
-    assertThat(strings("SELECT version::text FROM shoal_schema_version ORDER BY version")).containsExactly("1", "2", "3", "4", "5", "6");
+    assertThat(strings("SELECT version::text FROM shoal_schema_version ORDER BY version")).containsExactly("1", "2", "3", "4", "5", "6", "7");
   }
 
   @Test
@@ -58,7 +58,7 @@ class SchemaMigratorTest {
           + " created_at) VALUES ('old', 'app-1', 'fn', 0, '\\x0304', 'PENDING', 1, now())");
     }
 
-    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(2, 3, 4, 5, 6);
+    assertThat(migrate(SchemaMigrator.ofStore())).containsExactly(2, 3, 4, 5, 6, 7);
 
     try (PostgresStore store = new PostgresStore(dataSource, 1)) {
       StoredCall old = store.call("old").orElseThrow();
