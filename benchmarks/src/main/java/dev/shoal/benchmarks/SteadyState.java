@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Warm-up until a throughput stops rising: maps of the timed size (or rounds of calls) run until the last {@link #WINDOW} rates lie
- * within {@link #TOLERANCE} of their median and the newest is not above the oldest by more than that, after a
- * minimum time, or until a time limit. A fixed amount of warm-up measured the JIT instead: over process containers the rate of the same
- * map went on rising for 15–20 s (one caller and two container JVMs compiling on two cores), from 15,000/s to
- * 400,000/s and more, so a figure taken after 400,000 inputs was a point on that ramp. The ramp is reported beside
- * the figure ({@link #details()}), so a slow warm-up stays visible.
+ * Warm-up until a throughput stops rising: maps of the timed size (or rounds of calls) run until the last
+ * {@link #WINDOW} rates lie within {@link #TOLERANCE} of their median and the newest is not above the oldest by
+ * more than that, after a minimum time, or until a time limit. A fixed amount of warm-up measured the JIT instead:
+ * over process containers the rate of the same map went on rising for 15–20 s (one caller and two container JVMs
+ * compiling on two cores), from 15,000/s to 400,000/s and more, so a figure taken after 400,000 inputs was a point
+ * on that ramp. The ramp is reported beside the figure ({@link #details()}), so a slow warm-up stays visible.
  */
 final class SteadyState {
   static final int WINDOW = 3;
@@ -25,7 +25,7 @@ final class SteadyState {
   private final String units;
   private final long start = System.nanoTime();
   private final List<Double> rates = new ArrayList<>();
-  private long inputs;
+  private long counted;
 
   /**
    * @param minimum how long maps run at least: a ramp has plateaus (over two process containers the rate held near
@@ -47,7 +47,7 @@ final class SteadyState {
   /** Records one warm batch's rate: {@code count} units in {@code nanos}. */
   void add(int count, long nanos) {
     rates.add(count / (nanos / 1e9));
-    inputs += count;
+    counted += count;
   }
 
   /** True once the rates have settled; false while they still move and the time limit allows more. */
@@ -74,7 +74,7 @@ final class SteadyState {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("warmUpSeconds", Math.round((System.nanoTime() - start) / 1e7) / 100.0);
     details.put("warmUp" + batches, rates.size());
-    details.put("warmUpTimed" + units, inputs);
+    details.put("warmUpTimed" + units, counted);
     details.put("warmUpSettled", settled());
     details.put("warmUpRates", rates.stream().map(r -> (double) Math.round(r)).toList());
     return details;
