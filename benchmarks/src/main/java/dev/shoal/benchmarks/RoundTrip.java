@@ -5,9 +5,12 @@ import dev.shoal.Backend;
 import dev.shoal.benchmarks.Row.Better;
 import dev.shoal.benchmarks.Row.Peer;
 import dev.shoal.benchmarks.Row.Target;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code remote()} round trips to one warm container, one call at a time, as p50, p99 and p99.9. Beside them:
@@ -15,6 +18,9 @@ import java.util.Locale;
  * floor in-process).
  */
 final class RoundTrip {
+  /** Calls in each warm-up round whose rate {@link SteadyState} watches. */
+  private static final int WARM_ROUND = 1_000;
+
   private RoundTrip() {}
 
   static List<Row> rows(Sizes sizes) {
@@ -53,6 +59,19 @@ final class RoundTrip {
       for (int i = 0; i < sizes.warmCalls(); i++) {
         call(i);
       }
+      // Then rounds of calls until their rate stops rising. 2,000 warm calls alone timed the JIT: over a process
+      // container, with the machine's load average at 8, the caller's CPU per call went from about 1,000 µs to
+      // 90-110 µs and the p50 from 0.55 ms to 0.13-0.19 ms only after some 30,000 calls, so the 10,000 timed calls
+      // that followed the 2,000 were a slice of that ramp.
+      SteadyState steady = new SteadyState(Duration.ofSeconds(sizes.steadyMinSeconds()),
+          Duration.ofSeconds(sizes.steadyWaitSeconds() / 2), "Rounds", "Calls");
+      while (!steady.steady()) {
+        long start = System.nanoTime();
+        for (int i = 0; i < WARM_ROUND; i++) {
+          call(i);
+        }
+        steady.add(WARM_ROUND, System.nanoTime() - start);
+      }
       long[] nanos = new long[sizes.roundTrips()];
       for (int i = 0; i < nanos.length; i++) {
         long start = System.nanoTime();
@@ -60,7 +79,9 @@ final class RoundTrip {
         nanos[i] = System.nanoTime() - start;
       }
       Latencies latencies = new Latencies(nanos);
-      return Figure.of(latencies.percentileMillis(50), latencies.summary());
+      Map<String, Object> details = new LinkedHashMap<>(latencies.summary());
+      details.putAll(steady.details());
+      return Figure.of(latencies.percentileMillis(50), details);
     } finally {
       ShoalRuns.awaitNoContainers();
     }
