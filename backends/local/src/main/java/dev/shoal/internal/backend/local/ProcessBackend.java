@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,6 +49,9 @@ public final class ProcessBackend implements ContainerBackend {
   private final String target;
   private final int capacity;
   private final Path logDir;
+  private static final String FLAGS_SETTING = "SHOAL_CONTAINER_JVM_FLAGS (or -Dshoal.containerJvmFlags)";
+  private static final Set<String> CLASSPATH_FLAGS = Set.of("-cp", "-classpath", "--class-path", "-jar");
+
   private final List<String> jvmFlags;
   private final Optional<ClassDataArchives> archives;
   private final Optional<PackedClasspath> packer;
@@ -76,7 +80,8 @@ public final class ProcessBackend implements ContainerBackend {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a directory for container logs", e);
     }
-    this.jvmFlags = defaultFlags();
+    this.jvmFlags = containerFlags(System.getProperty("shoal.containerJvmFlags",
+        System.getenv("SHOAL_CONTAINER_JVM_FLAGS")));
     Optional<Path> cacheDir = ClassDataArchives.defaultDirectory();
     this.archives = cacheDir.map(ClassDataArchives::new);
     // Class directories are packed into jars only for the caches' sake, so only when there are caches.
@@ -90,6 +95,30 @@ public final class ProcessBackend implements ContainerBackend {
         "--enable-native-access=ALL-UNNAMED"));
     if (Runtime.version().feature() >= 24) {
       flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return flags;
+  }
+
+  /**
+   * The flags of container JVMs: {@link #defaultFlags()}, then those of {@code SHOAL_CONTAINER_JVM_FLAGS} (or
+   * {@code -Dshoal.containerJvmFlags}), separated by spaces, such as {@code -Xmx2g} or a debugger's agent. Later
+   * flags win in the JVM, so these override the defaults.
+   */
+  static List<String> containerFlags(String configured) {
+    List<String> flags = defaultFlags();
+    if (configured == null || configured.isBlank()) {
+      return flags;
+    }
+    for (String flag : configured.strip().split("\\s+")) {
+      if (!flag.startsWith("-")) {
+        throw new IllegalArgumentException(FLAGS_SETTING + " holds '" + flag + "', which is not a JVM flag: each word"
+            + " must start with '-' (for example -Xmx2g)");
+      }
+      if (CLASSPATH_FLAGS.contains(flag)) {
+        throw new IllegalArgumentException(FLAGS_SETTING + " holds '" + flag + "': a container's classpath is its"
+            + " app's, which Shoal sets itself");
+      }
+      flags.add(flag);
     }
     return flags;
   }
