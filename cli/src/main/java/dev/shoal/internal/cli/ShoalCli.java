@@ -2,6 +2,7 @@ package dev.shoal.internal.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine;
@@ -88,29 +89,35 @@ public final class ShoalCli {
 
   /** The configured command line with every subcommand, for tests that run it in-process. */
   public static CommandLine commandLine() {
-    return commandLine(SUBCOMMANDS);
+    return commandLine(SUBCOMMANDS, null);
   }
 
   /**
-   * The command line {@code args} need: when their first word names a subcommand, the root with that one alone.
+   * The command line {@code args} need: when their first word names a subcommand, the root with that one alone,
+   * and when their second names one of its own subcommands (its methods: {@code app list}), with that one alone.
    * Picocli builds its model of a command (options, parameters, their types) by reflection when the command is
-   * added, and building every subcommand's cost {@code shoal app list} more than its RPC; a command line of one
-   * subcommand parses, runs and explains that subcommand exactly as the whole tree does.
+   * added: building every subcommand cost {@code shoal app list} more than its RPC, and building the four
+   * subcommands of {@code app} that {@code app list} does not run took a third of what was left of it. A command
+   * line cut down so parses, runs and explains the command it names exactly as the whole tree does.
    */
   static CommandLine commandLine(String[] args) {
     if (args.length > 0) {
       for (Class<?> command : SUBCOMMANDS) {
         if (!NEED_EVERY_COMMAND.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
-          return commandLine(List.of(command));
+          return commandLine(List.of(command), args.length > 1 ? args[1] : null);
         }
       }
     }
     return commandLine();
   }
 
-  private static CommandLine commandLine(List<Class<?>> subcommands) {
+  /**
+   * @param word the word after the subcommand's name: when it names one of the subcommand's method subcommands,
+   *     that one is the only one built (a word that names none, an option for instance, builds them all)
+   */
+  private static CommandLine commandLine(List<Class<?>> subcommands, String word) {
     CommandLine cli = new CommandLine(new ShoalCli());
-    subcommands.forEach(cli::addSubcommand);
+    subcommands.forEach(command -> cli.addSubcommand(subcommand(command, word)));
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       command.getErr().println("shoal: " + ExitCodes.message(e));
       if (debug()) {
@@ -128,6 +135,29 @@ public final class ShoalCli {
     cli.setUsageHelpWidth(HELP_WIDTH);
     cli.getSubcommands().values().forEach(ShoalCli::pointToTheRootsFooter);
     return cli;
+  }
+
+  /**
+   * {@code command} with the method subcommands that {@code word} needs. The commands whose methods are
+   * subcommands say {@code addMethodSubcommands = false}, so that they are added here, in the order picocli would
+   * add them.
+   */
+  private static CommandLine subcommand(Class<?> command, String word) {
+    CommandLine line = new CommandLine(command);
+    if (command.getAnnotation(Command.class).addMethodSubcommands()) {
+      return line; // picocli has added them all
+    }
+    List<Method> methods = CommandLine.getCommandMethods(command, null);
+    List<Method> named = methods.stream().filter(m -> commandName(m).equals(word)).toList();
+    for (Method method : named.isEmpty() ? methods : named) {
+      line.addSubcommand(new CommandLine(method));
+    }
+    return line;
+  }
+
+  private static String commandName(Method method) {
+    String name = method.getAnnotation(Command.class).name();
+    return name.equals(CommandLine.Model.CommandSpec.DEFAULT_COMMAND_NAME) ? method.getName() : name;
   }
 
   /**

@@ -72,6 +72,25 @@ class HelpTest {
   }
 
   @Test
+  void aCommandLineNamingAMethodSubcommandBuildsThatOneAloneWithTheSameHelpAsInTheWholeTree() {
+    CommandLine tree = ShoalCli.commandLine();
+    for (String[] args : List.of(new String[] {"app", "list", "--json"}, new String[] {"volume", "ls", "data"},
+        new String[] {"profile", "current"})) {
+      CommandLine alone = ShoalCli.commandLine(args).getSubcommands().get(args[0]);
+      assertThat(alone.getSubcommands().keySet()).as(String.join(" ", args)).containsExactly(args[1]);
+      assertThat(alone.getSubcommands().get(args[1]).getUsageMessage(CommandLine.Help.Ansi.OFF))
+          .isEqualTo(tree.getSubcommands().get(args[0]).getSubcommands().get(args[1])
+              .getUsageMessage(CommandLine.Help.Ansi.OFF));
+    }
+    for (String[] args : List.of(new String[] {"app"}, new String[] {"app", "--help"},
+        new String[] {"call", "my-app", "square", "3"})) {
+      assertThat(ShoalCli.commandLine(args).getSubcommands().get(args[0]).getSubcommands().keySet())
+          .as(String.join(" ", args))
+          .containsExactlyElementsOf(tree.getSubcommands().get(args[0]).getSubcommands().keySet());
+    }
+  }
+
+  @Test
   void aSubcommandAloneHasTheSameHelpAsInTheWholeTree() {
     for (String name : ShoalCli.commandLine().getSubcommands().keySet()) {
       CommandLine inTree = ShoalCli.commandLine().getSubcommands().get(name);
