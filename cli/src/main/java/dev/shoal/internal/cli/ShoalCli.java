@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -89,7 +90,7 @@ public final class ShoalCli {
 
   /** The configured command line with every subcommand, for tests that run it in-process. */
   public static CommandLine commandLine() {
-    return commandLine(SUBCOMMANDS, null);
+    return commandLine(SUBCOMMANDS, UnaryOperator.identity());
   }
 
   /**
@@ -98,26 +99,33 @@ public final class ShoalCli {
    * Picocli builds its model of a command (options, parameters, their types) by reflection when the command is
    * added: building every subcommand cost {@code shoal app list} more than its RPC, and building the four
    * subcommands of {@code app} that {@code app list} does not run took a third of what was left of it. A command
-   * line cut down so parses, runs and explains the command it names exactly as the whole tree does.
+   * line cut down so parses, runs and explains the command it names exactly as the whole tree does. And
+   * {@code shoal --help}, which lists the subcommands but none of theirs, builds the subcommands without theirs.
    */
   static CommandLine commandLine(String[] args) {
-    if (args.length > 0) {
-      for (Class<?> command : SUBCOMMANDS) {
-        if (!NEED_EVERY_COMMAND.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
-          return commandLine(List.of(command), args.length > 1 ? args[1] : null);
-        }
+    if (args.length == 0 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
+      return commandLine(SUBCOMMANDS, methods -> List.of());
+    }
+    for (Class<?> command : SUBCOMMANDS) {
+      if (!NEED_EVERY_COMMAND.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
+        return commandLine(List.of(command), methods -> named(methods, args.length > 1 ? args[1] : null));
       }
     }
     return commandLine();
   }
 
+  /** The method subcommand that {@code word} names, alone, or all of them when it names none. */
+  private static List<Method> named(List<Method> methods, String word) {
+    List<Method> named = methods.stream().filter(m -> commandName(m).equals(word)).toList();
+    return named.isEmpty() ? methods : named;
+  }
+
   /**
-   * @param word the word after the subcommand's name: when it names one of the subcommand's method subcommands,
-   *     that one is the only one built (a word that names none, an option for instance, builds them all)
+   * @param methods which of each subcommand's method subcommands to build, from all of them in picocli's order
    */
-  private static CommandLine commandLine(List<Class<?>> subcommands, String word) {
+  private static CommandLine commandLine(List<Class<?>> subcommands, UnaryOperator<List<Method>> methods) {
     CommandLine cli = new CommandLine(new ShoalCli());
-    subcommands.forEach(command -> cli.addSubcommand(subcommand(command, word)));
+    subcommands.forEach(command -> cli.addSubcommand(subcommand(command, methods)));
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       command.getErr().println("shoal: " + ExitCodes.message(e));
       if (debug()) {
@@ -138,18 +146,16 @@ public final class ShoalCli {
   }
 
   /**
-   * {@code command} with the method subcommands that {@code word} needs. The commands whose methods are
+   * {@code command} with the method subcommands that {@code methods} picks. The commands whose methods are
    * subcommands say {@code addMethodSubcommands = false}, so that they are added here, in the order picocli would
    * add them.
    */
-  private static CommandLine subcommand(Class<?> command, String word) {
+  private static CommandLine subcommand(Class<?> command, UnaryOperator<List<Method>> methods) {
     CommandLine line = new CommandLine(command);
     if (command.getAnnotation(Command.class).addMethodSubcommands()) {
       return line; // picocli has added them all
     }
-    List<Method> methods = CommandLine.getCommandMethods(command, null);
-    List<Method> named = methods.stream().filter(m -> commandName(m).equals(word)).toList();
-    for (Method method : named.isEmpty() ? methods : named) {
+    for (Method method : methods.apply(CommandLine.getCommandMethods(command, null))) {
       line.addSubcommand(new CommandLine(method));
     }
     return line;

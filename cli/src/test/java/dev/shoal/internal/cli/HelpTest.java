@@ -91,6 +91,16 @@ class HelpTest {
   }
 
   @Test
+  void theTopLevelHelpIsTheSameWithoutTheSubcommandsOfSubcommands() {
+    String tree = ShoalCli.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h"})) {
+      CommandLine shallow = ShoalCli.commandLine(args);
+      assertThat(shallow.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(String.join(" ", args)).isEqualTo(tree);
+      assertThat(shallow.getSubcommands().get("app").getSubcommands()).as(String.join(" ", args)).isEmpty();
+    }
+  }
+
+  @Test
   void aSubcommandAloneHasTheSameHelpAsInTheWholeTree() {
     for (String name : ShoalCli.commandLine().getSubcommands().keySet()) {
       CommandLine inTree = ShoalCli.commandLine().getSubcommands().get(name);
