@@ -98,9 +98,10 @@ public final class ShoalCli {
    * and when their second names one of its own subcommands (its methods: {@code app list}), with that one alone.
    * Picocli builds its model of a command (options, parameters, their types) by reflection when the command is
    * added: building every subcommand cost {@code shoal app list} more than its RPC, and building the four
-   * subcommands of {@code app} that {@code app list} does not run took a third of what was left of it. A command
-   * line cut down so parses, runs and explains the command it names exactly as the whole tree does. And
-   * {@code shoal --help}, which lists the subcommands but none of theirs, builds the subcommands without theirs.
+   * subcommands of {@code app} that {@code app list} does not run cost about 110 ms of CPU of the 410 ms that was
+   * left. Cut down so, a command line parses, runs and explains the command it names exactly as the whole tree
+   * does. {@code shoal --help}, whose page lists the subcommands but none of theirs, gets the subcommands without
+   * theirs: 430 ms of CPU instead of 730.
    */
   static CommandLine commandLine(String[] args) {
     if (args.length == 0 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
