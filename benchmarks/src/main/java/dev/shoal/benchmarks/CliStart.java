@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * The command line's own start, as a user sees it: the repository's {@code shoal} script launched, from the
- * launch to its exit, for {@code shoal --version} and for {@code shoal app list} against a running {@code shoal
- * server}. The median of a few launches; the first launch of each command is untimed, as it records the CLI's
- * class-data archive (into a cache directory of the measurement's own), which later launches map.
+ * launch to its exit, for {@code shoal --version}, {@code shoal --help} and {@code shoal app list} against a running
+ * {@code shoal server}. The median of a few launches; the first launch of each command is untimed, as it records the CLI's
+ * class-data archive (into a cache directory of the measurement's own), which later launches map, and on JDK 24 and
+ * newer makes the launcher's copy of picocli's jar whose classes that archive can hold.
  */
 final class CliStart {
   private static final Pattern LISTENING = Pattern.compile("Shoal server listening on (\\S+)");
@@ -30,19 +31,23 @@ final class CliStart {
 
   static List<Row> rows(Sizes sizes) {
     int launches = Math.max(3, 2 * sizes.coldStarts());
-    Figure version = Figure.measure("CLI starts, shoal --version", () -> versionStarts(launches));
+    Figure version = Figure.measure("CLI starts, shoal --version", () -> serverlessStarts(launches, "--version"));
+    Figure help = Figure.measure("CLI starts, shoal --help", () -> serverlessStarts(launches, "--help"));
     Figure server = Figure.measure("CLI starts, shoal app list against a server", () -> serverStarts(launches));
     return List.of(
         new Row("cli.version", "CLI start, `shoal --version`, launch to exit, median of " + launches, "ms",
             Better.LOWER, version, List.of(), List.of(new Target("issue 23", 300, "≤ 300 ms"))),
+        new Row("cli.help", "CLI start, `shoal --help`, launch to exit, median of " + launches, "ms",
+            Better.LOWER, help, List.of(), List.of(new Target("issue 23", 300, "≤ 300 ms"))),
         new Row("cli.server", "CLI start, `shoal app list` against a running server, launch to exit, median of "
             + launches, "ms", Better.LOWER, server, List.of(), List.of(new Target("issue 23", 500, "≤ 500 ms"))));
   }
 
-  private static Figure versionStarts(int launches) throws Exception {
+  /** A command that needs no server: {@code --version} or {@code --help}. */
+  private static Figure serverlessStarts(int launches, String option) throws Exception {
     Path work = Files.createTempDirectory("shoal-cli-start-");
     try {
-      return timed(new Shell(script(), work, Map.of()), launches, "--version");
+      return timed(new Shell(script(), work, Map.of()), launches, option);
     } finally {
       FileTrees.deleteTree(work);
     }

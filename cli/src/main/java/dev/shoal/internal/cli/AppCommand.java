@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * {@code shoal app list|history|rollback|stop|logs}: the apps on the configured server, in the configured
  * environment.
  */
-@Command(name = "app", description = "List, roll back and stop the apps on the server, and print their logs.")
+@Command(name = "app", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = "List, roll back and stop the apps on the server, and print their logs.")
 final class AppCommand {
   private static final DateTimeFormatter LOCAL_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code shoal call APP FUNCTION [ARGS…]}: calls a deployed function; {@code shoal call get|status|results|cancel
  * ID}: a spawned call, by the id {@code spawn} gave ({@code fc-…}).
  */
-@Command(name = "call", description = {
+@Command(name = "call", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = {
     "Call a deployed function: shoal call APP FUNCTION [ARGS…], each argument JSON (a word that is",
     "not JSON is a string); --spawn prints the call's id at once. Or get the result or status of a",
     "spawned call, or cancel it."})

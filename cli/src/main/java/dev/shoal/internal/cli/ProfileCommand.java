@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code shoal profile current|list|activate|add}: the profiles in the client configuration file. */
-@Command(name = "profile", description = "Show, list, add and activate connection profiles.")
+@Command(name = "profile", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = "Show, list, add and activate connection profiles.")
 final class ProfileCommand {
   @Spec
   CommandSpec spec;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
  * {@code shoal secret create|list|delete}: the named secrets of the configured server, or with no server those
  * of the embedded engine on this machine (in {@code ~/.shoal/secrets}). Nothing here ever prints a value.
  */
-@Command(name = "secret", description = {
+@Command(name = "secret", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = {
     "Create, list and delete secrets: named sets of environment variables that",
     "functions name in their options.",
     "With no server configured, the embedded engine's secrets on this machine",

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  * {@code shoal skills install}: puts the Shoal agent skill (shoal-batch-processing) where a coding agent working on
  * the current project finds it, stamped with this Shoal's version.
  */
-@Command(name = "skills", description = "Install the Shoal agent skill, which teaches coding agents to write Shoal"
+@Command(name = "skills", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = "Install the Shoal agent skill, which teaches coding agents to write Shoal"
     + " batch jobs.")
 final class SkillsCommand {
   /** What marks the root of the current project, looking up from the working directory. */

@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
  * {@code shoal volume create|list|ls|put|get|rm|delete}: the volumes of the configured server, or with no server
  * those of the embedded engine on this machine (in {@code ~/.shoal/volumes}).
  */
-@Command(name = "volume", description = {
+@Command(name = "volume", addMethodSubcommands = false, // ShoalCli adds them, the needed ones only
+    description = {
     "Create, list, read, write and delete volumes: named file trees that functions mount.",
     "With no server configured, the embedded engine's volumes on this machine",
     "(~/.shoal/volumes)."})

@@ -72,6 +72,35 @@ class HelpTest {
   }
 
   @Test
+  void aCommandLineNamingAMethodSubcommandBuildsThatOneAloneWithTheSameHelpAsInTheWholeTree() {
+    CommandLine tree = ShoalCli.commandLine();
+    for (String[] args : List.of(new String[] {"app", "list", "--json"}, new String[] {"volume", "ls", "data"},
+        new String[] {"profile", "current"})) {
+      CommandLine alone = ShoalCli.commandLine(args).getSubcommands().get(args[0]);
+      assertThat(alone.getSubcommands().keySet()).as(String.join(" ", args)).containsExactly(args[1]);
+      assertThat(alone.getSubcommands().get(args[1]).getUsageMessage(CommandLine.Help.Ansi.OFF))
+          .isEqualTo(tree.getSubcommands().get(args[0]).getSubcommands().get(args[1])
+              .getUsageMessage(CommandLine.Help.Ansi.OFF));
+    }
+    for (String[] args : List.of(new String[] {"app"}, new String[] {"app", "--help"},
+        new String[] {"call", "my-app", "square", "3"})) {
+      assertThat(ShoalCli.commandLine(args).getSubcommands().get(args[0]).getSubcommands().keySet())
+          .as(String.join(" ", args))
+          .containsExactlyElementsOf(tree.getSubcommands().get(args[0]).getSubcommands().keySet());
+    }
+  }
+
+  @Test
+  void theTopLevelHelpIsTheSameWithoutTheSubcommandsOfSubcommands() {
+    String tree = ShoalCli.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
+    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h"})) {
+      CommandLine shallow = ShoalCli.commandLine(args);
+      assertThat(shallow.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(String.join(" ", args)).isEqualTo(tree);
+      assertThat(shallow.getSubcommands().get("app").getSubcommands()).as(String.join(" ", args)).isEmpty();
+    }
+  }
+
+  @Test
   void aSubcommandAloneHasTheSameHelpAsInTheWholeTree() {
     for (String name : ShoalCli.commandLine().getSubcommands().keySet()) {
       CommandLine inTree = ShoalCli.commandLine().getSubcommands().get(name);
