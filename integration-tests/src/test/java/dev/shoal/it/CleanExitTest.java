@@ -99,7 +99,11 @@ class CleanExitTest {
   }
 
   private Process start(Map<String, String> env, String mode) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    // A shell without job control starts its background commands with SIGINT ignored, and a JVM leaves an ignored
+    // SIGINT ignored: a suite started so would send Ctrl-C to jobs that cannot hear it. env(1) gives the job the
+    // default disposition back, as a terminal's shell does, and then becomes the JVM (same process).
+    ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dshoal.maxContainers=2",
         "-Dshoal.volumesDir=" + dir.resolve("volumes"),
         "-Dshoal.secretsDir=" + dir.resolve("secrets"),
