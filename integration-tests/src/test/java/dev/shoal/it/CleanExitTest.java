@@ -29,6 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class CleanExitTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
+  /**
+   * A shell without job control starts its background commands with SIGINT ignored, and a JVM leaves an ignored
+   * SIGINT ignored: a suite started so would send Ctrl-C to jobs that cannot hear it. GNU env(1) gives the job the
+   * default disposition back, as a terminal's shell does, and then becomes the JVM (same process); where env has no
+   * such option (BSD, macOS), jobs start as they are.
+   */
+  private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
   @TempDir Path dir;
   private final List<Process> started = new ArrayList<>();
 
@@ -99,15 +107,13 @@ class CleanExitTest {
   }
 
   private Process start(Map<String, String> env, String mode) throws IOException {
-    // A shell without job control starts its background commands with SIGINT ignored, and a JVM leaves an ignored
-    // SIGINT ignored: a suite started so would send Ctrl-C to jobs that cannot hear it. env(1) gives the job the
-    // default disposition back, as a terminal's shell does, and then becomes the JVM (same process).
-    ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT",
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(DEFAULT_SIGINT);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Dshoal.maxContainers=2",
         "-Dshoal.volumesDir=" + dir.resolve("volumes"),
         "-Dshoal.secretsDir=" + dir.resolve("secrets"),
-        "-cp", System.getProperty("java.class.path"), CleanExitMain.class.getName(), mode)
+        "-cp", System.getProperty("java.class.path"), CleanExitMain.class.getName(), mode));
+    ProcessBuilder builder = new ProcessBuilder(command)
         .redirectOutput(dir.resolve("out").toFile())
         .redirectError(dir.resolve("err").toFile());
     builder.environment().remove("SHOAL_SERVER");
@@ -116,6 +122,20 @@ class CleanExitTest {
     Process p = builder.start();
     started.add(p);
     return p;
+  }
+
+  private static List<String> defaultSigint() {
+    List<String> prefix = List.of("env", "--default-signal=INT");
+    try {
+      Process probe = new ProcessBuilder(prefix).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0 ? prefix : List.of();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
   }
 
   /** Sends SIGINT, as Ctrl-C on the job's terminal does. */
