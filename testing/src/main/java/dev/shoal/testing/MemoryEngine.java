@@ -4,6 +4,7 @@ import dev.shoal.Backend;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.backend.local.ThreadBackend;
 import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.NetThreads;
 import dev.shoal.internal.controlplane.ArtifactStore;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.TokenAuthInterceptor;
@@ -67,6 +68,9 @@ final class MemoryEngine implements EngineUnderTest {
       if (containers == Backend.PROCESSES) {
         NettyServerBuilder tcpBuilder = NettyServerBuilder.forAddress(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .bossEventLoopGroup(NetThreads.boss())
+            .workerEventLoopGroup(NetThreads.workers())
+            .channelType(NetThreads.serverChannelType())
             .maxInboundMessageSize(256 * 1024 * 1024);
         services.forEach(tcpBuilder::addService);
         tcpServer = tcpBuilder.build().start();

@@ -1,5 +1,6 @@
 package dev.shoal.internal.cli;
 
+import dev.shoal.internal.client.ExitHooks;
 import dev.shoal.internal.server.ServerOptions;
 import dev.shoal.internal.server.ServerTls;
 import dev.shoal.internal.server.ShoalServer;
@@ -66,7 +67,8 @@ final class ServerProcess {
     String host = flags.host();
     boolean generatesToken = token == null && !Files.exists(dataDir.resolve("token"));
     ShoalServer server = ShoalServer.start(options);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shoal-server-shutdown"));
+    // Through ExitHooks, which ends the network threads once the server has closed.
+    ExitHooks.add("shoal-server-shutdown", server::close);
     System.out.println("Shoal server listening on " + server.address() + (server.tls() ? " (TLS)" : ""));
     server.dashboardUrl().ifPresent(url -> System.out.println("Shoal dashboard on " + url));
     if (generatesToken) {

@@ -4,6 +4,8 @@ import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.backend.local.ThreadBackend;
 import dev.shoal.internal.client.Channels;
 import dev.shoal.internal.client.EngineConnection;
+import dev.shoal.internal.client.ExitHooks;
+import dev.shoal.internal.client.NetThreads;
 import dev.shoal.internal.controlplane.ControlPlane;
 import dev.shoal.internal.controlplane.blob.BlobStore;
 import dev.shoal.internal.controlplane.secret.SecretBox;
@@ -92,6 +94,9 @@ public final class EmbeddedEngine {
       // of its own), and the hop to an executor and back cost about 15% of the CPU of a map.
       NettyServerBuilder tcp = NettyServerBuilder.forAddress(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+          .bossEventLoopGroup(NetThreads.boss())
+          .workerEventLoopGroup(NetThreads.workers())
+          .channelType(NetThreads.serverChannelType())
           .directExecutor()
           .maxInboundMessageSize(256 * 1024 * 1024);
       services.forEach(tcp::addService);
@@ -104,7 +109,8 @@ public final class EmbeddedEngine {
     processes = new ProcessBackend(tcpTarget, configuredCapacity(cores));
     controlPlane.addBackend(processes);
     controlPlane.addBackend(new ThreadBackend(Channels.IN_PROCESS_PREFIX + inProcessName, configuredCapacity(cores * 8)));
-    Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "shoal-embedded-shutdown"));
+    // Through ExitHooks, which ends the network threads once this is done with them.
+    ExitHooks.add("shoal-embedded-shutdown", this::shutdown);
   }
 
   private static String newSecret() {

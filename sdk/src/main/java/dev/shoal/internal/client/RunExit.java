@@ -24,7 +24,8 @@ final class RunExit {
    */
   static Runnable watch(String appName, String appId, Runnable stop) {
     QuietExit.install();
-    Thread hook = new Thread(() -> {
+    // Through ExitHooks, so that the connection the stop travels on is closed only after it.
+    return ExitHooks.add("shoal-run-exit-" + appId, () -> {
       OutputSink.lastLine("shoal: the JVM is exiting: cancelled run " + appId + " of app '" + appName
           + "', its unfinished calls and its containers");
       Thread stopping = Thread.ofPlatform().daemon().name("shoal-run-stop-" + appId).start(() -> {
@@ -39,14 +40,6 @@ final class RunExit {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "shoal-run-exit-" + appId);
-    Runtime.getRuntime().addShutdownHook(hook);
-    return () -> {
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // The JVM is already exiting: the hook is running or has run.
-      }
-    };
+    });
   }
 }

@@ -5,6 +5,7 @@ import dev.shoal.internal.backend.kubernetes.KubernetesBackend;
 import dev.shoal.internal.backend.kubernetes.KubernetesOptions;
 import dev.shoal.internal.backend.local.ProcessBackend;
 import dev.shoal.internal.client.Channels;
+import dev.shoal.internal.client.NetThreads;
 import dev.shoal.internal.client.ServerTrust;
 import dev.shoal.internal.controlplane.ArtifactStore;
 import dev.shoal.internal.controlplane.ControlPlane;
@@ -108,6 +109,9 @@ public final class ShoalServer implements AutoCloseable {
     Readiness readiness = new Readiness();
     try {
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
+          .bossEventLoopGroup(NetThreads.boss())
+          .workerEventLoopGroup(NetThreads.workers())
+          .channelType(NetThreads.serverChannelType())
           .maxInboundMessageSize(256 * 1024 * 1024);
       options.tls().ifPresent(tls -> builder.sslContext(tls.serverContext()));
       GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
