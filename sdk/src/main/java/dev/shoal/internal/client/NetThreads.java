@@ -6,6 +6,8 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
+import io.grpc.netty.shaded.io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,16 +92,34 @@ public final class NetThreads {
       workers = null;
       boss = null;
     }
-    for (EventLoopGroup group : groups) {
-      group.shutdownGracefully(0, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     try {
+      drain(groups, deadline);
+      for (EventLoopGroup group : groups) {
+        group.shutdownGracefully(0, STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       for (EventLoopGroup group : groups) {
         group.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until each loop has run the tasks queued on it so far: a message a channel was given just before (a
+   * container's last output, its stream's end) is queued there, and a loop that is shutting down closes its
+   * connections before it runs what is left in its queue.
+   */
+  private static void drain(List<EventLoopGroup> groups, long deadline) throws InterruptedException {
+    List<Future<?>> marks = new ArrayList<>();
+    for (EventLoopGroup group : groups) {
+      for (EventExecutor loop : group) {
+        marks.add(loop.submit(() -> {}));
+      }
+    }
+    for (Future<?> mark : marks) {
+      mark.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 }
