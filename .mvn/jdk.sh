@@ -52,7 +52,8 @@ shoal_select_jdk() {
     fi
     _shoal_seen="${_shoal_seen:+$_shoal_seen, }java on the PATH ($_shoal_path_java, Java ${_shoal_major:-unknown})"
   fi
-  # Globs are needed here and ./mvnw runs with them off.
+  # Globs are needed here and ./mvnw runs with them off. ./shoal replays a launch while none of these directories
+  # has changed (its jdk_dirs): keep the two lists alike.
   case "$-" in *f*) _shoal_noglob=1; set +f ;; *) _shoal_noglob=0 ;; esac
   _shoal_best=""
   _shoal_best_major=0

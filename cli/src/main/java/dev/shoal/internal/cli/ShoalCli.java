@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -90,7 +92,8 @@ public final class ShoalCli {
 
   /** The configured command line with every subcommand, for tests that run it in-process. */
   public static CommandLine commandLine() {
-    return commandLine(SUBCOMMANDS, UnaryOperator.identity());
+    return commandLine(cli -> SUBCOMMANDS.forEach(
+        command -> cli.addSubcommand(subcommand(command, UnaryOperator.identity()))));
   }
 
   /**
@@ -100,19 +103,45 @@ public final class ShoalCli {
    * added: building every subcommand cost {@code shoal app list} more than its RPC, and building the four
    * subcommands of {@code app} that {@code app list} does not run cost about 110 ms of CPU of the 410 ms that was
    * left. Cut down so, a command line parses, runs and explains the command it names exactly as the whole tree
-   * does. {@code shoal --help}, whose page lists the subcommands but none of theirs, gets the subcommands without
-   * theirs: 430 ms of CPU instead of 730.
+   * does. {@code shoal --help} (and {@code shoal} alone, whose usage error points to it), whose page gives each
+   * subcommand's name and description and nothing else of it, gets {@link #summary summaries} of them: 290 ms of
+   * CPU for the whole launch instead of 400 (JDK 25, the launcher's flags and archive, medians of 10, load 2.5).
    */
   static CommandLine commandLine(String[] args) {
     if (args.length == 0 || (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h")))) {
-      return commandLine(SUBCOMMANDS, methods -> List.of());
+      return commandLine(ShoalCli::addSummaries);
     }
     for (Class<?> command : SUBCOMMANDS) {
       if (!NEED_EVERY_COMMAND.contains(command) && command.getAnnotation(Command.class).name().equals(args[0])) {
-        return commandLine(List.of(command), methods -> named(methods, args.length > 1 ? args[1] : null));
+        return commandLine(cli -> cli.addSubcommand(
+            subcommand(command, methods -> named(methods, args.length > 1 ? args[1] : null))));
       }
     }
     return commandLine();
+  }
+
+  /**
+   * Adds every subcommand as {@link #summary} models it, for the root's page alone. They inherit nothing from the
+   * root: what it would give them (its help options, built by reflection for each, and its version, which calls the
+   * version provider for each) shows on their own pages only, and giving it took 40% of the main thread's samples
+   * of {@code shoal --help} (JFR, 1 ms period, 10 launches: 529 with it, 304 without). The root stays local, as
+   * setting it back to inherit would give it.
+   */
+  private static void addSummaries(CommandLine root) {
+    root.getCommandSpec().scopeType(ScopeType.LOCAL);
+    SUBCOMMANDS.forEach(command -> root.addSubcommand(summary(command)));
+  }
+
+  /**
+   * {@code command} as the root's page lists it, and no more: its name, aliases, header and description, which
+   * picocli reads from its {@code @Command} annotation as it would for the whole command. Its options, parameters
+   * and method subcommands are left out, so none of its fields and methods is scanned, nor the types they name
+   * (protocol messages, gRPC's classes) loaded.
+   */
+  private static CommandLine summary(Class<?> command) {
+    CommandSpec spec = CommandSpec.create();
+    spec.updateCommandAttributes(command.getAnnotation(Command.class), null);
+    return new CommandLine(spec);
   }
 
   /** The method subcommand that {@code word} names, alone, or all of them when it names none. */
@@ -121,12 +150,10 @@ public final class ShoalCli {
     return named.isEmpty() ? methods : named;
   }
 
-  /**
-   * @param methods which of each subcommand's method subcommands to build, from all of them in picocli's order
-   */
-  private static CommandLine commandLine(List<Class<?>> subcommands, UnaryOperator<List<Method>> methods) {
+  /** @param addSubcommands adds the subcommands, whole, cut down to the method subcommands needed, or summaries */
+  private static CommandLine commandLine(Consumer<CommandLine> addSubcommands) {
     CommandLine cli = new CommandLine(new ShoalCli());
-    subcommands.forEach(command -> cli.addSubcommand(subcommand(command, methods)));
+    addSubcommands.accept(cli);
     cli.setExecutionExceptionHandler((e, command, parseResult) -> {
       command.getErr().println("shoal: " + ExitCodes.message(e));
       if (debug()) {
@@ -147,7 +174,7 @@ public final class ShoalCli {
   }
 
   /**
-   * {@code command} with the method subcommands that {@code methods} picks. The commands whose methods are
+   * {@code command} with the method subcommands that {@code methods} picks, from all of them in picocli's order. The commands whose methods are
    * subcommands say {@code addMethodSubcommands = false}, so that they are added here, in the order picocli would
    * add them.
    */
@@ -164,7 +191,7 @@ public final class ShoalCli {
 
   private static String commandName(Method method) {
     String name = method.getAnnotation(Command.class).name();
-    return name.equals(CommandLine.Model.CommandSpec.DEFAULT_COMMAND_NAME) ? method.getName() : name;
+    return name.equals(CommandSpec.DEFAULT_COMMAND_NAME) ? method.getName() : name;
   }
 
   /**

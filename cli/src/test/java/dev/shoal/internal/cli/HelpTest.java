@@ -91,12 +91,26 @@ class HelpTest {
   }
 
   @Test
-  void theTopLevelHelpIsTheSameWithoutTheSubcommandsOfSubcommands() {
-    String tree = ShoalCli.commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
-    for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h"})) {
-      CommandLine shallow = ShoalCli.commandLine(args);
-      assertThat(shallow.getUsageMessage(CommandLine.Help.Ansi.OFF)).as(String.join(" ", args)).isEqualTo(tree);
-      assertThat(shallow.getSubcommands().get("app").getSubcommands()).as(String.join(" ", args)).isEmpty();
+  void theTopLevelHelpIsTheSameFromSummariesOfTheSubcommands() {
+    for (CommandLine.Help.Ansi ansi : List.of(CommandLine.Help.Ansi.OFF, CommandLine.Help.Ansi.ON)) {
+      String tree = ShoalCli.commandLine().getUsageMessage(ansi);
+      for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h"})) {
+        CommandLine shallow = ShoalCli.commandLine(args);
+        assertThat(shallow.getUsageMessage(ansi)).as(ansi + " " + String.join(" ", args)).isEqualTo(tree);
+        assertThat(shallow.getSubcommands().get("app").getSubcommands()).as(String.join(" ", args)).isEmpty();
+        assertThat(shallow.getSubcommands().get("app").getCommandSpec().options()).as(String.join(" ", args))
+            .isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void helpAndNoArgumentsPrintAndExitAsWithTheWholeTree() {
+    for (CommandLine.Help.Ansi ansi : List.of(CommandLine.Help.Ansi.OFF, CommandLine.Help.Ansi.ON)) {
+      for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"-h"})) {
+        assertThat(executed(ShoalCli.commandLine(args), ansi, args)).as(ansi + " " + String.join(" ", args))
+            .isEqualTo(executed(ShoalCli.commandLine(), ansi, args));
+      }
     }
   }
 
@@ -153,6 +167,17 @@ class HelpTest {
     String script = out.toString(java.nio.charset.StandardCharsets.UTF_8);
     assertThat(script).startsWith("autoload -U +X compinit && compinit").contains("complete -F _complete_shoal",
         "volume", "--json", "--recursive");
+  }
+
+  /** The exit code, standard output and standard error of {@code args} run by {@code cli}. */
+  private static List<Object> executed(CommandLine cli, CommandLine.Help.Ansi ansi, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(ansi));
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return List.of(exit, out.toString(), err.toString());
   }
 
   private static List<String> descriptions(CommandSpec spec) {

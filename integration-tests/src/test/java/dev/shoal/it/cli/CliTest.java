@@ -12,10 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -379,32 +381,69 @@ class CliTest {
     // --version twice: the first run records its class-data archive (named after the option, `version-…`), the
     // second starts from it.
     for (String[] args : new String[][] {{"--version"}, {"--version"}, {"doctor"}}) {
-      List<String> command = new ArrayList<>(List.of(launcher.toString()));
-      command.addAll(List.of(args));
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().keySet().removeIf(name -> name.startsWith("SHOAL_"));
-      builder.environment().put("SHOAL_CONFIG", home.resolve("config.toml").toString());
-      builder.environment().put("SHOAL_CACHE_DIR", cache.toString());
-      builder.redirectOutput(home.resolve("out.txt").toFile()).redirectError(home.resolve("err.txt").toFile());
-      Process p = builder.start();
-      assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      String out = Files.readString(home.resolve("out.txt"));
-      String err = Files.readString(home.resolve("err.txt"));
-      assertThat(p.exitValue()).as("`shoal %s` printed:\n%s\n%s", args[0], out, err).isZero();
-      assertThat(err).as("stderr of `shoal %s`", args[0]).doesNotContain("WARNING", "SLF4J").isBlank();
+      launch(launcher, home, args);
     }
     // The launcher archives only a packaged CLI (the JVM archives classes from jars), as `verify` builds it.
-    java.util.Optional<Path> jar;
-    try (var built = Files.list(root.resolve("cli/target"))) {
-      jar = built.filter(p -> p.getFileName().toString().matches("shoal-cli-.*(?<!-sources|-javadoc)\\.jar"))
-          .findFirst();
-    }
+    Optional<Path> jar = cliJar(root);
     if (jar.isPresent() && !classesNewerThan(root.resolve("cli/target/classes"), jar.get())) {
       try (var archives = Files.list(cache.resolve("cli-class-data"))) {
         assertThat(archives.map(p -> p.getFileName().toString()))
             .anyMatch(name -> name.startsWith("version-") && name.endsWith(".jsa"))
             .anyMatch(name -> name.startsWith("doctor-") && name.endsWith(".jsa"));
       }
+    }
+  }
+
+  /**
+   * A short command's launch, once decided (the JDK, the classpath, the class-data archive), is written in the CLI
+   * cache and replayed; a launch older than a file it was decided from, as after a rebuild, is decided again.
+   */
+  @Test
+  void launcherReplaysACommandsLaunchUntilAFileItWasDecidedFromChanges() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).getParent();
+    Path launcher = root.resolve("shoal");
+    Optional<Path> jar = cliJar(root);
+    // The launcher writes down only launches with an archive, which it makes from a packaged CLI, as `verify` builds.
+    assumeTrue(Files.isExecutable(launcher) && jar.isPresent()
+        && !classesNewerThan(root.resolve("cli/target/classes"), jar.get()), "the CLI module is not packaged");
+    Path home = Files.createDirectories(temp.resolve("launcher-replay"));
+    String version = launch(launcher, home, "--version");
+    Path launch;
+    try (var written = Files.list(home.resolve("cache/cli-launch"))) {
+      launch = written.filter(p -> p.getFileName().toString().startsWith("version-")).findFirst().orElseThrow();
+    }
+    FileTime decided = Files.getLastModifiedTime(launch);
+
+    assertThat(launch(launcher, home, "--version")).isEqualTo(version);
+    assertThat(Files.getLastModifiedTime(launch)).as("replayed, not decided again").isEqualTo(decided);
+
+    Files.setLastModifiedTime(launch, FileTime.fromMillis(0));
+    assertThat(launch(launcher, home, "--version")).isEqualTo(version);
+    assertThat(Files.getLastModifiedTime(launch)).as("decided again").isGreaterThan(FileTime.fromMillis(0));
+  }
+
+  /** Runs the launcher with a configuration and CLI cache in {@code home}; what it printed, which must be all fine. */
+  private static String launch(Path launcher, Path home, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(name -> name.startsWith("SHOAL_"));
+    builder.environment().put("SHOAL_CONFIG", home.resolve("config.toml").toString());
+    builder.environment().put("SHOAL_CACHE_DIR", home.resolve("cache").toString());
+    builder.redirectOutput(home.resolve("out.txt").toFile()).redirectError(home.resolve("err.txt").toFile());
+    Process p = builder.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(home.resolve("out.txt"));
+    String err = Files.readString(home.resolve("err.txt"));
+    assertThat(p.exitValue()).as("`shoal %s` printed:\n%s\n%s", args[0], out, err).isZero();
+    assertThat(err).as("stderr of `shoal %s`", args[0]).doesNotContain("WARNING", "SLF4J").isBlank();
+    return out;
+  }
+
+  private static Optional<Path> cliJar(Path root) throws IOException {
+    try (var built = Files.list(root.resolve("cli/target"))) {
+      return built.filter(p -> p.getFileName().toString().matches("shoal-cli-.*(?<!-sources|-javadoc)\\.jar"))
+          .findFirst();
     }
   }
 
