@@ -174,9 +174,9 @@ public final class ShoalCli {
   }
 
   /**
-   * {@code command} with the method subcommands that {@code methods} picks, from all of them in picocli's order. The commands whose methods are
-   * subcommands say {@code addMethodSubcommands = false}, so that they are added here, in the order picocli would
-   * add them.
+   * {@code command} with the method subcommands that {@code methods} picks, from all of them in picocli's order.
+   * The commands whose methods are subcommands say {@code addMethodSubcommands = false}, so that they are added
+   * here, in the order picocli would add them.
    */
   private static CommandLine subcommand(Class<?> command, UnaryOperator<List<Method>> methods) {
     CommandLine line = new CommandLine(command);
