@@ -66,11 +66,7 @@ final class MemoryEngine implements EngineUnderTest {
       services.forEach(builder::addService);
       inProcess = builder.build().start();
       if (containers == Backend.PROCESSES) {
-        NettyServerBuilder tcpBuilder = NettyServerBuilder.forAddress(
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .bossEventLoopGroup(NetThreads.boss())
-            .workerEventLoopGroup(NetThreads.workers())
-            .channelType(NetThreads.serverChannelType())
+        NettyServerBuilder tcpBuilder = NetThreads.serverOn(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .maxInboundMessageSize(256 * 1024 * 1024);
         services.forEach(tcpBuilder::addService);
         tcpServer = tcpBuilder.build().start();

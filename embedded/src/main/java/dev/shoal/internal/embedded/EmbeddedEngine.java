@@ -92,11 +92,7 @@ public final class EmbeddedEngine {
       // Container messages are handled on the transport's own threads rather than handed to an executor: the
       // handlers only update memory and never wait (a stop, which waits for containers to go, waits on a thread
       // of its own), and the hop to an executor and back cost about 15% of the CPU of a map.
-      NettyServerBuilder tcp = NettyServerBuilder.forAddress(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-          .bossEventLoopGroup(NetThreads.boss())
-          .workerEventLoopGroup(NetThreads.workers())
-          .channelType(NetThreads.serverChannelType())
+      NettyServerBuilder tcp = NetThreads.serverOn(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .directExecutor()
           .maxInboundMessageSize(256 * 1024 * 1024);
       services.forEach(tcp::addService);

@@ -76,10 +76,7 @@ public final class Channels {
           + "'", e);
     }
     boolean tls = https || trust.pinsCertificates();
-    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(host, port)
-        .eventLoopGroup(NetThreads.workers())
-        .channelType(NetThreads.clientChannelType())
-        .maxInboundMessageSize(MAX_MESSAGE_BYTES);
+    NettyChannelBuilder builder = NetThreads.channelTo(host, port).maxInboundMessageSize(MAX_MESSAGE_BYTES);
     if (tls) {
       builder.sslContext(clientContext(trust));
       trust.serverName().ifPresent(builder::overrideAuthority);

@@ -1,5 +1,7 @@
 package dev.shoal.internal.client;
 
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
@@ -8,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.netty.shaded.io.netty.util.concurrent.EventExecutor;
 import io.grpc.netty.shaded.io.netty.util.concurrent.Future;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,20 +42,19 @@ public final class NetThreads {
 
   private NetThreads() {}
 
-  /** The loops that serve connections, of clients and servers alike. */
-  public static synchronized EventLoopGroup workers() {
-    if (workers == null) {
-      workers = group(NAME, 2 * Runtime.getRuntime().availableProcessors());
-    }
-    return workers;
+  /** A channel to {@code host:port} on these loops. */
+  public static NettyChannelBuilder channelTo(String host, int port) {
+    return NettyChannelBuilder.forAddress(host, port)
+        .eventLoopGroup(workers())
+        .channelType(NioSocketChannel.class);
   }
 
-  /** The loop that accepts a server's connections. */
-  public static synchronized EventLoopGroup boss() {
-    if (boss == null) {
-      boss = group(NAME + "-accept", 1);
-    }
-    return boss;
+  /** A server listening on {@code address}, on these loops. */
+  public static NettyServerBuilder serverOn(SocketAddress address) {
+    return NettyServerBuilder.forAddress(address)
+        .bossEventLoopGroup(boss())
+        .workerEventLoopGroup(workers())
+        .channelType(NioServerSocketChannel.class);
   }
 
   /** Whether {@code thread} is one of these loops': they live as long as the JVM, shared by all it opens. */
@@ -60,14 +62,20 @@ public final class NetThreads {
     return thread.isDaemon() && thread.getName().startsWith(NAME + "-");
   }
 
-  /** The channel type that goes with {@link #workers}, for a client. */
-  public static Class<NioSocketChannel> clientChannelType() {
-    return NioSocketChannel.class;
+  /** The loops that serve connections, of clients and servers alike. */
+  static synchronized EventLoopGroup workers() {
+    if (workers == null) {
+      workers = group(NAME, 2 * Runtime.getRuntime().availableProcessors());
+    }
+    return workers;
   }
 
-  /** The channel type that goes with {@link #boss} and {@link #workers}, for a server. */
-  public static Class<NioServerSocketChannel> serverChannelType() {
-    return NioServerSocketChannel.class;
+  /** The loop that accepts a server's connections. */
+  private static synchronized EventLoopGroup boss() {
+    if (boss == null) {
+      boss = group(NAME + "-accept", 1);
+    }
+    return boss;
   }
 
   private static EventLoopGroup group(String name, int threads) {

@@ -108,10 +108,7 @@ public final class ShoalServer implements AutoCloseable {
     Server grpc;
     Readiness readiness = new Readiness();
     try {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.host(), options.port()))
-          .bossEventLoopGroup(NetThreads.boss())
-          .workerEventLoopGroup(NetThreads.workers())
-          .channelType(NetThreads.serverChannelType())
+      NettyServerBuilder builder = NetThreads.serverOn(new InetSocketAddress(options.host(), options.port()))
           .maxInboundMessageSize(256 * 1024 * 1024);
       options.tls().ifPresent(tls -> builder.sslContext(tls.serverContext()));
       GuardedServices.of(controlPlane, volumes, blobs, new TokenAuthInterceptor(token, controlPlane))
