@@ -84,6 +84,7 @@ public final class Channels {
       builder.usePlaintext();
     }
     interceptors.add(new TransportMismatch(address, tls));
+    interceptors.add(new UnsentRequests());
     return builder.intercept(interceptors).build();
   }
 

@@ -190,8 +190,9 @@ public final class OutageRetry {
   }
 
   /**
-   * Whether a failure proves that the request never reached the engine: the connection could not even be made.
-   * Only such a failure may be retried for a request that is not safe to repeat.
+   * Whether a failure proves that the request never reached the engine: the connection could not even be made, or
+   * had closed before the request's first byte was written ({@link UnsentRequests}). Only such a failure may be
+   * retried for a request that is not safe to repeat.
    */
   public static boolean neverSent(StatusRuntimeException e) {
     if (!isOutage(e)) {
@@ -201,7 +202,7 @@ public final class OutageRetry {
       return true;
     }
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof ConnectException) {
+      if (t instanceof ConnectException || t instanceof UnsentRequests.NotSent) {
         return true;
       }
     }
