@@ -9,6 +9,9 @@ import java.util.List;
  * hooks would, and when all have ended the network threads ({@link NetThreads}) end too. They must end last, since
  * the actions talk over them, and they must end, or the JVM waits for them after its hooks (see {@link NetThreads}).
  *
+ * <p>What the other actions still use (the embedded PostgreSQL of a server, whose close writes to it) is stopped
+ * by an action added with {@link #addLast}, which runs once the others have ended.
+ *
  * <p>Like the JVM's hooks, an action cannot be added once the exit has begun.
  */
 public final class ExitHooks {
@@ -18,7 +21,8 @@ public final class ExitHooks {
 
   private ExitHooks() {}
 
-  record Action(String name, Runnable body) {}
+  /** @param last whether it runs after the other actions have ended rather than with them */
+  record Action(String name, Runnable body, boolean last) {}
 
   /**
    * Runs {@code action}, on a thread named {@code name}, when the JVM exits; the action returned forgets it (for
@@ -27,7 +31,20 @@ public final class ExitHooks {
    * @throws IllegalStateException if the JVM is exiting already
    */
   public static Runnable add(String name, Runnable action) {
-    Action added = new Action(name, action);
+    return add(new Action(name, action, false));
+  }
+
+  /**
+   * Runs {@code action}, on a thread named {@code name}, when the JVM exits, once the actions added with
+   * {@link #add} have ended: for what they use as they end; the action returned forgets it.
+   *
+   * @throws IllegalStateException if the JVM is exiting already
+   */
+  public static Runnable addLast(String name, Runnable action) {
+    return add(new Action(name, action, true));
+  }
+
+  private static Runnable add(Action added) {
     synchronized (ExitHooks.class) {
       if (exiting) {
         throw new IllegalStateException("the JVM is exiting");
@@ -61,8 +78,17 @@ public final class ExitHooks {
     runThenEndNetwork(actions);
   }
 
-  /** Runs {@code actions} at once, each on a thread of its own, then ends the network threads. */
+  /**
+   * Runs {@code actions} at once, each on a thread of its own, those added last once the others have ended, then
+   * ends the network threads.
+   */
   static void runThenEndNetwork(List<Action> actions) {
+    runAll(actions.stream().filter(a -> !a.last()).toList());
+    runAll(actions.stream().filter(Action::last).toList());
+    NetThreads.stop();
+  }
+
+  private static void runAll(List<Action> actions) {
     List<Thread> threads = new ArrayList<>(actions.size());
     for (Action action : actions) {
       threads.add(Thread.ofPlatform().name(action.name()).start(action.body()));
@@ -74,6 +100,5 @@ public final class ExitHooks {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    NetThreads.stop();
   }
 }

@@ -1,5 +1,6 @@
 package dev.shoal.internal.server;
 
+import dev.shoal.internal.client.ExitHooks;
 import dev.shoal.internal.store.StateStore;
 import dev.shoal.internal.store.postgres.PostgresStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -16,10 +17,15 @@ import java.util.Optional;
 final class Database implements AutoCloseable {
   private final EmbeddedPostgres embedded;
   private final PostgresStore store;
+  private final Runnable forgetExit;
+  private boolean closed;
 
   private Database(EmbeddedPostgres embedded, PostgresStore store) {
     this.embedded = embedded;
     this.store = store;
+    // The embedded PostgreSQL stops at the JVM's exit after Shoal's own exit work, which writes to it as the server
+    // closes (the dashboard's last samples); see open().
+    this.forgetExit = embedded == null ? () -> { } : ExitHooks.addLast("shoal-postgres", this::close);
   }
 
   static Database open(Optional<String> url, Optional<ServerOptions.DatabaseLogin> login, Path embeddedDir) {
@@ -40,6 +46,10 @@ final class Database implements AutoCloseable {
           // commits share among the spawns of a batch.
           .setServerConfig("synchronous_commit", "on")
           .setServerConfig("fsync", "on")
+          // Its own JVM hook would stop PostgreSQL as the exit begins, beside the hook that closes the server: the
+          // dashboard's last write then waited 30 s for a connection (the pool's timeout) and failed, and a SIGTERM
+          // took that long to stop the server. ExitHooks stops it once the server has closed instead.
+          .setRegisterShutdownHook(false)
           .start();
       return new Database(postgres, new PostgresStore(postgres.getPostgresDatabase()));
     } catch (IOException e) {
@@ -93,7 +103,12 @@ final class Database implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    forgetExit.run();
     store.close();
     if (embedded != null) {
       try {
