@@ -73,8 +73,8 @@ final class ContainerStream {
 
   /**
    * How long a container that ends its stream waits for the control plane to close it. The control plane answers
-   * within milliseconds (28 process containers ending in the core engine tests waited 4–130 ms, 13 the median), so
-   * the bound matters only when it is gone or stuck.
+   * within milliseconds (28 process containers ending in CoreEngineTest, StartupFailureTest, CleanExitTest and
+   * ContainerLifetimeTest waited 4–130 ms, 13 the median), so the bound matters only when it is gone or stuck.
    */
   static final long CLOSE_WAIT_MILLIS = 2_000;
 

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.shoal.internal.client.NetThreads;
 import dev.shoal.protocol.v1.ContainerCommand;
-import dev.shoal.protocol.v1.ContainerInput;
 import dev.shoal.protocol.v1.ContainerMessage;
 import dev.shoal.protocol.v1.ContainerServiceGrpc;
 import dev.shoal.protocol.v1.Failure;
@@ -16,7 +15,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +78,7 @@ class ContainerStreamEndTest {
   }
 
   private ContainerStream connect(ControlPlane controlPlane) {
-    ContainerStream stream = ContainerStream.open("127.0.0.1:" + server.getPort(), "ct-1", "tk-1", new Quiet());
+    ContainerStream stream = ContainerStream.open("127.0.0.1:" + server.getPort(), "ct-1", "tk-1", new ContainerStreamReconnectTest.Events());
     stream.hello();
     await().atMost(WAIT).until(() -> controlPlane.welcomed.get());
     return stream;
@@ -132,28 +130,5 @@ class ContainerStreamEndTest {
         }
       };
     }
-  }
-
-  private static final class Quiet implements ContainerStream.Listener {
-    @Override
-    public void welcome(Welcome welcome) {}
-
-    @Override
-    public void inputs(List<ContainerInput> inputs) {}
-
-    @Override
-    public void cancel(List<String> inputIds) {}
-
-    @Override
-    public void shutdown() {}
-
-    @Override
-    public void ended(boolean failed) {}
-
-    @Override
-    public void ready() {}
-
-    @Override
-    public void resumed() {}
   }
 }

@@ -192,8 +192,8 @@ class ContainerStreamReconnectTest {
     }
   }
 
-  /** What the container hears. */
-  private static final class Events implements ContainerStream.Listener {
+  /** What the container hears; {@link ContainerStreamEndTest} listens with it too. */
+  static final class Events implements ContainerStream.Listener {
     final AtomicInteger welcomes = new AtomicInteger();
     final AtomicInteger resumed = new AtomicInteger();
     final AtomicReference<Boolean> ended = new AtomicReference<>();
